@@ -1,0 +1,169 @@
+// Loads a generated demo dataset into a migrated database, in one transaction:
+// demo areas (Voronoi neighbourhoods of the gazetteer clipped to a demo district
+// outline), locations of concern, incidents, then links incidents to their nearest
+// place. Refuses to touch a database that holds real (non-demo) data.
+import pg from 'pg';
+import { DISTRICT, type DemoDataset } from './generator.js';
+
+export const LINK_RADIUS_M = 150;
+const CHUNK = 5000;
+
+export type SeedOutcome =
+  | { status: 'loaded'; areas: number; locations: number; incidents: number; linked: number }
+  | { status: 'skipped'; reason: string };
+
+const REAL_DATA_SQL = `
+SELECT (SELECT count(*) FROM incidents WHERE NOT is_demo)
+     + (SELECT count(*) FROM locations_of_concern WHERE NOT is_demo)
+     + (SELECT count(*) FROM areas WHERE NOT is_demo) AS real_rows,
+       (SELECT count(*) FROM incidents WHERE is_demo) AS demo_incidents`;
+
+// Neighbourhoods: the Voronoi cell of each locality centre, computed in British
+// National Grid (metres), clipped to the demo district: the localities' convex hull
+// grown by 2.5 km. Approximate shapes; the codes say DEMO.
+const AREAS_SQL = `
+WITH places AS (
+  SELECT code, name, population,
+         ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), 27700) AS geom
+    FROM unnest($1::text[], $2::text[], $3::int[], $4::float8[], $5::float8[])
+         AS t(code, name, population, lon, lat)
+),
+district AS (
+  SELECT ST_Buffer(ST_ConvexHull(ST_Collect(geom)), 2500, 'quad_segs=16') AS geom FROM places
+),
+cells AS (
+  SELECT (ST_Dump(ST_VoronoiPolygons(ST_Collect(places.geom), 0, district.geom))).geom AS geom
+    FROM places, district GROUP BY district.geom
+),
+neighbourhoods AS (
+  INSERT INTO areas (level, code, name, population, population_10_24, is_demo, batch_id, geom)
+  SELECT 'neighbourhood', places.code, places.name, places.population,
+         round(places.population * 0.18)::int, true, $6,
+         ST_Multi(ST_Transform(ST_Intersection(cells.geom, district.geom), 4326))
+    FROM cells JOIN places ON ST_Contains(cells.geom, places.geom), district
+  RETURNING 1
+)
+INSERT INTO areas (level, code, name, population, population_10_24, is_demo, batch_id, geom)
+SELECT 'district', $7, $8, (SELECT sum(population) FROM places)::int,
+       round((SELECT sum(population) FROM places) * 0.18)::int, true, $6,
+       ST_Multi(ST_Transform(district.geom, 4326))
+  FROM district
+RETURNING (SELECT count(*) FROM neighbourhoods) + 1 AS inserted`;
+
+const LOCATIONS_SQL = `
+INSERT INTO locations_of_concern (name, kind, status, source, source_ref, added_by, review_date, notes,
+                                  is_demo, batch_id, geom)
+SELECT name, kind, 'active', 'demo', ref, 'demo generator', review_date::date,
+       'Demo place: invented for Lantern''s demo dataset.', true, $7, ST_SetSRID(ST_GeomFromGeoJSON(geometry), 4326)
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+       AS t(ref, name, kind, review_date, geometry, locality)`;
+
+// Local wall-clock times become instants in Europe/London, so BST and GMT are right.
+const INCIDENTS_SQL = `
+INSERT INTO incidents (source, source_ref, category, occurred_at, time_precision, geom, age, age_band,
+                       gender, ethnicity, role, person_ref, harm_weight, is_demo, batch_id)
+SELECT source, ref, category, local_time::timestamp AT TIME ZONE 'Europe/London', 'minute',
+       ST_SetSRID(ST_MakePoint(lon, lat), 4326), age, age_band, gender, ethnicity, role, person_ref,
+       harm, true, $14
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::int[],
+              $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::float8[])
+       AS t(source, ref, category, local_time, lon, lat, age, age_band, gender, ethnicity, role,
+            person_ref, harm)`;
+
+export interface SeedOptions {
+  /** Delete existing demo rows and load again. */
+  replace?: boolean;
+  log?: (message: string) => void;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function deleteDemo(client: pg.ClientBase) {
+  await client.query('DELETE FROM incidents WHERE is_demo');
+  await client.query('DELETE FROM locations_of_concern WHERE is_demo');
+  await client.query('DELETE FROM areas WHERE is_demo');
+  await client.query(`UPDATE import_batches SET status = 'rolled_back', finished_at = now()
+                       WHERE is_demo AND status = 'committed'`);
+}
+
+export async function loadDemo(databaseUrl: string, dataset: DemoDataset, options: SeedOptions = {}): Promise<SeedOutcome> {
+  const log = options.log ?? (() => {});
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ real_rows: string; demo_incidents: string }>(REAL_DATA_SQL);
+    if (Number(rows[0]!.real_rows) > 0) {
+      return { status: 'skipped', reason: 'the database holds real (non-demo) data; demo data is never mixed in' };
+    }
+    if (Number(rows[0]!.demo_incidents) > 0 && !options.replace) {
+      return { status: 'skipped', reason: 'demo data is already loaded' };
+    }
+    await client.query('BEGIN');
+    if (options.replace) await deleteDemo(client);
+    const batch = await client.query<{ id: string }>(
+      `INSERT INTO import_batches (kind, filename, is_demo, created_by) VALUES ('demo', $1, true, 'demo generator') RETURNING id`,
+      [`demo seed ${dataset.seed}`]);
+    const batchId = batch.rows[0]!.id;
+
+    const localities = dataset.localities;
+    const areaResult = await client.query<{ inserted: number }>(AREAS_SQL, [
+      localities.map((l) => `DEMO-${l.id.toUpperCase()}`),
+      localities.map((l) => l.name),
+      localities.map((l) => l.population),
+      localities.map((l) => l.lon),
+      localities.map((l) => l.lat),
+      batchId,
+      DISTRICT.code,
+      `${DISTRICT.name} (demo outline)`,
+    ]);
+    log(`areas: ${areaResult.rows[0]?.inserted ?? 0}`);
+
+    const locations = dataset.locations;
+    await client.query(LOCATIONS_SQL, [
+      locations.map((l) => l.ref),
+      locations.map((l) => l.name),
+      locations.map((l) => l.kind),
+      locations.map((l) => l.reviewDate),
+      locations.map((l) => JSON.stringify(l.outline
+        ? { type: 'MultiPolygon', coordinates: [[l.outline]] }
+        : { type: 'Point', coordinates: l.centre })),
+      locations.map((l) => l.locality),
+      batchId,
+    ]);
+    log(`locations of concern: ${locations.length}`);
+
+    for (const part of chunks(dataset.incidents, CHUNK)) {
+      await client.query(INCIDENTS_SQL, [
+        part.map((i) => i.source), part.map((i) => i.ref), part.map((i) => i.category),
+        part.map((i) => i.localTime), part.map((i) => i.lon), part.map((i) => i.lat),
+        part.map((i) => i.age), part.map((i) => i.ageBand), part.map((i) => i.gender),
+        part.map((i) => i.ethnicity), part.map((i) => i.role), part.map((i) => i.personRef),
+        part.map((i) => i.harm), batchId,
+      ]);
+    }
+    log(`incidents: ${dataset.incidents.length}`);
+    const linked = await client.query<{ linked: string }>('SELECT lantern_link_nearest_locations($1) AS linked', [LINK_RADIUS_M]);
+    await client.query(
+      `UPDATE import_batches SET status = 'committed', finished_at = now(), rows_total = $2, rows_inserted = $2
+        WHERE id = $1`,
+      [batchId, dataset.incidents.length + locations.length]);
+    await client.query('COMMIT');
+    await client.query('ANALYZE incidents; ANALYZE locations_of_concern; ANALYZE areas');
+    return {
+      status: 'loaded',
+      areas: Number(areaResult.rows[0]?.inserted ?? 0),
+      locations: locations.length,
+      incidents: dataset.incidents.length,
+      linked: Number(linked.rows[0]!.linked),
+    };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    await client.end();
+  }
+}

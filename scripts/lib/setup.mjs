@@ -1,0 +1,82 @@
+// Set-up steps shared by `npm start` and `npm test`. Node built-ins only.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { databaseUrl, ROOT, SetupError, startLocalPostgres } from './local-postgres.mjs';
+
+export { ROOT };
+
+export async function step(label, action) {
+  const started = Date.now();
+  process.stdout.write(`${label}... `);
+  const result = await action();
+  console.log(`done (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return result;
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    throw new SetupError(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
+  }
+  return result;
+}
+
+const mtime = (file) => (existsSync(file) ? statSync(file).mtimeMs : 0);
+
+/** npm dependencies: `npm ci` on a fresh clone, `npm install` when the lockfile has moved on. */
+export function ensureDependencies() {
+  const installed = path.join(ROOT, 'node_modules', '.package-lock.json');
+  const lock = path.join(ROOT, 'package-lock.json');
+  if (!existsSync(installed)) {
+    console.log('Installing npm dependencies (first start only)...');
+    run('npm', existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund']);
+  } else if (mtime(lock) > mtime(installed) || mtime(path.join(ROOT, 'package.json')) > mtime(installed)) {
+    console.log('Updating npm dependencies...');
+    run('npm', ['install', '--no-audit', '--no-fund']);
+  }
+}
+
+/** The local cluster's URL for the app role, starting the cluster if needed. */
+export async function localDatabaseUrl(database) {
+  const settings = await startLocalPostgres((message) => console.log(message));
+  return databaseUrl(settings, database);
+}
+
+export function buildTypeScript() {
+  run(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b', 'shared', 'server']);
+}
+
+export function prepareDatabase(url, { demo = true, replaceDemo = false, scale } = {}) {
+  const args = [path.join(ROOT, 'scripts', 'prepare-database.ts')];
+  if (!demo) args.push('--no-demo');
+  if (replaceDemo) args.push('--replace-demo');
+  if (scale) args.push('--scale', String(scale));
+  run(path.join(ROOT, 'node_modules', '.bin', 'tsx'), args, { env: { ...process.env, DATABASE_URL: url } });
+}
+
+function newestIn(target) {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(target)) {
+    if (entry === 'node_modules' || entry === 'dist') continue;
+    newest = Math.max(newest, newestIn(path.join(target, entry)));
+  }
+  return newest;
+}
+
+/** Builds web/dist unless it is newer than everything it is built from. */
+export function buildWeb({ force = false } = {}) {
+  const stamp = path.join(ROOT, 'web', 'dist', '.built');
+  const sources = Math.max(
+    newestIn(path.join(ROOT, 'web')),
+    newestIn(path.join(ROOT, 'shared', 'src')),
+    mtime(path.join(ROOT, 'package-lock.json')),
+  );
+  if (!force && mtime(stamp) > sources) return 'up to date';
+  run('npm', ['run', 'build', '-w', 'web'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  writeFileSync(stamp, new Date().toISOString());
+  return 'built';
+}

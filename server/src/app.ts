@@ -1,0 +1,123 @@
+// buildApp(config): the whole Lantern server as a Fastify instance, without listening.
+// Order: external plugins, then the database and repositories, then routes.
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config.js';
+import database from './plugins/database.js';
+import errorHandler from './plugins/error-handler.js';
+import areasRepository from './repositories/areas.js';
+import incidentsRepository from './repositories/incidents.js';
+import locationsRepository from './repositories/locations.js';
+import metadataRepository from './repositories/meta.js';
+import areasRoutes from './routes/areas/index.js';
+import healthRoutes from './routes/health/index.js';
+import locationsRoutes from './routes/locations/index.js';
+import metaRoutes from './routes/meta/index.js';
+import profileRoutes from './routes/profile/index.js';
+import tileRoutes from './routes/tiles/index.js';
+
+export type { Config } from './config.js';
+export { configWith, loadConfig } from './config.js';
+
+function contentSecurityPolicy(config: Config) {
+  const basemapOrigin = config.BASEMAP_STYLE_URL ? new URL(config.BASEMAP_STYLE_URL).origin : null;
+  const connect = ["'self'", ...(basemapOrigin ? [basemapOrigin] : [])];
+  return {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      // MapLibre and deck.gl set element styles at run time.
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      // MapLibre decodes tiles in blob: workers and draws images from blob:/data: URLs.
+      workerSrc: ["'self'", 'blob:'],
+      childSrc: ["'self'", 'blob:'],
+      imgSrc: ["'self'", 'data:', 'blob:', ...(basemapOrigin ? [basemapOrigin] : [])],
+      connectSrc: connect,
+      fontSrc: ["'self'", 'data:'],
+      objectSrc: ["'none'"],
+      frameAncestors: ["'none'"],
+      upgradeInsecureRequests: null,
+    },
+  };
+}
+
+export async function buildApp(config: Config, options: Pick<FastifyServerOptions, 'logger'> = {}) {
+  const app = Fastify({
+    logger: options.logger ?? { level: config.LOG_LEVEL },
+    ajv: {
+      customOptions: {
+        // Unknown parameters are refused (a typo like hour= must not silently mean "all").
+        removeAdditional: false,
+        coerceTypes: true,
+        useDefaults: true,
+        allErrors: false,
+        // Keeps the schema beside each error so messages can quote the field's description.
+        verbose: true,
+      },
+    },
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(helmet, {
+    contentSecurityPolicy: contentSecurityPolicy(config),
+    // HSTS only means something behind HTTPS; the proxy in front sets it there.
+    hsts: false,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Lantern API',
+        description: 'Hotspot mapping for contextual safeguarding and serious-violence planning.',
+        version: '0.1.0',
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const serveWeb = Boolean(config.STATIC_DIR) && existsSync(path.join(config.STATIC_DIR, 'index.html'));
+  await app.register(errorHandler, { singlePageApp: serveWeb });
+  await app.register(database, {
+    connectionString: config.DATABASE_URL,
+    statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
+    poolSize: config.POOL_SIZE,
+  });
+  await app.register(metadataRepository);
+  await app.register(incidentsRepository);
+  await app.register(locationsRepository);
+  await app.register(areasRepository);
+
+  await app.register(healthRoutes);
+  // Data routes: the sign-in/roles and audit hooks attach to this scope.
+  await app.register(async (data) => {
+    await data.register(metaRoutes, { basemapStyleUrl: config.BASEMAP_STYLE_URL });
+    await data.register(tileRoutes, { featureLimit: config.TILE_FEATURE_LIMIT });
+    await data.register(locationsRoutes);
+    await data.register(areasRoutes);
+    await data.register(profileRoutes);
+  });
+
+  if (serveWeb) {
+    await app.register(fastifyStatic, {
+      root: path.resolve(config.STATIC_DIR),
+      wildcard: true,
+      setHeaders(reply, filePath) {
+        // Vite names built assets by content hash, so they never change under a name.
+        if (filePath.includes(`${path.sep}assets${path.sep}`)) {
+          reply.header('cache-control', 'public, max-age=31536000, immutable');
+        } else {
+          reply.header('cache-control', 'no-cache');
+        }
+      },
+    });
+  }
+
+  return app;
+}

@@ -1,0 +1,38 @@
+// Server configuration, validated once at start-up from the environment (.env.example
+// lists every key). Tests pass a config object straight to buildApp.
+import { envSchema } from 'env-schema';
+import { Type, type Static } from 'typebox';
+
+export const ConfigSchema = Type.Object({
+  DATABASE_URL: Type.String({ minLength: 1, description: 'postgres:// URL of a PostGIS database' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  HOST: Type.String({ default: '127.0.0.1', description: 'address to listen on; 0.0.0.0 for all' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  STATIC_DIR: Type.String({ default: '', description: 'built web app to serve; empty = API only' }),
+  STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600000, default: 15000 }),
+  POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  TILE_FEATURE_LIMIT: Type.Integer({ minimum: 100, maximum: 200000, default: 20000 }),
+  BASEMAP_STYLE_URL: Type.String({ default: '', description: 'MapLibre style URL; empty = Lantern\'s own' }),
+});
+export type Config = Static<typeof ConfigSchema>;
+
+const DEFAULTS: Omit<Config, 'DATABASE_URL'> = {
+  PORT: 8080,
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'info',
+  STATIC_DIR: '',
+  STATEMENT_TIMEOUT_MS: 15000,
+  POOL_SIZE: 10,
+  TILE_FEATURE_LIMIT: 20000,
+  BASEMAP_STYLE_URL: '',
+};
+
+/** A complete config from a partial one: what tests and scripts use. */
+export function configWith(values: Partial<Config> & Pick<Config, 'DATABASE_URL'>): Config {
+  return { ...DEFAULTS, ...values };
+}
+
+/** The config from process.env (and .env when present); throws naming the bad key. */
+export function loadConfig(): Config {
+  return envSchema<Config>({ schema: ConfigSchema, dotenv: true });
+}

@@ -1,0 +1,39 @@
+// The PostgreSQL pool: one per app, every statement bounded by statement_timeout.
+// Repositories use it; route handlers never do.
+import fp from 'fastify-plugin';
+import pg from 'pg';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: pg.Pool;
+  }
+}
+
+export interface DatabaseOptions {
+  connectionString: string;
+  statementTimeoutMs: number;
+  poolSize: number;
+}
+
+// bigint (count(*)) arrives as a string by default; our counts fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export default fp<DatabaseOptions>(
+  async (app, options) => {
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize,
+      statement_timeout: options.statementTimeoutMs,
+      connectionTimeoutMillis: 5000,
+      application_name: 'lantern',
+    });
+    // An idle client losing its connection (database restart) must not crash the server.
+    pool.on('error', (error) => app.log.warn({ err: error }, 'idle database client error'));
+    app.decorate('db', pool);
+    app.addHook('onClose', async () => pool.end());
+  },
+  { name: 'database' },
+);
+
+/** Client or pool: repository methods take either, so callers can share a transaction. */
+export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;

@@ -1,0 +1,157 @@
+// Incident reads: vector tiles and hour x weekday profiles. Owns its SQL.
+import type { Filters, HourWeekdayProfile } from '@lantern/shared';
+import { POINT_ZOOM } from '@lantern/shared';
+import fp from 'fastify-plugin';
+import type { Queryable } from '../plugins/database.js';
+import { incidentConditions, SqlParams } from '../sql/filters.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    incidents: IncidentsRepository;
+  }
+}
+
+/** Web Mercator's full width in metres (EPSG:3857 units). */
+const WORLD_WIDTH = 2 * 20037508.342789244;
+/** Hexagons per tile width when aggregating: about 10 screen pixels across on a 512 px tile. */
+const HEXAGONS_PER_TILE = 48;
+const EXTENT = 4096;
+const BUFFER = 64;
+
+/** Edge length, in EPSG:3857 units, of the aggregation hexagons at zoom z. */
+export function hexagonSize(z: number): number {
+  return WORLD_WIDTH / 2 ** z / HEXAGONS_PER_TILE;
+}
+
+// Points: one feature per incident. The query envelope is the tile grown by the
+// buffer (64/4096 of a tile) so points on the edge are drawn in both tiles; the
+// clip envelope given to ST_AsMVTGeom is the exact tile.
+const POINT_TILE_SQL = (where: string, z: string, x: string, y: string, cap: string) => `
+WITH bounds AS (
+  SELECT ST_TileEnvelope(${z}, ${x}, ${y}) AS clip,
+         ST_TileEnvelope(${z}, ${x}, ${y}, margin => ${BUFFER / EXTENT}) AS query
+)
+SELECT ST_AsMVT(tile, 'incidents', ${EXTENT}, 'geom', 'id') AS mvt, count(*)::int AS features
+FROM (
+  SELECT i.id,
+         ST_AsMVTGeom(i.geom_3857, bounds.clip, ${EXTENT}, ${BUFFER}, true) AS geom,
+         i.category,
+         to_char(i.local_date, 'YYYY-MM-DD') AS date,
+         i.local_hour AS hour,
+         i.age_band AS "ageBand",
+         i.harm_weight AS harm,
+         1 AS count
+    FROM incidents i, bounds
+   WHERE i.geom_3857 && bounds.query
+     AND ${where}
+   ORDER BY i.id
+   LIMIT ${cap}
+) tile`;
+
+// Hexagons: a grid anchored at the projection's origin, so a hexagon is the same
+// shape in every tile of a zoom and its count (of all incidents inside it, not only
+// those inside the tile) agrees across tile edges. Density uses the true area:
+// EPSG:3857 stretches both axes by 1/cos(latitude).
+const HEXAGON_TILE_SQL = (where: string, z: string, x: string, y: string, size: string, cap: string) => `
+WITH bounds AS (
+  SELECT ST_TileEnvelope(${z}, ${x}, ${y}) AS clip,
+         ST_TileEnvelope(${z}, ${x}, ${y}, margin => ${BUFFER / EXTENT}) AS query
+),
+cells AS (
+  SELECT hex.geom, hex.i, hex.j
+    FROM bounds, ST_HexagonGrid(${size}, bounds.query) AS hex
+),
+counted AS (
+  SELECT cells.geom,
+         count(*) AS episodes,
+         count(DISTINCT i.person_ref) AS people,
+         sum(i.harm_weight) AS harm
+    FROM cells
+    JOIN incidents i ON ST_Intersects(i.geom_3857, cells.geom)
+   WHERE ${where}
+   GROUP BY cells.i, cells.j, cells.geom
+)
+SELECT ST_AsMVT(tile, 'incidents', ${EXTENT}, 'geom') AS mvt, count(*)::int AS features
+FROM (
+  SELECT ST_AsMVTGeom(counted.geom, bounds.clip, ${EXTENT}, ${BUFFER}, true) AS geom,
+         counted.episodes::int AS count,
+         counted.people::int AS people,
+         round(counted.harm::numeric, 2)::float8 AS harm,
+         round((counted.episodes / (ST_Area(counted.geom)
+           * cos(radians(ST_Y(ST_Transform(ST_Centroid(counted.geom), 4326)))) ^ 2 / 1e6))::numeric, 2)::float8
+           AS density
+    FROM counted, bounds
+   ORDER BY counted.episodes DESC
+   LIMIT ${cap}
+) tile`;
+
+const PROFILE_SQL = (where: string) => `
+SELECT i.local_weekday AS weekday, i.local_hour AS hour,
+       count(*) AS episodes, count(DISTINCT i.person_ref) AS people
+  FROM incidents i
+ WHERE i.local_hour IS NOT NULL AND i.local_weekday IS NOT NULL
+   AND ${where}
+ GROUP BY 1, 2`;
+
+const PROFILE_TOTALS_SQL = (where: string) => `
+SELECT count(*) AS episodes,
+       count(DISTINCT i.person_ref) AS people,
+       count(*) FILTER (WHERE i.local_hour IS NULL) AS "timeUnknown"
+  FROM incidents i
+ WHERE ${where}`;
+
+export interface TileResult {
+  mvt: Buffer;
+  features: number;
+}
+
+export interface IncidentsRepository {
+  tile(z: number, x: number, y: number, filters: Filters, featureCap: number, db?: Queryable): Promise<TileResult>;
+  hourWeekdayProfile(filters: Filters, locationId?: number, db?: Queryable): Promise<HourWeekdayProfile>;
+}
+
+function withLocation(filters: Filters, params: SqlParams, locationId?: number): string {
+  const where = incidentConditions(filters, params);
+  return locationId === undefined ? where : `${where}\n  AND i.nearest_location_id = ${params.add(locationId)}`;
+}
+
+export function incidentsRepository(pool: Queryable): IncidentsRepository {
+  return {
+    async tile(z, x, y, filters, featureCap, db = pool) {
+      const params = new SqlParams();
+      const where = incidentConditions(filters, params);
+      const [pz, px, py, cap] = [params.add(z), params.add(x), params.add(y), params.add(featureCap)];
+      const sql = z >= POINT_ZOOM
+        ? POINT_TILE_SQL(where, pz, px, py, cap)
+        : HEXAGON_TILE_SQL(where, pz, px, py, params.add(hexagonSize(z)), cap);
+      const { rows } = await db.query<{ mvt: Buffer; features: number }>(sql, params.values);
+      return { mvt: rows[0]?.mvt ?? Buffer.alloc(0), features: rows[0]?.features ?? 0 };
+    },
+
+    async hourWeekdayProfile(filters, locationId, db = pool) {
+      const cellParams = new SqlParams();
+      const totalParams = new SqlParams();
+      const [cells, totals] = await Promise.all([
+        db.query<{ weekday: number; hour: number; episodes: number; people: number }>(
+          PROFILE_SQL(withLocation(filters, cellParams, locationId)), cellParams.values),
+        db.query<HourWeekdayProfile['totals']>(
+          PROFILE_TOTALS_SQL(withLocation(filters, totalParams, locationId)), totalParams.values),
+      ]);
+      const episodes = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+      const people = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+      for (const row of cells.rows) {
+        episodes[row.weekday - 1]![row.hour] = row.episodes;
+        people[row.weekday - 1]![row.hour] = row.people;
+      }
+      const total = totals.rows[0] ?? { episodes: 0, people: 0, timeUnknown: 0 };
+      return { episodes, people, totals: total };
+    },
+  };
+}
+
+export default fp(
+  async (app) => {
+    app.decorate('incidents', incidentsRepository(app.db));
+  },
+  { name: 'incidents-repository', dependencies: ['database'] },
+);

@@ -1,0 +1,23 @@
+import { Health } from '@lantern/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { MESSAGES } from '../../errors.js';
+
+const health: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/health', {
+    schema: {
+      summary: 'Is Lantern up, and can it reach its database?',
+      tags: ['service'],
+      response: { 200: Health, 503: Health },
+    },
+  }, async (request, reply) => {
+    try {
+      await app.metadata.ping();
+      return { status: 'ok', database: 'up' } as const;
+    } catch (error) {
+      request.log.warn({ err: error }, 'health check: database unreachable');
+      return reply.code(503).header('cache-control', 'no-store')
+        .send({ status: 'unavailable', database: 'down', message: MESSAGES.databaseDown });
+    }
+  });
+};
+export default health;

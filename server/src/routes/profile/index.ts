@@ -1,0 +1,24 @@
+import { HourWeekdayProfile, ProfileQuery } from '@lantern/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { HttpError, MESSAGES } from '../../errors.js';
+import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
+
+const profile: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/profile/hour-weekday', {
+    schema: {
+      summary: '7 x 24 counts (local time) of the filtered incidents, as episodes and as people',
+      tags: ['data'],
+      querystring: ProfileQuery,
+      response: { 200: HourWeekdayProfile },
+    },
+  }, async (request, reply) => {
+    const filters = filtersOrThrow(pickFilterQuery(request.query));
+    const { locationId } = request.query;
+    if (locationId !== undefined && !(await app.locations.exists(locationId))) {
+      throw new HttpError(404, MESSAGES.locationNotFound(locationId), 'locationId');
+    }
+    reply.header('cache-control', 'private, no-cache');
+    return app.incidents.hourWeekdayProfile(filters, locationId);
+  });
+};
+export default profile;

@@ -1,0 +1,34 @@
+import { TileParams, TileQuery, type FilterQuery } from '@lantern/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { HttpError, MESSAGES } from '../../errors.js';
+import { filtersOrThrow } from '../parse-filters.js';
+
+export interface TileRouteOptions {
+  featureLimit: number;
+}
+
+const tiles: FastifyPluginAsyncTypebox<TileRouteOptions> = async (app, options) => {
+  app.get('/api/tiles/incidents/:z/:x/:y.mvt', {
+    schema: {
+      summary: 'Incidents as a Mapbox Vector Tile (layer "incidents")',
+      description: 'Hexagons with count, people, harm and density (per km²) below zoom 14; '
+        + 'points with category, date, hour, ageBand and harm from zoom 14. Features per tile are capped.',
+      tags: ['data'],
+      params: TileParams,
+      querystring: TileQuery,
+      produces: ['application/vnd.mapbox-vector-tile'],
+    },
+  }, async (request, reply) => {
+    const { z, x, y } = request.params;
+    if (x >= 2 ** z || y >= 2 ** z) throw new HttpError(400, MESSAGES.tileOutOfRange(z), 'x');
+    const filters = filtersOrThrow(request.query as FilterQuery);
+    const tile = await app.incidents.tile(z, x, y, filters, options.featureLimit);
+    return reply
+      .header('content-type', 'application/vnd.mapbox-vector-tile')
+      // Incident data is sensitive: browsers may reuse a tile briefly, shared caches never.
+      .header('cache-control', 'private, max-age=300')
+      .header('x-feature-count', String(tile.features))
+      .send(tile.mvt);
+  });
+};
+export default tiles;

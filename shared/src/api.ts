@@ -1,0 +1,174 @@
+// Request and response shapes of Lantern's HTTP API: one source for the server's
+// validation, the OpenAPI document and the web client's types.
+import { Type, type Static } from 'typebox';
+import { FilterQueryProperties } from './filters.js';
+import { AREA_LEVELS, LOCATION_KINDS } from './vocabulary.js';
+
+export const ErrorResponse = Type.Object({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  message: Type.String(),
+  field: Type.Optional(Type.String({ description: 'the parameter at fault, when there is one' })),
+});
+export type ErrorResponse = Static<typeof ErrorResponse>;
+
+export const Health = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+  database: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+  message: Type.Optional(Type.String()),
+});
+export type Health = Static<typeof Health>;
+
+const Bbox = Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()], {
+  description: '[west, south, east, north] in WGS84 degrees',
+});
+
+export const Meta = Type.Object({
+  demo: Type.Boolean({ description: 'true when the loaded data is Lantern\'s generated demo data' }),
+  counts: Type.Object({
+    incidents: Type.Integer(),
+    people: Type.Integer({ description: 'distinct pseudonymous persons among the incidents' }),
+    locations: Type.Integer(),
+    areas: Type.Integer(),
+    timeUnknown: Type.Integer({ description: 'incidents with no known hour (e.g. police.uk months)' }),
+  }),
+  dateRange: Type.Union([
+    Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) }),
+    Type.Null(),
+  ]),
+  extent: Type.Union([Bbox, Type.Null()]),
+  areaLevels: Type.Array(
+    Type.Object({ level: Type.String(), count: Type.Integer() }),
+    { description: 'area levels present in the database' },
+  ),
+  vocabulary: Type.Object({
+    categories: Type.Array(Type.String()),
+    locationKinds: Type.Array(Type.String()),
+    ageBands: Type.Array(Type.String()),
+    genders: Type.Array(Type.String()),
+    weekdays: Type.Array(Type.String()),
+  }),
+  timeZone: Type.String(),
+  basemapStyleUrl: Type.Union([Type.String(), Type.Null()], {
+    description: 'a MapLibre style to draw beneath Lantern\'s layers; null = Lantern\'s plain background',
+  }),
+});
+export type Meta = Static<typeof Meta>;
+
+// GeoJSON geometry is passed through from PostGIS's ST_AsGeoJSON; its shape is GeoJSON's.
+const Geometry = Type.Object(
+  { type: Type.String(), coordinates: Type.Array(Type.Unknown()) },
+  { additionalProperties: true },
+);
+
+export const LocationProperties = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  kind: Type.Enum(LOCATION_KINDS),
+  status: Type.String(),
+  episodes: Type.Integer({ description: 'incidents (episodes) nearest this place, under the filters' }),
+  people: Type.Integer({ description: 'distinct persons in those incidents' }),
+  harm: Type.Number({ description: 'sum of the incidents\' harm weights' }),
+  timeUnknown: Type.Integer({ description: 'of the episodes, those with no known hour' }),
+  reviewDate: Type.Union([Type.String(), Type.Null()]),
+});
+export type LocationProperties = Static<typeof LocationProperties>;
+
+export const LocationFeature = Type.Object({
+  type: Type.Literal('Feature'),
+  id: Type.Integer(),
+  geometry: Geometry,
+  properties: LocationProperties,
+});
+export type LocationFeature = Static<typeof LocationFeature>;
+
+export const LocationCollection = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(LocationFeature),
+});
+export type LocationCollection = Static<typeof LocationCollection>;
+
+export const LocationsQuery = Type.Object(
+  {
+    ...FilterQueryProperties,
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 5000, default: 2000, description: 'most locations returned' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type LocationsQuery = Static<typeof LocationsQuery>;
+
+export const AreasQuery = Type.Object(
+  {
+    level: Type.Enum(AREA_LEVELS, {
+      description: `area level, one of ${AREA_LEVELS.join(', ')}`,
+    }),
+    simplify: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 500, default: 10, description: 'simplification tolerance in metres' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type AreasQuery = Static<typeof AreasQuery>;
+
+export const AreaFeature = Type.Object({
+  type: Type.Literal('Feature'),
+  id: Type.String(),
+  geometry: Geometry,
+  properties: Type.Object({
+    code: Type.String(),
+    name: Type.String(),
+    level: Type.String(),
+    population: Type.Union([Type.Integer(), Type.Null()]),
+    population10to24: Type.Union([Type.Integer(), Type.Null()]),
+    labelPoint: Type.Tuple([Type.Number(), Type.Number()]),
+  }),
+});
+export const AreaCollection = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(AreaFeature),
+});
+export type AreaCollection = Static<typeof AreaCollection>;
+
+export const ProfileQuery = Type.Object(
+  {
+    ...FilterQueryProperties,
+    locationId: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'only incidents nearest this location of concern' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ProfileQuery = Static<typeof ProfileQuery>;
+
+const Grid = Type.Array(Type.Array(Type.Integer(), { minItems: 24, maxItems: 24 }), {
+  minItems: 7,
+  maxItems: 7,
+  description: '7 rows (Monday first) of 24 local hours',
+});
+
+export const HourWeekdayProfile = Type.Object({
+  episodes: Grid,
+  people: Type.Array(Type.Array(Type.Integer()), {
+    description: 'distinct persons per cell; a person may appear in several cells',
+  }),
+  totals: Type.Object({
+    episodes: Type.Integer({ description: 'all matching incidents, including time unknown' }),
+    people: Type.Integer({ description: 'distinct persons across all matching incidents' }),
+    timeUnknown: Type.Integer({ description: 'matching incidents whose hour is unknown' }),
+  }),
+});
+export type HourWeekdayProfile = Static<typeof HourWeekdayProfile>;
+
+export const TileParams = Type.Object({
+  z: Type.Integer({ minimum: 0, maximum: 22, description: 'zoom 0-22' }),
+  x: Type.Integer({ minimum: 0, description: 'column, 0 to 2^z - 1' }),
+  y: Type.Integer({ minimum: 0, description: 'row, 0 to 2^z - 1' }),
+});
+export type TileParams = Static<typeof TileParams>;
+
+export const TileQuery = Type.Object(FilterQueryProperties, { additionalProperties: false });
+
+/** Zoom at and above which incident tiles carry points rather than hexagons. */
+export const POINT_ZOOM = 14;

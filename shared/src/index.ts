@@ -1,0 +1,4 @@
+export * from './vocabulary.js';
+export * from './filters.js';
+export * from './api.js';
+export * from './harm.js';

@@ -1,0 +1,229 @@
+// The filter panel: time of day, weekdays, age group, categories, places, dates.
+// It edits a Filters value; the app turns every change into URL, map, legend and chart.
+import {
+  AGE_BANDS,
+  AGE_PRESETS,
+  CATEGORIES,
+  CATEGORY_LABELS,
+  LOCATION_KINDS,
+  LOCATION_KIND_LABELS,
+  parseHours,
+  serialiseHours,
+  TIME_PRESETS,
+  WEEKDAYS,
+  WEEKDAY_LABELS,
+  type AgeBand,
+  type Filters,
+} from '@lantern/shared';
+import { useId } from 'react';
+
+interface Props {
+  filters: Filters;
+  dateRange: { from: string; to: string } | null;
+  onChange(filters: Filters): void;
+}
+
+function toggle<T>(list: readonly T[] | undefined, all: readonly T[], value: T): T[] | undefined {
+  const current = new Set(list ?? all);
+  if (current.has(value)) current.delete(value);
+  else current.add(value);
+  const next = all.filter((item) => current.has(item));
+  return next.length === all.length || next.length === 0 ? undefined : next;
+}
+
+const sameSet = (a: readonly unknown[] | undefined, b: readonly unknown[]) =>
+  (a ?? []).length === b.length && b.every((item) => (a ?? []).includes(item));
+
+function hoursOfPreset(text: string): number[] {
+  const parsed = parseHours(text);
+  return parsed.ok ? parsed.value : [];
+}
+
+export function FilterPanel({ filters, dateRange, onChange }: Props) {
+  const id = useId();
+  const hoursText = filters.hours ? serialiseHours(filters.hours) : '';
+  const activePreset = TIME_PRESETS.find((preset) => sameSet(filters.hours, hoursOfPreset(preset.hours)));
+  const [start, end] = customRange(filters.hours);
+  const agePreset = AGE_PRESETS.find((preset) =>
+    preset.bands.length === 0 ? !filters.ages : sameSet(filters.ages, preset.bands));
+
+  const set = (patch: Partial<Filters>) => {
+    const next: Filters = { ...filters, ...patch };
+    for (const key of Object.keys(next) as (keyof Filters)[]) if (next[key] === undefined) delete next[key];
+    onChange(next);
+  };
+
+  return (
+    <form className="filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
+      <fieldset>
+        <legend>Time of day <span className="hint">(local time)</span></legend>
+        <div className="chips" role="group" aria-label="Time-of-day presets">
+          <button type="button" aria-pressed={!filters.hours} onClick={() => set({ hours: undefined })}>
+            Any time
+          </button>
+          {TIME_PRESETS.map((preset) => (
+            <button
+              key={preset.id}
+              type="button"
+              aria-pressed={activePreset?.id === preset.id}
+              data-preset={preset.id}
+              onClick={() => set({ hours: hoursOfPreset(preset.hours) })}
+            >
+              {preset.label}
+            </button>
+          ))}
+        </div>
+        <div className="row">
+          <label htmlFor={`${id}-from-hour`}>From</label>
+          <select
+            id={`${id}-from-hour`}
+            value={start ?? ''}
+            onChange={(event) => set({ hours: rangeHours(Number(event.target.value), end ?? (Number(event.target.value) + 1) % 24) })}
+          >
+            {start === null && <option value="">--</option>}
+            {Array.from({ length: 24 }, (_, hour) => (
+              <option key={hour} value={hour}>{String(hour).padStart(2, '0')}:00</option>
+            ))}
+          </select>
+          <label htmlFor={`${id}-to-hour`}>to</label>
+          <select
+            id={`${id}-to-hour`}
+            value={end ?? ''}
+            onChange={(event) => set({ hours: rangeHours(start ?? 0, Number(event.target.value)) })}
+          >
+            {end === null && <option value="">--</option>}
+            {Array.from({ length: 24 }, (_, hour) => (
+              <option key={hour} value={hour}>{String(hour).padStart(2, '0')}:00</option>
+            ))}
+          </select>
+        </div>
+        <p className="hint" data-testid="hours-summary">
+          {filters.hours ? `Hours ${hoursText} (a range ends before its last hour)` : 'All hours, including incidents whose time is unknown'}
+        </p>
+      </fieldset>
+
+      <fieldset>
+        <legend>Weekdays</legend>
+        <div className="chips" role="group" aria-label="Weekdays">
+          {WEEKDAYS.map((day) => (
+            <button
+              key={day}
+              type="button"
+              aria-pressed={!filters.weekdays || filters.weekdays.includes(day)}
+              onClick={() => set({ weekdays: toggle(filters.weekdays, WEEKDAYS, day) })}
+            >
+              {WEEKDAY_LABELS[day]}
+            </button>
+          ))}
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>Age group</legend>
+        <div className="chips" role="group" aria-label="Age presets">
+          {AGE_PRESETS.map((preset) => (
+            <button
+              key={preset.id}
+              type="button"
+              data-preset={preset.id}
+              aria-pressed={agePreset?.id === preset.id}
+              onClick={() => set({ ages: preset.bands.length ? [...preset.bands] : undefined })}
+            >
+              {preset.label}
+            </button>
+          ))}
+        </div>
+        <div className="checks">
+          {AGE_BANDS.map((band) => (
+            <label key={band.id}>
+              <input
+                type="checkbox"
+                checked={!filters.ages || filters.ages.includes(band.id)}
+                onChange={() => set({ ages: toggle<AgeBand>(filters.ages, AGE_BANDS.map((b) => b.id), band.id) })}
+              />
+              {band.label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>Categories</legend>
+        <div className="checks two-columns">
+          {CATEGORIES.map((category) => (
+            <label key={category}>
+              <input
+                type="checkbox"
+                checked={!filters.categories || filters.categories.includes(category)}
+                onChange={() => set({ categories: toggle(filters.categories, CATEGORIES, category) })}
+              />
+              {CATEGORY_LABELS[category]}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>Places</legend>
+        <div className="checks two-columns">
+          {LOCATION_KINDS.map((kind) => (
+            <label key={kind}>
+              <input
+                type="checkbox"
+                checked={!filters.locationKinds || filters.locationKinds.includes(kind)}
+                onChange={() => set({ locationKinds: toggle(filters.locationKinds, LOCATION_KINDS, kind) })}
+              />
+              {LOCATION_KIND_LABELS[kind]}
+            </label>
+          ))}
+        </div>
+        <p className="hint">Narrowing places also narrows incidents to those near places of these kinds.</p>
+      </fieldset>
+
+      <fieldset>
+        <legend>Dates</legend>
+        <div className="row">
+          <label htmlFor={`${id}-from`}>From</label>
+          <input
+            id={`${id}-from`}
+            type="date"
+            value={filters.from ?? ''}
+            min={dateRange?.from}
+            max={filters.to ?? dateRange?.to}
+            onChange={(event) => set({ from: event.target.value || undefined })}
+          />
+        </div>
+        <div className="row">
+          <label htmlFor={`${id}-to`}>To</label>
+          <input
+            id={`${id}-to`}
+            type="date"
+            value={filters.to ?? ''}
+            min={filters.from ?? dateRange?.from}
+            max={dateRange?.to}
+            onChange={(event) => set({ to: event.target.value || undefined })}
+          />
+        </div>
+      </fieldset>
+
+      <button type="button" className="reset" onClick={() => onChange({})}>Clear all filters</button>
+    </form>
+  );
+}
+
+/** Hours from start up to (not including) end, wrapping midnight. */
+function rangeHours(start: number, end: number): number[] {
+  const parsed = parseHours(`${start}-${end === start ? (start + 1) % 24 || 24 : end || 24}`);
+  return parsed.ok ? parsed.value : [];
+}
+
+/** The start and end of the hours when they form one range (possibly wrapping), else nulls. */
+function customRange(hours: number[] | undefined): [number | null, number | null] {
+  if (!hours || hours.length === 0 || hours.length === 24) return [null, null];
+  const text = serialiseHours(hours);
+  const match = /^(\d+)(?:-(\d+))?$/.exec(text);
+  if (!match) return [null, null];
+  const start = Number(match[1]);
+  const end = match[2] === undefined ? (start + 1) % 24 : Number(match[2]) % 24;
+  return [start, end];
+}

@@ -1,0 +1,38 @@
+// What the map's colours and sizes mean, under the current filters.
+import { LOCATION_KINDS, LOCATION_KIND_LABELS, POINT_ZOOM } from '@lantern/shared';
+import { DENSITY_COLOURS, KIND_COLOURS, rgbCss } from '../map/palette';
+
+interface Props {
+  breaks: number[];
+  zoom: number;
+}
+
+const format = (value: number) => value.toLocaleString('en-GB', { maximumSignificantDigits: 3 });
+
+export function Legend({ breaks, zoom }: Props) {
+  const labels = [`under ${format(breaks[0]!)}`, ...breaks.slice(0, -1).map((b, i) => `${format(b)}-${format(breaks[i + 1]!)}`), `${format(breaks[breaks.length - 1]!)}+`];
+  return (
+    <section className="legend" aria-label="Legend" data-testid="legend">
+      <h2>Incidents</h2>
+      {zoom < POINT_ZOOM ? (
+        <>
+          <p className="hint">Hexagons: incidents (episodes) per km² for the filters. Zoom in past {POINT_ZOOM} for single incidents.</p>
+          <ul className="ramp" data-testid="density-legend">
+            {DENSITY_COLOURS.map((colour, index) => (
+              <li key={colour}><span className="swatch" style={{ background: colour }} />{labels[index]}</li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p className="hint">Points: single incidents, coloured by category.</p>
+      )}
+      <h2>Locations of concern</h2>
+      <p className="hint">Circle area: incidents near the place for the filters.</p>
+      <ul className="kinds">
+        {LOCATION_KINDS.map((kind) => (
+          <li key={kind}><span className="dot" style={{ background: rgbCss(KIND_COLOURS[kind]) }} />{LOCATION_KIND_LABELS[kind]}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}

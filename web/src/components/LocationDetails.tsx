@@ -1,0 +1,34 @@
+// A location of concern: name, kind, filtered counts and its own hour x weekday profile.
+import { LOCATION_KIND_LABELS, type HourWeekdayProfile, type LocationFeature } from '@lantern/shared';
+import type { Measure } from '../url-state';
+import { HourWeekdayChart } from './HourWeekdayChart';
+
+interface Props {
+  location: LocationFeature | null;
+  profile: HourWeekdayProfile | null;
+  measure: Measure;
+  onClose(): void;
+}
+
+export function LocationDetails({ location, profile, measure, onClose }: Props) {
+  if (!location) return null;
+  const p = location.properties;
+  return (
+    <section className="location-details" aria-label="Location of concern" data-testid="location-details">
+      <header>
+        <div>
+          <h2>{p.name}</h2>
+          <p className="kind">{LOCATION_KIND_LABELS[p.kind]}{p.status !== 'active' ? ` · ${p.status}` : ''}</p>
+        </div>
+        <button type="button" className="close" aria-label="Close location details" onClick={onClose}>×</button>
+      </header>
+      <dl className="counts">
+        <div><dt>Episodes</dt><dd data-testid="location-episodes">{p.episodes.toLocaleString('en-GB')}</dd></div>
+        <div><dt>People</dt><dd>{p.people.toLocaleString('en-GB')}</dd></div>
+        <div><dt>Harm</dt><dd title="sum of harm weights (days of custody, Cambridge Crime Harm Index style)">{Math.round(p.harm).toLocaleString('en-GB')}</dd></div>
+      </dl>
+      <p className="hint">Incidents within 150 m whose nearest place of concern is this one, for the current filters.</p>
+      <HourWeekdayChart profile={profile} measure={measure} title="When, at this place" compact testId="location-chart" />
+    </section>
+  );
+}

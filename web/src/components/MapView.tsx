@@ -1,0 +1,58 @@
+// React's side of the map boundary: creates one LanternMap and passes it props.
+import type { AreaCollection, LocationCollection } from '@lantern/shared';
+import { useEffect, useRef } from 'react';
+import { LanternMap } from '../map/LanternMap';
+import type { MapView as View } from '../url-state';
+
+interface Props {
+  initialView: View;
+  fitBounds: [number, number, number, number] | null;
+  tilesUrl: string;
+  basemapStyleUrl: string | null;
+  areas: AreaCollection | null;
+  district: AreaCollection | null;
+  locations: LocationCollection | null;
+  selectedId: number | null;
+  onSelectLocation(id: number | null): void;
+  onViewChange(view: View): void;
+  onDensityBreaks(breaks: number[]): void;
+}
+
+export function MapView(props: Props) {
+  const container = useRef<HTMLDivElement>(null);
+  const map = useRef<LanternMap | null>(null);
+  const handlers = useRef(props);
+  handlers.current = props;
+
+  useEffect(() => {
+    if (!container.current) return;
+    const instance = new LanternMap(container.current, {
+      view: props.initialView,
+      tilesUrl: props.tilesUrl,
+      basemapStyleUrl: props.basemapStyleUrl,
+    }, {
+      onSelectLocation: (id) => handlers.current.onSelectLocation(id),
+      onViewChange: (view) => handlers.current.onViewChange(view),
+      onDensityBreaks: (breaks) => handlers.current.onDensityBreaks(breaks),
+      onReady: () => container.current?.setAttribute('data-map-ready', 'true'),
+    });
+    if (props.fitBounds) instance.fitTo(props.fitBounds);
+    map.current = instance;
+    return () => {
+      instance.destroy();
+      map.current = null;
+    };
+    // The map is created once; later changes arrive through the effects below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => map.current?.setIncidentTiles(props.tilesUrl), [props.tilesUrl]);
+  useEffect(() => {
+    if (props.areas) map.current?.setAreas(props.areas, props.district);
+  }, [props.areas, props.district]);
+  useEffect(() => {
+    if (props.locations) map.current?.setLocations(props.locations, props.selectedId);
+  }, [props.locations, props.selectedId]);
+
+  return <div ref={container} className="map" data-testid="map" role="application" aria-label="Map of incidents and locations of concern" />;
+}

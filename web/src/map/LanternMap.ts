@@ -1,0 +1,325 @@
+// The one module that owns the MapLibre map and the deck.gl overlay. React passes it
+// data and options; it never keeps map objects in React state.
+//  - MapLibre draws the background, area outlines and the incident vector tiles
+//    (hexagons below POINT_ZOOM, points from it), all from Lantern's own server.
+//  - deck.gl draws the locations of concern (pickable) and the area names; its
+//    TextLayer renders labels from the browser's own fonts, so no glyph server is needed.
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import {
+  CATEGORIES,
+  POINT_ZOOM,
+  type AreaCollection,
+  type LocationCollection,
+  type LocationFeature,
+  type LocationKind,
+} from '@lantern/shared';
+import { centroid } from '@turf/turf';
+import {
+  Map as MapLibreMap,
+  NavigationControl,
+  ScaleControl,
+  setWorkerUrl,
+  type GeoJSONSource,
+  type StyleSpecification,
+  type VectorTileSource,
+} from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+// MapLibre 6 decodes tiles in a separate module worker; Vite bundles it with its imports.
+import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import type { MapView } from '../url-state';
+import { CATEGORY_COLOURS, DENSITY_COLOURS, densityBreaks, KIND_COLOURS, type Rgb } from './palette';
+
+export const LAYER_IDS = {
+  background: 'background',
+  district: 'district-fill',
+  areaLines: 'area-lines',
+  hexagons: 'incident-hexagons',
+  hexagonLines: 'incident-hexagon-lines',
+  points: 'incident-points',
+  places: 'locations-of-concern',
+  placeOutlines: 'location-outlines',
+  areaLabels: 'area-labels',
+} as const;
+
+const INCIDENT_SOURCE = 'incidents';
+const AREA_SOURCE = 'areas';
+const DISTRICT_SOURCE = 'district';
+
+interface PlacePoint {
+  id: number;
+  name: string;
+  kind: LocationKind;
+  episodes: number;
+  harm: number;
+  position: [number, number];
+}
+
+export interface LanternMapEvents {
+  onSelectLocation(id: number | null): void;
+  onViewChange(view: MapView): void;
+  onDensityBreaks(breaks: number[]): void;
+  onReady(): void;
+}
+
+setWorkerUrl(maplibreWorkerUrl);
+
+const PLAIN_STYLE: StyleSpecification = {
+  version: 8,
+  sources: {},
+  layers: [{ id: LAYER_IDS.background, type: 'background', paint: { 'background-color': '#e8ecef' } }],
+};
+
+/** A location feature's kind colour with the given alpha. */
+function kindColourOf(feature: GeoJSON.Feature, alpha: number): [number, number, number, number] {
+  const kind = (feature.properties as LocationFeature['properties']).kind;
+  return [...KIND_COLOURS[kind], alpha];
+}
+
+const emptyCollection = { type: 'FeatureCollection' as const, features: [] };
+
+export class LanternMap {
+  readonly map: MapLibreMap;
+  private readonly overlay: MapboxOverlay;
+  private places: PlacePoint[] = [];
+  private placeOutlines: LocationFeature[] = [];
+  private areaLabels: { name: string; position: [number, number] }[] = [];
+  private selectedId: number | null = null;
+  private tilesUrl: string;
+  private breaks: number[] = [1, 2, 4, 8];
+  private ready = false;
+
+  constructor(
+    container: HTMLElement,
+    options: { view: MapView; tilesUrl: string; basemapStyleUrl: string | null },
+    private readonly events: LanternMapEvents,
+  ) {
+    this.tilesUrl = options.tilesUrl;
+    this.map = new MapLibreMap({
+      container,
+      style: options.basemapStyleUrl ?? PLAIN_STYLE,
+      center: [options.view.longitude, options.view.latitude],
+      zoom: options.view.zoom,
+      minZoom: 8,
+      maxZoom: 19,
+      attributionControl: { compact: true, customAttribution: 'Lantern' },
+      // Tests and screenshots read the canvas back.
+      canvasContextAttributes: { preserveDrawingBuffer: true },
+    });
+    this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
+    this.overlay = new MapboxOverlay({ interleaved: false, layers: [] });
+    this.map.addControl(this.overlay);
+
+    this.map.on('load', () => {
+      this.addSourcesAndLayers();
+      this.ready = true;
+      this.renderOverlay();
+      this.events.onReady();
+    });
+    this.map.on('moveend', () => {
+      const center = this.map.getCenter();
+      this.events.onViewChange({ longitude: center.lng, latitude: center.lat, zoom: this.map.getZoom() });
+    });
+    this.map.on('idle', () => this.updateDensityBreaks());
+  }
+
+  private addSourcesAndLayers() {
+    const map = this.map;
+    map.addSource(DISTRICT_SOURCE, { type: 'geojson', data: emptyCollection });
+    map.addSource(AREA_SOURCE, { type: 'geojson', data: emptyCollection });
+    map.addSource(INCIDENT_SOURCE, {
+      type: 'vector',
+      tiles: [this.tilesUrl],
+      minzoom: 8,
+      maxzoom: 16,
+    });
+    map.addLayer({
+      id: LAYER_IDS.district,
+      type: 'fill',
+      source: DISTRICT_SOURCE,
+      paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.85 },
+    });
+    map.addLayer({
+      id: LAYER_IDS.hexagons,
+      type: 'fill',
+      source: INCIDENT_SOURCE,
+      'source-layer': 'incidents',
+      maxzoom: POINT_ZOOM,
+      filter: ['==', ['geometry-type'], 'Polygon'],
+      paint: { 'fill-color': this.densityColour(), 'fill-opacity': 0.78 },
+    });
+    map.addLayer({
+      id: LAYER_IDS.hexagonLines,
+      type: 'line',
+      source: INCIDENT_SOURCE,
+      'source-layer': 'incidents',
+      maxzoom: POINT_ZOOM,
+      filter: ['==', ['geometry-type'], 'Polygon'],
+      paint: { 'line-color': '#ffffff', 'line-width': 0.4, 'line-opacity': 0.6 },
+    });
+    map.addLayer({
+      id: LAYER_IDS.points,
+      type: 'circle',
+      source: INCIDENT_SOURCE,
+      'source-layer': 'incidents',
+      minzoom: POINT_ZOOM,
+      filter: ['==', ['geometry-type'], 'Point'],
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 14, 3, 18, 7],
+        'circle-color': [
+          'match', ['get', 'category'],
+          ...CATEGORIES.flatMap((category) => [category, CATEGORY_COLOURS[category]]),
+          '#7f7f7f',
+        ] as never,
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 0.8,
+        'circle-opacity': 0.85,
+      },
+    });
+    map.addLayer({
+      id: LAYER_IDS.areaLines,
+      type: 'line',
+      source: AREA_SOURCE,
+      paint: { 'line-color': '#34495e', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.8, 14, 2], 'line-opacity': 0.7 },
+    });
+  }
+
+  /** A MapLibre step expression from density to colour class. */
+  private densityColour(): never {
+    const [first, ...rest] = DENSITY_COLOURS;
+    const stops = this.breaks.flatMap((value, index) => [value, rest[index]!]);
+    return ['step', ['get', 'density'], first!, ...stops] as never;
+  }
+
+  /** Recomputes the density classes from the hexagons in view, so the legend fits what is shown. */
+  private updateDensityBreaks() {
+    if (!this.ready || this.map.getZoom() >= POINT_ZOOM) return;
+    const features = this.map.querySourceFeatures(INCIDENT_SOURCE, { sourceLayer: 'incidents' });
+    const values = features.map((feature) => Number(feature.properties?.density ?? 0));
+    if (values.length === 0) return;
+    const breaks = densityBreaks(values);
+    if (breaks.join() === this.breaks.join()) return;
+    this.breaks = breaks;
+    this.map.setPaintProperty(LAYER_IDS.hexagons, 'fill-color', this.densityColour());
+    this.events.onDensityBreaks(breaks);
+  }
+
+  setIncidentTiles(url: string) {
+    if (url === this.tilesUrl) return;
+    this.tilesUrl = url;
+    const source = this.map.getSource<VectorTileSource>(INCIDENT_SOURCE);
+    source?.setTiles([url]);
+  }
+
+  setAreas(areas: AreaCollection, district: AreaCollection | null) {
+    this.areaLabels = areas.features.map((feature) => ({
+      name: feature.properties.name,
+      position: feature.properties.labelPoint,
+    }));
+    const apply = () => {
+      this.map.getSource<GeoJSONSource>(AREA_SOURCE)?.setData(areas as GeoJSON.FeatureCollection);
+      this.map.getSource<GeoJSONSource>(DISTRICT_SOURCE)
+        ?.setData((district ?? areas) as GeoJSON.FeatureCollection);
+      this.renderOverlay();
+    };
+    if (this.ready) apply();
+    else this.map.once('load', apply);
+  }
+
+  setLocations(locations: LocationCollection, selectedId: number | null) {
+    this.selectedId = selectedId;
+    this.places = locations.features.map((feature) => ({
+      id: feature.properties.id,
+      name: feature.properties.name,
+      kind: feature.properties.kind,
+      episodes: feature.properties.episodes,
+      harm: feature.properties.harm,
+      position: (feature.geometry.type === 'Point'
+        ? feature.geometry.coordinates
+        : centroid(feature as unknown as GeoJSON.Feature).geometry.coordinates) as [number, number],
+    }));
+    this.placeOutlines = locations.features.filter((feature) => feature.geometry.type !== 'Point');
+    this.renderOverlay();
+  }
+
+  setSelected(id: number | null) {
+    this.selectedId = id;
+    this.renderOverlay();
+  }
+
+  fitTo(bbox: [number, number, number, number]) {
+    this.map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 24, duration: 0 });
+  }
+
+  private renderOverlay() {
+    const selected = this.selectedId;
+    const maxEpisodes = Math.max(1, ...this.places.map((place) => place.episodes));
+    const onClick = (info: { object?: PlacePoint | LocationFeature }) => {
+      const object = info.object;
+      if (!object) return;
+      const id = 'properties' in object ? object.properties.id : object.id;
+      this.events.onSelectLocation(id === this.selectedId ? null : id);
+    };
+    this.overlay.setProps({
+      layers: [
+        new GeoJsonLayer({
+          id: LAYER_IDS.placeOutlines,
+          data: { type: 'FeatureCollection', features: this.placeOutlines } as never,
+          filled: true,
+          stroked: true,
+          pickable: true,
+          getFillColor: (feature: GeoJSON.Feature) => kindColourOf(feature, 50),
+          getLineColor: (feature: GeoJSON.Feature) => kindColourOf(feature, 220),
+          getLineWidth: 2,
+          lineWidthUnits: 'pixels',
+          onClick,
+          updateTriggers: { getLineColor: selected },
+        }),
+        new ScatterplotLayer<PlacePoint>({
+          id: LAYER_IDS.places,
+          data: this.places,
+          pickable: true,
+          stroked: true,
+          radiusUnits: 'pixels',
+          lineWidthUnits: 'pixels',
+          // Area is proportional to the filtered incidents at the place.
+          getRadius: (place) => 4 + 16 * Math.sqrt(place.episodes / maxEpisodes),
+          getFillColor: (place) => [...KIND_COLOURS[place.kind], place.episodes > 0 ? 235 : 120] as [number, number, number, number],
+          getLineColor: (place) => (place.id === selected ? [17, 17, 17, 255] : [255, 255, 255, 230]),
+          getLineWidth: (place) => (place.id === selected ? 3.5 : 1.2),
+          onClick,
+          updateTriggers: {
+            getRadius: maxEpisodes,
+            getLineColor: selected,
+            getLineWidth: selected,
+          },
+        }),
+        new TextLayer<{ name: string; position: [number, number] }>({
+          id: LAYER_IDS.areaLabels,
+          data: this.areaLabels,
+          getText: (label) => label.name,
+          getPosition: (label) => label.position,
+          getSize: 13,
+          getColor: [30, 45, 60, 255],
+          fontFamily: 'system-ui, "Segoe UI", Roboto, "DejaVu Sans", sans-serif',
+          fontWeight: 600,
+          outlineWidth: 3,
+          outlineColor: [255, 255, 255, 230],
+          fontSettings: { sdf: true },
+          characterSet: 'auto',
+        }),
+      ],
+    });
+  }
+
+  /** The colour a kind is drawn in, for legends. */
+  static kindColour(kind: LocationKind): Rgb {
+    return KIND_COLOURS[kind];
+  }
+
+  destroy() {
+    this.overlay.finalize();
+    this.map.remove();
+  }
+}

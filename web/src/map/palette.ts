@@ -1,0 +1,61 @@
+// Colours for map layers and legends, in one place so map and legend always agree.
+import type { Category, LocationKind } from '@lantern/shared';
+import { interpolateYlOrRd } from 'd3-scale-chromatic';
+
+export type Rgb = [number, number, number];
+
+/** Kinds of place: distinct hues (after Tableau 10), green for parks, brown for estates. */
+export const KIND_COLOURS: Record<LocationKind, Rgb> = {
+  park: [89, 161, 79],
+  housing_estate: [156, 117, 95],
+  stairwell: [176, 122, 161],
+  takeaway: [242, 142, 43],
+  hotel: [255, 157, 167],
+  transport_hub: [78, 121, 167],
+  school: [118, 183, 178],
+  shop: [186, 176, 60],
+  licensed_premises: [225, 87, 89],
+  car_park: [121, 112, 110],
+  other: [60, 60, 60],
+};
+
+export const CATEGORY_COLOURS: Record<Category, string> = {
+  cse: '#b07aa1',
+  cce: '#9c755f',
+  county_lines: '#7b3294',
+  cuckooing: '#8c6d31',
+  serious_violence: '#d62728',
+  knife_crime: '#a50f15',
+  robbery: '#f28e2b',
+  missing_episode: '#4e79a7',
+  drugs: '#59a14f',
+  domestic_abuse: '#e377c2',
+  asb: '#bab0ac',
+  other: '#7f7f7f',
+};
+
+export const rgbCss = ([r, g, b]: Rgb, alpha = 1) => `rgba(${r}, ${g}, ${b}, ${alpha})`;
+
+/** Five sequential classes for incident density, light to dark. */
+export const DENSITY_COLOURS = [0.12, 0.3, 0.5, 0.72, 0.95].map((t) => interpolateYlOrRd(t));
+
+/**
+ * Class breaks for the densities in view: quintiles of the non-zero values, rounded
+ * to two significant figures and strictly increasing. Returns the 4 inner breaks.
+ */
+export function densityBreaks(values: readonly number[]): number[] {
+  const sorted = values.filter((v) => v > 0).sort((a, b) => a - b);
+  if (sorted.length === 0) return [1, 2, 4, 8];
+  const round = (v: number) => {
+    const magnitude = 10 ** Math.floor(Math.log10(v) - 1);
+    return Math.max(magnitude, Math.round(v / magnitude) * magnitude);
+  };
+  const breaks: number[] = [];
+  for (const q of [0.2, 0.4, 0.6, 0.8]) {
+    let value = round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+    const previous = breaks[breaks.length - 1];
+    if (previous !== undefined && value <= previous) value = round(previous * 1.5);
+    breaks.push(value);
+  }
+  return breaks;
+}

@@ -1,0 +1,58 @@
+// The whole view as a URL: filters (the shared wire form), map view, selected place,
+// and the chart's measure. Reloading or sharing the URL gives the same view.
+import { FilterQuery, parseFilters, serialiseFilters, type Filters } from '@lantern/shared';
+
+export type Measure = 'episodes' | 'people';
+
+export interface MapView {
+  longitude: number;
+  latitude: number;
+  zoom: number;
+}
+
+export interface ViewState {
+  filters: Filters;
+  view: MapView | null;
+  locationId: number | null;
+  measure: Measure;
+}
+
+const FILTER_KEYS = Object.keys(FilterQuery.properties) as (keyof FilterQuery)[];
+
+/** The view in a URL query string; anything unreadable falls back to its default. */
+export function readViewState(search: string): ViewState {
+  const params = new URLSearchParams(search);
+  const query: FilterQuery = {};
+  for (const key of FILTER_KEYS) {
+    const value = params.get(key);
+    if (value) query[key] = value;
+  }
+  const parsed = parseFilters(query);
+  const filters = parsed.ok ? parsed.value : {};
+  let view: MapView | null = null;
+  const [longitude, latitude, zoom] = (params.get('view') ?? '').split(',').map(Number);
+  if ([longitude, latitude, zoom].every((n) => n !== undefined && Number.isFinite(n))) {
+    view = { longitude: longitude!, latitude: latitude!, zoom: zoom! };
+  }
+  const location = Number(params.get('loc'));
+  return {
+    filters,
+    view,
+    locationId: Number.isInteger(location) && location > 0 ? location : null,
+    measure: params.get('measure') === 'people' ? 'people' : 'episodes',
+  };
+}
+
+export function writeViewState(state: ViewState): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(serialiseFilters(state.filters))) {
+    parts.push(`${key}=${encodeURIComponent(String(value)).replace(/%2C/g, ',')}`);
+  }
+  if (state.locationId) parts.push(`loc=${state.locationId}`);
+  if (state.measure === 'people') parts.push('measure=people');
+  if (state.view) {
+    const { longitude, latitude, zoom } = state.view;
+    parts.push(`view=${longitude.toFixed(5)},${latitude.toFixed(5)},${zoom.toFixed(2)}`);
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
+}

@@ -1,0 +1,14 @@
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const shared = fileURLToPath(new URL('../shared/src/index.ts', import.meta.url));
+
+export default defineConfig({
+  plugins: [react()],
+  // The web app compiles the shared contract from source: one truth, no stale build.
+  resolve: { alias: { '@lantern/shared': shared } },
+  worker: { format: 'es' },
+  build: { outDir: 'dist', sourcemap: true, chunkSizeWarningLimit: 2500 },
+  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
+});
