@@ -1,0 +1,80 @@
+// Small hand-built datasets for integration tests: exactly the rows a test needs.
+import type pg from 'pg';
+
+export interface IncidentRow {
+  ref?: string;
+  category?: string;
+  /** Local wall-clock time in Europe/London, 'YYYY-MM-DD HH:MM' (or a month 'YYYY-MM' with precision month). */
+  local: string;
+  precision?: 'minute' | 'day' | 'month';
+  lon: number;
+  lat: number;
+  age?: number | null;
+  ageBand?: string;
+  gender?: string;
+  person?: string | null;
+  harm?: number;
+  source?: string;
+}
+
+let counter = 0;
+
+/** Inserts incidents; local times become instants in Europe/London as the importers do. */
+export async function insertIncidents(pool: pg.Pool, rows: IncidentRow[]): Promise<void> {
+  const values = rows.map((row) => ({
+    source: row.source ?? 'police',
+    ref: row.ref ?? `test-${++counter}`,
+    category: row.category ?? 'serious_violence',
+    local: row.precision === 'month' ? `${row.local}-01 00:00` : row.local,
+    precision: row.precision ?? 'minute',
+    lon: row.lon,
+    lat: row.lat,
+    age: row.age ?? null,
+    ageBand: row.ageBand ?? null,
+    gender: row.gender ?? 'unknown',
+    person: row.person === undefined ? `person-${counter}` : row.person,
+    harm: row.harm ?? 1,
+  }));
+  await pool.query(
+    `INSERT INTO incidents (source, source_ref, category, occurred_at, time_precision, geom, age, age_band,
+                            gender, person_ref, harm_weight)
+     SELECT source, ref, category, local::timestamp AT TIME ZONE 'Europe/London', precision,
+            ST_SetSRID(ST_MakePoint(lon, lat), 4326), age, age_band, gender, person, harm
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[],
+                   $8::int[], $9::text[], $10::text[], $11::text[], $12::float8[])
+            AS t(source, ref, category, local, precision, lon, lat, age, age_band, gender, person, harm)`,
+    [
+      values.map((v) => v.source), values.map((v) => v.ref), values.map((v) => v.category),
+      values.map((v) => v.local), values.map((v) => v.precision), values.map((v) => v.lon),
+      values.map((v) => v.lat), values.map((v) => v.age), values.map((v) => v.ageBand),
+      values.map((v) => v.gender), values.map((v) => v.person), values.map((v) => v.harm),
+    ],
+  );
+}
+
+/** A square area of the given half-size (degrees) around a point. */
+export async function insertArea(pool: pg.Pool, area: { level: string; code: string; name: string; lon: number; lat: number; half?: number }) {
+  const half = area.half ?? 0.01;
+  await pool.query(
+    `INSERT INTO areas (level, code, name, population, geom)
+     VALUES ($1, $2, $3, 1000, ST_Multi(ST_MakeEnvelope($4::float8 - $6::float8, $5::float8 - $6::float8, $4::float8 + $6::float8, $5::float8 + $6::float8, 4326)))`,
+    [area.level, area.code, area.name, area.lon, area.lat, half],
+  );
+}
+
+export async function insertLocation(pool: pg.Pool, location: { name: string; kind: string; lon: number; lat: number }): Promise<number> {
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO locations_of_concern (name, kind, geom) VALUES ($1, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326)) RETURNING id`,
+    [location.name, location.kind, location.lon, location.lat],
+  );
+  return Number(rows[0]!.id);
+}
+
+export async function linkNearestLocations(pool: pg.Pool, radius = 150) {
+  await pool.query('SELECT lantern_link_nearest_locations($1)', [radius]);
+}
+
+/** Metres east/north of a point, as [lon, lat] (good to a metre at these distances). */
+export function offsetMetres(lon: number, lat: number, east: number, north: number): [number, number] {
+  return [lon + east / (111_320 * Math.cos((lat * Math.PI) / 180)), lat + north / 111_320];
+}

@@ -1,0 +1,101 @@
+// Bad input gets a 400 naming the field; nothing the user sends causes a 500; no
+// database text ever reaches a response; a database that is down gives 503.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+let db: TestDatabase;
+let app: Awaited<ReturnType<typeof testApp>>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = await testApp(db.url);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await db?.drop();
+});
+
+const ROUTES = ['/api/profile/hour-weekday', '/api/locations', '/api/tiles/incidents/12/2014/1363.mvt'];
+
+const BAD: [string, string][] = [
+  ['hours=25', 'hours'],
+  ['hours=3-3', 'hours'],
+  ['hours=15-', 'hours'],
+  ['hours=abc', 'hours'],
+  ['hours=15-25', 'hours'],
+  ['weekdays=monday', 'weekdays'],
+  ['ages=50+', 'ages'],
+  ['ages=teen', 'ages'],
+  ['categories=murder', 'categories'],
+  ['genders=m', 'genders'],
+  ['locationKinds=pub', 'locationKinds'],
+  ['from=2025-13-01', 'from'],
+  ['from=2025-02-30', 'from'],
+  ['from=yesterday', 'from'],
+  ['from=2025-03-01&to=2025-02-01', 'to'],
+  ["areas=E05'; DROP TABLE incidents;--", 'areas'],
+  ['areas=' + 'x,'.repeat(600) + 'x', 'areas'],
+  ['unexpected=1', 'unexpected'],
+];
+
+describe('bad input', () => {
+  for (const route of ROUTES) {
+    for (const [query, field] of BAD) {
+      it(`${route}?${query.slice(0, 40)} is a 400 naming ${field}`, async () => {
+        const response = await app.inject({ method: 'GET', url: `${route}?${query}` });
+        expect(response.statusCode).toBe(400);
+        const body = response.json();
+        expect(body.field).toBe(field);
+        expect(body.message).toMatch(new RegExp(`^${field}: `));
+        expect(body.message).not.toMatch(/syntax|relation|column|postgres|SQL/i);
+      });
+    }
+  }
+
+  it('leaves the tables intact after an injection attempt', async () => {
+    await app.inject({ method: 'GET', url: `/api/locations?areas=${encodeURIComponent("x') OR 1=1; DROP TABLE incidents;--")}` });
+    const { rows } = await db.pool.query("SELECT to_regclass('incidents') IS NOT NULL AS present");
+    expect(rows[0].present).toBe(true);
+  });
+
+  it('answers unknown API paths with a JSON 404', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/nothing-here' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+});
+
+describe('database down', () => {
+  it('health says so with 503, and data routes give 503 without database text', async () => {
+    const down = await testApp('postgres://lantern:wrong@127.0.0.1:1/lantern');
+    try {
+      const health = await down.inject({ method: 'GET', url: '/api/health' });
+      expect(health.statusCode).toBe(503);
+      expect(health.json()).toMatchObject({ status: 'unavailable', database: 'down' });
+      const data = await down.inject({ method: 'GET', url: '/api/profile/hour-weekday' });
+      expect(data.statusCode).toBe(503);
+      expect(data.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|password/);
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('health is ok when the database is up', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(response.json()).toEqual({ status: 'ok', database: 'up' });
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents every route from the shared schemas', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const paths = Object.keys(response.json().paths);
+    for (const path of ['/api/health', '/api/meta', '/api/locations', '/api/areas', '/api/profile/hour-weekday']) {
+      expect(paths).toContain(path);
+    }
+    expect(paths.some((path) => path.startsWith('/api/tiles/incidents/'))).toBe(true);
+  });
+});

@@ -1,0 +1,96 @@
+// GET /api/profile/hour-weekday on a hand-built dataset: local time (BST and GMT),
+// hour ranges including midnight wrap, weekdays, ages, people vs episodes, time unknown.
+import type { HourWeekdayProfile } from '@lantern/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { insertIncidents, insertLocation, linkNearestLocations } from '../helpers/fixtures.js';
+
+const BATH = { lon: -2.359, lat: 51.381 };
+let db: TestDatabase;
+let app: Awaited<ReturnType<typeof testApp>>;
+
+// 2024-07-10 is a Wednesday in BST (UTC+1); 2024-01-17 is a Wednesday in GMT.
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await insertIncidents(db.pool, [
+    { local: '2024-07-10 16:30', ...BATH, age: 15, person: 'a' }, // after school, BST
+    { local: '2024-01-17 16:30', ...BATH, age: 16, person: 'a' }, // after school, GMT, same person
+    { local: '2024-07-10 15:00', ...BATH, age: 30, person: 'b' }, // first minute of 15-19
+    { local: '2024-07-10 18:59', ...BATH, age: 22, person: 'c' }, // last minute of 15-19
+    { local: '2024-07-10 19:00', ...BATH, age: 22, person: 'c' }, // outside 15-19
+    { local: '2024-07-10 14:59', ...BATH, age: 40, person: 'd' }, // outside 15-19
+    { local: '2024-07-13 23:10', ...BATH, age: 19, person: 'e' }, // Saturday night, in 22-4
+    { local: '2024-07-14 03:59', ...BATH, age: 19, person: 'e' }, // Sunday early hours, in 22-4
+    { local: '2024-07-14 04:00', ...BATH, age: 19, person: 'f' }, // just outside 22-4
+    { local: '2024-07', precision: 'month', ...BATH, age: null, person: null }, // police.uk: time unknown
+  ]);
+  app = await testApp(db.url);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await db?.drop();
+});
+
+async function profile(query: string): Promise<HourWeekdayProfile> {
+  const response = await app.inject({ method: 'GET', url: `/api/profile/hour-weekday${query}` });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json();
+}
+
+const WED = 2;
+const SAT = 5;
+const SUN = 6;
+
+describe('hour x weekday profile', () => {
+  it('places incidents by Europe/London local time in BST and in GMT', async () => {
+    const all = await profile('');
+    expect(all.episodes[WED]![16]).toBe(2);
+    // 16:30 BST is 15:30 UTC: only the 15:00 incident is in the 15:00 column.
+    expect(all.episodes[WED]![15]).toBe(1);
+    expect(all.totals).toEqual({ episodes: 10, people: 6, timeUnknown: 1 });
+  });
+
+  it('hours=15-19 returns exactly the incidents from 15:00 to 18:59', async () => {
+    const after = await profile('?hours=15-19');
+    expect(after.totals.episodes).toBe(4);
+    expect(after.totals.timeUnknown).toBe(0);
+    expect(after.episodes.flat().reduce((a, b) => a + b, 0)).toBe(4);
+    expect(after.episodes[WED]![19]).toBe(0);
+    expect(after.episodes[WED]![14]).toBe(0);
+  });
+
+  it('hours=22-4 wraps midnight and excludes 04:00', async () => {
+    const night = await profile('?hours=22-4');
+    expect(night.totals.episodes).toBe(2);
+    expect(night.episodes[SAT]![23]).toBe(1);
+    expect(night.episodes[SUN]![3]).toBe(1);
+    expect(night.episodes[SUN]![4]).toBe(0);
+  });
+
+  it('counts people as distinct persons and episodes as incidents', async () => {
+    const after = await profile('?hours=16');
+    expect(after.totals).toMatchObject({ episodes: 2, people: 1 });
+    expect(after.people[WED]![16]).toBe(1);
+    expect(after.episodes[WED]![16]).toBe(2);
+  });
+
+  it('filters by weekday and by age band and date range', async () => {
+    expect((await profile('?weekdays=sat,sun')).totals.episodes).toBe(3);
+    expect((await profile('?ages=15-17')).totals.episodes).toBe(2);
+    expect((await profile('?ages=unknown')).totals).toMatchObject({ episodes: 1, timeUnknown: 1 });
+    expect((await profile('?from=2024-07-13&to=2024-07-13')).totals.episodes).toBe(1);
+    expect((await profile('?to=2024-06-30')).totals.episodes).toBe(1);
+  });
+
+  it('gives one place its own profile', async () => {
+    const id = await insertLocation(db.pool, { name: 'Test stairwell', kind: 'stairwell', ...BATH });
+    await linkNearestLocations(db.pool);
+    const place = await profile(`?locationId=${id}&hours=22-4`);
+    expect(place.totals.episodes).toBe(2);
+    const missing = await app.inject({ method: 'GET', url: '/api/profile/hour-weekday?locationId=999999' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ field: 'locationId' });
+  });
+});

@@ -1,0 +1,111 @@
+// GET /api/tiles/incidents/{z}/{x}/{y}.mvt: real MVT from PostGIS, decoded here.
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { insertIncidents, offsetMetres } from '../helpers/fixtures.js';
+
+const BATH = { lon: -2.359, lat: 51.381 };
+let db: TestDatabase;
+let app: Awaited<ReturnType<typeof testApp>>;
+
+/** The tile at zoom z containing a point (slippy-map tile numbering). */
+function tileOf(lon: number, lat: number, z: number): [number, number] {
+  const n = 2 ** z;
+  const x = Math.floor(((lon + 180) / 360) * n);
+  const rad = (lat * Math.PI) / 180;
+  const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
+  return [x, y];
+}
+
+async function tile(z: number, query = '') {
+  const [x, y] = tileOf(BATH.lon, BATH.lat, z);
+  const response = await app.inject({ method: 'GET', url: `/api/tiles/incidents/${z}/${x}/${y}.mvt${query}` });
+  expect(response.statusCode, response.body).toBe(200);
+  const layer = new VectorTile(new PbfReader(response.rawPayload)).layers.incidents;
+  const features = layer ? Array.from({ length: layer.length }, (_, i) => layer.feature(i)) : [];
+  return { response, features };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  // 30 incidents within 60 m of Bath centre: 20 after school, 10 at night.
+  const rows = Array.from({ length: 30 }, (_, i) => {
+    const [lon, lat] = offsetMetres(BATH.lon, BATH.lat, (i % 6) * 10, Math.floor(i / 6) * 10);
+    return {
+      local: i < 20 ? `2025-03-0${1 + (i % 5)} 16:${String(i).padStart(2, '0')}` : `2025-03-08 23:${String(i).padStart(2, '0')}`,
+      lon, lat, category: i < 20 ? 'robbery' : 'serious_violence', age: 16, person: `p${i % 12}`,
+    };
+  });
+  await insertIncidents(db.pool, rows);
+  app = await testApp(db.url, { TILE_FEATURE_LIMIT: 100 });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await db?.drop();
+});
+
+describe('incident tiles', () => {
+  it('carries points with attributes from zoom 14', async () => {
+    const { response, features } = await tile(16);
+    expect(response.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
+    expect(response.headers['cache-control']).toBe('private, max-age=300');
+    expect(features).toHaveLength(30);
+    expect(features.every((feature) => feature.type === 1)).toBe(true);
+    const robbery = features.find((feature) => feature.properties.category === 'robbery')!;
+    expect(robbery.properties).toMatchObject({ hour: 16, ageBand: '15-17', count: 1 });
+  });
+
+  it('aggregates into hexagons below zoom 14, counting every incident once', async () => {
+    const { features } = await tile(12);
+    expect(features.length).toBeGreaterThan(0);
+    expect(features.every((feature) => feature.type === 3)).toBe(true);
+    const total = features.reduce((sum, feature) => sum + Number(feature.properties.count), 0);
+    expect(total).toBe(30);
+    const people = features.reduce((max, feature) => Math.max(max, Number(feature.properties.people)), 0);
+    expect(people).toBeLessThanOrEqual(12);
+    expect(features.every((feature) => Number(feature.properties.density) > 0)).toBe(true);
+  });
+
+  it('applies the shared filters', async () => {
+    const night = await tile(16, '?hours=22-4');
+    expect(night.features).toHaveLength(10);
+    expect(night.features.every((feature) => feature.properties.category === 'serious_violence')).toBe(true);
+    const hexagons = await tile(12, '?categories=robbery');
+    expect(hexagons.features.reduce((sum, feature) => sum + Number(feature.properties.count), 0)).toBe(20);
+  });
+
+  it('caps the features in a tile', async () => {
+    const KEYNSHAM = { lon: -2.497, lat: 51.413 };
+    await insertIncidents(db.pool, Array.from({ length: 150 }, (_, i) => {
+      const [lon, lat] = offsetMetres(KEYNSHAM.lon, KEYNSHAM.lat, (i % 15) * 5, Math.floor(i / 15) * 5);
+      return { local: '2025-05-01 12:00', lon, lat };
+    }));
+    const [x, y] = tileOf(KEYNSHAM.lon, KEYNSHAM.lat, 15);
+    const response = await app.inject({ method: 'GET', url: `/api/tiles/incidents/15/${x}/${y}.mvt` });
+    expect(response.headers['x-feature-count']).toBe('100');
+    expect(new VectorTile(new PbfReader(response.rawPayload)).layers.incidents!.length).toBe(100);
+  });
+
+  it('answers an empty tile far away with no features', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/tiles/incidents/14/0/0.mvt' });
+    expect(response.statusCode).toBe(200);
+    expect(response.rawPayload.length).toBe(0);
+  });
+
+  it('refuses tiles out of range and bad coordinates with 400 naming the field', async () => {
+    for (const [url, field] of [
+      ['/api/tiles/incidents/3/8/1.mvt', 'x'],
+      ['/api/tiles/incidents/23/0/0.mvt', 'z'],
+      ['/api/tiles/incidents/-1/0/0.mvt', 'z'],
+      ['/api/tiles/incidents/10/abc/0.mvt', 'x'],
+      ['/api/tiles/incidents/10/0/0.mvt?hours=24', 'hours'],
+    ] as const) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().field, url).toBe(field);
+    }
+  });
+});
