@@ -1,0 +1,57 @@
+// Loading the demo dataset into PostGIS: one transaction, flagged as demo, never on
+// top of real data; the database reproduces the generator's local times exactly.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemo } from '../../scripts/demo/generator.js';
+import { loadDemo } from '../../scripts/demo/load.js';
+import { testApp } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { insertIncidents } from '../helpers/fixtures.js';
+
+const dataset = generateDemo(11, { scale: 0.15 });
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe('demo data in PostGIS', () => {
+  it('loads areas, places and incidents, flagged as demo', async () => {
+    const outcome = await loadDemo(db.url, dataset);
+    expect(outcome).toMatchObject({ status: 'loaded', locations: dataset.locations.length, incidents: dataset.incidents.length });
+    const { rows } = await db.pool.query(`SELECT
+      (SELECT count(*) FROM areas WHERE level = 'neighbourhood') AS neighbourhoods,
+      (SELECT count(*) FROM areas WHERE level = 'district') AS districts,
+      (SELECT count(*) FROM incidents WHERE NOT is_demo) AS real_incidents,
+      (SELECT count(*) FROM incidents WHERE nearest_location_id IS NOT NULL) AS linked,
+      (SELECT bool_and(ST_IsValid(geom)) FROM areas) AS valid`);
+    expect(rows[0]).toMatchObject({ neighbourhoods: 18, districts: 1, real_incidents: 0, valid: true });
+    expect(rows[0].linked).toBeGreaterThan(dataset.incidents.length / 2);
+    const app = await testApp(db.url);
+    const meta = (await app.inject({ method: 'GET', url: '/api/meta' })).json();
+    await app.close();
+    expect(meta.demo).toBe(true);
+  });
+
+  it('keeps every generated local time as the local hour, across BST and GMT', async () => {
+    const expected = new Map(dataset.incidents.map((i) => [i.ref, Number(i.localTime.slice(11, 13))]));
+    const { rows } = await db.pool.query<{ source_ref: string; local_hour: number }>(
+      'SELECT source_ref, local_hour FROM incidents');
+    // Wall-clock times inside the spring-forward gap (01:00-01:59 on the last Sunday in
+    // March) do not exist in Europe/London; PostgreSQL moves them on by an hour.
+    const mismatches = rows.filter((row) => expected.get(row.source_ref) !== row.local_hour);
+    expect(mismatches.length).toBeLessThanOrEqual(3);
+    for (const row of mismatches) expect(row.local_hour).toBe(expected.get(row.source_ref)! + 1);
+  });
+
+  it('does not load twice, and never on top of real data', async () => {
+    expect(await loadDemo(db.url, dataset)).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/already/) });
+    await insertIncidents(db.pool, [{ local: '2025-01-01 12:00', lon: -2.36, lat: 51.38, source: 'police' }]);
+    await db.pool.query('UPDATE incidents SET is_demo = false WHERE source_ref LIKE $1', ['test-%']);
+    expect(await loadDemo(db.url, dataset, { replace: true })).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/real/) });
+    const { rows } = await db.pool.query('SELECT count(*) AS n FROM incidents');
+    expect(Number(rows[0].n)).toBe(dataset.incidents.length + 1);
+  });
+});
