@@ -110,6 +110,8 @@ export class LanternMap {
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
     this.overlay = new MapboxOverlay({ interleaved: false, layers: [] });
     this.map.addControl(this.overlay);
+    // A read-only handle for the browser tests and for debugging in the console.
+    (window as unknown as { lanternMap?: MapLibreMap }).lanternMap = this.map;
 
     this.map.on('load', () => {
       this.addSourcesAndLayers();

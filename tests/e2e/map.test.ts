@@ -1,0 +1,164 @@
+// The map page in real Chromium against the real server and a real PostGIS holding
+// the demo data. Screenshots land in tests/artifacts/ for a person to look at.
+import type { LocationCollection } from '@lantern/shared';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemo } from '../../scripts/demo/generator.js';
+import { loadDemo } from '../../scripts/demo/load.js';
+import { testApp } from '../helpers/app.js';
+import { launchChromium } from '../helpers/browser.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
+let db: TestDatabase;
+let app: Awaited<ReturnType<typeof testApp>>;
+let browser: Browser;
+let page: Page;
+let origin: string;
+const requests: string[] = [];
+
+async function chartTotal(testId = 'profile-chart'): Promise<number> {
+  const total = await page.getByTestId(testId).getAttribute('data-total');
+  return Number(total);
+}
+
+/** Share of map pixels that are neither the background nor the district fill. */
+async function paintedShare(): Promise<number> {
+  return page.evaluate(() => {
+    const source = document.querySelector<HTMLCanvasElement>('.maplibregl-canvas')!;
+    const canvas = document.createElement('canvas');
+    canvas.width = source.width;
+    canvas.height = source.height;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(source, 0, 0);
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    let painted = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
+      const background = Math.abs(r - 232) < 6 && Math.abs(g - 236) < 6 && Math.abs(b - 239) < 6;
+      const white = r > 245 && g > 245 && b > 245;
+      if (!background && !white) painted++;
+    }
+    return painted / (data.length / 4);
+  });
+}
+
+async function waitForMap() {
+  await page.waitForSelector('[data-map-ready=true]');
+  await page.waitForFunction(() => {
+    const map = (window as unknown as { lanternMap?: { areTilesLoaded(): boolean; loaded(): boolean } }).lanternMap;
+    return map?.loaded() && map.areTilesLoaded();
+  });
+  await page.waitForFunction(() => document.querySelector('[data-testid=profile-chart]')?.getAttribute('data-total') !== '');
+  await page.waitForTimeout(500);
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  db = await createTestDatabase();
+  await loadDemo(db.url, generateDemo(20201));
+  app = await testApp(db.url, { STATIC_DIR: path.join(ROOT, 'web', 'dist') });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('request', (request) => requests.push(request.url()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await db?.drop();
+});
+
+describe('the map page', () => {
+  it('shows the district, hexagons, places, chart and the demo badge', async () => {
+    await page.goto(`${origin}/`);
+    await waitForMap();
+    await expect(page.getByTestId('demo-badge').textContent()).resolves.toBe('Demo data');
+    expect(await chartTotal()).toBeGreaterThan(40_000);
+    expect(await page.getByTestId('density-legend').locator('li').count()).toBe(5);
+    expect(await paintedShare()).toBeGreaterThan(0.05);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-default.png') });
+  });
+
+  it('switches to night-time economy and under 25: URL, tiles, map and chart change', async () => {
+    const before = await chartTotal();
+    const tileRequestsBefore = requests.length;
+    await page.getByRole('button', { name: 'Night-time economy 22-04' }).click();
+    await page.getByRole('button', { name: 'Under 25' }).click();
+    await page.waitForFunction(() => window.location.search.includes('ages='));
+    expect(new URL(page.url()).searchParams.get('hours')).toBe('22-4');
+    expect(new URL(page.url()).searchParams.get('ages')).toBe('0-9,10-14,15-17,18-24');
+    await page.waitForFunction((previous) =>
+      Number(document.querySelector('[data-testid=profile-chart]')?.getAttribute('data-total')) !== previous, before);
+    await waitForMap();
+    const after = await chartTotal();
+    expect(after).toBeGreaterThan(0);
+    expect(after).toBeLessThan(before / 4);
+    const newTiles = requests.slice(tileRequestsBefore).filter((url) => url.includes('/api/tiles/incidents/'));
+    expect(newTiles.length).toBeGreaterThan(0);
+    expect(newTiles.every((url) => url.includes('hours=22-4'))).toBe(true);
+    expect(newTiles.some((url) => url.includes('ages=0-9,10-14,15-17,18-24'))).toBe(true);
+    // No cell outside 22:00-03:59 has any incident.
+    const daytime = await page.locator('[data-testid=profile-chart] rect title').evaluateAll((titles) =>
+      titles.map((title) => title.textContent ?? '').filter((text) => /\s(0[4-9]|1\d|2[01]):00-/.test(text) && !/: 0 /.test(text)));
+    expect(daytime).toEqual([]);
+    expect(await paintedShare()).toBeGreaterThan(0.02);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-night-under25.png') });
+  });
+
+  it('opens a location of concern with its own hour x weekday profile when clicked', async () => {
+    const search = new URL(page.url()).search;
+    const locations: LocationCollection = await page.evaluate(async (query) =>
+      (await fetch(`/api/locations${query}`)).json(), search.replace(/&?view=[^&]*/, ''));
+    const target = locations.features.find((feature) => feature.geometry.type === 'Point')!;
+    const [lon, lat] = target.geometry.coordinates as [number, number];
+    await page.evaluate(([x, y]) => {
+      const map = (window as unknown as { lanternMap: { jumpTo(o: object): void } }).lanternMap;
+      map.jumpTo({ center: [x, y], zoom: 15 });
+    }, [lon, lat]);
+    await waitForMap();
+    const point = await page.evaluate(([x, y]) =>
+      (window as unknown as { lanternMap: { project(p: [number, number]): { x: number; y: number } } }).lanternMap.project([x!, y!]), [lon, lat]);
+    const box = (await page.getByTestId('map').boundingBox())!;
+    await page.mouse.click(box.x + point.x, box.y + point.y);
+    const details = page.getByTestId('location-details');
+    await details.waitFor();
+    await expect(details.locator('h2').textContent()).resolves.toBe(target.properties.name);
+    await expect(page.getByTestId('location-episodes').textContent()).resolves.toBe(target.properties.episodes.toLocaleString('en-GB'));
+    await page.waitForFunction(() => document.querySelector('[data-testid=location-chart]')?.getAttribute('data-total') !== '');
+    expect(await chartTotal('location-chart')).toBe(target.properties.episodes);
+    expect(new URL(page.url()).searchParams.get('loc')).toBe(String(target.properties.id));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-location-profile.png') });
+  });
+
+  it('restores the same view from the URL on reload', async () => {
+    const url = page.url();
+    await page.reload();
+    await waitForMap();
+    expect(page.url()).toBe(url);
+    await expect(page.getByRole('button', { name: 'Night-time economy 22-04' }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect(page.getByRole('button', { name: 'Under 25' }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await page.getByTestId('location-details').waitFor();
+  });
+
+  it('counts people when asked, and says so', async () => {
+    const episodes = await chartTotal();
+    await page.getByLabel('People').check();
+    await page.waitForFunction(() => document.querySelector('[data-testid=profile-chart]')?.getAttribute('data-measure') === 'people');
+    expect(await chartTotal()).toBeLessThan(episodes);
+    await expect(page.getByTestId('profile-chart').locator('figcaption').textContent()).resolves.toMatch(/People: distinct pseudonymous persons/);
+    expect(new URL(page.url()).searchParams.get('measure')).toBe('people');
+  });
+
+  it('never asks the outside network for anything', () => {
+    const outside = requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'));
+    expect(outside).toEqual([]);
+  });
+});
