@@ -115,7 +115,7 @@ describe('the map page', () => {
 
   it('opens a location of concern with its own hour x weekday profile when clicked', async () => {
     const search = new URL(page.url()).search;
-    const locations: LocationCollection = await page.evaluate(async (query) =>
+    const locations = await page.evaluate(async (query): Promise<LocationCollection> =>
       (await fetch(`/api/locations${query}`)).json(), search.replace(/&?view=[^&]*/, ''));
     const target = locations.features.find((feature) => feature.geometry.type === 'Point')!;
     const [lon, lat] = target.geometry.coordinates as [number, number];
