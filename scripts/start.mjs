@@ -14,6 +14,7 @@ import { SetupError } from './lib/local-postgres.mjs';
 const { values } = parseArgs({
   options: {
     'no-demo': { type: 'boolean', default: false },
+    'replace-demo': { type: 'boolean', default: false },
     'setup-only': { type: 'boolean', default: false },
     dev: { type: 'boolean', default: false },
   },
@@ -24,7 +25,10 @@ async function main() {
   ensureDependencies();
   const databaseUrl = process.env.DATABASE_URL ?? (await localDatabaseUrl());
   await step('Building TypeScript', () => buildTypeScript());
-  await step('Preparing the database', () => prepareDatabase(databaseUrl, { demo: !values['no-demo'] }));
+  await step('Preparing the database', () => prepareDatabase(databaseUrl, {
+    demo: !values['no-demo'],
+    replaceDemo: values['replace-demo'],
+  }));
   if (!values.dev) await step('Building the web app', () => buildWeb());
   console.log(`Set-up finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   if (values['setup-only']) return;

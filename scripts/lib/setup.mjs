@@ -76,7 +76,12 @@ export function buildWeb({ force = false } = {}) {
     mtime(path.join(ROOT, 'package-lock.json')),
   );
   if (!force && mtime(stamp) > sources) return 'up to date';
-  run('npm', ['run', 'build', '-w', 'web'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // Vite redraws its progress line on the terminal; keep its output unless it fails.
+  const result = spawnSync('npm', ['run', 'build', '-w', 'web'], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout}\n${result.stderr}\n`);
+    throw new SetupError('building the web app failed; see the output above');
+  }
   writeFileSync(stamp, new Date().toISOString());
   return 'built';
 }
