@@ -1,6 +1,6 @@
 // What the map's colours and sizes mean, under the current filters.
-import { LOCATION_KINDS, LOCATION_KIND_LABELS, POINT_ZOOM } from '@lantern/shared';
-import { DENSITY_COLOURS, KIND_COLOURS, rgbCss } from '../map/palette';
+import { CATEGORIES, CATEGORY_LABELS, LOCATION_KINDS, LOCATION_KIND_LABELS, POINT_ZOOM } from '@lantern/shared';
+import { CATEGORY_COLOURS, DENSITY_COLOURS, KIND_COLOURS, rgbCss } from '../map/palette';
 
 interface Props {
   breaks: number[];
@@ -24,7 +24,14 @@ export function Legend({ breaks, zoom }: Props) {
           </ul>
         </>
       ) : (
-        <p className="hint">Points: single incidents, coloured by category.</p>
+        <>
+          <p className="hint">Points: single incidents, coloured by category.</p>
+          <ul className="kinds" data-testid="category-legend">
+            {CATEGORIES.map((category) => (
+              <li key={category}><span className="dot" style={{ background: CATEGORY_COLOURS[category] }} />{CATEGORY_LABELS[category]}</li>
+            ))}
+          </ul>
+        </>
       )}
       <h2>Locations of concern</h2>
       <p className="hint">Circle area: incidents near the place for the filters.</p>

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { readViewState, writeViewState, type ViewState } from './url-state';
+
+describe('view state in the URL', () => {
+  it('round-trips filters, view, place and measure', () => {
+    const state: ViewState = {
+      filters: { hours: [0, 1, 2, 3, 22, 23], ages: ['0-9', '10-14', '15-17', '18-24'], categories: ['robbery'] },
+      view: { longitude: -2.35912, latitude: 51.38101, zoom: 13.5 },
+      locationId: 42,
+      measure: 'people',
+    };
+    const search = writeViewState(state);
+    expect(search).toBe('?hours=22-4&ages=0-9,10-14,15-17,18-24&categories=robbery&loc=42&measure=people&view=-2.35912,51.38101,13.50');
+    expect(readViewState(search)).toEqual(state);
+  });
+
+  it('falls back to defaults for anything unreadable', () => {
+    expect(readViewState('?hours=99&loc=abc&view=1,2&measure=x')).toEqual({
+      filters: {}, view: null, locationId: null, measure: 'episodes',
+    });
+    expect(writeViewState({ filters: {}, view: null, locationId: null, measure: 'episodes' })).toBe('');
+  });
+});
