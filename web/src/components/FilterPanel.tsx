@@ -1,6 +1,7 @@
 // The filter panel: time of day, weekdays, age group, categories, places, dates.
 // It edits a Filters value; the app turns every change into URL, map, legend and chart.
 import {
+  AGE_BAND_IDS,
   AGE_BANDS,
   AGE_PRESETS,
   CATEGORIES,
@@ -12,7 +13,6 @@ import {
   TIME_PRESETS,
   WEEKDAYS,
   WEEKDAY_LABELS,
-  type AgeBand,
   type Filters,
 } from '@lantern/shared';
 import { useId } from 'react';
@@ -133,50 +133,33 @@ export function FilterPanel({ filters, dateRange, onChange }: Props) {
             </button>
           ))}
         </div>
-        <div className="checks">
-          {AGE_BANDS.map((band) => (
-            <label key={band.id}>
-              <input
-                type="checkbox"
-                checked={!filters.ages || filters.ages.includes(band.id)}
-                onChange={() => set({ ages: toggle<AgeBand>(filters.ages, AGE_BANDS.map((b) => b.id), band.id) })}
-              />
-              {band.label}
-            </label>
-          ))}
-        </div>
+        <CheckList
+          all={AGE_BAND_IDS}
+          chosen={filters.ages}
+          label={(band) => AGE_BANDS.find((b) => b.id === band)!.label}
+          onChange={(ages) => set({ ages })}
+          columns={4}
+        />
       </fieldset>
 
       <fieldset>
         <legend>Categories</legend>
-        <div className="checks two-columns">
-          {CATEGORIES.map((category) => (
-            <label key={category}>
-              <input
-                type="checkbox"
-                checked={!filters.categories || filters.categories.includes(category)}
-                onChange={() => set({ categories: toggle(filters.categories, CATEGORIES, category) })}
-              />
-              {CATEGORY_LABELS[category]}
-            </label>
-          ))}
-        </div>
+        <CheckList
+          all={CATEGORIES}
+          chosen={filters.categories}
+          label={(category) => CATEGORY_LABELS[category]}
+          onChange={(categories) => set({ categories })}
+        />
       </fieldset>
 
       <fieldset>
         <legend>Places</legend>
-        <div className="checks two-columns">
-          {LOCATION_KINDS.map((kind) => (
-            <label key={kind}>
-              <input
-                type="checkbox"
-                checked={!filters.locationKinds || filters.locationKinds.includes(kind)}
-                onChange={() => set({ locationKinds: toggle(filters.locationKinds, LOCATION_KINDS, kind) })}
-              />
-              {LOCATION_KIND_LABELS[kind]}
-            </label>
-          ))}
-        </div>
+        <CheckList
+          all={LOCATION_KINDS}
+          chosen={filters.locationKinds}
+          label={(kind) => LOCATION_KIND_LABELS[kind]}
+          onChange={(locationKinds) => set({ locationKinds })}
+        />
         <p className="hint">Narrowing places also narrows incidents to those near places of these kinds.</p>
       </fieldset>
 
@@ -208,6 +191,30 @@ export function FilterPanel({ filters, dateRange, onChange }: Props) {
 
       <button type="button" className="reset" onClick={() => onChange({})}>Clear all filters</button>
     </form>
+  );
+}
+
+/** Checkboxes for a subset of a vocabulary; all or none ticked means "all" (undefined). */
+function CheckList<T extends string>({ all, chosen, label, onChange, columns = 2 }: {
+  all: readonly T[];
+  chosen: readonly T[] | undefined;
+  label(value: T): string;
+  onChange(next: T[] | undefined): void;
+  columns?: number;
+}) {
+  return (
+    <div className="checks" style={{ gridTemplateColumns: columns === 2 ? "repeat(2, minmax(0, 1fr))" : `repeat(${columns}, auto)` }}>
+      {all.map((value) => (
+        <label key={value}>
+          <input
+            type="checkbox"
+            checked={!chosen || chosen.includes(value)}
+            onChange={() => onChange(toggle(chosen, all, value))}
+          />
+          {label(value)}
+        </label>
+      ))}
+    </div>
   );
 }
 
