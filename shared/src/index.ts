@@ -2,3 +2,5 @@ export * from './vocabulary.js';
 export * from './filters.js';
 export * from './api.js';
 export * from './harm.js';
+export * from './auth.js';
+export * from './summary.js';

@@ -150,3 +150,13 @@ export const TIME_PRECISIONS = ['minute', 'day', 'month'] as const;
 export type TimePrecision = (typeof TIME_PRECISIONS)[number];
 
 export const TIME_ZONE = 'Europe/London';
+
+/** Lantern's user roles; what each may see is enforced by the server (docs/security.md). */
+export const USER_ROLES = ['admin', 'analyst', 'police', 'panel'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+export const USER_ROLE_LABELS: Record<UserRole, string> = {
+  admin: 'Administrator',
+  analyst: 'Analyst',
+  police: 'Neighbourhood police',
+  panel: 'Scrutiny panel member',
+};

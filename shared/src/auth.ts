@@ -1,0 +1,64 @@
+// Sign-in, the signed-in user, users and the audit log: request and response shapes.
+import { Type, type Static } from 'typebox';
+import { USER_ROLES } from './vocabulary.js';
+
+export const USERNAME_PATTERN = '^[a-z0-9][a-z0-9._-]{1,39}$';
+
+export const LoginBody = Type.Object(
+  {
+    username: Type.String({ pattern: USERNAME_PATTERN, description: 'lower-case user name, 2-40 characters' }),
+    password: Type.String({ minLength: 1, maxLength: 200, description: 'the password' }),
+  },
+  { additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBody>;
+
+export const SignedInUser = Type.Object({
+  username: Type.String(),
+  displayName: Type.String(),
+  role: Type.Enum(USER_ROLES),
+  /** Send back as the x-csrf-token header on every state-changing request. */
+  csrfToken: Type.String(),
+  expiresAt: Type.String({ format: 'date-time', description: 'absolute expiry of the session' }),
+});
+export type SignedInUser = Static<typeof SignedInUser>;
+
+export const UserSummary = Type.Object({
+  username: Type.String(),
+  displayName: Type.String(),
+  role: Type.Enum(USER_ROLES),
+  disabled: Type.Boolean(),
+  lockedUntil: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+});
+export type UserSummary = Static<typeof UserSummary>;
+
+export const AuditQuery = Type.Object(
+  {
+    username: Type.Optional(Type.String({ pattern: USERNAME_PATTERN, description: 'only this user' })),
+    action: Type.Optional(Type.String({ maxLength: 200, description: 'text the action contains' })),
+    from: Type.Optional(Type.String({ format: 'date', description: 'first day, YYYY-MM-DD' })),
+    to: Type.Optional(Type.String({ format: 'date', description: 'last day, YYYY-MM-DD' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200, description: 'most rows' })),
+    format: Type.Optional(Type.Enum(['json', 'csv'], { description: 'json (default) or csv' })),
+  },
+  { additionalProperties: false },
+);
+export type AuditQuery = Static<typeof AuditQuery>;
+
+export const AuditEntry = Type.Object({
+  id: Type.Integer(),
+  at: Type.String(),
+  username: Type.Union([Type.String(), Type.Null()]),
+  role: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String(),
+  path: Type.Union([Type.String(), Type.Null()]),
+  filters: Type.Record(Type.String(), Type.Unknown()),
+  rowsReturned: Type.Union([Type.Integer(), Type.Null()]),
+  status: Type.Union([Type.Integer(), Type.Null()]),
+  justification: Type.Union([Type.String(), Type.Null()]),
+});
+export type AuditEntry = Static<typeof AuditEntry>;
+
+export const AuditLog = Type.Object({ entries: Type.Array(AuditEntry) });
+export type AuditLog = Static<typeof AuditLog>;
