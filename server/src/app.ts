@@ -1,6 +1,7 @@
 // buildApp(config): the whole Lantern server as a Fastify instance, without listening.
 // Order: external plugins, then the database and repositories, then routes.
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -9,18 +10,27 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.js';
+import { HttpError, MESSAGES } from './errors.js';
+import access from './plugins/access.js';
 import database from './plugins/database.js';
 import errorHandler from './plugins/error-handler.js';
 import areasRepository from './repositories/areas.js';
+import auditRepository from './repositories/audit.js';
 import incidentsRepository from './repositories/incidents.js';
 import locationsRepository from './repositories/locations.js';
 import metadataRepository from './repositories/meta.js';
+import summariesRepository from './repositories/summaries.js';
+import usersRepository from './repositories/users.js';
 import areasRoutes from './routes/areas/index.js';
+import auditRoutes from './routes/audit/index.js';
+import authRoutes from './routes/auth/index.js';
 import healthRoutes from './routes/health/index.js';
 import locationsRoutes from './routes/locations/index.js';
 import metaRoutes from './routes/meta/index.js';
 import profileRoutes from './routes/profile/index.js';
+import summaryRoutes from './routes/summaries/index.js';
 import tileRoutes from './routes/tiles/index.js';
+import userRoutes from './routes/users/index.js';
 
 export type { Config } from './config.js';
 export { configWith, loadConfig } from './config.js';
@@ -62,12 +72,21 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
       },
     },
     routerOptions: { maxParamLength: 200 },
+    trustProxy: config.TRUST_PROXY,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(helmet, {
     contentSecurityPolicy: contentSecurityPolicy(config),
-    // HSTS only means something behind HTTPS; the proxy in front sets it there.
+    // HSTS is sent only over HTTPS (see the onSend hook below); browsers ignore it on HTTP.
     hsts: false,
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    return payload;
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new HttpError(429, MESSAGES.tooManyAttempts),
   });
   await app.register(swagger, {
     openapi: {
@@ -80,7 +99,6 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const serveWeb = Boolean(config.STATIC_DIR) && existsSync(path.join(config.STATIC_DIR, 'index.html'));
   await app.register(errorHandler, { singlePageApp: serveWeb });
@@ -93,15 +111,30 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   await app.register(incidentsRepository);
   await app.register(locationsRepository);
   await app.register(areasRepository);
+  await app.register(summariesRepository);
+  await app.register(usersRepository);
+  await app.register(auditRepository);
+  await app.register(access, { idleMinutes: config.SESSION_IDLE_MINUTES, absoluteHours: config.SESSION_ABSOLUTE_HOURS });
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes);
-  // Data routes: the sign-in/roles and audit hooks attach to this scope.
+  await app.register(authRoutes, {
+    idleMinutes: config.SESSION_IDLE_MINUTES,
+    absoluteHours: config.SESSION_ABSOLUTE_HOURS,
+    attemptsPerMinute: config.LOGIN_ATTEMPTS_PER_MINUTE,
+    lockoutFailures: config.LOCKOUT_FAILURES,
+    lockoutMinutes: config.LOCKOUT_MINUTES,
+  });
+  await app.register(auditRoutes);
+  await app.register(userRoutes);
+  // Data routes: each declares its roles and whether it is audited (plugins/access.ts).
   await app.register(async (data) => {
     await data.register(metaRoutes, { basemapStyleUrl: config.BASEMAP_STYLE_URL });
     await data.register(tileRoutes, { featureLimit: config.TILE_FEATURE_LIMIT });
     await data.register(locationsRoutes);
     await data.register(areasRoutes);
     await data.register(profileRoutes);
+    await data.register(summaryRoutes);
   });
 
   if (serveWeb) {

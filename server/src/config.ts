@@ -13,6 +13,13 @@ export const ConfigSchema = Type.Object({
   POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   TILE_FEATURE_LIMIT: Type.Integer({ minimum: 100, maximum: 200000, default: 20000 }),
   BASEMAP_STYLE_URL: Type.String({ default: '', description: 'MapLibre style URL; empty = Lantern\'s own' }),
+  SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 30 }),
+  SESSION_ABSOLUTE_HOURS: Type.Integer({ minimum: 1, maximum: 168, default: 12 }),
+  LOGIN_ATTEMPTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'per address' }),
+  LOCKOUT_FAILURES: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'failed logins before an account locks' }),
+  LOCKOUT_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 15 }),
+  TRUST_PROXY: Type.Boolean({ default: false, description: 'behind a reverse proxy that sets X-Forwarded-*' }),
+  PERSON_REF_SECRET: Type.String({ default: '', description: 'HMAC key for person_ref; generated in local mode' }),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -25,6 +32,13 @@ const DEFAULTS: Omit<Config, 'DATABASE_URL'> = {
   POOL_SIZE: 10,
   TILE_FEATURE_LIMIT: 20000,
   BASEMAP_STYLE_URL: '',
+  SESSION_IDLE_MINUTES: 30,
+  SESSION_ABSOLUTE_HOURS: 12,
+  LOGIN_ATTEMPTS_PER_MINUTE: 10,
+  LOCKOUT_FAILURES: 5,
+  LOCKOUT_MINUTES: 15,
+  TRUST_PROXY: false,
+  PERSON_REF_SECRET: '',
 };
 
 /** A complete config from a partial one: what tests and scripts use. */

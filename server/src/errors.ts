@@ -4,6 +4,13 @@ export const MESSAGES = {
   databaseDown: 'The database is not reachable. Lantern will answer again when it is back.',
   queryTooSlow: 'The query took longer than the server allows. Narrow the filters (dates, area) and try again.',
   notFound: 'No such route or resource.',
+  signInRequired: 'Sign in to use Lantern.',
+  roleForbidden: (role: string) => `Your role (${role}) does not give access to this.`,
+  csrf: 'This request is missing its CSRF token (x-csrf-token). Reload the page and try again.',
+  crossOrigin: 'Requests that change data must come from Lantern\'s own pages.',
+  wrongCredentials: 'Wrong user name or password.',
+  tooManyAttempts: 'Too many failed sign-ins. Wait a few minutes and try again.',
+  justificationRequired: 'Say why you need this export (justification, at least 10 characters).',
   tileOutOfRange: (z: number) => `x and y must be between 0 and ${2 ** z - 1} at zoom ${z}`,
   locationNotFound: (id: number) => `location of concern ${id} does not exist`,
 } as const;

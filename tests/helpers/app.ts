@@ -1,7 +1,50 @@
-// The real server, built for a test database (no port opened unless listen() is called).
+// The real server, built for a test database (no port opened unless listen() is called),
+// and signed-in sessions for each role.
+import type { UserRole } from '@lantern/shared';
+import type { LightMyRequestResponse } from 'fastify';
+import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../server/src/app.js';
+import { hashPassword } from '../../server/src/auth/passwords.js';
 import { configWith, type Config } from '../../server/src/config.js';
+import { SESSION_COOKIE } from '../../server/src/plugins/access.js';
 
-export async function testApp(databaseUrl: string, overrides: Partial<Config> = {}) {
+export type TestApp = Awaited<ReturnType<typeof buildApp>>;
+
+export async function testApp(databaseUrl: string, overrides: Partial<Config> = {}): Promise<TestApp> {
   return buildApp(configWith({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...overrides }), { logger: false });
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** Creates a user of the role (unless given one) and returns their username. */
+export async function createUser(app: TestApp, role: UserRole, username = `${role}-${randomBytes(3).toString('hex')}`): Promise<string> {
+  await app.users.create({ username, displayName: `Test ${role}`, role, passwordHash: await hashPassword(TEST_PASSWORD) });
+  return username;
+}
+
+export interface Session {
+  username: string;
+  token: string;
+  csrf: string;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+}
+
+/** Signs in through the real login route and returns a client carrying the cookie. */
+export async function signIn(app: TestApp, role: UserRole): Promise<Session> {
+  const username = await createUser(app, role);
+  const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: TEST_PASSWORD } });
+  if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.body}`);
+  const token = response.cookies.find((cookie) => cookie.name === SESSION_COOKIE)!.value;
+  const csrf = response.json().csrfToken as string;
+  return {
+    username,
+    token,
+    csrf,
+    get: (url) => app.inject({ method: 'GET', url, cookies: { [SESSION_COOKIE]: token } }),
+    post: (url, body, headers = {}) => app.inject({
+      method: 'POST', url, cookies: { [SESSION_COOKIE]: token }, headers: { 'x-csrf-token': csrf, ...headers },
+      ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+    }),
+  };
 }

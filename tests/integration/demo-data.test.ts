@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../scripts/demo/generator.js';
 import { loadDemo } from '../../scripts/demo/load.js';
-import { testApp } from '../helpers/app.js';
+import { signIn, testApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertIncidents } from '../helpers/fixtures.js';
 
@@ -30,7 +30,8 @@ describe('demo data in PostGIS', () => {
     expect(rows[0]).toMatchObject({ neighbourhoods: 18, districts: 1, real_incidents: 0, valid: true });
     expect(rows[0].linked).toBeGreaterThan(dataset.incidents.length / 2);
     const app = await testApp(db.url);
-    const meta = (await app.inject({ method: 'GET', url: '/api/meta' })).json();
+    const analyst = await signIn(app, 'analyst');
+    const meta = (await analyst.get('/api/meta')).json();
     await app.close();
     expect(meta.demo).toBe(true);
   });

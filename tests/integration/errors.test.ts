@@ -1,15 +1,17 @@
 // Bad input gets a 400 naming the field; nothing the user sends causes a 500; no
 // database text ever reaches a response; a database that is down gives 503.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp } from '../helpers/app.js';
+import { signIn, testApp, type Session } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 let db: TestDatabase;
 let app: Awaited<ReturnType<typeof testApp>>;
+let analyst: Session;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   app = await testApp(db.url);
+  analyst = await signIn(app, 'analyst');
 });
 
 afterAll(async () => {
@@ -44,7 +46,7 @@ describe('bad input', () => {
   for (const route of ROUTES) {
     for (const [query, field] of BAD) {
       it(`${route}?${query.slice(0, 40)} is a 400 naming ${field}`, async () => {
-        const response = await app.inject({ method: 'GET', url: `${route}?${query}` });
+        const response = await analyst.get(`${route}?${query}`);
         expect(response.statusCode).toBe(400);
         const body = response.json();
         expect(body.field).toBe(field);
@@ -55,13 +57,13 @@ describe('bad input', () => {
   }
 
   it('leaves the tables intact after an injection attempt', async () => {
-    await app.inject({ method: 'GET', url: `/api/locations?areas=${encodeURIComponent("x') OR 1=1; DROP TABLE incidents;--")}` });
+    await analyst.get(`/api/locations?areas=${encodeURIComponent("x') OR 1=1; DROP TABLE incidents;--")}`);
     const { rows } = await db.pool.query("SELECT to_regclass('incidents') IS NOT NULL AS present");
     expect(rows[0].present).toBe(true);
   });
 
   it('answers unknown API paths with a JSON 404', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/nothing-here' });
+    const response = await analyst.get('/api/nothing-here');
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({ statusCode: 404, error: 'Not Found' });
   });
@@ -74,7 +76,7 @@ describe('database down', () => {
       const health = await down.inject({ method: 'GET', url: '/api/health' });
       expect(health.statusCode).toBe(503);
       expect(health.json()).toMatchObject({ status: 'unavailable', database: 'down' });
-      const data = await down.inject({ method: 'GET', url: '/api/profile/hour-weekday' });
+      const data = await down.inject({ method: 'GET', url: '/api/profile/hour-weekday', cookies: { lantern_session: 'any' } });
       expect(data.statusCode).toBe(503);
       expect(data.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|password/);
     } finally {
@@ -83,14 +85,14 @@ describe('database down', () => {
   });
 
   it('health is ok when the database is up', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/health' });
+    const response = await analyst.get('/api/health');
     expect(response.json()).toEqual({ status: 'ok', database: 'up' });
   });
 });
 
 describe('OpenAPI', () => {
   it('documents every route from the shared schemas', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    const response = await analyst.get('/api/openapi.json');
     expect(response.statusCode).toBe(200);
     const paths = Object.keys(response.json().paths);
     for (const path of ['/api/health', '/api/meta', '/api/locations', '/api/areas', '/api/profile/hour-weekday']) {

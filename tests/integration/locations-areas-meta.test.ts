@@ -1,7 +1,7 @@
 // /api/locations, /api/areas and /api/meta on a hand-built dataset.
 import type { AreaCollection, LocationCollection, Meta } from '@lantern/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp } from '../helpers/app.js';
+import { signIn, testApp, type Session } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertArea, insertIncidents, insertLocation, linkNearestLocations, offsetMetres } from '../helpers/fixtures.js';
 
@@ -9,6 +9,7 @@ const PARK = { lon: -2.392, lat: 51.381 };
 const TAKEAWAY = { lon: -2.359, lat: 51.381 };
 let db: TestDatabase;
 let app: Awaited<ReturnType<typeof testApp>>;
+let analyst: Session;
 let parkId: number;
 let takeawayId: number;
 
@@ -35,6 +36,7 @@ beforeAll(async () => {
   await insertArea(db.pool, { level: 'neighbourhood', code: 'T-WEST', name: 'Test west', ...PARK });
   await insertArea(db.pool, { level: 'neighbourhood', code: 'T-EAST', name: 'Test east', ...TAKEAWAY });
   app = await testApp(db.url);
+  analyst = await signIn(app, 'analyst');
 });
 
 afterAll(async () => {
@@ -43,7 +45,7 @@ afterAll(async () => {
 });
 
 async function locations(query = ''): Promise<LocationCollection> {
-  const response = await app.inject({ method: 'GET', url: `/api/locations${query}` });
+  const response = await analyst.get(`/api/locations${query}`);
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
 }
@@ -75,7 +77,7 @@ describe('locations of concern', () => {
     expect((await locations('?areas=T-WEST')).features.map((f) => f.id)).toEqual([parkId]);
     expect((await locations('?limit=1')).features).toHaveLength(1);
     for (const limit of ['0', '5001', 'many']) {
-      const response = await app.inject({ method: 'GET', url: `/api/locations?limit=${limit}` });
+      const response = await analyst.get(`/api/locations?limit=${limit}`);
       expect(response.statusCode).toBe(400);
       expect(response.json().field).toBe('limit');
     }
@@ -84,7 +86,7 @@ describe('locations of concern', () => {
 
 describe('areas', () => {
   it('returns one level as GeoJSON with label points', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/areas?level=neighbourhood' });
+    const response = await analyst.get('/api/areas?level=neighbourhood');
     expect(response.statusCode).toBe(200);
     const areas: AreaCollection = response.json();
     expect(areas.features.map((feature) => feature.id)).toEqual(['T-EAST', 'T-WEST']);
@@ -95,22 +97,22 @@ describe('areas', () => {
   });
 
   it('filters incidents by area code', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/profile/hour-weekday?areas=T-EAST' });
+    const response = await analyst.get('/api/profile/hour-weekday?areas=T-EAST');
     expect(response.json().totals.episodes).toBe(2);
   });
 
   it('needs a known level', async () => {
     for (const url of ['/api/areas', '/api/areas?level=county', '/api/areas?level=ward&simplify=-1']) {
-      const response = await app.inject({ method: 'GET', url });
+      const response = await analyst.get(url);
       expect(response.statusCode, url).toBe(400);
     }
-    expect((await app.inject({ method: 'GET', url: '/api/areas' })).json().field).toBe('level');
+    expect((await analyst.get('/api/areas')).json().field).toBe('level');
   });
 });
 
 describe('meta', () => {
   it('describes what the database holds', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/meta' });
+    const response = await analyst.get('/api/meta');
     expect(response.statusCode).toBe(200);
     const meta: Meta = response.json();
     expect(meta.demo).toBe(false);

@@ -2,13 +2,14 @@
 // hour ranges including midnight wrap, weekdays, ages, people vs episodes, time unknown.
 import type { HourWeekdayProfile } from '@lantern/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp } from '../helpers/app.js';
+import { signIn, testApp, type Session } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertIncidents, insertLocation, linkNearestLocations } from '../helpers/fixtures.js';
 
 const BATH = { lon: -2.359, lat: 51.381 };
 let db: TestDatabase;
 let app: Awaited<ReturnType<typeof testApp>>;
+let analyst: Session;
 
 // 2024-07-10 is a Wednesday in BST (UTC+1); 2024-01-17 is a Wednesday in GMT.
 beforeAll(async () => {
@@ -26,6 +27,7 @@ beforeAll(async () => {
     { local: '2024-07', precision: 'month', ...BATH, age: null, person: null }, // police.uk: time unknown
   ]);
   app = await testApp(db.url);
+  analyst = await signIn(app, 'analyst');
 });
 
 afterAll(async () => {
@@ -34,7 +36,7 @@ afterAll(async () => {
 });
 
 async function profile(query: string): Promise<HourWeekdayProfile> {
-  const response = await app.inject({ method: 'GET', url: `/api/profile/hour-weekday${query}` });
+  const response = await analyst.get(`/api/profile/hour-weekday${query}`);
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
 }
@@ -89,7 +91,7 @@ describe('hour x weekday profile', () => {
     await linkNearestLocations(db.pool);
     const place = await profile(`?locationId=${id}&hours=22-4`);
     expect(place.totals.episodes).toBe(2);
-    const missing = await app.inject({ method: 'GET', url: '/api/profile/hour-weekday?locationId=999999' });
+    const missing = await analyst.get('/api/profile/hour-weekday?locationId=999999');
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ field: 'locationId' });
   });

@@ -2,13 +2,14 @@
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp } from '../helpers/app.js';
+import { signIn, testApp, type Session } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertIncidents, offsetMetres } from '../helpers/fixtures.js';
 
 const BATH = { lon: -2.359, lat: 51.381 };
 let db: TestDatabase;
 let app: Awaited<ReturnType<typeof testApp>>;
+let analyst: Session;
 
 /** The tile at zoom z containing a point (slippy-map tile numbering). */
 function tileOf(lon: number, lat: number, z: number): [number, number] {
@@ -21,7 +22,7 @@ function tileOf(lon: number, lat: number, z: number): [number, number] {
 
 async function tile(z: number, query = '') {
   const [x, y] = tileOf(BATH.lon, BATH.lat, z);
-  const response = await app.inject({ method: 'GET', url: `/api/tiles/incidents/${z}/${x}/${y}.mvt${query}` });
+  const response = await analyst.get(`/api/tiles/incidents/${z}/${x}/${y}.mvt${query}`);
   expect(response.statusCode, response.body).toBe(200);
   const layer = new VectorTile(new PbfReader(response.rawPayload)).layers.incidents;
   const features = layer ? Array.from({ length: layer.length }, (_, i) => layer.feature(i)) : [];
@@ -40,6 +41,7 @@ beforeAll(async () => {
   });
   await insertIncidents(db.pool, rows);
   app = await testApp(db.url, { TILE_FEATURE_LIMIT: 100 });
+  analyst = await signIn(app, 'analyst');
 });
 
 afterAll(async () => {
@@ -84,13 +86,13 @@ describe('incident tiles', () => {
       return { local: '2025-05-01 12:00', lon, lat };
     }));
     const [x, y] = tileOf(KEYNSHAM.lon, KEYNSHAM.lat, 15);
-    const response = await app.inject({ method: 'GET', url: `/api/tiles/incidents/15/${x}/${y}.mvt` });
+    const response = await analyst.get(`/api/tiles/incidents/15/${x}/${y}.mvt`);
     expect(response.headers['x-feature-count']).toBe('100');
     expect(new VectorTile(new PbfReader(response.rawPayload)).layers.incidents!.length).toBe(100);
   });
 
   it('answers an empty tile far away with no features', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/tiles/incidents/14/0/0.mvt' });
+    const response = await analyst.get('/api/tiles/incidents/14/0/0.mvt');
     expect(response.statusCode).toBe(200);
     expect(response.rawPayload.length).toBe(0);
   });
@@ -103,7 +105,7 @@ describe('incident tiles', () => {
       ['/api/tiles/incidents/10/abc/0.mvt', 'x'],
       ['/api/tiles/incidents/10/0/0.mvt?hours=24', 'hours'],
     ] as const) {
-      const response = await app.inject({ method: 'GET', url });
+      const response = await analyst.get(url);
       expect(response.statusCode, url).toBe(400);
       expect(response.json().field, url).toBe(field);
     }

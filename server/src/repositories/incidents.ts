@@ -26,7 +26,7 @@ export function hexagonSize(z: number): number {
 // Points: one feature per incident. The query envelope is the tile grown by the
 // buffer (64/4096 of a tile) so points on the edge are drawn in both tiles; the
 // clip envelope given to ST_AsMVTGeom is the exact tile.
-const POINT_TILE_SQL = (where: string, z: string, x: string, y: string, cap: string) => `
+const POINT_TILE_SQL = (where: string, z: string, x: string, y: string, cap: string, personLevel: boolean) => `
 WITH bounds AS (
   SELECT ST_TileEnvelope(${z}, ${x}, ${y}) AS clip,
          ST_TileEnvelope(${z}, ${x}, ${y}, margin => ${BUFFER / EXTENT}) AS query
@@ -38,8 +38,7 @@ FROM (
          i.category,
          to_char(i.local_date, 'YYYY-MM-DD') AS date,
          i.local_hour AS hour,
-         i.age_band AS "ageBand",
-         i.harm_weight AS harm,
+${personLevel ? '         i.age_band AS "ageBand",\n' : ''}         i.harm_weight AS harm,
          1 AS count
     FROM incidents i, bounds
    WHERE i.geom_3857 && bounds.query
@@ -106,7 +105,7 @@ export interface TileResult {
 }
 
 export interface IncidentsRepository {
-  tile(z: number, x: number, y: number, filters: Filters, featureCap: number, db?: Queryable): Promise<TileResult>;
+  tile(z: number, x: number, y: number, filters: Filters, featureCap: number, personLevel: boolean, db?: Queryable): Promise<TileResult>;
   hourWeekdayProfile(filters: Filters, locationId?: number, db?: Queryable): Promise<HourWeekdayProfile>;
 }
 
@@ -117,12 +116,12 @@ function withLocation(filters: Filters, params: SqlParams, locationId?: number):
 
 export function incidentsRepository(pool: Queryable): IncidentsRepository {
   return {
-    async tile(z, x, y, filters, featureCap, db = pool) {
+    async tile(z, x, y, filters, featureCap, personLevel, db = pool) {
       const params = new SqlParams();
       const where = incidentConditions(filters, params);
       const [pz, px, py, cap] = [params.add(z), params.add(x), params.add(y), params.add(featureCap)];
       const sql = z >= POINT_ZOOM
-        ? POINT_TILE_SQL(where, pz, px, py, cap)
+        ? POINT_TILE_SQL(where, pz, px, py, cap, personLevel)
         : HEXAGON_TILE_SQL(where, pz, px, py, params.add(hexagonSize(z)), cap);
       const { rows } = await db.query<{ mvt: Buffer; features: number }>(sql, params.values);
       return { mvt: rows[0]?.mvt ?? Buffer.alloc(0), features: rows[0]?.features ?? 0 };

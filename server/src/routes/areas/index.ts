@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 
 const areas: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/areas', {
+    config: { access: ['analyst', 'police', 'panel'] },
     schema: {
       summary: 'Areas of one level as GeoJSON (outlines simplified in metres)',
       tags: ['data'],

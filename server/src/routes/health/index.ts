@@ -4,6 +4,7 @@ import { MESSAGES } from '../../errors.js';
 
 const health: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/health', {
+    config: { access: 'public' },
     schema: {
       summary: 'Is Lantern up, and can it reach its database?',
       tags: ['service'],

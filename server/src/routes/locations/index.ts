@@ -4,6 +4,7 @@ import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
 const locations: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/locations', {
+    config: { access: ['analyst', 'police'], audit: true },
     schema: {
       summary: 'Locations of concern as GeoJSON, with the filtered incidents nearest each',
       tags: ['data'],
@@ -13,7 +14,9 @@ const locations: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
     reply.header('cache-control', 'private, no-cache');
-    return app.locations.list(filters, request.query.limit ?? 2000);
+    const collection = await app.locations.list(filters, request.query.limit ?? 2000);
+    request.auditRows = collection.features.length;
+    return collection;
   });
 };
 export default locations;

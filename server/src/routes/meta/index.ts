@@ -9,6 +9,7 @@ export interface MetaRouteOptions {
 
 const meta: FastifyPluginAsyncTypebox<MetaRouteOptions> = async (app, options) => {
   app.get('/api/meta', {
+    config: { access: 'signed-in' },
     schema: {
       summary: 'What the database holds: demo flag, counts, date range, extent, vocabulary, area levels',
       tags: ['data'],

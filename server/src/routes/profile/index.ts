@@ -5,6 +5,7 @@ import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
 const profile: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/profile/hour-weekday', {
+    config: { access: ['analyst', 'police'], audit: true },
     schema: {
       summary: '7 x 24 counts (local time) of the filtered incidents, as episodes and as people',
       tags: ['data'],
@@ -18,7 +19,9 @@ const profile: FastifyPluginAsyncTypebox = async (app) => {
       throw new HttpError(404, MESSAGES.locationNotFound(locationId), 'locationId');
     }
     reply.header('cache-control', 'private, no-cache');
-    return app.incidents.hourWeekdayProfile(filters, locationId);
+    const profile = await app.incidents.hourWeekdayProfile(filters, locationId);
+    request.auditRows = profile.totals.episodes;
+    return profile;
   });
 };
 export default profile;

@@ -9,10 +9,12 @@ export interface TileRouteOptions {
 
 const tiles: FastifyPluginAsyncTypebox<TileRouteOptions> = async (app, options) => {
   app.get('/api/tiles/incidents/:z/:x/:y.mvt', {
+    config: { access: ['analyst', 'police'], audit: true },
     schema: {
       summary: 'Incidents as a Mapbox Vector Tile (layer "incidents")',
       description: 'Hexagons with count, people, harm and density (per km²) below zoom 14; '
-        + 'points with category, date, hour, ageBand and harm from zoom 14. Features per tile are capped.',
+        + 'points with category, date, hour, harm (and ageBand for analysts) from zoom 14. Features per tile are capped. '
+        + 'Roles: analyst, police.',
       tags: ['data'],
       params: TileParams,
       querystring: TileQuery,
@@ -22,7 +24,10 @@ const tiles: FastifyPluginAsyncTypebox<TileRouteOptions> = async (app, options) 
     const { z, x, y } = request.params;
     if (x >= 2 ** z || y >= 2 ** z) throw new HttpError(400, MESSAGES.tileOutOfRange(z), 'x');
     const filters = filtersOrThrow(request.query as FilterQuery);
-    const tile = await app.incidents.tile(z, x, y, filters, options.featureLimit);
+    // Person-level attributes (age band) only for analysts; police get places and times.
+    const personLevel = request.viewer?.user.role === 'analyst';
+    const tile = await app.incidents.tile(z, x, y, filters, options.featureLimit, personLevel);
+    request.auditRows = tile.features;
     return reply
       .header('content-type', 'application/vnd.mapbox-vector-tile')
       // Incident data is sensitive: browsers may reuse a tile briefly, shared caches never.
