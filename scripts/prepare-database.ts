@@ -5,9 +5,11 @@ import { migrate } from '@lantern/server/migrate';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DEMO_SEED, generateDemo } from './demo/generator.js';
 import { loadDemo } from './demo/load.js';
+import { ensureDemoUsers } from './demo/users.js';
 
 export async function prepareDatabase(databaseUrl: string, options: {
   demo?: boolean; replaceDemo?: boolean; seed?: number; scale?: number; log?: (message: string) => void;
+  credentialsFile?: string;
 } = {}) {
   const log = options.log ?? console.log;
   const applied = await migrate(databaseUrl);
@@ -23,6 +25,7 @@ export async function prepareDatabase(databaseUrl: string, options: {
   } else if (options.replaceDemo || !/already loaded/.test(outcome.reason)) {
     log(`Demo data not loaded: ${outcome.reason}.`);
   }
+  if (options.credentialsFile) await ensureDemoUsers(databaseUrl, options.credentialsFile, log);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -32,6 +35,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       'replace-demo': { type: 'boolean', default: false },
       seed: { type: 'string' },
       scale: { type: 'string' },
+      'credentials-file': { type: 'string' },
     },
   });
   const databaseUrl = process.env.DATABASE_URL;
@@ -44,6 +48,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     replaceDemo: values['replace-demo'],
     seed: values.seed ? Number(values.seed) : undefined,
     scale: values.scale ? Number(values.scale) : undefined,
+    credentialsFile: values['credentials-file'],
   }).catch((error: unknown) => {
     console.error(`Preparing the database failed: ${(error as Error).message}`);
     process.exit(1);

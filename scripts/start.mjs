@@ -8,7 +8,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildTypeScript, buildWeb, ensureDependencies, localDatabaseUrl, prepareDatabase, ROOT, step } from './lib/setup.mjs';
+import {
+  buildTypeScript, buildWeb, ensureDependencies, hardenLocalDatabase, localDatabaseUrl, personRefSecret, prepareDatabase, ROOT, step,
+} from './lib/setup.mjs';
 import { SetupError } from './lib/local-postgres.mjs';
 
 const { values } = parseArgs({
@@ -23,12 +25,14 @@ const { values } = parseArgs({
 async function main() {
   const started = Date.now();
   ensureDependencies();
+  const local = !process.env.DATABASE_URL;
   const databaseUrl = process.env.DATABASE_URL ?? (await localDatabaseUrl());
   await step('Building TypeScript', () => buildTypeScript());
   await step('Preparing the database', () => prepareDatabase(databaseUrl, {
     demo: !values['no-demo'],
     replaceDemo: values['replace-demo'],
   }));
+  if (local) await hardenLocalDatabase();
   if (!values.dev) await step('Building the web app', () => buildWeb());
   console.log(`Set-up finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   if (values['setup-only']) return;
@@ -38,6 +42,7 @@ async function main() {
     ...process.env,
     DATABASE_URL: databaseUrl,
     PORT: port,
+    PERSON_REF_SECRET: personRefSecret(),
     STATIC_DIR: values.dev ? '' : path.join(ROOT, 'web', 'dist'),
   };
   const server = spawn(process.execPath, [path.join(ROOT, 'server', 'dist', 'main.js')], { env, stdio: 'inherit' });

@@ -186,6 +186,25 @@ export function ensureDatabase(settings, database) {
   psql(settings, database, 'CREATE EXTENSION IF NOT EXISTS postgis');
 }
 
+/**
+ * Makes the audit log append-only for the app role beyond its own triggers: the table
+ * moves to a role nobody logs in as, and the app role keeps only SELECT and INSERT.
+ * Needs the superuser, so it is done here for the local cluster (docs/security.md
+ * gives the same statements for a DBA of any other server).
+ */
+export function hardenAuditLog(settings, database) {
+  psql(settings, database, `
+    DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lantern_audit_owner') THEN
+        CREATE ROLE lantern_audit_owner NOLOGIN;
+      END IF;
+    END $$;
+    ALTER TABLE audit_log OWNER TO lantern_audit_owner;
+    REVOKE ALL ON audit_log FROM ${settings.appUser};
+    GRANT SELECT, INSERT ON audit_log TO ${settings.appUser};
+    GRANT USAGE ON SEQUENCE audit_log_id_seq TO ${settings.appUser};`);
+}
+
 export function dropDatabase(settings, database) {
   psql(settings, 'postgres', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
 }

@@ -1,8 +1,9 @@
 // Set-up steps shared by `npm start` and `npm test`. Node built-ins only.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { databaseUrl, ROOT, SetupError, startLocalPostgres } from './local-postgres.mjs';
+import { databaseUrl, DATA_DIR, hardenAuditLog, ROOT, SetupError, startLocalPostgres } from './local-postgres.mjs';
 
 export { ROOT };
 
@@ -43,12 +44,29 @@ export async function localDatabaseUrl(database) {
   return databaseUrl(settings, database);
 }
 
+/** After migrations on the local cluster: the superuser's part of securing the audit log. */
+export async function hardenLocalDatabase() {
+  const settings = await startLocalPostgres(() => {});
+  hardenAuditLog(settings, settings.database);
+}
+
+export const DEMO_CREDENTIALS = path.join(DATA_DIR, 'demo-credentials.json');
+
+/** PERSON_REF_SECRET from the environment, or one generated once into .data/ (mode 0600). */
+export function personRefSecret() {
+  if (process.env.PERSON_REF_SECRET) return process.env.PERSON_REF_SECRET;
+  const file = path.join(DATA_DIR, 'person-ref-secret');
+  mkdirSync(DATA_DIR, { recursive: true });
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
 export function buildTypeScript() {
   run(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b', 'shared', 'server']);
 }
 
 export function prepareDatabase(url, { demo = true, replaceDemo = false, scale } = {}) {
-  const args = [path.join(ROOT, 'scripts', 'prepare-database.ts')];
+  const args = [path.join(ROOT, 'scripts', 'prepare-database.ts'), '--credentials-file', DEMO_CREDENTIALS];
   if (!demo) args.push('--no-demo');
   if (replaceDemo) args.push('--replace-demo');
   if (scale) args.push('--scale', String(scale));

@@ -2,6 +2,7 @@
 // validation, the OpenAPI document and the web client's types.
 import { Type, type Static } from 'typebox';
 import { FilterQueryProperties } from './filters.js';
+import { ProtectedCount } from './summary.js';
 import { AREA_LEVELS, LOCATION_KINDS } from './vocabulary.js';
 
 export const ErrorResponse = Type.Object({
@@ -26,12 +27,12 @@ const Bbox = Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Numbe
 export const Meta = Type.Object({
   demo: Type.Boolean({ description: 'true when the loaded data is Lantern\'s generated demo data' }),
   counts: Type.Object({
-    incidents: Type.Integer(),
-    people: Type.Integer({ description: 'distinct pseudonymous persons among the incidents' }),
+    incidents: ProtectedCount,
+    people: Type.Union([ProtectedCount], { description: 'distinct pseudonymous persons among the incidents' }),
     locations: Type.Integer(),
     areas: Type.Integer(),
-    timeUnknown: Type.Integer({ description: 'incidents with no known hour (e.g. police.uk months)' }),
-  }),
+    timeUnknown: Type.Union([ProtectedCount], { description: 'incidents with no known hour (e.g. police.uk months)' }),
+  }, { description: 'panel members see incident counts under disclosure control' }),
   dateRange: Type.Union([
     Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) }),
     Type.Null(),

@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { migrate } from '../../server/src/db/migrate.js';
 // @ts-expect-error: plain JavaScript module without type declarations
-import { databaseUrl, dropDatabase, ensureDatabase, startLocalPostgres } from '../../scripts/lib/local-postgres.mjs';
+import { databaseUrl, dropDatabase, ensureDatabase, hardenAuditLog, startLocalPostgres } from '../../scripts/lib/local-postgres.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,6 +25,7 @@ function withDatabase(url: string, database: string): string {
 
 export default async function setup(project: TestProject) {
   let adminUrl: string;
+  let harden = (): void => {};
   const external = process.env.DATABASE_URL;
   if (external) {
     // Any PostGIS: the role needs CREATEDB and the right to create the postgis extension.
@@ -43,8 +44,10 @@ export default async function setup(project: TestProject) {
     dropDatabase(settings, TEMPLATE);
     ensureDatabase(settings, TEMPLATE);
     adminUrl = databaseUrl(settings, 'postgres');
+    harden = () => hardenAuditLog(settings, TEMPLATE);
   }
   await migrate(withDatabase(adminUrl, TEMPLATE));
+  harden();
   project.provide('adminUrl', adminUrl);
   project.provide('templateDatabase', TEMPLATE);
 }

@@ -30,9 +30,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-/** A password for generated accounts: 18 random bytes, URL-safe. */
+/** A password for generated accounts: 18 random bytes, URL-safe, never starting with - or _. */
 export function generatePassword(): string {
-  return randomBytes(18).toString('base64url');
+  for (;;) {
+    const password = randomBytes(18).toString('base64url');
+    if (/^[A-Za-z0-9]/.test(password)) return password;
+  }
 }
 
 /** Runs a hash anyway when the user does not exist, so timing does not reveal user names. */

@@ -28,7 +28,9 @@ const EXTENT_SQL = `SELECT ST_XMin($1::box2d) AS w, ST_YMin($1::box2d) AS s, ST_
 
 const LEVELS_SQL = `SELECT level, count(*)::int AS count FROM areas GROUP BY level ORDER BY level`;
 
-export type MetaSummary = Omit<Meta, 'vocabulary' | 'timeZone' | 'basemapStyleUrl'>;
+export type MetaSummary = Omit<Meta, 'vocabulary' | 'timeZone' | 'basemapStyleUrl' | 'counts'> & {
+  counts: { incidents: number; people: number; locations: number; areas: number; timeUnknown: number };
+};
 
 export interface MetadataRepository {
   summary(db?: Queryable): Promise<MetaSummary>;

@@ -2,6 +2,7 @@ import {
   AGE_BAND_IDS, CATEGORIES, GENDERS, LOCATION_KINDS, Meta, TIME_ZONE, WEEKDAYS,
 } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { protectCount } from '../../disclosure/protect.js';
 
 export interface MetaRouteOptions {
   basemapStyleUrl: string;
@@ -15,11 +16,16 @@ const meta: FastifyPluginAsyncTypebox<MetaRouteOptions> = async (app, options) =
       tags: ['data'],
       response: { 200: Meta },
     },
-  }, async (_request, reply) => {
+  }, async (request, reply) => {
     const summary = await app.metadata.summary();
+    const { counts } = summary;
+    const panel = request.viewer?.user.role === 'panel';
     reply.header('cache-control', 'private, no-cache');
     return {
       ...summary,
+      counts: panel
+        ? { ...counts, incidents: protectCount(counts.incidents), people: protectCount(counts.people), timeUnknown: protectCount(counts.timeUnknown) }
+        : counts,
       vocabulary: {
         categories: [...CATEGORIES],
         locationKinds: [...LOCATION_KINDS],

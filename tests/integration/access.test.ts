@@ -1,0 +1,177 @@
+// Every registered route x every session (none, admin, analyst, police, panel): the
+// route table comes from the app itself, so a new route without a sample request here,
+// or without an access rule in the app, fails.
+import { USER_ROLES, type UserRole } from '@lantern/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MESSAGES } from '../../server/src/errors.js';
+import type { RouteRule } from '../../server/src/plugins/access.js';
+import { signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { insertArea, insertIncidents, insertLocation, linkNearestLocations, offsetMetres } from '../helpers/fixtures.js';
+
+const WEST = { lon: -2.392, lat: 51.381 };
+const EAST = { lon: -2.359, lat: 51.381 };
+
+/** A valid request for each API route; `null` = not an API route (static files, docs UI). */
+const SAMPLES: Record<string, { method: string; url: string; body?: unknown } | null> = {
+  'GET /api/health': { method: 'GET', url: '/api/health' },
+  'GET /api/openapi.json': { method: 'GET', url: '/api/openapi.json' },
+  'POST /api/auth/login': { method: 'POST', url: '/api/auth/login', body: { username: 'nobody', password: 'x' } },
+  'POST /api/auth/logout': { method: 'POST', url: '/api/auth/logout' },
+  'GET /api/auth/me': { method: 'GET', url: '/api/auth/me' },
+  'GET /api/audit': { method: 'GET', url: '/api/audit?limit=5' },
+  'GET /api/users': { method: 'GET', url: '/api/users' },
+  'GET /api/meta': { method: 'GET', url: '/api/meta' },
+  'GET /api/tiles/incidents/:z/:x/:y.mvt': { method: 'GET', url: '/api/tiles/incidents/12/2020/1363.mvt' },
+  'GET /api/locations': { method: 'GET', url: '/api/locations' },
+  'GET /api/areas': { method: 'GET', url: '/api/areas?level=neighbourhood' },
+  'GET /api/profile/hour-weekday': { method: 'GET', url: '/api/profile/hour-weekday' },
+  'GET /api/areas/summary': { method: 'GET', url: '/api/areas/summary?level=neighbourhood' },
+};
+
+let db: TestDatabase;
+let app: TestApp;
+const sessions: Partial<Record<UserRole, Session>> = {};
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await insertArea(db.pool, { level: 'neighbourhood', code: 'T-WEST', name: 'West', ...WEST });
+  await insertArea(db.pool, { level: 'neighbourhood', code: 'T-EAST', name: 'East', ...EAST });
+  await insertLocation(db.pool, { name: 'Stairwell', kind: 'stairwell', ...WEST });
+  // West: 3 robberies (a small count) and 30 violence; East: 12 violence.
+  await insertIncidents(db.pool, [
+    ...Array.from({ length: 3 }, (_, i) => ({ local: `2025-04-0${i + 1} 16:00`, category: 'robbery', ...WEST })),
+    ...Array.from({ length: 30 }, (_, i) => {
+      const [lon, lat] = offsetMetres(WEST.lon, WEST.lat, i * 3, 0);
+      return { local: '2025-04-10 23:00', category: 'serious_violence', lon, lat, age: 16 };
+    }),
+    ...Array.from({ length: 12 }, () => ({ local: '2025-04-12 23:00', category: 'serious_violence', ...EAST })),
+  ]);
+  await linkNearestLocations(db.pool);
+  app = await testApp(db.url, { LOGIN_ATTEMPTS_PER_MINUTE: 1000 });
+  for (const role of USER_ROLES) sessions[role] = await signIn(app, role);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await db?.drop();
+});
+
+function requestAs(role: UserRole | null, sample: { method: string; url: string; body?: unknown }, from = sessions) {
+  const session = role ? from[role]! : null;
+  return app.inject({
+    method: sample.method as 'GET' | 'POST',
+    url: sample.url,
+    ...(session ? { cookies: { lantern_session: session.token }, headers: { 'x-csrf-token': session.csrf } } : {}),
+    ...(sample.body ? { payload: sample.body as Record<string, unknown> } : {}),
+  });
+}
+
+const apiRules = () => app.routeRules.filter((rule) => rule.url.startsWith('/api/') && !rule.url.startsWith('/api/docs'));
+
+describe('route x role matrix', () => {
+  it('has a sample request for every API route the app registers', () => {
+    const missing = apiRules().map((rule) => `${rule.method} ${rule.url}`).filter((key) => !(key in SAMPLES));
+    expect(missing).toEqual([]);
+    expect(apiRules().length).toBeGreaterThanOrEqual(13);
+  });
+
+  const expected = (rule: RouteRule, role: UserRole | null): 'ok' | 401 | 403 => {
+    if (rule.access === 'public') return 'ok';
+    if (!role) return 401;
+    if (rule.access === 'signed-in') return 'ok';
+    return rule.access.includes(role) ? 'ok' : 403;
+  };
+
+  it('answers every route for every session as its rule says', async () => {
+    // Sessions of its own: the logout route ends them.
+    const own: Partial<Record<UserRole, Session>> = {};
+    for (const role of USER_ROLES) own[role] = await signIn(app, role);
+    const results: string[] = [];
+    // Logout last: it ends the sessions the other requests use.
+    const rules = [...apiRules()].sort((a, b) => Number(a.url === '/api/auth/logout') - Number(b.url === '/api/auth/logout'));
+    for (const rule of rules) {
+      for (const role of [null, ...USER_ROLES] as const) {
+        const response = await requestAs(role, SAMPLES[`${rule.method} ${rule.url}`]!, own);
+        const want = expected(rule, role);
+        const got = response.statusCode;
+        const ok = want === 'ok'
+          ? got < 400 || (rule.url === '/api/auth/login' && got === 401 && response.json().message === MESSAGES.wrongCredentials)
+          : got === want;
+        if (!ok) results.push(`${rule.method} ${rule.url} as ${role ?? 'no session'}: wanted ${want}, got ${got} ${response.body.slice(0, 120)}`);
+        if (want === 401) expect(response.json().message).toBe(MESSAGES.signInRequired);
+        if (want === 403) expect(response.json().message).toBe(MESSAGES.roleForbidden(role!));
+      }
+    }
+    expect(results).toEqual([]);
+  });
+});
+
+describe('what a panel member receives', () => {
+  it('has no points and no count of 1-4 in any answer a panel member may get', async () => {
+    const panel = await signIn(app, 'panel');
+    const allowed = apiRules().filter((rule) => rule.method === 'GET'
+      && (rule.access === 'public' || rule.access === 'signed-in' || rule.access.includes('panel')));
+    expect(allowed.map((rule) => rule.url)).toContain('/api/areas/summary');
+    for (const rule of allowed) {
+      const response = await panel.get(SAMPLES[`GET ${rule.url}`]!.url);
+      expect(response.statusCode, rule.url).toBe(200);
+      if (rule.url === '/api/openapi.json') continue; // the API's description, no data
+      const body = response.json();
+      const text = JSON.stringify(body);
+      expect(text, rule.url).not.toMatch(/"Point"|"MultiPoint"/);
+      // Count-like fields anywhere in the answer must not be 1-4.
+      const small: string[] = [];
+      const walk = (value: unknown, key: string) => {
+        if (typeof value === 'number' && /episodes|people|incidents|timeUnknown|cse|cce|robbery|violence|asb|drugs|other|knife|missing|cuckooing|county_lines|domestic/i.test(key)
+          && value >= 1 && value <= 4) small.push(`${key}=${value}`);
+        if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k);
+      };
+      walk(body, '');
+      expect(small, rule.url).toEqual([]);
+    }
+  });
+
+  it('gets the summary suppressed, with secondary suppression and rounding; analysts get exact counts', async () => {
+    const panelView = (await sessions.panel!.get('/api/areas/summary?level=neighbourhood')).json();
+    const west = panelView.rows.find((row: { code: string }) => row.code === 'T-WEST');
+    expect(panelView.disclosureControl).toBe(true);
+    expect(west.byCategory.robbery).toBe('<5');
+    expect(west.byCategory.serious_violence).toBe('c'); // else 33 - 30 gives the robberies
+    expect(panelView.total.byCategory.robbery).toBe('<5');
+    const exact = (await sessions.analyst!.get('/api/areas/summary?level=neighbourhood')).json();
+    expect(exact.disclosureControl).toBe(false);
+    expect(exact.rows.find((row: { code: string }) => row.code === 'T-WEST').byCategory.robbery).toBe(3);
+    const preview = (await sessions.analyst!.get('/api/areas/summary?level=neighbourhood&preview=panel')).json();
+    expect(preview).toEqual(panelView);
+  });
+
+  it('cannot subtract two requests one hour apart to find a small count', async () => {
+    // West has 30 incidents at 23:00 and 3 at 16:00: "all hours" minus "hours 17-16"
+    // would be the 3 robberies if the counts were exact.
+    const all = (await sessions.panel!.get('/api/areas/summary?level=neighbourhood')).json();
+    const without16 = (await sessions.panel!.get('/api/areas/summary?level=neighbourhood&hours=17-16')).json();
+    const westAll = all.rows.find((row: { code: string }) => row.code === 'T-WEST').episodes;
+    const westWithout = without16.rows.find((row: { code: string }) => row.code === 'T-WEST').episodes;
+    expect(typeof westAll === 'number' && typeof westWithout === 'number' ? westAll - westWithout : 0).not.toBe(3);
+  });
+});
+
+describe('police', () => {
+  it('get incident points without person-level attributes; analysts get the age band', async () => {
+    const { VectorTile } = await import('@mapbox/vector-tile');
+    const { PbfReader } = await import('pbf');
+    const url = '/api/tiles/incidents/16/32339/21820.mvt';
+    const decode = (buffer: Buffer) => {
+      const layer = new VectorTile(new PbfReader(buffer)).layers.incidents;
+      return layer ? Array.from({ length: layer.length }, (_, i) => layer.feature(i).properties) : [];
+    };
+    const [x, y] = [Math.floor(((WEST.lon + 180) / 360) * 2 ** 16), Math.floor(((1 - Math.log(Math.tan((WEST.lat * Math.PI) / 180) + 1 / Math.cos((WEST.lat * Math.PI) / 180)) / Math.PI) / 2) * 2 ** 16)];
+    const tileUrl = url.replace('32339/21820', `${x}/${y}`);
+    const police = decode((await sessions.police!.get(tileUrl)).rawPayload);
+    const analyst = decode((await sessions.analyst!.get(tileUrl)).rawPayload);
+    expect(police.length).toBeGreaterThan(0);
+    expect(police.every((properties) => !('ageBand' in properties))).toBe(true);
+    expect(analyst.some((properties) => properties.ageBand === '15-17')).toBe(true);
+  });
+});

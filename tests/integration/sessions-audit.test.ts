@@ -1,0 +1,179 @@
+// Sessions (cookie flags, idle and absolute expiry, sign-out), CSRF, rate limits and
+// lockout, user management, and the append-only audit log.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword, verifyPassword } from '../../server/src/auth/passwords.js';
+import { personRef } from '../../server/src/auth/pseudonyms.js';
+import { MESSAGES } from '../../server/src/errors.js';
+import { createUser, signIn, TEST_PASSWORD, testApp, type TestApp } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { insertIncidents } from '../helpers/fixtures.js';
+
+let db: TestDatabase;
+let app: TestApp;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await insertIncidents(db.pool, [
+    { local: '2025-04-01 16:00', lon: -2.36, lat: 51.38 },
+    { local: '2025-04-01 23:00', lon: -2.36, lat: 51.38 },
+  ]);
+  app = await testApp(db.url, { LOGIN_ATTEMPTS_PER_MINUTE: 1000, LOCKOUT_FAILURES: 3 });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await db?.drop();
+});
+
+const login = (username: string, password: string, target = app, headers: Record<string, string> = {}) =>
+  target.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, headers });
+
+describe('passwords and pseudonyms', () => {
+  it('hash with scrypt and verify only the right password', async () => {
+    const hash = await hashPassword('a long passphrase');
+    expect(hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(await verifyPassword('a long passphrase', hash)).toBe(true);
+    expect(await verifyPassword('a long passphrase!', hash)).toBe(false);
+    expect(await hashPassword('a long passphrase')).not.toBe(hash);
+  });
+
+  it('make person_ref a keyed hash: stable, secret-dependent, never the identifier', () => {
+    const ref = personRef('AB 12 34 56 C', 'secret-one');
+    expect(ref).toBe(personRef('ab123456c', 'secret-one'));
+    expect(ref).not.toBe(personRef('AB123456C', 'secret-two'));
+    expect(ref).not.toContain('AB12');
+  });
+});
+
+describe('sessions', () => {
+  it('set an HttpOnly, SameSite=Strict cookie, Secure behind HTTPS', async () => {
+    const username = await createUser(app, 'analyst');
+    const response = await login(username, TEST_PASSWORD);
+    expect(response.statusCode).toBe(200);
+    const cookie = response.cookies.find((c) => c.name === 'lantern_session')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect(cookie.secure).toBeFalsy();
+    const proxied = await testApp(db.url, { TRUST_PROXY: true });
+    try {
+      const secure = await login(username, TEST_PASSWORD, proxied, { 'x-forwarded-proto': 'https' });
+      expect(secure.cookies.find((c) => c.name === 'lantern_session')!.secure).toBe(true);
+      expect(secure.headers['strict-transport-security']).toMatch(/max-age=/);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('expire after the idle time and at the absolute time', async () => {
+    const idle = await signIn(app, 'police');
+    expect((await idle.get('/api/auth/me')).statusCode).toBe(200);
+    await db.pool.query(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes'
+                          WHERE user_id = (SELECT id FROM users WHERE username = $1)`, [idle.username]);
+    expect((await idle.get('/api/auth/me')).statusCode).toBe(401);
+
+    const absolute = await signIn(app, 'police');
+    await db.pool.query(`UPDATE sessions SET expires_at = now() - interval '1 second'
+                          WHERE user_id = (SELECT id FROM users WHERE username = $1)`, [absolute.username]);
+    expect((await absolute.get('/api/auth/me')).statusCode).toBe(401);
+  });
+
+  it('are revoked on the server by signing out', async () => {
+    const session = await signIn(app, 'analyst');
+    const out = await session.post('/api/auth/logout');
+    expect(out.statusCode).toBe(204);
+    expect((await session.get('/api/auth/me')).statusCode).toBe(401);
+    const { rows } = await db.pool.query(`SELECT revoked_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = $1`, [session.username]);
+    expect(rows[0].revoked_at).not.toBeNull();
+  });
+
+  it('refuse a state-changing request without the CSRF token, or from another site', async () => {
+    const session = await signIn(app, 'analyst');
+    const missing = await app.inject({ method: 'POST', url: '/api/auth/logout', cookies: { lantern_session: session.token } });
+    expect(missing.statusCode).toBe(403);
+    expect(missing.json().message).toBe(MESSAGES.csrf);
+    const wrong = await session.post('/api/auth/logout', undefined, { 'x-csrf-token': 'guess' });
+    expect(wrong.statusCode).toBe(403);
+    const crossSite = await session.post('/api/auth/logout', undefined, { origin: 'https://evil.example' });
+    expect(crossSite.statusCode).toBe(403);
+    expect(crossSite.json().message).toBe(MESSAGES.crossOrigin);
+    expect((await session.get('/api/auth/me')).statusCode).toBe(200);
+  });
+});
+
+describe('sign-in limits', () => {
+  it('lock an account after repeated wrong passwords, even for the right one', async () => {
+    const username = await createUser(app, 'analyst');
+    for (let i = 0; i < 3; i++) expect((await login(username, 'wrong password')).statusCode).toBe(401);
+    const locked = await login(username, TEST_PASSWORD);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().message).toBe(MESSAGES.tooManyAttempts);
+  });
+
+  it('limit attempts per address', async () => {
+    const strict = await testApp(db.url, { LOGIN_ATTEMPTS_PER_MINUTE: 3 });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await login('nobody', 'x', strict)).statusCode);
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('give the same answer for an unknown user and a wrong password', async () => {
+    const username = await createUser(app, 'panel');
+    const unknown = await login('no-such-user', 'x');
+    const wrong = await login(username, 'x');
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.json()).toEqual(wrong.json());
+  });
+
+  it('refuse disabled users and end their sessions', async () => {
+    const session = await signIn(app, 'analyst');
+    await app.users.setDisabled(session.username, true);
+    expect((await session.get('/api/auth/me')).statusCode).toBe(401);
+    expect((await login(session.username, TEST_PASSWORD)).statusCode).toBe(401);
+  });
+});
+
+describe('audit log', () => {
+  it('records each read of incident data with who, what, filters and rows', async () => {
+    const analyst = await signIn(app, 'analyst');
+    const response = await analyst.get('/api/profile/hour-weekday?hours=15-19');
+    expect(response.statusCode).toBe(200);
+    const { rows } = await db.pool.query(
+      `SELECT username, role, action, filters, rows_returned, status FROM audit_log WHERE username = $1 AND action LIKE 'GET%'`,
+      [analyst.username]);
+    expect(rows).toEqual([{
+      username: analyst.username, role: 'analyst', action: 'GET /api/profile/hour-weekday',
+      filters: { hours: '15-19' }, rows_returned: 1, status: 200,
+    }]);
+  });
+
+  it('records refused attempts too', async () => {
+    const panel = await signIn(app, 'panel');
+    expect((await panel.get('/api/locations')).statusCode).toBe(403);
+    const { rows } = await db.pool.query(`SELECT status FROM audit_log WHERE username = $1 AND action = 'GET /api/locations'`, [panel.username]);
+    expect(rows).toEqual([{ status: 403 }]);
+  });
+
+  it('cannot be changed or emptied by the application\'s database role', async () => {
+    const { rows } = await db.pool.query('SELECT current_user AS role, count(*)::int AS n FROM audit_log GROUP BY 1');
+    expect(rows[0].n).toBeGreaterThan(0);
+    await expect(db.pool.query(`UPDATE audit_log SET username = 'someone else'`)).rejects.toThrow();
+    await expect(db.pool.query('DELETE FROM audit_log')).rejects.toThrow();
+    await expect(db.pool.query('TRUNCATE audit_log')).rejects.toThrow();
+    const after = await db.pool.query('SELECT count(*)::int AS n FROM audit_log');
+    expect(after.rows[0].n).toBe(rows[0].n);
+  });
+
+  it('can be searched and exported as CSV by an admin', async () => {
+    const admin = await signIn(app, 'admin');
+    const search = await admin.get('/api/audit?action=profile&limit=10');
+    expect(search.statusCode).toBe(200);
+    expect(search.json().entries.length).toBeGreaterThan(0);
+    expect(search.json().entries.every((entry: { action: string }) => /profile/.test(entry.action))).toBe(true);
+    const csv = await admin.get('/api/audit?format=csv');
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.body.split('\r\n')[0]).toBe('id,at,username,role,action,path,rowsReturned,status,justification,filters');
+  });
+});
