@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../scripts/demo/generator.js';
 import { loadDemo } from '../../scripts/demo/load.js';
-import { testApp } from '../helpers/app.js';
+import { createUser, TEST_PASSWORD, testApp } from '../helpers/app.js';
 import { launchChromium } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
@@ -77,9 +77,14 @@ afterAll(async () => {
 });
 
 describe('the map page', () => {
-  it('shows the district, hexagons, places, chart and the demo badge', async () => {
+  it('asks for sign-in, then shows the district, hexagons, places, chart and the demo badge', async () => {
+    const username = await createUser(app, 'analyst');
     await page.goto(`${origin}/`);
+    await page.getByLabel('User name').fill(username);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await waitForMap();
+    await expect(page.getByTestId('user-role').textContent()).resolves.toBe('Analyst');
     await expect(page.getByTestId('demo-badge').textContent()).resolves.toBe('Demo data');
     expect(await chartTotal()).toBeGreaterThan(40_000);
     expect(await page.getByTestId('density-legend').locator('li').count()).toBe(5);

@@ -1,147 +1,56 @@
-// Lantern's map page: filters on the left, the map in the middle, chart, legend and
-// the chosen place on the right. The URL holds the whole view.
-import {
-  AREA_LEVELS,
-  type AreaCollection,
-  type AreaLevel,
-  type Filters,
-  type HourWeekdayProfile,
-  type LocationCollection,
-  type Meta,
-} from '@lantern/shared';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api } from './api';
-import { FilterPanel } from './components/FilterPanel';
-import { HourWeekdayChart, MEASURE_TEXT } from './components/HourWeekdayChart';
-import { Legend } from './components/Legend';
-import { LocationDetails } from './components/LocationDetails';
-import { MapView } from './components/MapView';
-import { readViewState, writeViewState, type MapView as View, type Measure, type ViewState } from './url-state';
+// Lantern's web app: sign in, then the view the role is for. The server enforces what
+// each role may see; the app only offers what the role can use.
+import type { Meta, SignedInUser } from '@lantern/shared';
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, setCsrfToken } from './api';
+import { Header } from './components/Header';
+import { SignIn } from './components/SignIn';
+import { AdminPage } from './pages/AdminPage';
+import { MapPage } from './pages/MapPage';
+import { PanelPage } from './pages/PanelPage';
 
-const BATH: View = { longitude: -2.42, latitude: 51.35, zoom: 10.2 };
-
-/** The finest area level worth outlining on the map (not the district itself). */
-function outlineLevel(meta: Meta): AreaLevel | null {
-  const present = new Set(meta.areaLevels.map((level) => level.level));
-  for (const level of ['ward', 'neighbourhood', 'msoa', 'lsoa'] as const) if (present.has(level)) return level;
-  return AREA_LEVELS.find((level) => present.has(level)) ?? null;
-}
-
-/** Runs a fetch whenever its key changes, cancelling the previous one. */
-function useFetch<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>): { data: T | null; error: string | null } {
-  const [state, setState] = useState<{ data: T | null; error: string | null }>({ data: null, error: null });
-  const loader = useRef(load);
-  loader.current = load;
-  useEffect(() => {
-    if (key === null) {
-      setState({ data: null, error: null });
-      return;
-    }
-    const controller = new AbortController();
-    loader.current(controller.signal).then(
-      (data) => setState({ data, error: null }),
-      (error: Error) => {
-        if (!controller.signal.aborted) setState((previous) => ({ data: previous.data, error: error.message }));
-      },
-    );
-    return () => controller.abort();
-  }, [key]);
-  return state;
-}
+type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; user: SignedInUser };
 
 export function App() {
-  const initial = useMemo(() => readViewState(window.location.search), []);
-  const [state, setState] = useState<ViewState>(initial);
-  const [zoom, setZoom] = useState(initial.view?.zoom ?? BATH.zoom);
-  const [breaks, setBreaks] = useState<number[]>([1, 2, 4, 8]);
-  const filtersKey = JSON.stringify(state.filters);
+  const [session, setSession] = useState<Session>({ state: 'loading' });
+  const [meta, setMeta] = useState<Meta | null>(null);
+  const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    const url = `${window.location.pathname}${writeViewState(state)}`;
-    if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', url);
-  }, [state]);
-
-  const meta = useFetch('meta', (signal) => api.meta(signal));
-  const level = meta.data ? outlineLevel(meta.data) : null;
-  const areas = useFetch<AreaCollection>(level, (signal) => api.areas(level!, signal));
-  const district = useFetch<AreaCollection>(
-    meta.data?.areaLevels.some((l) => l.level === 'district') ? 'district' : null,
-    (signal) => api.areas('district', signal),
-  );
-  const locations = useFetch<LocationCollection>(filtersKey, (signal) => api.locations(state.filters, signal));
-  const profile = useFetch<HourWeekdayProfile>(filtersKey, (signal) => api.profile(state.filters, undefined, signal));
-  const locationKey = state.locationId ? `${state.locationId}|${filtersKey}` : null;
-  const locationProfile = useFetch<HourWeekdayProfile>(locationKey, (signal) =>
-    api.profile(state.filters, state.locationId ?? undefined, signal));
-
-  const tilesUrl = useMemo(() => api.incidentTiles(state.filters), [state.filters]);
-  const selected = locations.data?.features.find((feature) => feature.properties.id === state.locationId) ?? null;
-
-  const setFilters = useCallback((filters: Filters) => setState((s) => ({ ...s, filters })), []);
-  const setMeasure = (measure: Measure) => setState((s) => ({ ...s, measure }));
-  const selectLocation = useCallback((id: number | null) => setState((s) => ({ ...s, locationId: id })), []);
-  const onViewChange = useCallback((view: View) => {
-    setZoom(view.zoom);
-    setState((s) => ({ ...s, view }));
+  const signedIn = useCallback((user: SignedInUser) => {
+    setCsrfToken(user.csrfToken);
+    setSession({ state: 'signed-in', user });
   }, []);
 
-  const error = meta.error ?? locations.error ?? profile.error;
+  useEffect(() => {
+    api.me().then(signedIn, (failure: ApiError) =>
+      failure.status === 401 ? setSession({ state: 'signed-out' }) : setError(failure.message));
+    const onSignedOut = () => setSession({ state: 'signed-out' });
+    window.addEventListener('lantern:signed-out', onSignedOut);
+    return () => window.removeEventListener('lantern:signed-out', onSignedOut);
+  }, [signedIn]);
+
+  const user = session.state === 'signed-in' ? session.user : null;
+  useEffect(() => {
+    if (!user) return;
+    api.meta().then(setMeta, (failure: Error) => setError(failure.message));
+  }, [user]);
+
+  const signOut = async () => {
+    await api.logout().catch(() => undefined);
+    setMeta(null);
+    setSession({ state: 'signed-out' });
+  };
+
+  if (session.state === 'loading') return error ? <p role="alert" className="error">{error}</p> : null;
+  if (session.state === 'signed-out') return <SignIn onSignedIn={signedIn} />;
+  const signedInUser = session.user;
   return (
-    <div className="app">
-      <header className="top">
-        <h1><span className="mark" aria-hidden="true" />Lantern</h1>
-        <p className="subtitle">Hotspots for contextual safeguarding and serious violence · Bath and North East Somerset</p>
-        {meta.data?.demo && (
-          <span className="badge demo" data-testid="demo-badge" title="Invented incidents, places and approximate boundaries: not real cases">
-            Demo data
-          </span>
-        )}
-        {meta.data && (
-          <span className="counts" data-testid="meta-counts">
-            {meta.data.counts.incidents.toLocaleString('en-GB')} incidents · {meta.data.counts.locations} places
-            {meta.data.dateRange && ` · ${meta.data.dateRange.from} to ${meta.data.dateRange.to}`}
-          </span>
-        )}
-      </header>
+    <div className="app" data-role={signedInUser.role}>
+      <Header meta={meta} user={signedInUser} onSignOut={signOut} />
       {error && <div className="error" role="alert">Could not load data: {error}</div>}
-      <aside className="left">
-        <FilterPanel filters={state.filters} dateRange={meta.data?.dateRange ?? null} onChange={setFilters} />
-      </aside>
-      <main className="centre">
-        {meta.data && (
-          <MapView
-            initialView={initial.view ?? BATH}
-            fitBounds={initial.view ? null : meta.data.extent}
-            tilesUrl={tilesUrl}
-            basemapStyleUrl={meta.data.basemapStyleUrl}
-            areas={areas.data}
-            district={district.data}
-            locations={locations.data}
-            selectedId={state.locationId}
-            onSelectLocation={selectLocation}
-            onViewChange={onViewChange}
-            onDensityBreaks={setBreaks}
-          />
-        )}
-      </main>
-      <aside className="right">
-        <div className="measure" role="radiogroup" aria-label="Count">
-          {(['episodes', 'people'] as const).map((measure) => (
-            <label key={measure}>
-              <input type="radio" name="measure" value={measure} checked={state.measure === measure} onChange={() => setMeasure(measure)} />
-              {MEASURE_TEXT[measure].label}
-            </label>
-          ))}
-        </div>
-        <HourWeekdayChart profile={profile.data} measure={state.measure} title="When, across the map" testId="profile-chart" />
-        <LocationDetails
-          location={selected}
-          profile={locationProfile.data}
-          measure={state.measure}
-          onClose={() => selectLocation(null)}
-        />
-        <Legend breaks={breaks} zoom={zoom} />
-      </aside>
+      {meta && (signedInUser.role === 'analyst' || signedInUser.role === 'police') && <MapPage meta={meta} role={signedInUser.role} />}
+      {meta && signedInUser.role === 'panel' && <PanelPage meta={meta} />}
+      {meta && signedInUser.role === 'admin' && <AdminPage />}
     </div>
   );
 }

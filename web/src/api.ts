@@ -3,6 +3,10 @@ import {
   filtersToSearch,
   type AreaCollection,
   type AreaLevel,
+  type AreaSummary,
+  type AuditLog,
+  type SignedInUser,
+  type UserSummary,
   type Filters,
   type HourWeekdayProfile,
   type LocationCollection,
@@ -19,8 +23,21 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(`${API_BASE}${path}`, { signal, credentials: 'same-origin' });
+/** The CSRF token of the current session, sent on every state-changing request. */
+let csrfToken = '';
+export function setCsrfToken(token: string) {
+  csrfToken = token;
+}
+
+async function send<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${API_BASE}${path}`, {
+    method, signal, credentials: 'same-origin', headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (response.status === 401 && !path.startsWith('/api/auth/')) window.dispatchEvent(new Event('lantern:signed-out'));
   if (!response.ok) {
     let message = `${response.status} ${response.statusText}`;
     try {
@@ -30,8 +47,10 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
     }
     throw new ApiError(response.status, message);
   }
-  return (await response.json()) as T;
+  return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
 }
+
+const getJson = <T>(path: string, signal?: AbortSignal) => send<T>('GET', path, undefined, signal);
 
 const withFilters = (path: string, filters: Filters, extra: Record<string, string> = {}) => {
   const search = [filtersToSearch(filters), new URLSearchParams(extra).toString()].filter(Boolean).join('&');
@@ -39,6 +58,15 @@ const withFilters = (path: string, filters: Filters, extra: Record<string, strin
 };
 
 export const api = {
+  me: (signal?: AbortSignal) => getJson<SignedInUser>('/api/auth/me', signal),
+  login: (username: string, password: string) => send<SignedInUser>('POST', '/api/auth/login', { username, password }),
+  logout: () => send<void>('POST', '/api/auth/logout'),
+  areaSummary: (level: AreaLevel, filters: Filters, preview = false, signal?: AbortSignal) =>
+    getJson<AreaSummary>(withFilters('/api/areas/summary', filters, { level, ...(preview ? { preview: 'panel' } : {}) }), signal),
+  audit: (query: Record<string, string>, signal?: AbortSignal) =>
+    getJson<AuditLog>(`/api/audit?${new URLSearchParams(query).toString()}`, signal),
+  auditCsvUrl: (query: Record<string, string>) => `${API_BASE}/api/audit?${new URLSearchParams({ ...query, format: 'csv' }).toString()}`,
+  users: (signal?: AbortSignal) => getJson<{ users: UserSummary[] }>('/api/users', signal),
   meta: (signal?: AbortSignal) => getJson<Meta>('/api/meta', signal),
   areas: (level: AreaLevel, signal?: AbortSignal) => getJson<AreaCollection>(`/api/areas?level=${level}`, signal),
   locations: (filters: Filters, signal?: AbortSignal) =>

@@ -195,7 +195,7 @@ export function FilterPanel({ filters, dateRange, onChange }: Props) {
 }
 
 /** Checkboxes for a subset of a vocabulary; all or none ticked means "all" (undefined). */
-function CheckList<T extends string>({ all, chosen, label, onChange, columns = 2 }: {
+export function CheckList<T extends string>({ all, chosen, label, onChange, columns = 2 }: {
   all: readonly T[];
   chosen: readonly T[] | undefined;
   label(value: T): string;

@@ -7,11 +7,12 @@ import type { MapView as View } from '../url-state';
 interface Props {
   initialView: View;
   fitBounds: [number, number, number, number] | null;
-  tilesUrl: string;
+  tilesUrl: string | null;
   basemapStyleUrl: string | null;
   areas: AreaCollection | null;
   district: AreaCollection | null;
   locations: LocationCollection | null;
+  areaValues?: Map<string, { colour: string; label: string }>;
   selectedId: number | null;
   onSelectLocation(id: number | null): void;
   onViewChange(view: View): void;
@@ -53,6 +54,9 @@ export function MapView(props: Props) {
   useEffect(() => {
     if (props.locations) map.current?.setLocations(props.locations, props.selectedId);
   }, [props.locations, props.selectedId]);
+  useEffect(() => {
+    if (props.areaValues) map.current?.setAreaValues(props.areaValues);
+  }, [props.areaValues]);
 
   return <div ref={container} className="map" data-testid="map" role="application" aria-label="Map of incidents and locations of concern" />;
 }

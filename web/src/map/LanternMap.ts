@@ -33,6 +33,7 @@ import { CATEGORY_COLOURS, DENSITY_COLOURS, densityBreaks, KIND_COLOURS, type Rg
 export const LAYER_IDS = {
   background: 'background',
   district: 'district-fill',
+  areaFill: 'area-fill',
   areaLines: 'area-lines',
   hexagons: 'incident-hexagons',
   hexagonLines: 'incident-hexagon-lines',
@@ -83,15 +84,23 @@ export class LanternMap {
   private readonly overlay: MapboxOverlay;
   private places: PlacePoint[] = [];
   private placeOutlines: LocationFeature[] = [];
-  private areaLabels: { name: string; position: [number, number] }[] = [];
+  private areaLabels: { code: string; name: string; position: [number, number] }[] = [];
   private selectedId: number | null = null;
-  private tilesUrl: string;
+  private tilesUrl: string | null;
+  private areaValues = new Map<string, { colour: string; label: string }>();
+  /** Bumped on every setAreaValues: deck.gl compares update triggers by value, and a Map has none. */
+  private areaValuesVersion = 0;
   private breaks: number[] = [1, 2, 4, 8];
   private ready = false;
 
   constructor(
     container: HTMLElement,
-    options: { view: MapView; tilesUrl: string; basemapStyleUrl: string | null },
+    options: {
+      view: MapView;
+      /** Incident vector tiles (analysts, police); null draws areas only (panel members). */
+      tilesUrl: string | null;
+      basemapStyleUrl: string | null;
+    },
     private readonly events: LanternMapEvents,
   ) {
     this.tilesUrl = options.tilesUrl;
@@ -129,18 +138,36 @@ export class LanternMap {
   private addSourcesAndLayers() {
     const map = this.map;
     map.addSource(DISTRICT_SOURCE, { type: 'geojson', data: emptyCollection });
-    map.addSource(AREA_SOURCE, { type: 'geojson', data: emptyCollection });
-    map.addSource(INCIDENT_SOURCE, {
-      type: 'vector',
-      tiles: [this.tilesUrl],
-      minzoom: 8,
-      maxzoom: 16,
-    });
+    map.addSource(AREA_SOURCE, { type: 'geojson', data: emptyCollection, promoteId: 'code' });
     map.addLayer({
       id: LAYER_IDS.district,
       type: 'fill',
       source: DISTRICT_SOURCE,
       paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.85 },
+    });
+    // Choropleth of area values (panel view): colours arrive as feature state.
+    map.addLayer({
+      id: LAYER_IDS.areaFill,
+      type: 'fill',
+      source: AREA_SOURCE,
+      paint: { 'fill-color': ['coalesce', ['feature-state', 'colour'], 'rgba(0,0,0,0)'] as never, 'fill-opacity': 0.85 },
+    });
+    if (this.tilesUrl) this.addIncidentLayers();
+    map.addLayer({
+      id: LAYER_IDS.areaLines,
+      type: 'line',
+      source: AREA_SOURCE,
+      paint: { 'line-color': '#34495e', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.8, 14, 2], 'line-opacity': 0.7 },
+    });
+  }
+
+  private addIncidentLayers() {
+    const map = this.map;
+    map.addSource(INCIDENT_SOURCE, {
+      type: 'vector',
+      tiles: [this.tilesUrl!],
+      minzoom: 8,
+      maxzoom: 16,
     });
     map.addLayer({
       id: LAYER_IDS.hexagons,
@@ -179,12 +206,6 @@ export class LanternMap {
         'circle-opacity': 0.85,
       },
     });
-    map.addLayer({
-      id: LAYER_IDS.areaLines,
-      type: 'line',
-      source: AREA_SOURCE,
-      paint: { 'line-color': '#34495e', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.8, 14, 2], 'line-opacity': 0.7 },
-    });
   }
 
   /** A MapLibre step expression from density to colour class. */
@@ -196,7 +217,7 @@ export class LanternMap {
 
   /** Recomputes the density classes from the hexagons in view, so the legend fits what is shown. */
   private updateDensityBreaks() {
-    if (!this.ready || this.map.getZoom() >= POINT_ZOOM) return;
+    if (!this.ready || !this.tilesUrl || this.map.getZoom() >= POINT_ZOOM) return;
     const features = this.map.querySourceFeatures(INCIDENT_SOURCE, { sourceLayer: 'incidents' });
     const values = features.map((feature) => Number(feature.properties?.density ?? 0));
     if (values.length === 0) return;
@@ -207,8 +228,8 @@ export class LanternMap {
     this.events.onDensityBreaks(breaks);
   }
 
-  setIncidentTiles(url: string) {
-    if (url === this.tilesUrl) return;
+  setIncidentTiles(url: string | null) {
+    if (url === this.tilesUrl || !url || !this.tilesUrl) return;
     this.tilesUrl = url;
     const source = this.map.getSource<VectorTileSource>(INCIDENT_SOURCE);
     source?.setTiles([url]);
@@ -216,6 +237,7 @@ export class LanternMap {
 
   setAreas(areas: AreaCollection, district: AreaCollection | null) {
     this.areaLabels = areas.features.map((feature) => ({
+      code: feature.properties.code,
       name: feature.properties.name,
       position: feature.properties.labelPoint,
     }));
@@ -223,10 +245,26 @@ export class LanternMap {
       this.map.getSource<GeoJSONSource>(AREA_SOURCE)?.setData(areas as GeoJSON.FeatureCollection);
       this.map.getSource<GeoJSONSource>(DISTRICT_SOURCE)
         ?.setData((district ?? areas) as GeoJSON.FeatureCollection);
+      this.applyAreaValues();
       this.renderOverlay();
     };
     if (this.ready) apply();
     else this.map.once('load', apply);
+  }
+
+  /** Colours and labels per area code, for a choropleth; an empty map clears it. */
+  setAreaValues(values: Map<string, { colour: string; label: string }>) {
+    this.areaValues = values;
+    this.areaValuesVersion += 1;
+    if (this.ready) this.applyAreaValues();
+    this.renderOverlay();
+  }
+
+  private applyAreaValues() {
+    this.map.removeFeatureState({ source: AREA_SOURCE });
+    for (const [code, value] of this.areaValues) {
+      this.map.setFeatureState({ source: AREA_SOURCE, id: code }, { colour: value.colour });
+    }
   }
 
   setLocations(locations: LocationCollection, selectedId: number | null) {
@@ -297,10 +335,14 @@ export class LanternMap {
             getLineWidth: selected,
           },
         }),
-        new TextLayer<{ name: string; position: [number, number] }>({
+        new TextLayer<{ code: string; name: string; position: [number, number] }>({
           id: LAYER_IDS.areaLabels,
           data: this.areaLabels,
-          getText: (label) => label.name,
+          getText: (label) => {
+            const value = this.areaValues.get(label.code);
+            return value ? `${label.name}\n${value.label}` : label.name;
+          },
+          updateTriggers: { getText: this.areaValuesVersion },
           getPosition: (label) => label.position,
           getSize: 13,
           getColor: [30, 45, 60, 255],

@@ -1,0 +1,114 @@
+// Each role signs in through the real page and sees what it is for: panel members an
+// area summary with no points and no small counts anywhere on the wire; admins the
+// audit log; police the map without personal details.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UserRole } from '@lantern/shared';
+import { generateDemo } from '../../scripts/demo/generator.js';
+import { loadDemo } from '../../scripts/demo/load.js';
+import { createUser, TEST_PASSWORD, testApp, type TestApp } from '../helpers/app.js';
+import { launchChromium } from '../helpers/browser.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
+let db: TestDatabase;
+let app: TestApp;
+let browser: Browser;
+let origin: string;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  db = await createTestDatabase();
+  await loadDemo(db.url, generateDemo(20201, { scale: 0.3 }));
+  app = await testApp(db.url, { STATIC_DIR: path.join(ROOT, 'web', 'dist') });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await db?.drop();
+});
+
+async function signInAs(role: UserRole): Promise<{ page: Page; bodies: { url: string; body: string }[] }> {
+  const username = await createUser(app, role);
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const bodies: { url: string; body: string }[] = [];
+  page.on('response', async (response) => {
+    if (!response.url().includes('/api/')) return;
+    try {
+      bodies.push({ url: response.url(), body: (await response.body()).toString('latin1') });
+    } catch {
+      // a response whose body is gone (navigation) carries nothing to check
+    }
+  });
+  await page.goto(`${origin}/`);
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-user').waitFor();
+  return { page, bodies };
+}
+
+describe('each role sees its own view', () => {
+  it('panel members get the area summary with suppression, and nothing finer on the wire', async () => {
+    const { page, bodies } = await signInAs('panel');
+    await page.getByTestId('summary-table').waitFor();
+    await page.waitForSelector('[data-map-ready=true]');
+    await page.waitForTimeout(1500);
+    await expect(page.getByTestId('user-role').textContent()).resolves.toBe('Scrutiny panel member');
+    await expect(page.getByTestId('disclosure-rule').textContent()).resolves.toMatch(/<5/);
+    // Narrow to a small group so suppression shows in the table.
+    await page.getByLabel('Child sexual exploitation').uncheck();
+    await page.getByRole('button', { name: 'Under 18' }).click();
+    await page.waitForTimeout(1500);
+    const cells = await page.getByTestId('summary-table').locator('td').allTextContents();
+    expect(cells.some((text) => text === '<5' || text === 'c')).toBe(true);
+    expect(cells.filter((text) => /^[1-4]$/.test(text))).toEqual([]);
+    expect(await page.getByRole('button', { name: 'Night-time economy 22-04' }).count()).toBe(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'panel-summary.png') });
+    expect(bodies.length).toBeGreaterThan(3);
+    for (const { url, body } of bodies) {
+      expect(url).not.toMatch(/\/api\/(tiles|locations|profile)/);
+      expect(body, url).not.toMatch(/"Point"/);
+      expect(body, url).not.toMatch(/"(episodes|people|incidents|timeUnknown)":[1-4][,}]/);
+    }
+    await page.context().close();
+  });
+
+  it('admins get the audit log and the users', async () => {
+    const { page } = await signInAs('admin');
+    await page.getByTestId('audit-table').locator('tbody tr').first().waitFor();
+    const actions = await page.getByTestId('audit-table').locator('tbody td:nth-child(4)').allTextContents();
+    expect(actions).toContain('GET /api/areas/summary');
+    expect(await page.getByTestId('users-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('map').count()).toBe(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'admin-audit.png') });
+    await page.context().close();
+  });
+
+  it('police get the map without personal details', async () => {
+    const { page } = await signInAs('police');
+    await page.waitForSelector('[data-map-ready=true]');
+    await expect(page.getByTestId('police-note').textContent()).resolves.toMatch(/no personal details/);
+    await expect(page.getByTestId('user-role').textContent()).resolves.toBe('Neighbourhood police');
+    await page.context().close();
+  });
+
+  it('signing out returns to the sign-in page and ends the session', async () => {
+    const { page } = await signInAs('analyst');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    const status = await page.evaluate(async () => (await fetch('/api/meta')).status);
+    expect(status).toBe(401);
+    await page.context().close();
+  });
+});

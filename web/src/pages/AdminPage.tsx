@@ -1,0 +1,57 @@
+// Administrators: the audit log (search, CSV export) and the users.
+import { USER_ROLE_LABELS, type AuditLog } from '@lantern/shared';
+import { useState } from 'react';
+import { api } from '../api';
+import { useFetch } from '../hooks';
+
+export function AdminPage() {
+  const [query, setQuery] = useState<Record<string, string>>({ limit: '200' });
+  const [draft, setDraft] = useState<Record<string, string>>({});
+  const audit = useFetch<AuditLog>(JSON.stringify(query), (signal) => api.audit(query, signal));
+  const users = useFetch('users', (signal) => api.users(signal));
+  const field = (name: string, label: string, type = 'text') => (
+    <label>{label}<input type={type} value={draft[name] ?? ''} onChange={(e) => setDraft({ ...draft, [name]: e.target.value })} /></label>
+  );
+  const search = () => setQuery(Object.fromEntries(Object.entries({ ...draft, limit: '200' }).filter(([, v]) => v)));
+
+  return (
+    <main className="admin-page">
+      <section aria-label="Audit log">
+        <h2>Audit log</h2>
+        <form className="audit-search" onSubmit={(e) => { e.preventDefault(); search(); }}>
+          {field('username', 'User')}
+          {field('action', 'Action contains')}
+          {field('from', 'From', 'date')}
+          {field('to', 'To', 'date')}
+          <button type="submit">Search</button>
+          <a href={api.auditCsvUrl(query)} download>Export CSV</a>
+        </form>
+        {audit.error && <p className="error" role="alert">{audit.error}</p>}
+        <table data-testid="audit-table">
+          <thead><tr><th>When (UTC)</th><th>User</th><th>Role</th><th>Action</th><th>Filters</th><th>Rows</th><th>Status</th></tr></thead>
+          <tbody>
+            {audit.data?.entries.map((entry) => (
+              <tr key={entry.id}>
+                <td>{entry.at.replace('T', ' ').slice(0, 19)}</td><td>{entry.username ?? '–'}</td><td>{entry.role ?? '–'}</td>
+                <td>{entry.action}</td><td className="filters-cell">{Object.entries(entry.filters).map(([k, v]) => `${k}=${String(v)}`).join(' ')}</td>
+                <td>{entry.rowsReturned ?? ''}</td><td>{entry.status ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section aria-label="Users">
+        <h2>Users</h2>
+        <p className="hint">Add, disable or reset users with <code>npm run user</code> on the server.</p>
+        <table data-testid="users-table">
+          <thead><tr><th>User</th><th>Name</th><th>Role</th><th>State</th></tr></thead>
+          <tbody>
+            {users.data?.users.map((user) => (
+              <tr key={user.username}><td>{user.username}</td><td>{user.displayName}</td><td>{USER_ROLE_LABELS[user.role]}</td><td>{user.disabled ? 'disabled' : user.lockedUntil ? 'locked' : 'active'}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,114 @@
+// The map page (analysts and police): filters on the left, the map in the middle, chart, legend and
+// the chosen place on the right. The URL holds the whole view.
+import {
+  AREA_LEVELS,
+  type AreaCollection,
+  type AreaLevel,
+  type Filters,
+  type HourWeekdayProfile,
+  type LocationCollection,
+  type Meta,
+} from '@lantern/shared';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api } from '../api';
+import { useFetch } from '../hooks';
+import { FilterPanel } from '../components/FilterPanel';
+import { HourWeekdayChart, MEASURE_TEXT } from '../components/HourWeekdayChart';
+import { Legend } from '../components/Legend';
+import { LocationDetails } from '../components/LocationDetails';
+import { MapView } from '../components/MapView';
+import { readViewState, writeViewState, type MapView as View, type Measure, type ViewState } from '../url-state';
+
+const BATH: View = { longitude: -2.42, latitude: 51.35, zoom: 10.2 };
+
+/** The finest area level worth outlining on the map (not the district itself). */
+function outlineLevel(meta: Meta): AreaLevel | null {
+  const present = new Set(meta.areaLevels.map((level) => level.level));
+  for (const level of ['ward', 'neighbourhood', 'msoa', 'lsoa'] as const) if (present.has(level)) return level;
+  return AREA_LEVELS.find((level) => present.has(level)) ?? null;
+}
+
+export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" | "police" }) {
+  const initial = useMemo(() => readViewState(window.location.search), []);
+  const [state, setState] = useState<ViewState>(initial);
+  const [zoom, setZoom] = useState(initial.view?.zoom ?? BATH.zoom);
+  const [breaks, setBreaks] = useState<number[]>([1, 2, 4, 8]);
+  const filtersKey = JSON.stringify(state.filters);
+
+  useEffect(() => {
+    const url = `${window.location.pathname}${writeViewState(state)}`;
+    if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', url);
+  }, [state]);
+
+  const meta = { data: metaData, error: null as string | null };
+  const level = meta.data ? outlineLevel(meta.data) : null;
+  const areas = useFetch<AreaCollection>(level, (signal) => api.areas(level!, signal));
+  const district = useFetch<AreaCollection>(
+    meta.data?.areaLevels.some((l) => l.level === 'district') ? 'district' : null,
+    (signal) => api.areas('district', signal),
+  );
+  const locations = useFetch<LocationCollection>(filtersKey, (signal) => api.locations(state.filters, signal));
+  const profile = useFetch<HourWeekdayProfile>(filtersKey, (signal) => api.profile(state.filters, undefined, signal));
+  const locationKey = state.locationId ? `${state.locationId}|${filtersKey}` : null;
+  const locationProfile = useFetch<HourWeekdayProfile>(locationKey, (signal) =>
+    api.profile(state.filters, state.locationId ?? undefined, signal));
+
+  const tilesUrl = useMemo(() => api.incidentTiles(state.filters), [state.filters]);
+  const selected = locations.data?.features.find((feature) => feature.properties.id === state.locationId) ?? null;
+
+  const setFilters = useCallback((filters: Filters) => setState((s) => ({ ...s, filters })), []);
+  const setMeasure = (measure: Measure) => setState((s) => ({ ...s, measure }));
+  const selectLocation = useCallback((id: number | null) => setState((s) => ({ ...s, locationId: id })), []);
+  const onViewChange = useCallback((view: View) => {
+    setZoom(view.zoom);
+    setState((s) => ({ ...s, view }));
+  }, []);
+
+  const error = meta.error ?? locations.error ?? profile.error;
+  return (
+    <div className="map-page">
+      {error && <div className="error" role="alert">Could not load data: {error}</div>}
+      <aside className="left">
+        <FilterPanel filters={state.filters} dateRange={meta.data?.dateRange ?? null} onChange={setFilters} />
+      </aside>
+      <main className="centre">
+        {meta.data && (
+          <MapView
+            initialView={initial.view ?? BATH}
+            fitBounds={initial.view ? null : meta.data.extent}
+            tilesUrl={tilesUrl}
+            basemapStyleUrl={meta.data.basemapStyleUrl}
+            areas={areas.data}
+            district={district.data}
+            locations={locations.data}
+            selectedId={state.locationId}
+            onSelectLocation={selectLocation}
+            onViewChange={onViewChange}
+            onDensityBreaks={setBreaks}
+          />
+        )}
+      </main>
+      <aside className="right">
+        <div className="measure" role="radiogroup" aria-label="Count">
+          {(['episodes', 'people'] as const).map((measure) => (
+            <label key={measure}>
+              <input type="radio" name="measure" value={measure} checked={state.measure === measure} onChange={() => setMeasure(measure)} />
+              {MEASURE_TEXT[measure].label}
+            </label>
+          ))}
+        </div>
+        <HourWeekdayChart profile={profile.data} measure={state.measure} title="When, across the map" testId="profile-chart" />
+        <LocationDetails
+          location={selected}
+          profile={locationProfile.data}
+          measure={state.measure}
+          onClose={() => selectLocation(null)}
+        />
+        <Legend breaks={breaks} zoom={zoom} />
+        {role === 'police' && (
+          <p className="hint" data-testid="police-note">Police view: single incidents carry place, time and category, no personal details.</p>
+        )}
+      </aside>
+    </div>
+  );
+}
