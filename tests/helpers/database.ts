@@ -27,8 +27,21 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await pool.end();
       const cleanup = new pg.Client({ connectionString: adminUrl });
       await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      try {
+        // An autovacuum worker (a superuser process) busy on the database makes FORCE fail
+        // for a non-superuser; it finishes within moments, so try again.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            break;
+          } catch (error) {
+            if (attempt >= 20) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 500));
+          }
+        }
+      } finally {
+        await cleanup.end();
+      }
     },
   };
 }
