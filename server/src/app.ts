@@ -24,6 +24,7 @@ import usersRepository from './repositories/users.js';
 import areasRoutes from './routes/areas/index.js';
 import auditRoutes from './routes/audit/index.js';
 import authRoutes from './routes/auth/index.js';
+import exportRoutes from './routes/exports/index.js';
 import healthRoutes from './routes/health/index.js';
 import locationsRoutes from './routes/locations/index.js';
 import metaRoutes from './routes/meta/index.js';
@@ -135,6 +136,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
     await data.register(areasRoutes);
     await data.register(profileRoutes);
     await data.register(summaryRoutes);
+    await data.register(exportRoutes);
   });
 
   if (serveWeb) {

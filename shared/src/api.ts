@@ -173,3 +173,18 @@ export const TileQuery = Type.Object(FilterQueryProperties, { additionalProperti
 
 /** Zoom at and above which incident tiles carry points rather than hexagons. */
 export const POINT_ZOOM = 14;
+
+export const IncidentExportQuery = Type.Object(
+  {
+    ...FilterQueryProperties,
+    format: Type.Optional(Type.Enum(['csv', 'geojson'], { description: 'csv (default) or geojson' })),
+    justification: Type.String({
+      minLength: 10,
+      maxLength: 500,
+      description: 'why this export of incident points is needed (written to the audit log)',
+    }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 50000, description: 'most incidents' })),
+  },
+  { additionalProperties: false },
+);
+export type IncidentExportQuery = Static<typeof IncidentExportQuery>;

@@ -99,6 +99,23 @@ SELECT count(*) AS episodes,
   FROM incidents i
  WHERE ${where}`;
 
+// Incident points for export: coordinates rounded to 5 decimals (about 1 m), local
+// date and hour, category and source; person-level attributes only when asked for.
+// person_ref is never exported.
+const EXPORT_SQL = (where: string, limit: string, personLevel: boolean) => `
+SELECT i.id, i.category, i.source, to_char(i.local_date, 'YYYY-MM-DD') AS date, i.local_hour AS hour,
+       i.time_precision AS "timePrecision",
+       round(ST_X(i.geom)::numeric, 5)::float8 AS lon, round(ST_Y(i.geom)::numeric, 5)::float8 AS lat,
+       l.name AS "nearestPlace", i.harm_weight AS harm
+       ${personLevel ? ', i.age_band AS "ageBand", i.gender, i.ethnicity, i.role' : ''}
+  FROM incidents i
+  LEFT JOIN locations_of_concern l ON l.id = i.nearest_location_id
+ WHERE ${where}
+ ORDER BY i.local_date, i.id
+ LIMIT ${limit}`;
+
+export type ExportRow = Record<string, string | number | null>;
+
 export interface TileResult {
   mvt: Buffer;
   features: number;
@@ -107,6 +124,7 @@ export interface TileResult {
 export interface IncidentsRepository {
   tile(z: number, x: number, y: number, filters: Filters, featureCap: number, personLevel: boolean, db?: Queryable): Promise<TileResult>;
   hourWeekdayProfile(filters: Filters, locationId?: number, db?: Queryable): Promise<HourWeekdayProfile>;
+  exportPoints(filters: Filters, limit: number, personLevel: boolean, db?: Queryable): Promise<ExportRow[]>;
 }
 
 function withLocation(filters: Filters, params: SqlParams, locationId?: number): string {
@@ -125,6 +143,13 @@ export function incidentsRepository(pool: Queryable): IncidentsRepository {
         : HEXAGON_TILE_SQL(where, pz, px, py, params.add(hexagonSize(z)), cap);
       const { rows } = await db.query<{ mvt: Buffer; features: number }>(sql, params.values);
       return { mvt: rows[0]?.mvt ?? Buffer.alloc(0), features: rows[0]?.features ?? 0 };
+    },
+
+    async exportPoints(filters, limit, personLevel, db = pool) {
+      const params = new SqlParams();
+      const where = incidentConditions(filters, params);
+      const { rows } = await db.query<ExportRow>(EXPORT_SQL(where, params.add(limit), personLevel), params.values);
+      return rows;
     },
 
     async hourWeekdayProfile(filters, locationId, db = pool) {

@@ -12,6 +12,7 @@ import {
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api';
 import { useFetch } from '../hooks';
+import { ExportPoints } from '../components/ExportPoints';
 import { FilterPanel } from '../components/FilterPanel';
 import { HourWeekdayChart, MEASURE_TEXT } from '../components/HourWeekdayChart';
 import { Legend } from '../components/Legend';
@@ -105,6 +106,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
           onClose={() => selectLocation(null)}
         />
         <Legend breaks={breaks} zoom={zoom} />
+        <ExportPoints filters={state.filters} />
         {role === 'police' && (
           <p className="hint" data-testid="police-note">Police view: single incidents carry place, time and category, no personal details.</p>
         )}
