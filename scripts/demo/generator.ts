@@ -330,7 +330,8 @@ function scenarios(scale: number): Scenario[] {
       role: [['victim', 1], ['suspect', 1]],
       localities: [['bath-centre', 1]],
       places: { kinds: ['licensed_premises'], share: 1, name: 'George Street bars' },
-      hours: [[NIGHT, 20], [ALL_HOURS, 0.3]],
+      // Planted hotspots happen only in their hours, so a test can look for them there and not elsewhere.
+      hours: [[NIGHT, 1]],
       weekdays: [0.3, 0.3, 0.5, 0.8, 2.5, 3, 0.8],
       ages: [[[18, 24], 5], [[25, 34], 4], [[35, 49], 1]],
       male: 0.82, spreadM: 35,
@@ -362,7 +363,7 @@ function scenarios(scale: number): Scenario[] {
       role: [['victim', 2], ['suspect', 1]],
       localities: [['bath-centre', 1]],
       places: { kinds: ['transport_hub'], share: 1, name: 'Bath bus station' },
-      hours: [[AFTER_SCHOOL, 20], [ALL_HOURS, 0.4]],
+      hours: [[AFTER_SCHOOL, 1]],
       weekdays: SCHOOL_DAYS,
       ages: [[[10, 14], 3], [[15, 17], 6], [[18, 24], 1]],
       male: 0.8, spreadM: 40,

@@ -15,6 +15,7 @@ import access from './plugins/access.js';
 import database from './plugins/database.js';
 import errorHandler from './plugins/error-handler.js';
 import areasRepository from './repositories/areas.js';
+import hotspotDataRepository from './repositories/hotspots.js';
 import auditRepository from './repositories/audit.js';
 import incidentsRepository from './repositories/incidents.js';
 import locationsRepository from './repositories/locations.js';
@@ -26,6 +27,7 @@ import auditRoutes from './routes/audit/index.js';
 import authRoutes from './routes/auth/index.js';
 import exportRoutes from './routes/exports/index.js';
 import healthRoutes from './routes/health/index.js';
+import hotspotRoutes from './routes/hotspots/index.js';
 import locationsRoutes from './routes/locations/index.js';
 import metaRoutes from './routes/meta/index.js';
 import profileRoutes from './routes/profile/index.js';
@@ -113,6 +115,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   await app.register(locationsRepository);
   await app.register(areasRepository);
   await app.register(summariesRepository);
+  await app.register(hotspotDataRepository);
   await app.register(usersRepository);
   await app.register(auditRepository);
   await app.register(access, { idleMinutes: config.SESSION_IDLE_MINUTES, absoluteHours: config.SESSION_ABSOLUTE_HOURS });
@@ -137,6 +140,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
     await data.register(profileRoutes);
     await data.register(summaryRoutes);
     await data.register(exportRoutes);
+    await data.register(hotspotRoutes);
   });
 
   if (serveWeb) {

@@ -4,3 +4,4 @@ export * from './api.js';
 export * from './harm.js';
 export * from './auth.js';
 export * from './summary.js';
+export * from './hotspots.js';

@@ -11,8 +11,12 @@ export class SqlParams {
   }
 }
 
-/** Conditions on incidents (alias i) for the filters, joined with AND; "true" for none. */
-export function incidentConditions(filters: Filters, params: SqlParams): string {
+/** Conditions on incidents (alias i, or another) for the filters, joined with AND; "true" for none. */
+export function incidentConditions(filters: Filters, params: SqlParams, alias: 'i' | 'j' = 'i'): string {
+  return conditionsFor(filters, params).replace(/\bi\./g, `${alias}.`);
+}
+
+function conditionsFor(filters: Filters, params: SqlParams): string {
   const conditions: string[] = [];
   if (filters.from) conditions.push(`i.local_date >= ${params.add(filters.from)}::date`);
   if (filters.to) conditions.push(`i.local_date <= ${params.add(filters.to)}::date`);

@@ -1,0 +1,248 @@
+// The hotspot engine: turns grid counts from PostGIS into Gi* hot and cold spots,
+// kernel density surfaces and PAI/PEI evaluations. SQL lives in
+// repositories/hotspots.ts; the statistics in statistics.ts.
+import type { EvaluateResult, Filters, GiStarResult, KdeResult } from '@lantern/shared';
+import { HttpError } from '../errors.js';
+import type { GridCell, HotspotDataRepository } from '../repositories/hotspots.js';
+import { defaultBand, neighboursWithin } from './neighbours.js';
+import { confidenceBins, giStar, quarticKernel, silvermanBandwidth } from './statistics.js';
+
+/** Most cells a grid may have; a finer automatic cell size is coarsened to fit. */
+export const MAX_CELLS = 40_000;
+const HEXAGON_AREA = (side: number) => ((3 * Math.sqrt(3)) / 2) * side * side;
+
+export interface CellSizeChoice {
+  cellSize: number;
+  source: string;
+}
+
+/**
+ * Cell size like Optimized Hot Spot Analysis: the larger of the mean and median
+ * distance from each incident to its nearest (non-coincident) neighbour, kept within
+ * 50-1000 m and coarse enough that the study area needs at most MAX_CELLS cells.
+ */
+export async function chooseCellSize(data: HotspotDataRepository, filters: Filters, requested?: number): Promise<CellSizeChoice> {
+  const area = await data.studyAreaSquareMetres();
+  const floor = Math.sqrt(area / MAX_CELLS / HEXAGON_AREA(1));
+  if (requested !== undefined) {
+    if (requested < floor) return { cellSize: Math.ceil(floor), source: `requested ${requested} m, coarsened to keep within ${MAX_CELLS} cells` };
+    return { cellSize: requested, source: 'requested' };
+  }
+  const nn = await data.nearestNeighbourDistances(filters);
+  const fromData = Math.max(nn.mean ?? 0, nn.median ?? 0);
+  const size = Math.round(Math.min(1000, Math.max(50, fromData, floor)));
+  return {
+    cellSize: size,
+    source: `automatic: larger of mean (${(nn.mean ?? 0).toFixed(1)} m) and median (${(nn.median ?? 0).toFixed(1)} m) `
+      + `nearest-neighbour distance of ${nn.n} sampled incidents, within 50-1000 m and ${MAX_CELLS} cells`,
+  };
+}
+
+export interface GiStarOptions {
+  cellSize: CellSizeChoice;
+  band?: number;
+  fdr: boolean;
+  weight: 'count' | 'harm';
+}
+
+export interface GiStarComputation {
+  cells: GridCell[];
+  z: Float64Array;
+  p: Float64Array;
+  bins: Int8Array;
+  neighbours: number[][];
+  band: number;
+  bandSource: string;
+  minNeighbours: number;
+  meanNeighbours: number;
+}
+
+/** Gi* over a grid of cells (centroids x, y in metres). */
+export function computeGiStar(cells: GridCell[], values: ArrayLike<number>, cellSize: number, options: { band?: number; fdr: boolean }): GiStarComputation {
+  const x = cells.map((cell) => cell.x);
+  const y = cells.map((cell) => cell.y);
+  const spacing = Math.sqrt(3) * cellSize; // centre to centre of neighbouring hexagons
+  let band: number;
+  let bandSource: string;
+  if (options.band !== undefined) {
+    band = options.band;
+    bandSource = 'requested';
+  } else {
+    band = defaultBand(x, y, spacing).band;
+    bandSource = 'automatic: smallest giving every cell a neighbour and 8 on average';
+  }
+  const neighbours = neighboursWithin(x, y, band);
+  const { z, p } = giStar(values, neighbours);
+  const bins = confidenceBins(z, p, options.fdr);
+  const counts = neighbours.map((list) => list.length - 1);
+  return {
+    cells, z, p, bins, neighbours, band, bandSource,
+    minNeighbours: counts.length ? Math.min(...counts) : 0,
+    meanNeighbours: counts.length ? counts.reduce((a, b) => a + b, 0) / counts.length : 0,
+  };
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+export async function giStarHotspots(data: HotspotDataRepository, filters: Filters, options: GiStarOptions): Promise<GiStarResult> {
+  const cells = await data.grid(options.cellSize.cellSize, filters);
+  const values = cells.map((cell) => (options.weight === 'harm' ? cell.harm : cell.count));
+  const result = computeGiStar(cells, values, options.cellSize.cellSize, options);
+  const summary = { hot99: 0, hot95: 0, hot90: 0, cold99: 0, cold95: 0, cold90: 0 };
+  const names = { 3: 'hot99', 2: 'hot95', 1: 'hot90', [-1]: 'cold90', [-2]: 'cold95', [-3]: 'cold99' } as const;
+  const features: GiStarResult['features'] = [];
+  cells.forEach((cell, index) => {
+    const bin = result.bins[index]!;
+    if (bin !== 0) summary[names[bin as 3 | 2 | 1 | -1 | -2 | -3]] += 1;
+    if (cell.count === 0 && bin === 0) return;
+    const id = `${cell.i}:${cell.j}`;
+    features.push({
+      type: 'Feature',
+      id,
+      geometry: JSON.parse(cell.geometry),
+      properties: {
+        id, count: cell.count, harm: round(cell.harm, 2), z: round(result.z[index]!, 4), p: round(result.p[index]!, 6), bin,
+        neighbours: result.neighbours[index]!.length,
+      },
+    });
+  });
+  return {
+    type: 'FeatureCollection',
+    parameters: {
+      cellSize: options.cellSize.cellSize,
+      cellSizeSource: options.cellSize.source,
+      cellArea: round(HEXAGON_AREA(options.cellSize.cellSize), 1),
+      band: round(result.band, 2),
+      bandSource: result.bandSource,
+      fdr: options.fdr,
+      weight: options.weight,
+      cells: cells.length,
+      incidents: cells.reduce((sum, cell) => sum + cell.count, 0),
+      minNeighbours: result.minNeighbours,
+      meanNeighbours: round(result.meanNeighbours, 2),
+      crs: 'EPSG:27700',
+    },
+    summary,
+    features,
+  };
+}
+
+/**
+ * Quartic kernel density on a square grid over the study area's bounds, in incidents
+ * (or harm) per km². Points come pre-aggregated on a 10 m grid; each adds its kernel to
+ * the output cells within one bandwidth.
+ */
+export async function kernelDensity(data: HotspotDataRepository, filters: Filters, options: {
+  bandwidth?: number; resolution?: number; weight: 'count' | 'harm';
+}): Promise<KdeResult> {
+  const [points, bounds] = await Promise.all([data.snappedPoints(filters), data.studyBounds()]);
+  const weights = points.map((point) => (options.weight === 'harm' ? point.harm : point.count));
+  const x = points.map((point) => point.x);
+  const y = points.map((point) => point.y);
+  const incidents = points.reduce((sum, point) => sum + point.count, 0);
+  let bandwidth = options.bandwidth ?? 0;
+  let bandwidthSource = 'requested';
+  if (!options.bandwidth) {
+    bandwidth = Math.min(5000, Math.max(50, Math.round(silvermanBandwidth(x, y, points.map((p) => p.count)) || 500)));
+    bandwidthSource = 'automatic: Silverman\'s rule of thumb for two dimensions (0.9 · min(SD, √(1/ln 2) · Dm) · n^−0.2), within 50-5000 m';
+  }
+  const resolution = options.resolution ?? Math.max(50, Math.round(bandwidth / 4));
+  const box = bounds ?? { xmin: 0, ymin: 0, xmax: resolution, ymax: resolution };
+  const xmin = Math.floor(box.xmin / resolution) * resolution;
+  const ymin = Math.floor(box.ymin / resolution) * resolution;
+  const columns = Math.max(1, Math.ceil((box.xmax - xmin) / resolution));
+  const rows = Math.max(1, Math.ceil((box.ymax - ymin) / resolution));
+  if (columns * rows > 400_000) {
+    throw new HttpError(400, `resolution: ${resolution} m makes a grid of ${columns * rows} cells; use at least ${Math.ceil(resolution * Math.sqrt((columns * rows) / 400_000))} m`, 'resolution');
+  }
+  const values = new Float64Array(columns * rows);
+  const reach = Math.ceil(bandwidth / resolution);
+  for (let k = 0; k < points.length; k++) {
+    const px = x[k]!;
+    const py = y[k]!;
+    const w = weights[k]!;
+    const column = Math.floor((px - xmin) / resolution);
+    const row = Math.floor((py - ymin) / resolution);
+    for (let c = Math.max(0, column - reach); c <= Math.min(columns - 1, column + reach); c++) {
+      const cx = xmin + (c + 0.5) * resolution;
+      for (let r = Math.max(0, row - reach); r <= Math.min(rows - 1, row + reach); r++) {
+        const cy = ymin + (r + 0.5) * resolution;
+        const density = quarticKernel((cx - px) ** 2 + (cy - py) ** 2, bandwidth);
+        // Rows are stored from the north: row 0 is the top of the grid.
+        if (density > 0) values[(rows - 1 - r) * columns + c]! += w * density * 1e6;
+      }
+    }
+  }
+  const xmax = xmin + columns * resolution;
+  const ymax = ymin + rows * resolution;
+  const corners = await data.toWgs84([[xmin, ymax], [xmax, ymax], [xmax, ymin], [xmin, ymin]]);
+  let max = 0;
+  const rounded: number[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    rounded[i] = round(values[i]!, 3);
+    max = Math.max(max, values[i]!);
+  }
+  return {
+    parameters: {
+      kernel: 'quartic', bandwidth, bandwidthSource, resolution, weight: options.weight, incidents,
+      units: options.weight === 'harm' ? 'harm weight per km²' : 'incidents per km²', crs: 'EPSG:27700',
+    },
+    grid: { xmin, ymin, columns, rows, corners, max: round(max, 3), values: rounded },
+  };
+}
+
+/**
+ * Predictive Accuracy Index (Chainey, Tompson & Uhlig 2008) and Predictive Efficiency
+ * Index (Hunt 2016): flag the top share of cells from the training period, then see how
+ * many of the test period's incidents they capture. Cells are equal hexagons, so the area
+ * share is the share of cells.
+ */
+export async function evaluateHotspots(data: HotspotDataRepository, filters: Filters, options: {
+  method: 'gistar' | 'kde' | 'count'; cellSize: CellSizeChoice; top: number;
+  trainFrom: string; trainTo: string; testFrom: string; testTo: string;
+}): Promise<EvaluateResult> {
+  const size = options.cellSize.cellSize;
+  const [training, test] = await Promise.all([
+    data.grid(size, { ...filters, from: options.trainFrom, to: options.trainTo }),
+    data.grid(size, { ...filters, from: options.testFrom, to: options.testTo }),
+  ]);
+  const n = training.length;
+  const trainCounts = training.map((cell) => cell.count);
+  let score: ArrayLike<number>;
+  if (options.method === 'gistar') {
+    score = computeGiStar(training, trainCounts, size, { fdr: false }).z;
+  } else if (options.method === 'kde') {
+    // Kernel density at each cell centre from the training counts (cell centres as
+    // points), bandwidth three cell spacings.
+    const bandwidth = 3 * Math.sqrt(3) * size;
+    const near = neighboursWithin(training.map((c) => c.x), training.map((c) => c.y), bandwidth);
+    score = training.map((cell, i) => near[i]!.reduce((sum, j) =>
+      sum + trainCounts[j]! * quarticKernel((training[j]!.x - cell.x) ** 2 + (training[j]!.y - cell.y) ** 2, bandwidth), 0));
+  } else {
+    score = trainCounts;
+  }
+  const k = Math.max(1, Math.ceil((options.top / 100) * n));
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (score[b]! - score[a]!) || a - b);
+  const flagged = order.slice(0, k);
+  const testCounts = test.map((cell) => cell.count);
+  const testTotal = testCounts.reduce((a, b) => a + b, 0);
+  const captured = flagged.reduce((sum, i) => sum + testCounts[i]!, 0);
+  const bestCaptured = [...testCounts].sort((a, b) => b - a).slice(0, k).reduce((a, b) => a + b, 0);
+  const hitRate = testTotal ? captured / testTotal : 0;
+  const areaShare = n ? k / n : 0;
+  return {
+    parameters: {
+      method: options.method, cellSize: size, top: options.top,
+      trainFrom: options.trainFrom, trainTo: options.trainTo, testFrom: options.testFrom, testTo: options.testTo,
+      cells: n, flaggedCells: k,
+    },
+    trainingIncidents: trainCounts.reduce((a, b) => a + b, 0),
+    testIncidents: testTotal,
+    captured,
+    hitRate: round(hitRate, 4),
+    areaShare: round(areaShare, 4),
+    pai: testTotal && areaShare ? round(hitRate / areaShare, 3) : null,
+    pei: bestCaptured ? round(captured / bestCaptured, 3) : null,
+    bestCaptured,
+  };
+}

@@ -1,0 +1,72 @@
+// Fixed-distance-band neighbourhoods of grid cells (centroids in metres), found through
+// a bucket grid so that each cell looks only at the buckets around it.
+
+/** For every cell, the indices of cells whose centroid is within `band` (itself included). */
+export function neighboursWithin(x: ArrayLike<number>, y: ArrayLike<number>, band: number): number[][] {
+  const n = x.length;
+  const buckets = new Map<string, number[]>();
+  const key = (bx: number, by: number) => `${bx}:${by}`;
+  for (let i = 0; i < n; i++) {
+    const k = key(Math.floor(x[i]! / band), Math.floor(y[i]! / band));
+    const list = buckets.get(k);
+    if (list) list.push(i);
+    else buckets.set(k, [i]);
+  }
+  const band2 = band * band * (1 + 1e-9); // centroids on the band count as within it
+  const result: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const bx = Math.floor(x[i]! / band);
+    const by = Math.floor(y[i]! / band);
+    const around: number[] = [];
+    for (let dx = -1; dx <= 1; dx++) {
+      for (let dy = -1; dy <= 1; dy++) {
+        for (const j of buckets.get(key(bx + dx, by + dy)) ?? []) {
+          if ((x[j]! - x[i]!) ** 2 + (y[j]! - y[i]!) ** 2 <= band2) around.push(j);
+        }
+      }
+    }
+    result.push(around.sort((a, b) => a - b));
+  }
+  return result;
+}
+
+export interface BandChoice {
+  band: number;
+  minNeighbours: number;
+  meanNeighbours: number;
+}
+
+/**
+ * The default distance band: the smallest distance that gives every cell at least one
+ * neighbour and the cells on average at least 8 (neighbours other than the cell itself).
+ * Candidate distances are the distinct centroid spacings up to 4 grid steps.
+ */
+export function defaultBand(x: ArrayLike<number>, y: ArrayLike<number>, cellSpacing: number): BandChoice {
+  const n = x.length;
+  const reach = cellSpacing * 4;
+  const near = neighboursWithin(x, y, reach);
+  const distances: number[] = [];
+  let largestNearest = 0;
+  for (let i = 0; i < n; i++) {
+    let nearest = Infinity;
+    for (const j of near[i]!) {
+      if (j === i) continue;
+      const d = Math.hypot(x[j]! - x[i]!, y[j]! - y[i]!);
+      distances.push(d);
+      nearest = Math.min(nearest, d);
+    }
+    if (nearest < Infinity) largestNearest = Math.max(largestNearest, nearest);
+  }
+  distances.sort((a, b) => a - b);
+  // Mean neighbours at distance d = (ordered pairs within d) / n.
+  const needed = 8 * n;
+  const forMean = distances.length >= needed ? distances[needed - 1]! : distances[distances.length - 1] ?? cellSpacing;
+  const band = Math.max(largestNearest, forMean, cellSpacing);
+  const chosen = neighboursWithin(x, y, band);
+  const counts = chosen.map((list) => list.length - 1);
+  return {
+    band,
+    minNeighbours: counts.length ? Math.min(...counts) : 0,
+    meanNeighbours: counts.length ? counts.reduce((a, b) => a + b, 0) / counts.length : 0,
+  };
+}

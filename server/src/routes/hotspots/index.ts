@@ -1,0 +1,70 @@
+import { EvaluateQuery, EvaluateResult, GiStarQuery, GiStarResult, KdeQuery, KdeResult, type FilterQuery } from '@lantern/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { badRequest } from '../../errors.js';
+import { chooseCellSize, evaluateHotspots, giStarHotspots, kernelDensity } from '../../hotspots/engine.js';
+import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
+
+const ROLES = ['analyst', 'police'] as const;
+
+const hotspots: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/hotspots/gistar', {
+    config: { access: ROLES, audit: true },
+    schema: {
+      summary: 'Getis-Ord Gi* hot and cold spots on a hexagon grid over the district, with FDR-aware confidence bins',
+      tags: ['hotspots'],
+      querystring: GiStarQuery,
+      response: { 200: GiStarResult },
+    },
+  }, async (request, reply) => {
+    const filters = filtersOrThrow(pickFilterQuery(request.query));
+    const cellSize = await chooseCellSize(app.hotspotData, filters, request.query.cellSize);
+    const result = await giStarHotspots(app.hotspotData, filters, {
+      cellSize, band: request.query.band, fdr: request.query.fdr ?? true, weight: request.query.weight ?? 'count',
+    });
+    request.auditRows = result.features.length;
+    reply.header('cache-control', 'private, no-cache');
+    return result;
+  });
+
+  app.get('/api/hotspots/kde', {
+    config: { access: ROLES, audit: true },
+    schema: {
+      summary: 'Quartic kernel density surface (per km²) on a square grid in British National Grid',
+      tags: ['hotspots'],
+      querystring: KdeQuery,
+      response: { 200: KdeResult },
+    },
+  }, async (request, reply) => {
+    const filters = filtersOrThrow(pickFilterQuery(request.query));
+    const result = await kernelDensity(app.hotspotData, filters, {
+      bandwidth: request.query.bandwidth, resolution: request.query.resolution, weight: request.query.weight ?? 'count',
+    });
+    request.auditRows = result.grid.values.length;
+    reply.header('cache-control', 'private, no-cache');
+    return result;
+  });
+
+  app.get('/api/hotspots/evaluate', {
+    config: { access: ROLES, audit: true },
+    schema: {
+      summary: 'Predictive Accuracy Index and Predictive Efficiency Index of a hotspot map built on a training period',
+      tags: ['hotspots'],
+      querystring: EvaluateQuery,
+      response: { 200: EvaluateResult },
+    },
+  }, async (request) => {
+    const query = request.query;
+    const { from: _from, to: _to, ...rest } = pickFilterQuery(query as FilterQuery & Record<string, unknown>);
+    const filters = filtersOrThrow(rest);
+    if (query.trainFrom > query.trainTo) throw badRequest('trainTo', 'is before trainFrom');
+    if (query.testFrom > query.testTo) throw badRequest('testTo', 'is before testFrom');
+    const cellSize = await chooseCellSize(app.hotspotData, { ...filters, from: query.trainFrom, to: query.trainTo }, query.cellSize);
+    const result = await evaluateHotspots(app.hotspotData, filters, {
+      method: query.method ?? 'gistar', cellSize, top: query.top ?? 5,
+      trainFrom: query.trainFrom, trainTo: query.trainTo, testFrom: query.testFrom, testTo: query.testTo,
+    });
+    request.auditRows = result.parameters.cells;
+    return result;
+  });
+};
+export default hotspots;

@@ -1,0 +1,133 @@
+// The hotspot engine's requests and answers. Every answer states its parameters so a
+// result can be reproduced.
+import { Type, type Static } from 'typebox';
+import { FilterQueryProperties } from './filters.js';
+
+const HotspotOptions = {
+  cellSize: Type.Optional(Type.Number({
+    minimum: 50, maximum: 1000,
+    description: 'hexagon side in metres (50-1000); omitted = automatic, from nearest-neighbour distances',
+  })),
+  weight: Type.Optional(Type.Enum(['count', 'harm'], { description: 'count incidents (default) or sum their harm weights' })),
+};
+
+export const GiStarQuery = Type.Object(
+  {
+    ...FilterQueryProperties,
+    ...HotspotOptions,
+    band: Type.Optional(Type.Number({
+      minimum: 50, maximum: 10000,
+      description: 'fixed distance band in metres; omitted = smallest giving every cell a neighbour and 8 on average',
+    })),
+    fdr: Type.Optional(Type.Boolean({ default: true, description: 'False Discovery Rate correction of the bins (default true)' })),
+  },
+  { additionalProperties: false },
+);
+export type GiStarQuery = Static<typeof GiStarQuery>;
+
+export const GiStarParameters = Type.Object({
+  cellSize: Type.Number({ description: 'hexagon side, metres' }),
+  cellSizeSource: Type.String(),
+  cellArea: Type.Number({ description: 'square metres' }),
+  band: Type.Number({ description: 'fixed distance band, metres (centroid to centroid)' }),
+  bandSource: Type.String(),
+  fdr: Type.Boolean(),
+  weight: Type.Enum(['count', 'harm']),
+  cells: Type.Integer({ description: 'cells in the study area (n)' }),
+  incidents: Type.Integer({ description: 'filtered incidents inside the study area' }),
+  minNeighbours: Type.Integer(),
+  meanNeighbours: Type.Number(),
+  crs: Type.Literal('EPSG:27700'),
+});
+export type GiStarParameters = Static<typeof GiStarParameters>;
+
+export const GiStarCell = Type.Object({
+  type: Type.Literal('Feature'),
+  id: Type.String(),
+  geometry: Type.Object({ type: Type.String(), coordinates: Type.Array(Type.Unknown()) }, { additionalProperties: true }),
+  properties: Type.Object({
+    id: Type.String(),
+    count: Type.Integer(),
+    harm: Type.Number(),
+    z: Type.Number(),
+    p: Type.Number(),
+    bin: Type.Integer({ minimum: -3, maximum: 3, description: '±3 99%, ±2 95%, ±1 90% confidence hot (+) or cold (−); 0 not significant' }),
+    neighbours: Type.Integer({ description: 'cells in the neighbourhood, itself included' }),
+  }),
+});
+
+export const GiStarResult = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  parameters: GiStarParameters,
+  summary: Type.Object({
+    hot99: Type.Integer(), hot95: Type.Integer(), hot90: Type.Integer(),
+    cold99: Type.Integer(), cold95: Type.Integer(), cold90: Type.Integer(),
+  }),
+  features: Type.Array(GiStarCell, { description: 'cells with incidents or a significant bin; the other cells were analysed too' }),
+});
+export type GiStarResult = Static<typeof GiStarResult>;
+
+export const KdeQuery = Type.Object(
+  {
+    ...FilterQueryProperties,
+    bandwidth: Type.Optional(Type.Number({ minimum: 50, maximum: 5000, description: 'kernel radius in metres; omitted = Silverman\'s rule' })),
+    resolution: Type.Optional(Type.Number({ minimum: 25, maximum: 1000, description: 'output cell size in metres; omitted = bandwidth / 4, at least 50' })),
+    weight: Type.Optional(Type.Enum(['count', 'harm'])),
+  },
+  { additionalProperties: false },
+);
+export type KdeQuery = Static<typeof KdeQuery>;
+
+export const KdeResult = Type.Object({
+  parameters: Type.Object({
+    kernel: Type.Literal('quartic'),
+    bandwidth: Type.Number(),
+    bandwidthSource: Type.String(),
+    resolution: Type.Number(),
+    weight: Type.Enum(['count', 'harm']),
+    incidents: Type.Integer(),
+    units: Type.String(),
+    crs: Type.Literal('EPSG:27700'),
+  }),
+  grid: Type.Object({
+    xmin: Type.Number(), ymin: Type.Number(),
+    columns: Type.Integer(), rows: Type.Integer(),
+    /** Corners in WGS84 for drawing: [west, south, east, north] of the grid's BNG box, transformed. */
+    corners: Type.Array(Type.Tuple([Type.Number(), Type.Number()]), { description: 'grid corners in WGS84: top-left, top-right, bottom-right, bottom-left' }),
+    max: Type.Number(),
+    values: Type.Array(Type.Number(), { description: 'row by row from the north-west corner; density per km²' }),
+  }),
+});
+export type KdeResult = Static<typeof KdeResult>;
+
+export const EvaluateQuery = Type.Object(
+  {
+    ...FilterQueryProperties,
+    ...HotspotOptions,
+    method: Type.Optional(Type.Enum(['gistar', 'kde', 'count'], { description: 'how cells are ranked from the training period' })),
+    trainFrom: Type.String({ format: 'date' }),
+    trainTo: Type.String({ format: 'date' }),
+    testFrom: Type.String({ format: 'date' }),
+    testTo: Type.String({ format: 'date' }),
+    top: Type.Optional(Type.Number({ minimum: 0.1, maximum: 50, default: 5, description: 'share of the study area flagged, percent' })),
+  },
+  { additionalProperties: false },
+);
+export type EvaluateQuery = Static<typeof EvaluateQuery>;
+
+export const EvaluateResult = Type.Object({
+  parameters: Type.Object({
+    method: Type.String(), cellSize: Type.Number(), top: Type.Number(),
+    trainFrom: Type.String(), trainTo: Type.String(), testFrom: Type.String(), testTo: Type.String(),
+    cells: Type.Integer(), flaggedCells: Type.Integer(),
+  }),
+  trainingIncidents: Type.Integer(),
+  testIncidents: Type.Integer(),
+  captured: Type.Integer({ description: 'test incidents inside the flagged cells' }),
+  hitRate: Type.Number({ description: 'captured / test incidents' }),
+  areaShare: Type.Number({ description: 'flagged area / study area' }),
+  pai: Type.Union([Type.Number(), Type.Null()], { description: 'Predictive Accuracy Index = hit rate / area share' }),
+  pei: Type.Union([Type.Number(), Type.Null()], { description: 'Predictive Efficiency Index = captured / best possible capture with as many cells' }),
+  bestCaptured: Type.Integer(),
+});
+export type EvaluateResult = Static<typeof EvaluateResult>;
