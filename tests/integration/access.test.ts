@@ -27,6 +27,9 @@ const SAMPLES: Record<string, { method: string; url: string; body?: unknown } | 
   'GET /api/areas': { method: 'GET', url: '/api/areas?level=neighbourhood' },
   'GET /api/profile/hour-weekday': { method: 'GET', url: '/api/profile/hour-weekday' },
   'GET /api/areas/summary': { method: 'GET', url: '/api/areas/summary?level=neighbourhood' },
+  'GET /api/hotspots/gistar': { method: 'GET', url: '/api/hotspots/gistar?cellSize=500' },
+  'GET /api/hotspots/kde': { method: 'GET', url: '/api/hotspots/kde?bandwidth=500&resolution=200' },
+  'GET /api/hotspots/evaluate': { method: 'GET', url: '/api/hotspots/evaluate?cellSize=500&trainFrom=2025-01-01&trainTo=2025-04-05&testFrom=2025-04-06&testTo=2025-04-30' },
   'GET /api/exports/incidents': { method: 'GET', url: '/api/exports/incidents?justification=matrix%20test%20of%20access' },
 };
 
@@ -74,7 +77,7 @@ describe('route x role matrix', () => {
   it('has a sample request for every API route the app registers', () => {
     const missing = apiRules().map((rule) => `${rule.method} ${rule.url}`).filter((key) => !(key in SAMPLES));
     expect(missing).toEqual([]);
-    expect(apiRules().length).toBeGreaterThanOrEqual(14);
+    expect(apiRules().length).toBeGreaterThanOrEqual(17);
   });
 
   const expected = (rule: RouteRule, role: UserRole | null): 'ok' | 401 | 403 => {

@@ -23,7 +23,8 @@ export interface CellSizeChoice {
  */
 export async function chooseCellSize(data: HotspotDataRepository, filters: Filters, requested?: number): Promise<CellSizeChoice> {
   const area = await data.studyAreaSquareMetres();
-  const floor = Math.sqrt(area / MAX_CELLS / HEXAGON_AREA(1));
+  // Edge cells overhang the outline, so aim 10% under the cap.
+  const floor = Math.sqrt(area / (0.9 * MAX_CELLS) / HEXAGON_AREA(1));
   if (requested !== undefined) {
     if (requested < floor) return { cellSize: Math.ceil(floor), source: `requested ${requested} m, coarsened to keep within ${MAX_CELLS} cells` };
     return { cellSize: requested, source: 'requested' };
