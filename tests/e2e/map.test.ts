@@ -162,6 +162,32 @@ describe('the map page', () => {
     expect(new URL(page.url()).searchParams.get('measure')).toBe('people');
   });
 
+  it('shows Gi* hot spots with their legend, explains a clicked cell, and draws kernel density', async () => {
+    await page.getByLabel('Episodes').check();
+    await page.getByRole('radio', { name: 'Hot spots (Getis-Ord Gi*)' }).click();
+    await page.getByTestId('gistar-legend').waitFor();
+    expect(new URL(page.url()).searchParams.get('layer')).toBe('gistar');
+    const search = new URL(page.url()).search.replace(/&?(view|loc|layer|measure)=[^&]*/g, '');
+    const hottest = await page.evaluate(async (query): Promise<[number, number]> => {
+      const result = await (await fetch(`/api/hotspots/gistar${query}${query ? '&' : '?'}cellSize=150`)).json();
+      const top = result.features.sort((a: { properties: { z: number } }, b: { properties: { z: number } }) => b.properties.z - a.properties.z)[0];
+      const ring: [number, number][] = top.geometry.coordinates[0];
+      return [ring.slice(0, -1).reduce((s, p) => s + p[0], 0) / (ring.length - 1), ring.slice(0, -1).reduce((s, p) => s + p[1], 0) / (ring.length - 1)];
+    }, search);
+    await page.evaluate(([x, y]) => (window as unknown as { lanternMap: { jumpTo(o: object): void } }).lanternMap.jumpTo({ center: [x, y], zoom: 13 }), hottest);
+    await waitForMap();
+    const box = (await page.getByTestId('map').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.getByTestId('cell-details').waitFor();
+    await expect(page.getByTestId('cell-details').textContent()).resolves.toMatch(/Hot spot, 99% confidence/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-gistar.png') });
+    await page.evaluate(() => (window as unknown as { lanternMap: { jumpTo(o: object): void } }).lanternMap.jumpTo({ center: [-2.42, 51.35], zoom: 10.3 }));
+    await page.getByRole('radio', { name: 'Kernel density' }).click();
+    await page.getByTestId('kde-legend').waitFor();
+    await waitForMap();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-kde.png') });
+  });
+
   it('never asks the outside network for anything', () => {
     const outside = requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'));
     expect(outside).toEqual([]);

@@ -5,6 +5,8 @@ import {
   type AreaLevel,
   type AreaSummary,
   type AuditLog,
+  type GiStarResult,
+  type KdeResult,
   type SignedInUser,
   type UserSummary,
   type Filters,
@@ -66,6 +68,8 @@ export const api = {
   audit: (query: Record<string, string>, signal?: AbortSignal) =>
     getJson<AuditLog>(`/api/audit?${new URLSearchParams(query).toString()}`, signal),
   auditCsvUrl: (query: Record<string, string>) => `${API_BASE}/api/audit?${new URLSearchParams({ ...query, format: 'csv' }).toString()}`,
+  gistar: (filters: Filters, signal?: AbortSignal) => getJson<GiStarResult>(withFilters('/api/hotspots/gistar', filters, { cellSize: '150' }), signal),
+  kde: (filters: Filters, signal?: AbortSignal) => getJson<KdeResult>(withFilters('/api/hotspots/kde', filters), signal),
   users: (signal?: AbortSignal) => getJson<{ users: UserSummary[] }>('/api/users', signal),
   meta: (signal?: AbortSignal) => getJson<Meta>('/api/meta', signal),
   areas: (level: AreaLevel, signal?: AbortSignal) => getJson<AreaCollection>(`/api/areas?level=${level}`, signal),

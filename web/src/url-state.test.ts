@@ -8,16 +8,17 @@ describe('view state in the URL', () => {
       view: { longitude: -2.35912, latitude: 51.38101, zoom: 13.5 },
       locationId: 42,
       measure: 'people',
+      layer: 'gistar',
     };
     const search = writeViewState(state);
-    expect(search).toBe('?hours=22-4&ages=0-9,10-14,15-17,18-24&categories=robbery&loc=42&measure=people&view=-2.35912,51.38101,13.50');
+    expect(search).toBe('?hours=22-4&ages=0-9,10-14,15-17,18-24&categories=robbery&loc=42&measure=people&layer=gistar&view=-2.35912,51.38101,13.50');
     expect(readViewState(search)).toEqual(state);
   });
 
   it('falls back to defaults for anything unreadable', () => {
     expect(readViewState('?hours=99&loc=abc&view=1,2&measure=x')).toEqual({
-      filters: {}, view: null, locationId: null, measure: 'episodes',
+      filters: {}, view: null, locationId: null, measure: 'episodes', layer: 'density',
     });
-    expect(writeViewState({ filters: {}, view: null, locationId: null, measure: 'episodes' })).toBe('');
+    expect(writeViewState({ filters: {}, view: null, locationId: null, measure: 'episodes', layer: 'density' })).toBe('');
   });
 });

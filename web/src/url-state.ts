@@ -3,6 +3,8 @@
 import { FilterQuery, parseFilters, serialiseFilters, type Filters } from '@lantern/shared';
 
 export type Measure = 'episodes' | 'people';
+export type Layer = 'density' | 'gistar' | 'kde';
+const LAYERS: readonly Layer[] = ['density', 'gistar', 'kde'];
 
 export interface MapView {
   longitude: number;
@@ -15,6 +17,8 @@ export interface ViewState {
   view: MapView | null;
   locationId: number | null;
   measure: Measure;
+  /** What the map shows over the district: hexagon density, Gi* hot spots or kernel density. */
+  layer: Layer;
 }
 
 const FILTER_KEYS = Object.keys(FilterQuery.properties) as (keyof FilterQuery)[];
@@ -40,6 +44,7 @@ export function readViewState(search: string): ViewState {
     view,
     locationId: Number.isInteger(location) && location > 0 ? location : null,
     measure: params.get('measure') === 'people' ? 'people' : 'episodes',
+    layer: LAYERS.includes(params.get('layer') as Layer) ? (params.get('layer') as Layer) : 'density',
   };
 }
 
@@ -50,6 +55,7 @@ export function writeViewState(state: ViewState): string {
   }
   if (state.locationId) parts.push(`loc=${state.locationId}`);
   if (state.measure === 'people') parts.push('measure=people');
+  if (state.layer !== 'density') parts.push(`layer=${state.layer}`);
   if (state.view) {
     const { longitude, latitude, zoom } = state.view;
     parts.push(`view=${longitude.toFixed(5)},${latitude.toFixed(5)},${zoom.toFixed(2)}`);

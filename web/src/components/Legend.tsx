@@ -5,16 +5,18 @@ import { CATEGORY_COLOURS, DENSITY_COLOURS, KIND_COLOURS, rgbCss } from '../map/
 interface Props {
   breaks: number[];
   zoom: number;
+  /** The hexagon density classes are shown only while that layer is on. */
+  showDensity?: boolean;
 }
 
 const format = (value: number) => value.toLocaleString('en-GB', { maximumSignificantDigits: 3 });
 
-export function Legend({ breaks, zoom }: Props) {
+export function Legend({ breaks, zoom, showDensity = true }: Props) {
   const labels = [`under ${format(breaks[0]!)}`, ...breaks.slice(0, -1).map((b, i) => `${format(b)}-${format(breaks[i + 1]!)}`), `${format(breaks[breaks.length - 1]!)}+`];
   return (
     <section className="legend" aria-label="Legend" data-testid="legend">
-      <h2>Incidents</h2>
-      {zoom < POINT_ZOOM ? (
+      {!(zoom < POINT_ZOOM && !showDensity) && <h2>Incidents</h2>}
+      {zoom < POINT_ZOOM && !showDensity ? null : zoom < POINT_ZOOM ? (
         <>
           <p className="hint">Hexagons: incidents (episodes) per km² for the filters. Zoom in past {POINT_ZOOM} for single incidents.</p>
           <ul className="ramp" data-testid="density-legend">

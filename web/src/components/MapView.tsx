@@ -1,7 +1,7 @@
 // React's side of the map boundary: creates one LanternMap and passes it props.
-import type { AreaCollection, LocationCollection } from '@lantern/shared';
+import type { AreaCollection, GiStarResult, KdeResult, LocationCollection } from '@lantern/shared';
 import { useEffect, useRef } from 'react';
-import { LanternMap } from '../map/LanternMap';
+import { LanternMap, type AnalysisLayer } from '../map/LanternMap';
 import type { MapView as View } from '../url-state';
 
 interface Props {
@@ -13,6 +13,8 @@ interface Props {
   district: AreaCollection | null;
   locations: LocationCollection | null;
   areaValues?: Map<string, { colour: string; label: string }>;
+  analysis?: { layer: AnalysisLayer; gistar: GiStarResult | null; kde: KdeResult | null };
+  onSelectCell?(cell: GiStarResult['features'][number]['properties'] | null): void;
   selectedId: number | null;
   onSelectLocation(id: number | null): void;
   onViewChange(view: View): void;
@@ -35,6 +37,7 @@ export function MapView(props: Props) {
       onSelectLocation: (id) => handlers.current.onSelectLocation(id),
       onViewChange: (view) => handlers.current.onViewChange(view),
       onDensityBreaks: (breaks) => handlers.current.onDensityBreaks(breaks),
+      onSelectCell: (cell) => handlers.current.onSelectCell?.(cell),
       onReady: () => container.current?.setAttribute('data-map-ready', 'true'),
     });
     if (props.fitBounds) instance.fitTo(props.fitBounds);
@@ -57,6 +60,9 @@ export function MapView(props: Props) {
   useEffect(() => {
     if (props.areaValues) map.current?.setAreaValues(props.areaValues);
   }, [props.areaValues]);
+  useEffect(() => {
+    if (props.analysis) map.current?.setAnalysis(props.analysis.layer, props.analysis.gistar, props.analysis.kde);
+  }, [props.analysis]);
 
   return <div ref={container} className="map" data-testid="map" role="application" aria-label="Map of incidents and locations of concern" />;
 }

@@ -5,11 +5,13 @@
 //  - deck.gl draws the locations of concern (pickable) and the area names; its
 //    TextLayer renders labels from the browser's own fonts, so no glyph server is needed.
 import { MapboxOverlay } from '@deck.gl/mapbox';
-import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { BitmapLayer, GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import {
   CATEGORIES,
   POINT_ZOOM,
   type AreaCollection,
+  type GiStarResult,
+  type KdeResult,
   type LocationCollection,
   type LocationFeature,
   type LocationKind,
@@ -28,7 +30,8 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre 6 decodes tiles in a separate module worker; Vite bundles it with its imports.
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import type { MapView } from '../url-state';
-import { CATEGORY_COLOURS, DENSITY_COLOURS, densityBreaks, KIND_COLOURS, type Rgb } from './palette';
+import { interpolateYlOrRd } from 'd3-scale-chromatic';
+import { CATEGORY_COLOURS, DENSITY_COLOURS, densityBreaks, GISTAR_COLOURS, KIND_COLOURS, type Rgb } from './palette';
 
 export const LAYER_IDS = {
   background: 'background',
@@ -41,9 +44,15 @@ export const LAYER_IDS = {
   places: 'locations-of-concern',
   placeOutlines: 'location-outlines',
   areaLabels: 'area-labels',
+  gistar: 'gistar-cells',
+  gistarLines: 'gistar-cell-lines',
+  kde: 'kernel-density',
 } as const;
 
+export type AnalysisLayer = 'density' | 'gistar' | 'kde';
+
 const INCIDENT_SOURCE = 'incidents';
+const GISTAR_SOURCE = 'gistar';
 const AREA_SOURCE = 'areas';
 const DISTRICT_SOURCE = 'district';
 
@@ -61,6 +70,7 @@ export interface LanternMapEvents {
   onViewChange(view: MapView): void;
   onDensityBreaks(breaks: number[]): void;
   onReady(): void;
+  onSelectCell?(cell: GiStarResult['features'][number]['properties'] | null): void;
 }
 
 setWorkerUrl(maplibreWorkerUrl);
@@ -90,6 +100,8 @@ export class LanternMap {
   private areaValues = new Map<string, { colour: string; label: string }>();
   /** Bumped on every setAreaValues: deck.gl compares update triggers by value, and a Map has none. */
   private areaValuesVersion = 0;
+  private analysis: AnalysisLayer = 'density';
+  private kdeImage: { image: HTMLCanvasElement; bounds: [number, number][] } | null = null;
   private breaks: number[] = [1, 2, 4, 8];
   private ready = false;
 
@@ -153,6 +165,29 @@ export class LanternMap {
       paint: { 'fill-color': ['coalesce', ['feature-state', 'colour'], 'rgba(0,0,0,0)'] as never, 'fill-opacity': 0.85 },
     });
     if (this.tilesUrl) this.addIncidentLayers();
+    map.addSource(GISTAR_SOURCE, { type: 'geojson', data: emptyCollection });
+    map.addLayer({
+      id: LAYER_IDS.gistar,
+      type: 'fill',
+      source: GISTAR_SOURCE,
+      layout: { visibility: 'none' },
+      paint: {
+        'fill-color': ['match', ['get', 'bin'], ...[-3, -2, -1, 1, 2, 3].flatMap((bin) => [bin, GISTAR_COLOURS[bin]!]), 'rgba(0,0,0,0)'] as never,
+        'fill-opacity': 0.8,
+      },
+    });
+    map.addLayer({
+      id: LAYER_IDS.gistarLines,
+      type: 'line',
+      source: GISTAR_SOURCE,
+      layout: { visibility: 'none' },
+      filter: ['!=', ['get', 'bin'], 0],
+      paint: { 'line-color': '#ffffff', 'line-width': 0.3 },
+    });
+    map.on('click', LAYER_IDS.gistar, (event) => {
+      const properties = event.features?.[0]?.properties as GiStarResult['features'][number]['properties'] | undefined;
+      this.events.onSelectCell?.(properties ?? null);
+    });
     map.addLayer({
       id: LAYER_IDS.areaLines,
       type: 'line',
@@ -217,7 +252,7 @@ export class LanternMap {
 
   /** Recomputes the density classes from the hexagons in view, so the legend fits what is shown. */
   private updateDensityBreaks() {
-    if (!this.ready || !this.tilesUrl || this.map.getZoom() >= POINT_ZOOM) return;
+    if (!this.ready || !this.tilesUrl || this.analysis !== 'density' || this.map.getZoom() >= POINT_ZOOM) return;
     const features = this.map.querySourceFeatures(INCIDENT_SOURCE, { sourceLayer: 'incidents' });
     const values = features.map((feature) => Number(feature.properties?.density ?? 0));
     if (values.length === 0) return;
@@ -250,6 +285,25 @@ export class LanternMap {
     };
     if (this.ready) apply();
     else this.map.once('load', apply);
+  }
+
+  /** Which analysis the map shows over the district: hexagon density tiles, Gi*, or KDE. */
+  setAnalysis(layer: AnalysisLayer, gistar: GiStarResult | null, kde: KdeResult | null) {
+    this.analysis = layer;
+    const apply = () => {
+      const show = (id: string, visible: boolean) => {
+        if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+      };
+      show(LAYER_IDS.hexagons, layer === 'density');
+      show(LAYER_IDS.hexagonLines, layer === 'density');
+      show(LAYER_IDS.gistar, layer === 'gistar');
+      show(LAYER_IDS.gistarLines, layer === 'gistar');
+      this.map.getSource<GeoJSONSource>(GISTAR_SOURCE)?.setData((layer === 'gistar' && gistar ? gistar : emptyCollection) as GeoJSON.FeatureCollection);
+    };
+    this.kdeImage = layer === 'kde' && kde ? kdeToImage(kde) : null;
+    if (this.ready) apply();
+    else this.map.once('load', apply);
+    this.renderOverlay();
   }
 
   /** Colours and labels per area code, for a choropleth; an empty map clears it. */
@@ -303,6 +357,12 @@ export class LanternMap {
     };
     this.overlay.setProps({
       layers: [
+        ...(this.kdeImage ? [new BitmapLayer({
+          id: LAYER_IDS.kde,
+          image: this.kdeImage.image,
+          bounds: this.kdeImage.bounds as never,
+          opacity: 0.75,
+        })] : []),
         new GeoJsonLayer({
           id: LAYER_IDS.placeOutlines,
           data: { type: 'FeatureCollection', features: this.placeOutlines } as never,
@@ -324,13 +384,14 @@ export class LanternMap {
           radiusUnits: 'pixels',
           lineWidthUnits: 'pixels',
           // Area is proportional to the filtered incidents at the place.
-          getRadius: (place) => 4 + 16 * Math.sqrt(place.episodes / maxEpisodes),
+          // Area is proportional to the filtered incidents; smaller while an analysis layer shows.
+          getRadius: (place) => (this.analysis === 'density' ? 4 + 16 * Math.sqrt(place.episodes / maxEpisodes) : 3 + 7 * Math.sqrt(place.episodes / maxEpisodes)),
           getFillColor: (place) => [...KIND_COLOURS[place.kind], place.episodes > 0 ? 235 : 120] as [number, number, number, number],
           getLineColor: (place) => (place.id === selected ? [17, 17, 17, 255] : [255, 255, 255, 230]),
           getLineWidth: (place) => (place.id === selected ? 3.5 : 1.2),
           onClick,
           updateTriggers: {
-            getRadius: maxEpisodes,
+            getRadius: [maxEpisodes, this.analysis],
             getLineColor: selected,
             getLineWidth: selected,
           },
@@ -366,4 +427,26 @@ export class LanternMap {
     this.overlay.finalize();
     this.map.remove();
   }
+}
+
+/** The KDE grid as an image: YlOrRd by density, transparent below 2% of the maximum. */
+function kdeToImage(kde: KdeResult): { image: HTMLCanvasElement; bounds: [number, number][] } {
+  const { columns, rows, values, max, corners } = kde.grid;
+  const canvas = document.createElement('canvas');
+  canvas.width = columns;
+  canvas.height = rows;
+  const context = canvas.getContext('2d')!;
+  const image = context.createImageData(columns, rows);
+  for (let i = 0; i < values.length; i++) {
+    const t = max > 0 ? values[i]! / max : 0;
+    if (t < 0.02) continue;
+    const colour = interpolateYlOrRd(0.25 + 0.75 * Math.sqrt(t));
+    const match = /rgb\((\d+), (\d+), (\d+)\)/.exec(colour);
+    if (!match) continue;
+    image.data.set([Number(match[1]), Number(match[2]), Number(match[3]), Math.round(170 + 85 * Math.sqrt(t))], i * 4);
+  }
+  context.putImageData(image, 0, 0);
+  // BitmapLayer takes the corners bottom-left, top-left, top-right, bottom-right.
+  const [topLeft, topRight, bottomRight, bottomLeft] = corners as [number, number][];
+  return { image: canvas, bounds: [bottomLeft!, topLeft!, topRight!, bottomRight!] };
 }

@@ -36,6 +36,18 @@ export const CATEGORY_COLOURS: Record<Category, string> = {
 
 export const rgbCss = ([r, g, b]: Rgb, alpha = 1) => `rgba(${r}, ${g}, ${b}, ${alpha})`;
 
+/**
+ * Gi* confidence bins -3..3, ColorBrewer RdBu (colour-blind safe, diverging): blues cold,
+ * reds hot, 0 left transparent. Same colours ArcGIS uses for its hot spot renderer.
+ */
+export const GISTAR_COLOURS: Record<number, string> = {
+  [-3]: '#2166ac', [-2]: '#67a9cf', [-1]: '#d1e5f0', 0: 'rgba(0,0,0,0)', 1: '#fddbc7', 2: '#ef8a62', 3: '#b2182b',
+};
+export const GISTAR_LABELS: Record<number, string> = {
+  3: 'Hot spot, 99% confidence', 2: 'Hot spot, 95%', 1: 'Hot spot, 90%',
+  [-1]: 'Cold spot, 90%', [-2]: 'Cold spot, 95%', [-3]: 'Cold spot, 99% confidence',
+};
+
 /** Five sequential classes for incident density, light to dark. */
 export const DENSITY_COLOURS = [0.12, 0.3, 0.5, 0.72, 0.95].map((t) => interpolateYlOrRd(t));
 

@@ -5,20 +5,23 @@ import {
   type AreaCollection,
   type AreaLevel,
   type Filters,
+  type GiStarResult,
   type HourWeekdayProfile,
+  type KdeResult,
   type LocationCollection,
   type Meta,
 } from '@lantern/shared';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api';
 import { useFetch } from '../hooks';
+import { AnalysisPanel, type CellProperties } from '../components/AnalysisPanel';
 import { ExportPoints } from '../components/ExportPoints';
 import { FilterPanel } from '../components/FilterPanel';
 import { HourWeekdayChart, MEASURE_TEXT } from '../components/HourWeekdayChart';
 import { Legend } from '../components/Legend';
 import { LocationDetails } from '../components/LocationDetails';
 import { MapView } from '../components/MapView';
-import { readViewState, writeViewState, type MapView as View, type Measure, type ViewState } from '../url-state';
+import { readViewState, writeViewState, type Layer, type MapView as View, type Measure, type ViewState } from '../url-state';
 
 const BATH: View = { longitude: -2.42, latitude: 51.35, zoom: 10.2 };
 
@@ -54,6 +57,11 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
   const locationProfile = useFetch<HourWeekdayProfile>(locationKey, (signal) =>
     api.profile(state.filters, state.locationId ?? undefined, signal));
 
+  const gistar = useFetch<GiStarResult>(state.layer === 'gistar' ? filtersKey : null, (signal) => api.gistar(state.filters, signal));
+  const kde = useFetch<KdeResult>(state.layer === 'kde' ? filtersKey : null, (signal) => api.kde(state.filters, signal));
+  const [cell, setCell] = useState<CellProperties | null>(null);
+  const analysis = useMemo(() => ({ layer: state.layer, gistar: gistar.data, kde: kde.data }), [state.layer, gistar.data, kde.data]);
+  const setLayer = (layer: Layer) => setState((s) => ({ ...s, layer }));
   const tilesUrl = useMemo(() => api.incidentTiles(state.filters), [state.filters]);
   const selected = locations.data?.features.find((feature) => feature.properties.id === state.locationId) ?? null;
 
@@ -65,7 +73,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
     setState((s) => ({ ...s, view }));
   }, []);
 
-  const error = meta.error ?? locations.error ?? profile.error;
+  const error = meta.error ?? locations.error ?? profile.error ?? gistar.error ?? kde.error;
   return (
     <div className="map-page">
       {error && <div className="error" role="alert">Could not load data: {error}</div>}
@@ -86,10 +94,20 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
             onSelectLocation={selectLocation}
             onViewChange={onViewChange}
             onDensityBreaks={setBreaks}
+            analysis={analysis}
+            onSelectCell={setCell}
           />
         )}
       </main>
       <aside className="right">
+        <AnalysisPanel
+          layer={state.layer}
+          onLayer={setLayer}
+          gistar={gistar.data}
+          kde={kde.data}
+          loading={(state.layer === 'gistar' && !gistar.data) || (state.layer === 'kde' && !kde.data)}
+          cell={cell}
+        />
         <div className="measure" role="radiogroup" aria-label="Count">
           {(['episodes', 'people'] as const).map((measure) => (
             <label key={measure}>
@@ -105,7 +123,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
           measure={state.measure}
           onClose={() => selectLocation(null)}
         />
-        <Legend breaks={breaks} zoom={zoom} />
+        <Legend breaks={breaks} zoom={zoom} showDensity={state.layer === 'density'} />
         <ExportPoints filters={state.filters} />
         {role === 'police' && (
           <p className="hint" data-testid="police-note">Police view: single incidents carry place, time and category, no personal details.</p>

@@ -1,0 +1,67 @@
+// Choose what the map shows over the district, with its legend and the parameters the
+// server used, and explain a clicked Gi* cell.
+import type { GiStarResult, KdeResult } from '@lantern/shared';
+import { GISTAR_COLOURS, GISTAR_LABELS } from '../map/palette';
+import type { Layer } from '../url-state';
+
+export type CellProperties = GiStarResult['features'][number]['properties'];
+
+interface Props {
+  layer: Layer;
+  onLayer(layer: Layer): void;
+  gistar: GiStarResult | null;
+  kde: KdeResult | null;
+  loading: boolean;
+  cell: CellProperties | null;
+}
+
+const LAYERS: Record<Layer, string> = {
+  density: 'Incident density (hexagons)',
+  gistar: 'Hot spots (Getis-Ord Gi*)',
+  kde: 'Kernel density',
+};
+
+export function AnalysisPanel({ layer, onLayer, gistar, kde, loading, cell }: Props) {
+  return (
+    <section className="analysis" aria-label="Map analysis" data-testid="analysis-panel">
+      <div className="chips" role="radiogroup" aria-label="Map layer">
+        {(Object.keys(LAYERS) as Layer[]).map((id) => (
+          <button key={id} type="button" role="radio" aria-checked={layer === id} aria-pressed={layer === id} onClick={() => onLayer(id)}>
+            {LAYERS[id]}
+          </button>
+        ))}
+      </div>
+      {loading && <p className="hint">Computing…</p>}
+      {layer === 'gistar' && gistar && (
+        <div data-testid="gistar-legend">
+          <ul className="ramp">
+            {[3, 2, 1, -1, -2, -3].map((bin) => (
+              <li key={bin}><span className="swatch" style={{ background: GISTAR_COLOURS[bin] }} />{GISTAR_LABELS[bin]}
+                {' '}({gistar.summary[(bin > 0 ? `hot${bin === 3 ? 99 : bin === 2 ? 95 : 90}` : `cold${bin === -3 ? 99 : bin === -2 ? 95 : 90}`) as keyof GiStarResult['summary']]})</li>
+            ))}
+          </ul>
+          <p className="hint">
+            {gistar.parameters.cells.toLocaleString('en-GB')} hexagons of {gistar.parameters.cellSize} m sides, distance band {Math.round(gistar.parameters.band)} m
+            (about {gistar.parameters.meanNeighbours} neighbours), {gistar.parameters.fdr ? 'False Discovery Rate corrected' : 'no FDR correction'},
+            {' '}{gistar.parameters.incidents.toLocaleString('en-GB')} incidents. Click a cell for its numbers.
+          </p>
+        </div>
+      )}
+      {layer === 'gistar' && cell && (
+        <dl className="cell" data-testid="cell-details">
+          <div><dt>Incidents</dt><dd>{cell.count}</dd></div>
+          <div><dt>z-score</dt><dd>{cell.z.toFixed(2)}</dd></div>
+          <div><dt>p-value</dt><dd>{cell.p < 0.0001 ? '< 0.0001' : cell.p.toFixed(4)}</dd></div>
+          <div><dt>Result</dt><dd>{GISTAR_LABELS[cell.bin] ?? 'Not significant'}</dd></div>
+          <div><dt>Neighbourhood</dt><dd>{cell.neighbours} cells</dd></div>
+        </dl>
+      )}
+      {layer === 'kde' && kde && (
+        <p className="hint" data-testid="kde-legend">
+          Quartic kernel, bandwidth {kde.parameters.bandwidth} m ({kde.parameters.bandwidthSource.startsWith('automatic') ? 'Silverman\'s rule' : 'chosen'}),
+          {' '}{kde.parameters.resolution} m cells; darkest = {Math.round(kde.grid.max).toLocaleString('en-GB')} {kde.parameters.units}.
+        </p>
+      )}
+    </section>
+  );
+}
