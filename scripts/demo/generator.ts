@@ -521,7 +521,7 @@ function scenarios(scale: number): Scenario[] {
 
 /** Weight of an instant for a locality's trend: rising places grow about 2.3x over three years. */
 function trendWeight(locality: Locality, t: number, extraGrowth = 0): number {
-  const base = locality.trend === 'rising' ? 0.6 + 0.8 * t : 1.05 - 0.1 * t;
+  const base = locality.trend === 'rising' ? 0.6 + 0.8 * t : 1;
   return base * (1 + extraGrowth * t);
 }
 

@@ -131,3 +131,48 @@ export const EvaluateResult = Type.Object({
   bestCaptured: Type.Integer(),
 });
 export type EvaluateResult = Static<typeof EvaluateResult>;
+
+export const EMERGING_PATTERNS = [
+  'new_hot', 'consecutive_hot', 'intensifying_hot', 'persistent_hot', 'diminishing_hot', 'sporadic_hot', 'oscillating_hot', 'historical_hot',
+  'new_cold', 'consecutive_cold', 'intensifying_cold', 'persistent_cold', 'diminishing_cold', 'sporadic_cold', 'oscillating_cold', 'historical_cold',
+  'no_pattern',
+] as const;
+export type EmergingPatternId = (typeof EMERGING_PATTERNS)[number];
+
+export const EmergingQuery = Type.Object(
+  {
+    ...FilterQueryProperties,
+    cellSize: Type.Optional(Type.Number({ minimum: 100, maximum: 1000, description: 'hexagon side in metres (100-1000); omitted = 250' })),
+    band: Type.Optional(Type.Number({ minimum: 100, maximum: 10000, description: 'distance band in metres; omitted = automatic' })),
+    slice: Type.Optional(Type.Enum(['week', 'month', 'quarter'], { description: 'time slice (default month)' })),
+    timeSteps: Type.Optional(Type.Integer({ minimum: 0, maximum: 6, default: 1, description: 'earlier slices in each neighbourhood (default 1)' })),
+    fdr: Type.Optional(Type.Boolean({ default: true })),
+  },
+  { additionalProperties: false },
+);
+export type EmergingQuery = Static<typeof EmergingQuery>;
+
+export const EmergingResult = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  parameters: Type.Object({
+    cellSize: Type.Number(), band: Type.Number(), slice: Type.String(), slices: Type.Integer(),
+    firstSlice: Type.String(), lastSliceEnds: Type.String({ description: 'exclusive' }),
+    timeSteps: Type.Integer(), fdr: Type.Boolean(), cells: Type.Integer(), incidents: Type.Integer(),
+    significance: Type.String(), crs: Type.Literal('EPSG:27700'),
+  }),
+  summary: Type.Record(Type.String(), Type.Integer()),
+  features: Type.Array(Type.Object({
+    type: Type.Literal('Feature'),
+    id: Type.String(),
+    geometry: Type.Object({ type: Type.String(), coordinates: Type.Array(Type.Unknown()) }, { additionalProperties: true }),
+    properties: Type.Object({
+      id: Type.String(),
+      pattern: Type.Enum(EMERGING_PATTERNS),
+      count: Type.Integer(),
+      trendZ: Type.Number(), trendP: Type.Number(),
+      hotSlices: Type.Integer(), coldSlices: Type.Integer(),
+      bins: Type.Array(Type.Integer(), { description: 'confidence bin per slice, oldest first' }),
+    }),
+  }), { description: 'cells with a pattern' }),
+});
+export type EmergingResult = Static<typeof EmergingResult>;

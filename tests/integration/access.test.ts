@@ -29,6 +29,7 @@ const SAMPLES: Record<string, { method: string; url: string; body?: unknown } | 
   'GET /api/areas/summary': { method: 'GET', url: '/api/areas/summary?level=neighbourhood' },
   'GET /api/hotspots/gistar': { method: 'GET', url: '/api/hotspots/gistar?cellSize=500' },
   'GET /api/hotspots/kde': { method: 'GET', url: '/api/hotspots/kde?bandwidth=500&resolution=200' },
+  'GET /api/hotspots/emerging': { method: 'GET', url: '/api/hotspots/emerging?cellSize=500&slice=week&from=2025-03-01&to=2025-04-30' },
   'GET /api/hotspots/evaluate': { method: 'GET', url: '/api/hotspots/evaluate?cellSize=500&trainFrom=2025-01-01&trainTo=2025-04-05&testFrom=2025-04-06&testTo=2025-04-30' },
   'GET /api/exports/incidents': { method: 'GET', url: '/api/exports/incidents?justification=matrix%20test%20of%20access' },
 };

@@ -1,6 +1,6 @@
 // The hotspot engine against the demo data: the planted hotspots (docs/demo-data.md)
 // are found at 99% in their hours and not in others; KDE peaks there; PAI/PEI are sane.
-import type { EvaluateResult, GiStarResult, KdeResult } from '@lantern/shared';
+import type { EmergingResult, EvaluateResult, GiStarResult, KdeResult } from '@lantern/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo, PLANTED_HOTSPOTS } from '../../scripts/demo/generator.js';
 import { loadDemo } from '../../scripts/demo/load.js';
@@ -133,6 +133,39 @@ describe('kernel density', () => {
     const integral = values.reduce((sum, v) => sum + v, 0) * 0.0025;
     expect(integral / result.parameters.incidents).toBeGreaterThan(0.95);
     expect(integral / result.parameters.incidents).toBeLessThan(1.05);
+  });
+});
+
+describe('emerging hot spots', () => {
+  async function emerging(query: string) {
+    const response = await analyst.get(`/api/hotspots/emerging?slice=month${query}`);
+    expect(response.statusCode, response.body).toBe(200);
+    const result: EmergingResult = response.json();
+    const at = (point: readonly [number, number]) =>
+      cellAt(result as unknown as GiStarResult, point) as unknown as EmergingResult['features'][number] | undefined;
+    return { result, at };
+  }
+
+  it('find Keynsham intensifying over 36 monthly slices', async () => {
+    const { result, at } = await emerging('');
+    expect(result.parameters).toMatchObject({ slice: 'month', slices: 36, firstSlice: '2023-11-01', lastSliceEnds: '2026-11-01', timeSteps: 1, fdr: true });
+    const keynsham = at(planted('keynsham-emerging-violence').centre)!;
+    expect(keynsham.properties.pattern).toBe('intensifying_hot');
+    expect(keynsham.properties.trendZ).toBeGreaterThan(2);
+    expect(keynsham.properties.bins).toHaveLength(36);
+  });
+
+  it('find Bath centre violence persistent, with no trend', async () => {
+    const { at } = await emerging('&categories=serious_violence');
+    const bath = at(planted('bath-night-time-economy').centre)!;
+    expect(bath.properties.pattern).toBe('persistent_hot');
+    expect(bath.properties.hotSlices).toBeGreaterThanOrEqual(33);
+  });
+
+  it('refuse a slice that gives too few slices', async () => {
+    const response = await analyst.get('/api/hotspots/emerging?slice=quarter&from=2026-01-01&to=2026-03-31');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().field).toBe('slice');
   });
 });
 

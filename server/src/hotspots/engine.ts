@@ -1,7 +1,8 @@
 // The hotspot engine: turns grid counts from PostGIS into Gi* hot and cold spots,
 // kernel density surfaces and PAI/PEI evaluations. SQL lives in
 // repositories/hotspots.ts; the statistics in statistics.ts.
-import type { EvaluateResult, Filters, GiStarResult, KdeResult } from '@lantern/shared';
+import type { EmergingResult, EvaluateResult, Filters, GiStarResult, KdeResult } from '@lantern/shared';
+import { emergingPatterns } from './emerging.js';
 import { HttpError } from '../errors.js';
 import type { GridCell, HotspotDataRepository } from '../repositories/hotspots.js';
 import { defaultBand, neighboursWithin } from './neighbours.js';
@@ -245,5 +246,87 @@ export async function evaluateHotspots(data: HotspotDataRepository, filters: Fil
     pai: testTotal && areaShare ? round(hitRate / areaShare, 3) : null,
     pei: bestCaptured ? round(captured / bestCaptured, 3) : null,
     bestCaptured,
+  };
+}
+
+/** Slice boundaries (ISO dates, the last exclusive) covering from..to, aligned to the slice. */
+export function sliceBoundaries(from: string, to: string, slice: 'week' | 'month' | 'quarter'): string[] {
+  const day = (text: string) => new Date(`${text}T00:00:00Z`);
+  const iso = (date: Date) => date.toISOString().slice(0, 10);
+  const start = day(from);
+  if (slice === 'week') start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7)); // Monday
+  else {
+    start.setUTCDate(1);
+    if (slice === 'quarter') start.setUTCMonth(start.getUTCMonth() - (start.getUTCMonth() % 3));
+  }
+  const end = day(to);
+  const boundaries = [iso(start)];
+  const cursor = new Date(start);
+  while (cursor <= end) {
+    if (slice === 'week') cursor.setUTCDate(cursor.getUTCDate() + 7);
+    else cursor.setUTCMonth(cursor.getUTCMonth() + (slice === 'quarter' ? 3 : 1));
+    boundaries.push(iso(cursor));
+  }
+  return boundaries;
+}
+
+export async function emergingHotspots(data: HotspotDataRepository, filters: Filters, options: {
+  cellSize: number; band?: number; slice: 'week' | 'month' | 'quarter'; timeSteps: number; fdr: boolean;
+  dateRange: { from: string; to: string };
+}): Promise<EmergingResult> {
+  const boundaries = sliceBoundaries(filters.from ?? options.dateRange.from, filters.to ?? options.dateRange.to, options.slice);
+  const slices = boundaries.length - 1;
+  if (slices < 3 || slices > 160) {
+    throw new HttpError(400, `slice: ${slices} slices of a ${options.slice}; choose a slice and dates giving 3 to 160`, 'slice');
+  }
+  const rows = await data.slicedGrid(options.cellSize, filters, boundaries);
+  // One entry per cell; rows carry a slice, or none for cells without incidents.
+  const index = new Map<string, number>();
+  const cells: GridCell[] = [];
+  for (const row of rows) {
+    const key = `${row.i}:${row.j}`;
+    if (!index.has(key)) {
+      index.set(key, cells.length);
+      cells.push({ ...row, count: 0 });
+    }
+  }
+  const values = Array.from({ length: slices }, () => new Float64Array(cells.length));
+  for (const row of rows) {
+    if (row.slice === null || row.slice === undefined || row.slice < 0 || row.slice >= slices) continue;
+    const c = index.get(`${row.i}:${row.j}`)!;
+    values[row.slice]![c] = row.count;
+    cells[c]!.count += row.count;
+  }
+  const x = cells.map((cell) => cell.x);
+  const y = cells.map((cell) => cell.y);
+  const band = options.band ?? defaultBand(x, y, Math.sqrt(3) * options.cellSize).band;
+  const spatial = neighboursWithin(x, y, band);
+  const patterns = emergingPatterns(values, spatial, options.timeSteps, options.fdr);
+  const summary: Record<string, number> = {};
+  const features: EmergingResult['features'] = [];
+  patterns.forEach((pattern, c) => {
+    summary[pattern.pattern] = (summary[pattern.pattern] ?? 0) + 1;
+    if (pattern.pattern === 'no_pattern') return;
+    const cell = cells[c]!;
+    const id = `${cell.i}:${cell.j}`;
+    features.push({
+      type: 'Feature', id, geometry: JSON.parse(cell.geometry),
+      properties: {
+        id, pattern: pattern.pattern, count: cell.count, trendZ: round(pattern.trendZ, 3), trendP: round(pattern.trendP, 5),
+        hotSlices: pattern.hotSlices, coldSlices: pattern.coldSlices, bins: pattern.bins,
+      },
+    });
+  });
+  return {
+    type: 'FeatureCollection',
+    parameters: {
+      cellSize: options.cellSize, band: round(band, 2), slice: options.slice, slices,
+      firstSlice: boundaries[0]!, lastSliceEnds: boundaries[slices]!, timeSteps: options.timeSteps, fdr: options.fdr,
+      cells: cells.length, incidents: cells.reduce((sum, cell) => sum + cell.count, 0),
+      significance: 'a bin is significant at 90% confidence or more (FDR-corrected per slice when fdr is on)',
+      crs: 'EPSG:27700',
+    },
+    summary,
+    features,
   };
 }

@@ -1,7 +1,7 @@
-import { EvaluateQuery, EvaluateResult, GiStarQuery, GiStarResult, KdeQuery, KdeResult, type FilterQuery } from '@lantern/shared';
+import { EmergingQuery, EmergingResult, EvaluateQuery, EvaluateResult, GiStarQuery, GiStarResult, KdeQuery, KdeResult, type FilterQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { badRequest } from '../../errors.js';
-import { chooseCellSize, evaluateHotspots, giStarHotspots, kernelDensity } from '../../hotspots/engine.js';
+import { chooseCellSize, emergingHotspots, evaluateHotspots, giStarHotspots, kernelDensity } from '../../hotspots/engine.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
 const ROLES = ['analyst', 'police'] as const;
@@ -40,6 +40,30 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
       bandwidth: request.query.bandwidth, resolution: request.query.resolution, weight: request.query.weight ?? 'count',
     });
     request.auditRows = result.grid.values.length;
+    reply.header('cache-control', 'private, no-cache');
+    return result;
+  });
+
+  app.get('/api/hotspots/emerging', {
+    config: { access: ROLES, audit: true },
+    schema: {
+      summary: 'Emerging hot spots: Gi* per time slice in a space-time cube, Mann-Kendall trends and ArcGIS\'s pattern categories',
+      tags: ['hotspots'],
+      querystring: EmergingQuery,
+      response: { 200: EmergingResult },
+    },
+  }, async (request, reply) => {
+    const filters = filtersOrThrow(pickFilterQuery(request.query));
+    const meta = await app.metadata.summary();
+    if (!meta.dateRange) return { type: 'FeatureCollection' as const, parameters: {
+      cellSize: 0, band: 0, slice: request.query.slice ?? 'month', slices: 0, firstSlice: '', lastSliceEnds: '',
+      timeSteps: request.query.timeSteps ?? 1, fdr: request.query.fdr ?? true, cells: 0, incidents: 0,
+      significance: 'no incidents', crs: 'EPSG:27700' as const }, summary: {}, features: [] };
+    const result = await emergingHotspots(app.hotspotData, filters, {
+      cellSize: request.query.cellSize ?? 250, band: request.query.band, slice: request.query.slice ?? 'month',
+      timeSteps: request.query.timeSteps ?? 1, fdr: request.query.fdr ?? true, dateRange: meta.dateRange,
+    });
+    request.auditRows = result.features.length;
     reply.header('cache-control', 'private, no-cache');
     return result;
   });
