@@ -162,7 +162,7 @@ describe('the map page', () => {
     expect(new URL(page.url()).searchParams.get('measure')).toBe('people');
   });
 
-  it('shows Gi* hot spots with their legend, explains a clicked cell, and draws kernel density', async () => {
+  it('shows Gi* hot spots with their legend, explains a clicked cell, and draws kernel density and emerging hot spots', async () => {
     await page.getByLabel('Episodes').check();
     await page.getByRole('radio', { name: 'Hot spots (Getis-Ord Gi*)' }).click();
     await page.getByTestId('gistar-legend').waitFor();
@@ -186,6 +186,11 @@ describe('the map page', () => {
     await page.getByTestId('kde-legend').waitFor();
     await waitForMap();
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-kde.png') });
+    await page.getByRole('radio', { name: 'Emerging hot spots' }).click();
+    await page.getByTestId('emerging-legend').waitFor();
+    await expect(page.getByTestId('emerging-legend').textContent()).resolves.toMatch(/36 monthly slices/);
+    await waitForMap();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-emerging.png') });
   });
 
   it('never asks the outside network for anything', () => {

@@ -3,8 +3,8 @@
 import { FilterQuery, parseFilters, serialiseFilters, type Filters } from '@lantern/shared';
 
 export type Measure = 'episodes' | 'people';
-export type Layer = 'density' | 'gistar' | 'kde';
-const LAYERS: readonly Layer[] = ['density', 'gistar', 'kde'];
+export type Layer = 'density' | 'gistar' | 'kde' | 'emerging';
+const LAYERS: readonly Layer[] = ['density', 'gistar', 'kde', 'emerging'];
 
 export interface MapView {
   longitude: number;

@@ -1,16 +1,18 @@
 // Choose what the map shows over the district, with its legend and the parameters the
 // server used, and explain a clicked Gi* cell.
-import type { GiStarResult, KdeResult } from '@lantern/shared';
-import { GISTAR_COLOURS, GISTAR_LABELS } from '../map/palette';
+import type { EmergingResult, GiStarResult, KdeResult } from '@lantern/shared';
+import { EMERGING_COLOURS, EMERGING_LABELS, GISTAR_COLOURS, GISTAR_LABELS } from '../map/palette';
 import type { Layer } from '../url-state';
 
-export type CellProperties = GiStarResult['features'][number]['properties'];
+/** A clicked cell: a Gi* cell, or an emerging hot spot cell (pattern, trend, bins). */
+export type CellProperties = Partial<GiStarResult['features'][number]['properties']> & Partial<Omit<EmergingResult['features'][number]['properties'], 'bins'>> & { bins?: number[] | string };
 
 interface Props {
   layer: Layer;
   onLayer(layer: Layer): void;
   gistar: GiStarResult | null;
   kde: KdeResult | null;
+  emerging: EmergingResult | null;
   loading: boolean;
   cell: CellProperties | null;
 }
@@ -19,9 +21,10 @@ const LAYERS: Record<Layer, string> = {
   density: 'Incident density (hexagons)',
   gistar: 'Hot spots (Getis-Ord Gi*)',
   kde: 'Kernel density',
+  emerging: 'Emerging hot spots',
 };
 
-export function AnalysisPanel({ layer, onLayer, gistar, kde, loading, cell }: Props) {
+export function AnalysisPanel({ layer, onLayer, gistar, kde, emerging, loading, cell }: Props) {
   return (
     <section className="analysis" aria-label="Map analysis" data-testid="analysis-panel">
       <div className="chips" role="radiogroup" aria-label="Map layer">
@@ -47,12 +50,33 @@ export function AnalysisPanel({ layer, onLayer, gistar, kde, loading, cell }: Pr
           </p>
         </div>
       )}
-      {layer === 'gistar' && cell && (
+      {layer === 'emerging' && emerging && (
+        <div data-testid="emerging-legend">
+          <ul className="ramp">
+            {Object.entries(EMERGING_LABELS).filter(([pattern]) => emerging.summary[pattern]).map(([pattern, label]) => (
+              <li key={pattern}><span className="swatch" style={{ background: EMERGING_COLOURS[pattern] }} />{label} ({emerging.summary[pattern]})</li>
+            ))}
+          </ul>
+          <p className="hint">
+            {emerging.parameters.slices} {emerging.parameters.slice}ly slices from {emerging.parameters.firstSlice}, {emerging.parameters.cellSize} m hexagons,
+            band {Math.round(emerging.parameters.band)} m, {emerging.parameters.timeSteps} earlier slice in each neighbourhood; Mann-Kendall trend on each cell's z-scores. Click a cell.
+          </p>
+        </div>
+      )}
+      {layer === 'emerging' && cell?.pattern && (
+        <dl className="cell" data-testid="emerging-cell">
+          <div><dt>Pattern</dt><dd>{EMERGING_LABELS[cell.pattern] ?? cell.pattern}</dd></div>
+          <div><dt>Incidents</dt><dd>{cell.count}</dd></div>
+          <div><dt>Trend z</dt><dd>{Number(cell.trendZ).toFixed(2)}</dd></div>
+          <div><dt>Hot / cold slices</dt><dd>{cell.hotSlices} / {cell.coldSlices}</dd></div>
+        </dl>
+      )}
+      {layer === 'gistar' && cell && cell.z !== undefined && (
         <dl className="cell" data-testid="cell-details">
           <div><dt>Incidents</dt><dd>{cell.count}</dd></div>
           <div><dt>z-score</dt><dd>{cell.z.toFixed(2)}</dd></div>
-          <div><dt>p-value</dt><dd>{cell.p < 0.0001 ? '< 0.0001' : cell.p.toFixed(4)}</dd></div>
-          <div><dt>Result</dt><dd>{GISTAR_LABELS[cell.bin] ?? 'Not significant'}</dd></div>
+          <div><dt>p-value</dt><dd>{(cell.p ?? 1) < 0.0001 ? '< 0.0001' : (cell.p ?? 1).toFixed(4)}</dd></div>
+          <div><dt>Result</dt><dd>{GISTAR_LABELS[cell.bin ?? 0] ?? 'Not significant'}</dd></div>
           <div><dt>Neighbourhood</dt><dd>{cell.neighbours} cells</dd></div>
         </dl>
       )}

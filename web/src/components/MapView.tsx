@@ -1,5 +1,5 @@
 // React's side of the map boundary: creates one LanternMap and passes it props.
-import type { AreaCollection, GiStarResult, KdeResult, LocationCollection } from '@lantern/shared';
+import type { AreaCollection, EmergingResult, GiStarResult, KdeResult, LocationCollection } from '@lantern/shared';
 import { useEffect, useRef } from 'react';
 import { LanternMap, type AnalysisLayer } from '../map/LanternMap';
 import type { MapView as View } from '../url-state';
@@ -13,8 +13,8 @@ interface Props {
   district: AreaCollection | null;
   locations: LocationCollection | null;
   areaValues?: Map<string, { colour: string; label: string }>;
-  analysis?: { layer: AnalysisLayer; gistar: GiStarResult | null; kde: KdeResult | null };
-  onSelectCell?(cell: GiStarResult['features'][number]['properties'] | null): void;
+  analysis?: { layer: AnalysisLayer; gistar: GiStarResult | null; kde: KdeResult | null; emerging: EmergingResult | null };
+  onSelectCell?(cell: Record<string, unknown> | null): void;
   selectedId: number | null;
   onSelectLocation(id: number | null): void;
   onViewChange(view: View): void;
@@ -61,7 +61,7 @@ export function MapView(props: Props) {
     if (props.areaValues) map.current?.setAreaValues(props.areaValues);
   }, [props.areaValues]);
   useEffect(() => {
-    if (props.analysis) map.current?.setAnalysis(props.analysis.layer, props.analysis.gistar, props.analysis.kde);
+    if (props.analysis) map.current?.setAnalysis(props.analysis.layer, props.analysis.gistar, props.analysis.kde, props.analysis.emerging);
   }, [props.analysis]);
 
   return <div ref={container} className="map" data-testid="map" role="application" aria-label="Map of incidents and locations of concern" />;

@@ -10,6 +10,7 @@ import {
   CATEGORIES,
   POINT_ZOOM,
   type AreaCollection,
+  type EmergingResult,
   type GiStarResult,
   type KdeResult,
   type LocationCollection,
@@ -31,7 +32,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import type { MapView } from '../url-state';
 import { interpolateYlOrRd } from 'd3-scale-chromatic';
-import { CATEGORY_COLOURS, DENSITY_COLOURS, densityBreaks, GISTAR_COLOURS, KIND_COLOURS, type Rgb } from './palette';
+import { CATEGORY_COLOURS, DENSITY_COLOURS, densityBreaks, EMERGING_COLOURS, GISTAR_COLOURS, KIND_COLOURS, type Rgb } from './palette';
 
 export const LAYER_IDS = {
   background: 'background',
@@ -49,7 +50,7 @@ export const LAYER_IDS = {
   kde: 'kernel-density',
 } as const;
 
-export type AnalysisLayer = 'density' | 'gistar' | 'kde';
+export type AnalysisLayer = 'density' | 'gistar' | 'kde' | 'emerging';
 
 const INCIDENT_SOURCE = 'incidents';
 const GISTAR_SOURCE = 'gistar';
@@ -70,7 +71,7 @@ export interface LanternMapEvents {
   onViewChange(view: MapView): void;
   onDensityBreaks(breaks: number[]): void;
   onReady(): void;
-  onSelectCell?(cell: GiStarResult['features'][number]['properties'] | null): void;
+  onSelectCell?(cell: Record<string, unknown> | null): void;
 }
 
 setWorkerUrl(maplibreWorkerUrl);
@@ -86,6 +87,9 @@ function kindColourOf(feature: GeoJSON.Feature, alpha: number): [number, number,
   const kind = (feature.properties as LocationFeature['properties']).kind;
   return [...KIND_COLOURS[kind], alpha];
 }
+
+/** Gi* confidence bins as fill colours. */
+const GISTAR_FILL = ['match', ['get', 'bin'], ...[-3, -2, -1, 1, 2, 3].flatMap((bin) => [bin, GISTAR_COLOURS[bin]!]), 'rgba(0,0,0,0)'] as never;
 
 const emptyCollection = { type: 'FeatureCollection' as const, features: [] };
 
@@ -172,7 +176,7 @@ export class LanternMap {
       source: GISTAR_SOURCE,
       layout: { visibility: 'none' },
       paint: {
-        'fill-color': ['match', ['get', 'bin'], ...[-3, -2, -1, 1, 2, 3].flatMap((bin) => [bin, GISTAR_COLOURS[bin]!]), 'rgba(0,0,0,0)'] as never,
+        'fill-color': GISTAR_FILL,
         'fill-opacity': 0.8,
       },
     });
@@ -185,7 +189,7 @@ export class LanternMap {
       paint: { 'line-color': '#ffffff', 'line-width': 0.3 },
     });
     map.on('click', LAYER_IDS.gistar, (event) => {
-      const properties = event.features?.[0]?.properties as GiStarResult['features'][number]['properties'] | undefined;
+      const properties = event.features?.[0]?.properties as Record<string, unknown> | undefined;
       this.events.onSelectCell?.(properties ?? null);
     });
     map.addLayer({
@@ -288,7 +292,7 @@ export class LanternMap {
   }
 
   /** Which analysis the map shows over the district: hexagon density tiles, Gi*, or KDE. */
-  setAnalysis(layer: AnalysisLayer, gistar: GiStarResult | null, kde: KdeResult | null) {
+  setAnalysis(layer: AnalysisLayer, gistar: GiStarResult | null, kde: KdeResult | null, emerging: EmergingResult | null = null) {
     this.analysis = layer;
     const apply = () => {
       const show = (id: string, visible: boolean) => {
@@ -296,9 +300,14 @@ export class LanternMap {
       };
       show(LAYER_IDS.hexagons, layer === 'density');
       show(LAYER_IDS.hexagonLines, layer === 'density');
-      show(LAYER_IDS.gistar, layer === 'gistar');
-      show(LAYER_IDS.gistarLines, layer === 'gistar');
-      this.map.getSource<GeoJSONSource>(GISTAR_SOURCE)?.setData((layer === 'gistar' && gistar ? gistar : emptyCollection) as GeoJSON.FeatureCollection);
+      const cells = layer === 'gistar' ? gistar : layer === 'emerging' ? emerging : null;
+      show(LAYER_IDS.gistar, cells !== null);
+      show(LAYER_IDS.gistarLines, cells !== null);
+      this.map.setPaintProperty(LAYER_IDS.gistar, 'fill-color', layer === 'emerging'
+        ? ['match', ['get', 'pattern'], ...Object.entries(EMERGING_COLOURS).flat(), 'rgba(0,0,0,0)'] as never
+        : GISTAR_FILL);
+      this.map.setFilter(LAYER_IDS.gistarLines, layer === 'emerging' ? null : ['!=', ['get', 'bin'], 0]);
+      this.map.getSource<GeoJSONSource>(GISTAR_SOURCE)?.setData((cells ?? emptyCollection) as GeoJSON.FeatureCollection);
     };
     this.kdeImage = layer === 'kde' && kde ? kdeToImage(kde) : null;
     if (this.ready) apply();

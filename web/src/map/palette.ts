@@ -48,6 +48,23 @@ export const GISTAR_LABELS: Record<number, string> = {
   [-1]: 'Cold spot, 90%', [-2]: 'Cold spot, 95%', [-3]: 'Cold spot, 99% confidence',
 };
 
+/** Emerging hot spot patterns: warm colours for hot patterns, cool for cold, grey for historical. */
+export const EMERGING_COLOURS: Record<string, string> = {
+  new_hot: '#fdae61', consecutive_hot: '#f46d43', intensifying_hot: '#a50026', persistent_hot: '#d73027',
+  diminishing_hot: '#f4a582', sporadic_hot: '#fee090', oscillating_hot: '#c51b7d', historical_hot: '#9e9e9e',
+  new_cold: '#abd9e9', consecutive_cold: '#74add1', intensifying_cold: '#313695', persistent_cold: '#4575b4',
+  diminishing_cold: '#92c5de', sporadic_cold: '#e0f3f8', oscillating_cold: '#4d9221', historical_cold: '#6b6b6b',
+};
+
+export const EMERGING_LABELS: Record<string, string> = {
+  new_hot: 'New hot spot', consecutive_hot: 'Consecutive hot spot', intensifying_hot: 'Intensifying hot spot',
+  persistent_hot: 'Persistent hot spot', diminishing_hot: 'Diminishing hot spot', sporadic_hot: 'Sporadic hot spot',
+  oscillating_hot: 'Oscillating hot spot', historical_hot: 'Historical hot spot',
+  new_cold: 'New cold spot', consecutive_cold: 'Consecutive cold spot', intensifying_cold: 'Intensifying cold spot',
+  persistent_cold: 'Persistent cold spot', diminishing_cold: 'Diminishing cold spot', sporadic_cold: 'Sporadic cold spot',
+  oscillating_cold: 'Oscillating cold spot', historical_cold: 'Historical cold spot',
+};
+
 /** Five sequential classes for incident density, light to dark. */
 export const DENSITY_COLOURS = [0.12, 0.3, 0.5, 0.72, 0.95].map((t) => interpolateYlOrRd(t));
 

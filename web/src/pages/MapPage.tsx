@@ -5,6 +5,7 @@ import {
   type AreaCollection,
   type AreaLevel,
   type Filters,
+  type EmergingResult,
   type GiStarResult,
   type HourWeekdayProfile,
   type KdeResult,
@@ -59,8 +60,9 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
 
   const gistar = useFetch<GiStarResult>(state.layer === 'gistar' ? filtersKey : null, (signal) => api.gistar(state.filters, signal));
   const kde = useFetch<KdeResult>(state.layer === 'kde' ? filtersKey : null, (signal) => api.kde(state.filters, signal));
+  const emerging = useFetch<EmergingResult>(state.layer === 'emerging' ? filtersKey : null, (signal) => api.emerging(state.filters, signal));
   const [cell, setCell] = useState<CellProperties | null>(null);
-  const analysis = useMemo(() => ({ layer: state.layer, gistar: gistar.data, kde: kde.data }), [state.layer, gistar.data, kde.data]);
+  const analysis = useMemo(() => ({ layer: state.layer, gistar: gistar.data, kde: kde.data, emerging: emerging.data }), [state.layer, gistar.data, kde.data, emerging.data]);
   const setLayer = (layer: Layer) => setState((s) => ({ ...s, layer }));
   const tilesUrl = useMemo(() => api.incidentTiles(state.filters), [state.filters]);
   const selected = locations.data?.features.find((feature) => feature.properties.id === state.locationId) ?? null;
@@ -73,7 +75,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
     setState((s) => ({ ...s, view }));
   }, []);
 
-  const error = meta.error ?? locations.error ?? profile.error ?? gistar.error ?? kde.error;
+  const error = meta.error ?? locations.error ?? profile.error ?? gistar.error ?? kde.error ?? emerging.error;
   return (
     <div className="map-page">
       {error && <div className="error" role="alert">Could not load data: {error}</div>}
@@ -95,7 +97,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
             onViewChange={onViewChange}
             onDensityBreaks={setBreaks}
             analysis={analysis}
-            onSelectCell={setCell}
+            onSelectCell={(properties) => setCell(properties as CellProperties | null)}
           />
         )}
       </main>
@@ -105,7 +107,8 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
           onLayer={setLayer}
           gistar={gistar.data}
           kde={kde.data}
-          loading={(state.layer === 'gistar' && !gistar.data) || (state.layer === 'kde' && !kde.data)}
+          emerging={emerging.data}
+          loading={(state.layer === 'gistar' && !gistar.data) || (state.layer === 'kde' && !kde.data) || (state.layer === 'emerging' && !emerging.data)}
           cell={cell}
         />
         <div className="measure" role="radiogroup" aria-label="Count">
