@@ -62,15 +62,30 @@ const Geometry = Type.Object(
   { additionalProperties: true },
 );
 
+export const DEFAULT_LOCATION_RADIUS = 100;
+
+const LocationRadius = Type.Optional(Type.Number({
+  minimum: 0, maximum: 1000, default: DEFAULT_LOCATION_RADIUS,
+  description: 'metres from a location of concern (its edge, for an outline) within which incidents count',
+}));
+
 export const LocationProperties = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   kind: Type.Enum(LOCATION_KINDS),
   status: Type.String(),
-  episodes: Type.Integer({ description: 'incidents (episodes) nearest this place, under the filters' }),
+  rank: Type.Integer({ minimum: 1, description: '1 = most harm within the radius, then most episodes' }),
+  episodes: Type.Integer({ description: 'filtered incidents (episodes) within the radius of the place (its edge, for an outline)' }),
   people: Type.Integer({ description: 'distinct persons in those incidents' }),
-  harm: Type.Number({ description: 'sum of the incidents\' harm weights' }),
+  harm: Type.Number({ description: 'sum of those incidents\' harm weights' }),
   timeUnknown: Type.Integer({ description: 'of the episodes, those with no known hour' }),
+  previous: Type.Union([
+    Type.Object({
+      episodes: Type.Integer(),
+      harm: Type.Number(),
+    }),
+    Type.Null(),
+  ], { description: 'the same filters over the previous period of equal length; null when the period is open' }),
   reviewDate: Type.Union([Type.String(), Type.Null()]),
 });
 export type LocationProperties = Static<typeof LocationProperties>;
@@ -83,8 +98,17 @@ export const LocationFeature = Type.Object({
 });
 export type LocationFeature = Static<typeof LocationFeature>;
 
+const DateInterval = Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) });
+
 export const LocationCollection = Type.Object({
   type: Type.Literal('FeatureCollection'),
+  parameters: Type.Object({
+    radius: Type.Number({ description: 'metres from each place within which incidents count' }),
+    period: Type.Union([DateInterval, Type.Null()], { description: 'the period counted; null when no incidents match' }),
+    previousPeriod: Type.Union([DateInterval, Type.Null()], {
+      description: 'the period of equal length just before it; null unless the filters set a date range',
+    }),
+  }),
   features: Type.Array(LocationFeature),
 });
 export type LocationCollection = Static<typeof LocationCollection>;
@@ -95,6 +119,7 @@ export const LocationsQuery = Type.Object(
     limit: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 5000, default: 2000, description: 'most locations returned' }),
     ),
+    radius: LocationRadius,
   },
   { additionalProperties: false },
 );
@@ -136,8 +161,9 @@ export const ProfileQuery = Type.Object(
   {
     ...FilterQueryProperties,
     locationId: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'only incidents nearest this location of concern' }),
+      Type.Integer({ minimum: 1, description: 'only incidents within the radius of this location of concern' }),
     ),
+    radius: LocationRadius,
   },
   { additionalProperties: false },
 );

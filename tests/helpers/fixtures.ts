@@ -62,10 +62,18 @@ export async function insertArea(pool: pg.Pool, area: { level: string; code: str
   );
 }
 
-export async function insertLocation(pool: pg.Pool, location: { name: string; kind: string; lon: number; lat: number }): Promise<number> {
+/** A point place, or with halfSide (metres) a square outline around the point. */
+export async function insertLocation(
+  pool: pg.Pool,
+  location: { name: string; kind: string; lon: number; lat: number; halfSide?: number },
+): Promise<number> {
+  const point = 'ST_SetSRID(ST_MakePoint($3, $4), 4326)';
+  const geom = location.halfSide === undefined
+    ? point
+    : `ST_Multi(ST_Transform(ST_Expand(ST_Transform(${point}, 27700), $5::float8), 4326))`;
   const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO locations_of_concern (name, kind, geom) VALUES ($1, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326)) RETURNING id`,
-    [location.name, location.kind, location.lon, location.lat],
+    `INSERT INTO locations_of_concern (name, kind, geom) VALUES ($1, $2, ${geom}) RETURNING id`,
+    [location.name, location.kind, location.lon, location.lat, ...(location.halfSide === undefined ? [] : [location.halfSide])],
   );
   return Number(rows[0]!.id);
 }

@@ -123,13 +123,22 @@ export interface TileResult {
 
 export interface IncidentsRepository {
   tile(z: number, x: number, y: number, filters: Filters, featureCap: number, personLevel: boolean, db?: Queryable): Promise<TileResult>;
-  hourWeekdayProfile(filters: Filters, locationId?: number, db?: Queryable): Promise<HourWeekdayProfile>;
+  /** With a place: only incidents within `radius` metres of it (its edge, for an outline). */
+  hourWeekdayProfile(filters: Filters, near?: NearPlace, db?: Queryable): Promise<HourWeekdayProfile>;
   exportPoints(filters: Filters, limit: number, personLevel: boolean, db?: Queryable): Promise<ExportRow[]>;
 }
 
-function withLocation(filters: Filters, params: SqlParams, locationId?: number): string {
+export interface NearPlace {
+  locationId: number;
+  radius: number;
+}
+
+// The place's geometry as an InitPlan, so the distance test can use the GiST index.
+function withLocation(filters: Filters, params: SqlParams, near?: NearPlace): string {
   const where = incidentConditions(filters, params);
-  return locationId === undefined ? where : `${where}\n  AND i.nearest_location_id = ${params.add(locationId)}`;
+  if (!near) return where;
+  return `${where}\n  AND ST_DWithin(i.geom_bng, (SELECT l.geom_bng FROM locations_of_concern l WHERE l.id = ${
+    params.add(near.locationId)}), ${params.add(near.radius)})`;
 }
 
 export function incidentsRepository(pool: Queryable): IncidentsRepository {
@@ -152,14 +161,14 @@ export function incidentsRepository(pool: Queryable): IncidentsRepository {
       return rows;
     },
 
-    async hourWeekdayProfile(filters, locationId, db = pool) {
+    async hourWeekdayProfile(filters, near, db = pool) {
       const cellParams = new SqlParams();
       const totalParams = new SqlParams();
       const [cells, totals] = await Promise.all([
         db.query<{ weekday: number; hour: number; episodes: number; people: number }>(
-          PROFILE_SQL(withLocation(filters, cellParams, locationId)), cellParams.values),
+          PROFILE_SQL(withLocation(filters, cellParams, near)), cellParams.values),
         db.query<HourWeekdayProfile['totals']>(
-          PROFILE_TOTALS_SQL(withLocation(filters, totalParams, locationId)), totalParams.values),
+          PROFILE_TOTALS_SQL(withLocation(filters, totalParams, near)), totalParams.values),
       ]);
       const episodes = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
       const people = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));

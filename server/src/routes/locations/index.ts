@@ -1,4 +1,4 @@
-import { LocationCollection, LocationsQuery } from '@lantern/shared';
+import { DEFAULT_LOCATION_RADIUS, LocationCollection, LocationsQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
@@ -6,7 +6,7 @@ const locations: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/locations', {
     config: { access: ['analyst', 'police'], audit: true },
     schema: {
-      summary: 'Locations of concern as GeoJSON, with the filtered incidents nearest each',
+      summary: 'Locations of concern as GeoJSON, ranked by the harm of the filtered incidents within a radius, with the previous period',
       tags: ['data'],
       querystring: LocationsQuery,
       response: { 200: LocationCollection },
@@ -14,7 +14,9 @@ const locations: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
     reply.header('cache-control', 'private, no-cache');
-    const collection = await app.locations.list(filters, request.query.limit ?? 2000);
+    const collection = await app.locations.list(filters, {
+      limit: request.query.limit ?? 2000, radius: request.query.radius ?? DEFAULT_LOCATION_RADIUS,
+    });
     request.auditRows = collection.features.length;
     return collection;
   });

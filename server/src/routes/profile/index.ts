@@ -1,4 +1,4 @@
-import { HourWeekdayProfile, ProfileQuery } from '@lantern/shared';
+import { DEFAULT_LOCATION_RADIUS, HourWeekdayProfile, ProfileQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HttpError, MESSAGES } from '../../errors.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
@@ -14,12 +14,13 @@ const profile: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
-    const { locationId } = request.query;
+    const { locationId, radius = DEFAULT_LOCATION_RADIUS } = request.query;
     if (locationId !== undefined && !(await app.locations.exists(locationId))) {
       throw new HttpError(404, MESSAGES.locationNotFound(locationId), 'locationId');
     }
     reply.header('cache-control', 'private, no-cache');
-    const profile = await app.incidents.hourWeekdayProfile(filters, locationId);
+    const profile = await app.incidents.hourWeekdayProfile(
+      filters, locationId === undefined ? undefined : { locationId, radius });
     request.auditRows = profile.totals.episodes;
     return profile;
   });
