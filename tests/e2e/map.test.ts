@@ -143,6 +143,43 @@ describe('the map page', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-location-profile.png') });
   });
 
+  it('ranks places by harm within a radius, and flies to the one chosen', async () => {
+    const ranking = page.getByTestId('location-ranking');
+    await ranking.locator('ol li').first().waitFor();
+    const filterParams = new URL(page.url()).searchParams;
+    for (const key of ['view', 'loc', 'measure', 'layer', 'radius']) filterParams.delete(key);
+    const search = `?${filterParams.toString()}`;
+    const locations = await page.evaluate(async (query): Promise<LocationCollection> =>
+      (await fetch(`/api/locations${query}`)).json(), search);
+    const withIncidents = locations.features.filter((feature) => feature.properties.episodes > 0);
+    const items = ranking.locator('ol li');
+    await expect(items.count()).resolves.toBe(Math.min(8, withIncidents.length));
+    const second = withIncidents[1]!;
+    await expect(items.nth(1).locator('.name').textContent()).resolves.toBe(second.properties.name);
+    await items.nth(1).locator('button').click();
+    await expect(page.getByTestId('location-details').locator('h2').textContent()).resolves.toBe(second.properties.name);
+    const [lon, lat] = (second.geometry.type === 'Point'
+      ? second.geometry.coordinates
+      : (second.geometry.coordinates as number[][][][])[0]![0]![0]!) as [number, number];
+    await page.waitForFunction(([x, y]) => {
+      const map = (window as unknown as { lanternMap: { getCenter(): { lng: number; lat: number }; getZoom(): number; isMoving(): boolean } }).lanternMap;
+      const centre = map.getCenter();
+      return !map.isMoving() && map.getZoom() >= 14 && Math.abs(centre.lng - x!) < 0.01 && Math.abs(centre.lat - y!) < 0.01;
+    }, [lon, lat]);
+    expect(new URL(page.url()).searchParams.get('loc')).toBe(String(second.properties.id));
+    await waitForMap();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-ranking.png') });
+    // A wider radius counts more around each place, and the URL keeps it.
+    await ranking.getByLabel('Radius around each place').selectOption('400');
+    await page.waitForFunction(() => window.location.search.includes('radius=400'));
+    const wider = await page.evaluate(async (query): Promise<LocationCollection> =>
+      (await fetch(`/api/locations${query}&radius=400`)).json(), search);
+    const widerSecond = wider.features.find((feature) => feature.id === second.id)!;
+    expect(widerSecond.properties.episodes).toBeGreaterThanOrEqual(second.properties.episodes);
+    await ranking.getByLabel('Radius around each place').selectOption('100');
+    await page.waitForFunction(() => !window.location.search.includes('radius='));
+  });
+
   it('restores the same view from the URL on reload', async () => {
     const url = page.url();
     await page.reload();

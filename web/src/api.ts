@@ -75,11 +75,13 @@ export const api = {
   users: (signal?: AbortSignal) => getJson<{ users: UserSummary[] }>('/api/users', signal),
   meta: (signal?: AbortSignal) => getJson<Meta>('/api/meta', signal),
   areas: (level: AreaLevel, signal?: AbortSignal) => getJson<AreaCollection>(`/api/areas?level=${level}`, signal),
-  locations: (filters: Filters, signal?: AbortSignal) =>
-    getJson<LocationCollection>(withFilters('/api/locations', filters), signal),
-  profile: (filters: Filters, locationId?: number, signal?: AbortSignal) =>
+  locations: (filters: Filters, radius: number, signal?: AbortSignal) =>
+    getJson<LocationCollection>(withFilters('/api/locations', filters, { radius: String(radius) }), signal),
+  /** Across the map, or with a place: the incidents within radius metres of it. */
+  profile: (filters: Filters, near?: { locationId: number; radius: number }, signal?: AbortSignal) =>
     getJson<HourWeekdayProfile>(
-      withFilters('/api/profile/hour-weekday', filters, locationId ? { locationId: String(locationId) } : {}),
+      withFilters('/api/profile/hour-weekday', filters,
+        near ? { locationId: String(near.locationId), radius: String(near.radius) } : {}),
       signal,
     ),
   /** Tile URL template for MapLibre, carrying the filters. */

@@ -9,16 +9,17 @@ describe('view state in the URL', () => {
       locationId: 42,
       measure: 'people',
       layer: 'gistar',
+      radius: 200,
     };
     const search = writeViewState(state);
-    expect(search).toBe('?hours=22-4&ages=0-9,10-14,15-17,18-24&categories=robbery&loc=42&measure=people&layer=gistar&view=-2.35912,51.38101,13.50');
+    expect(search).toBe('?hours=22-4&ages=0-9,10-14,15-17,18-24&categories=robbery&loc=42&measure=people&layer=gistar&radius=200&view=-2.35912,51.38101,13.50');
     expect(readViewState(search)).toEqual(state);
   });
 
   it('falls back to defaults for anything unreadable', () => {
-    expect(readViewState('?hours=99&loc=abc&view=1,2&measure=x')).toEqual({
-      filters: {}, view: null, locationId: null, measure: 'episodes', layer: 'density',
+    expect(readViewState('?hours=99&loc=abc&view=1,2&measure=x&radius=73')).toEqual({
+      filters: {}, view: null, locationId: null, measure: 'episodes', layer: 'density', radius: 100,
     });
-    expect(writeViewState({ filters: {}, view: null, locationId: null, measure: 'episodes', layer: 'density' })).toBe('');
+    expect(writeViewState({ filters: {}, view: null, locationId: null, measure: 'episodes', layer: 'density', radius: 100 })).toBe('');
   });
 });

@@ -1,6 +1,6 @@
 // The whole view as a URL: filters (the shared wire form), map view, selected place,
 // and the chart's measure. Reloading or sharing the URL gives the same view.
-import { FilterQuery, parseFilters, serialiseFilters, type Filters } from '@lantern/shared';
+import { DEFAULT_LOCATION_RADIUS, FilterQuery, parseFilters, serialiseFilters, type Filters } from '@lantern/shared';
 
 export type Measure = 'episodes' | 'people';
 export type Layer = 'density' | 'gistar' | 'kde' | 'emerging';
@@ -19,7 +19,11 @@ export interface ViewState {
   measure: Measure;
   /** What the map shows over the district: hexagon density, Gi* hot spots or kernel density. */
   layer: Layer;
+  /** Metres around each location of concern within which its incidents count. */
+  radius: number;
 }
+
+export const RADII = [25, 50, 100, 200, 400] as const;
 
 const FILTER_KEYS = Object.keys(FilterQuery.properties) as (keyof FilterQuery)[];
 
@@ -45,6 +49,7 @@ export function readViewState(search: string): ViewState {
     locationId: Number.isInteger(location) && location > 0 ? location : null,
     measure: params.get('measure') === 'people' ? 'people' : 'episodes',
     layer: LAYERS.includes(params.get('layer') as Layer) ? (params.get('layer') as Layer) : 'density',
+    radius: (RADII as readonly number[]).includes(Number(params.get('radius'))) ? Number(params.get('radius')) : DEFAULT_LOCATION_RADIUS,
   };
 }
 
@@ -56,6 +61,7 @@ export function writeViewState(state: ViewState): string {
   if (state.locationId) parts.push(`loc=${state.locationId}`);
   if (state.measure === 'people') parts.push('measure=people');
   if (state.layer !== 'density') parts.push(`layer=${state.layer}`);
+  if (state.radius !== DEFAULT_LOCATION_RADIUS) parts.push(`radius=${state.radius}`);
   if (state.view) {
     const { longitude, latitude, zoom } = state.view;
     parts.push(`view=${longitude.toFixed(5)},${latitude.toFixed(5)},${zoom.toFixed(2)}`);

@@ -1,18 +1,22 @@
 // A location of concern: name, kind, filtered counts and its own hour x weekday profile.
 import { LOCATION_KIND_LABELS, type HourWeekdayProfile, type LocationFeature } from '@lantern/shared';
 import type { Measure } from '../url-state';
+import { changeOf } from './change';
 import { HourWeekdayChart } from './HourWeekdayChart';
 
 interface Props {
   location: LocationFeature | null;
   profile: HourWeekdayProfile | null;
   measure: Measure;
+  radius: number;
+  previousPeriod: { from: string; to: string } | null;
   onClose(): void;
 }
 
-export function LocationDetails({ location, profile, measure, onClose }: Props) {
+export function LocationDetails({ location, profile, measure, radius, previousPeriod, onClose }: Props) {
   if (!location) return null;
   const p = location.properties;
+  const change = changeOf(p.harm, p.previous?.harm ?? null);
   return (
     <section className="location-details" aria-label="Location of concern" data-testid="location-details">
       <header>
@@ -27,7 +31,13 @@ export function LocationDetails({ location, profile, measure, onClose }: Props) 
         <div><dt>People</dt><dd>{p.people.toLocaleString('en-GB')}</dd></div>
         <div><dt>Harm</dt><dd title="sum of harm weights (days of custody, Cambridge Crime Harm Index style)">{Math.round(p.harm).toLocaleString('en-GB')}</dd></div>
       </dl>
-      <p className="hint">Incidents within 150 m whose nearest place of concern is this one, for the current filters.</p>
+      {p.previous && previousPeriod && (
+        <p className="hint" data-testid="location-change">
+          Rank {p.rank}. Harm {change.symbol} {change.text} against {previousPeriod.from} to {previousPeriod.to}
+          {' '}({Math.round(p.previous.harm).toLocaleString('en-GB')} then, {p.previous.episodes.toLocaleString('en-GB')} episodes).
+        </p>
+      )}
+      <p className="hint">Incidents within {radius} m of this place (its edge, for an outline), for the current filters.</p>
       <HourWeekdayChart profile={profile} measure={measure} title="When, at this place" compact testId="location-chart" />
     </section>
   );

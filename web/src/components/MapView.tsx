@@ -16,6 +16,8 @@ interface Props {
   analysis?: { layer: AnalysisLayer; gistar: GiStarResult | null; kde: KdeResult | null; emerging: EmergingResult | null };
   onSelectCell?(cell: Record<string, unknown> | null): void;
   selectedId: number | null;
+  /** Fly to this place; a new object each time (the same place may be chosen twice). */
+  focus?: { id: number } | null;
   onSelectLocation(id: number | null): void;
   onViewChange(view: View): void;
   onDensityBreaks(breaks: number[]): void;
@@ -57,6 +59,9 @@ export function MapView(props: Props) {
   useEffect(() => {
     if (props.locations) map.current?.setLocations(props.locations, props.selectedId);
   }, [props.locations, props.selectedId]);
+  useEffect(() => {
+    if (props.focus) map.current?.focusLocation(props.focus.id);
+  }, [props.focus]);
   useEffect(() => {
     if (props.areaValues) map.current?.setAreaValues(props.areaValues);
   }, [props.areaValues]);

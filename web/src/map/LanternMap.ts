@@ -17,7 +17,7 @@ import {
   type LocationFeature,
   type LocationKind,
 } from '@lantern/shared';
-import { centroid } from '@turf/turf';
+import { bbox, centroid } from '@turf/turf';
 import {
   Map as MapLibreMap,
   NavigationControl,
@@ -349,6 +349,18 @@ export class LanternMap {
   setSelected(id: number | null) {
     this.selectedId = id;
     this.renderOverlay();
+  }
+
+  /** Flies to a place: its point at street zoom, or its whole outline. */
+  focusLocation(id: number) {
+    const outline = this.placeOutlines.find((feature) => feature.properties.id === id);
+    if (outline) {
+      const [west, south, east, north] = bbox(outline as unknown as GeoJSON.Feature);
+      this.map.fitBounds([[west, south], [east, north]], { padding: 80, maxZoom: 17, duration: 800 });
+      return;
+    }
+    const place = this.places.find((candidate) => candidate.id === id);
+    if (place) this.map.flyTo({ center: place.position, zoom: Math.max(this.map.getZoom(), 16), duration: 800 });
   }
 
   fitTo(bbox: [number, number, number, number]) {

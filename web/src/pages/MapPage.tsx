@@ -21,6 +21,7 @@ import { FilterPanel } from '../components/FilterPanel';
 import { HourWeekdayChart, MEASURE_TEXT } from '../components/HourWeekdayChart';
 import { Legend } from '../components/Legend';
 import { LocationDetails } from '../components/LocationDetails';
+import { LocationRanking } from '../components/LocationRanking';
 import { MapView } from '../components/MapView';
 import { readViewState, writeViewState, type Layer, type MapView as View, type Measure, type ViewState } from '../url-state';
 
@@ -52,11 +53,12 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
     meta.data?.areaLevels.some((l) => l.level === 'district') ? 'district' : null,
     (signal) => api.areas('district', signal),
   );
-  const locations = useFetch<LocationCollection>(filtersKey, (signal) => api.locations(state.filters, signal));
+  const locations = useFetch<LocationCollection>(`${state.radius}|${filtersKey}`, (signal) => api.locations(state.filters, state.radius, signal));
   const profile = useFetch<HourWeekdayProfile>(filtersKey, (signal) => api.profile(state.filters, undefined, signal));
-  const locationKey = state.locationId ? `${state.locationId}|${filtersKey}` : null;
+  const locationKey = state.locationId ? `${state.locationId}|${state.radius}|${filtersKey}` : null;
   const locationProfile = useFetch<HourWeekdayProfile>(locationKey, (signal) =>
-    api.profile(state.filters, state.locationId ?? undefined, signal));
+    api.profile(state.filters, { locationId: state.locationId!, radius: state.radius }, signal));
+  const [focus, setFocus] = useState<{ id: number } | null>(null);
 
   const gistar = useFetch<GiStarResult>(state.layer === 'gistar' ? filtersKey : null, (signal) => api.gistar(state.filters, signal));
   const kde = useFetch<KdeResult>(state.layer === 'kde' ? filtersKey : null, (signal) => api.kde(state.filters, signal));
@@ -70,6 +72,11 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
   const setFilters = useCallback((filters: Filters) => setState((s) => ({ ...s, filters })), []);
   const setMeasure = (measure: Measure) => setState((s) => ({ ...s, measure }));
   const selectLocation = useCallback((id: number | null) => setState((s) => ({ ...s, locationId: id })), []);
+  const chooseFromRanking = (id: number) => {
+    selectLocation(id);
+    setFocus({ id });
+  };
+  const setRadius = (radius: number) => setState((s) => ({ ...s, radius }));
   const onViewChange = useCallback((view: View) => {
     setZoom(view.zoom);
     setState((s) => ({ ...s, view }));
@@ -93,6 +100,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
             district={district.data}
             locations={locations.data}
             selectedId={state.locationId}
+            focus={focus}
             onSelectLocation={selectLocation}
             onViewChange={onViewChange}
             onDensityBreaks={setBreaks}
@@ -124,7 +132,16 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
           location={selected}
           profile={locationProfile.data}
           measure={state.measure}
+          radius={state.radius}
+          previousPeriod={locations.data?.parameters.previousPeriod ?? null}
           onClose={() => selectLocation(null)}
+        />
+        <LocationRanking
+          locations={locations.data}
+          radius={state.radius}
+          selectedId={state.locationId}
+          onRadius={setRadius}
+          onChoose={chooseFromRanking}
         />
         <Legend breaks={breaks} zoom={zoom} showDensity={state.layer === 'density'} />
         <ExportPoints filters={state.filters} />
