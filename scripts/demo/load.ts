@@ -59,12 +59,13 @@ SELECT name, kind, 'active', 'demo', ref, 'demo generator', review_date::date,
        AS t(ref, name, kind, review_date, geometry, locality)`;
 
 // Local wall-clock times become instants in Europe/London, so BST and GMT are right.
+// Harm weights come from the live table (an administrator may have changed them).
 const INCIDENTS_SQL = `
 INSERT INTO incidents (source, source_ref, category, occurred_at, time_precision, geom, age, age_band,
                        gender, ethnicity, role, person_ref, harm_weight, is_demo, batch_id)
 SELECT source, ref, category, local_time::timestamp AT TIME ZONE 'Europe/London', 'minute',
        ST_SetSRID(ST_MakePoint(lon, lat), 4326), age, age_band, gender, ethnicity, role, person_ref,
-       harm, true, $14
+       coalesce((SELECT h.weight FROM harm_weights h WHERE h.category = t.category), harm), true, $14
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::int[],
               $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::float8[])
        AS t(source, ref, category, local_time, lon, lat, age, age_band, gender, ethnicity, role,

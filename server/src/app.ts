@@ -15,6 +15,7 @@ import access from './plugins/access.js';
 import database from './plugins/database.js';
 import errorHandler from './plugins/error-handler.js';
 import areasRepository from './repositories/areas.js';
+import harmWeightsRepository from './repositories/harm.js';
 import hotspotDataRepository from './repositories/hotspots.js';
 import auditRepository from './repositories/audit.js';
 import incidentsRepository from './repositories/incidents.js';
@@ -26,6 +27,7 @@ import areasRoutes from './routes/areas/index.js';
 import auditRoutes from './routes/audit/index.js';
 import authRoutes from './routes/auth/index.js';
 import exportRoutes from './routes/exports/index.js';
+import harmRoutes from './routes/harm/index.js';
 import healthRoutes from './routes/health/index.js';
 import hotspotRoutes from './routes/hotspots/index.js';
 import locationsRoutes from './routes/locations/index.js';
@@ -116,6 +118,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   await app.register(areasRepository);
   await app.register(summariesRepository);
   await app.register(hotspotDataRepository);
+  await app.register(harmWeightsRepository);
   await app.register(usersRepository);
   await app.register(auditRepository);
   await app.register(access, { idleMinutes: config.SESSION_IDLE_MINUTES, absoluteHours: config.SESSION_ABSOLUTE_HOURS });
@@ -141,6 +144,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
     await data.register(summaryRoutes);
     await data.register(exportRoutes);
     await data.register(hotspotRoutes);
+    await data.register(harmRoutes);
   });
 
   if (serveWeb) {

@@ -91,7 +91,18 @@ describe('each role sees its own view', () => {
     expect(actions).toContain('GET /api/areas/summary');
     expect(await page.getByTestId('users-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
     expect(await page.getByTestId('map').count()).toBe(0);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'admin-audit.png') });
+    // Change a harm weight and put it back: the server reports the incidents reweighted.
+    const harm = page.getByTestId('harm-table');
+    await harm.getByRole('button', { name: 'Change Anti-social behaviour weight' }).click();
+    await harm.getByLabel('Anti-social behaviour weight').fill('2');
+    await harm.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: /Anti-social behaviour: weight 2; [\d,]+ incidents reweighted/ }).waitFor();
+    await expect(harm.locator('tr', { hasText: 'Anti-social behaviour' }).locator('td').nth(1).textContent()).resolves.toBe('2');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'admin-audit.png'), fullPage: true });
+    await harm.getByRole('button', { name: 'Change Anti-social behaviour weight' }).click();
+    await harm.getByLabel('Anti-social behaviour weight').fill('1');
+    await harm.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: /weight 1;/ }).waitFor();
     await page.context().close();
   });
 

@@ -28,6 +28,7 @@ export interface Session {
   csrf: string;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
 }
 
 /** Signs in through the real login route and returns a client carrying the cookie. */
@@ -42,9 +43,14 @@ export async function signIn(app: TestApp, role: UserRole): Promise<Session> {
     token,
     csrf,
     get: (url) => app.inject({ method: 'GET', url, cookies: { [SESSION_COOKIE]: token } }),
-    post: (url, body, headers = {}) => app.inject({
-      method: 'POST', url, cookies: { [SESSION_COOKIE]: token }, headers: { 'x-csrf-token': csrf, ...headers },
-      ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
-    }),
+    post: (url, body, headers = {}) => send('POST', url, body, headers),
+    put: (url, body, headers = {}) => send('PUT', url, body, headers),
   };
+
+  function send(method: 'POST' | 'PUT', url: string, body: unknown, headers: Record<string, string>) {
+    return app.inject({
+      method, url, cookies: { [SESSION_COOKIE]: token }, headers: { 'x-csrf-token': csrf, ...headers },
+      ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+    });
+  }
 }

@@ -31,6 +31,8 @@ const SAMPLES: Record<string, { method: string; url: string; body?: unknown } | 
   'GET /api/hotspots/kde': { method: 'GET', url: '/api/hotspots/kde?bandwidth=500&resolution=200' },
   'GET /api/hotspots/emerging': { method: 'GET', url: '/api/hotspots/emerging?cellSize=500&slice=week&from=2025-03-01&to=2025-04-30' },
   'GET /api/hotspots/evaluate': { method: 'GET', url: '/api/hotspots/evaluate?cellSize=500&trainFrom=2025-01-01&trainTo=2025-04-05&testFrom=2025-04-06&testTo=2025-04-30' },
+  'GET /api/harm-weights': { method: 'GET', url: '/api/harm-weights' },
+  'PUT /api/harm-weights/:category': { method: 'PUT', url: '/api/harm-weights/asb', body: { weight: 2, basis: 'matrix test of access' } },
   'GET /api/exports/incidents': { method: 'GET', url: '/api/exports/incidents?justification=matrix%20test%20of%20access' },
 };
 
@@ -65,7 +67,7 @@ afterAll(async () => {
 function requestAs(role: UserRole | null, sample: { method: string; url: string; body?: unknown }, from = sessions) {
   const session = role ? from[role]! : null;
   return app.inject({
-    method: sample.method as 'GET' | 'POST',
+    method: sample.method as 'GET' | 'POST' | 'PUT',
     url: sample.url,
     ...(session ? { cookies: { lantern_session: session.token }, headers: { 'x-csrf-token': session.csrf } } : {}),
     ...(sample.body ? { payload: sample.body as Record<string, unknown> } : {}),

@@ -5,6 +5,9 @@ import {
   type AreaLevel,
   type AreaSummary,
   type AuditLog,
+  type Category,
+  type HarmWeights,
+  type HarmWeightUpdated,
   type EmergingResult,
   type GiStarResult,
   type KdeResult,
@@ -32,7 +35,7 @@ export function setCsrfToken(token: string) {
   csrfToken = token;
 }
 
-async function send<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+async function send<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = {};
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -72,6 +75,9 @@ export const api = {
   gistar: (filters: Filters, signal?: AbortSignal) => getJson<GiStarResult>(withFilters('/api/hotspots/gistar', filters, { cellSize: '150' }), signal),
   emerging: (filters: Filters, signal?: AbortSignal) => getJson<EmergingResult>(withFilters('/api/hotspots/emerging', filters), signal),
   kde: (filters: Filters, signal?: AbortSignal) => getJson<KdeResult>(withFilters('/api/hotspots/kde', filters), signal),
+  harmWeights: (signal?: AbortSignal) => getJson<HarmWeights>('/api/harm-weights', signal),
+  setHarmWeight: (category: Category, weight: number, basis: string) =>
+    send<HarmWeightUpdated>('PUT', `/api/harm-weights/${category}`, { weight, basis }),
   users: (signal?: AbortSignal) => getJson<{ users: UserSummary[] }>('/api/users', signal),
   meta: (signal?: AbortSignal) => getJson<Meta>('/api/meta', signal),
   areas: (level: AreaLevel, signal?: AbortSignal) => getJson<AreaCollection>(`/api/areas?level=${level}`, signal),

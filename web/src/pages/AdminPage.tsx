@@ -1,8 +1,9 @@
-// Administrators: the audit log (search, CSV export) and the users.
+// Administrators: the audit log (search, CSV export), the users and the harm weights.
 import { USER_ROLE_LABELS, type AuditLog } from '@lantern/shared';
 import { useState } from 'react';
 import { api } from '../api';
 import { useFetch } from '../hooks';
+import { HarmWeightsEditor } from '../components/HarmWeightsEditor';
 
 export function AdminPage() {
   const [query, setQuery] = useState<Record<string, string>>({ limit: '200' });
@@ -52,6 +53,7 @@ export function AdminPage() {
           </tbody>
         </table>
       </section>
+      <HarmWeightsEditor />
     </main>
   );
 }
