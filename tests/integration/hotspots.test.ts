@@ -100,6 +100,24 @@ describe('Gi* finds the planted hotspots', () => {
     expect(result.features.reduce((sum, feature) => sum + feature.properties.count, 0)).toBe(rows[0].n);
   });
 
+  it('puts each incident in the PostGIS hexagon that contains it, at several cell sizes', async () => {
+    // The engine bins by arithmetic; PostGIS's own point-in-hexagon must agree cell by cell.
+    for (const size of [120, 150, 333]) {
+      const response = await analyst.get(`/api/hotspots/gistar?cellSize=${size}&categories=robbery,serious_violence&fdr=false`);
+      const result: GiStarResult = response.json();
+      const { rows } = await db.pool.query<{ id: string; count: number }>(`
+        WITH study AS (SELECT ST_Union(geom_bng) AS geom FROM areas WHERE level = 'district')
+        SELECT hex.i || ':' || hex.j AS id, count(*)::int AS count
+          FROM study, ST_HexagonGrid($1, study.geom) hex
+          JOIN incidents i ON ST_Within(i.geom_bng, hex.geom)
+         WHERE i.category IN ('robbery', 'serious_violence') AND ST_Intersects(hex.geom, study.geom)
+         GROUP BY 1`, [result.parameters.cellSize]);
+      const expected = Object.fromEntries(rows.map((row) => [row.id, row.count]));
+      const got = Object.fromEntries(result.features.filter((f) => f.properties.count > 0).map((f) => [f.id, f.properties.count]));
+      expect(got, `${size} m`).toEqual(expected);
+    }
+  });
+
   it('applies FDR: never more significant cells than without it', async () => {
     const withFdr = await gistar('categories=robbery&fdr=true');
     const without = await gistar('categories=robbery&fdr=false');

@@ -20,34 +20,46 @@ const STUDY_AREA_SQL = `
     (SELECT ST_Union(geom_bng) FROM areas),
     (SELECT ST_Buffer(ST_ConvexHull(ST_Collect(geom_bng)), 500) FROM incidents)) AS geom`;
 
-// Every hexagon touching the study area, with the filtered incidents inside it. The
-// filters sit in the join condition so that empty cells stay in (they are part of the
-// analysis). A time slice, when given, is a half-open local-date interval.
-const GRID_SQL = (where: string, size: string, slices: string | null) => `
-WITH study AS (${STUDY_AREA_SQL}),
-cells AS (
-  SELECT hex.i, hex.j, hex.geom
-    FROM study, ST_HexagonGrid(${size}, study.geom) AS hex
-   WHERE ST_Intersects(hex.geom, study.geom)
+// Every hexagon of ST_HexagonGrid(size) touching the study area: index (i, j), centre
+// and outline in WGS84. It depends only on the size and the areas, so the repository
+// keeps it (see studyGrid below) instead of rebuilding it on every request.
+const STUDY_GRID_SQL = `
+WITH study AS (${STUDY_AREA_SQL})
+SELECT hex.i, hex.j, ST_X(ST_Centroid(hex.geom))::float8 AS x, ST_Y(ST_Centroid(hex.geom))::float8 AS y,
+       ST_AsGeoJSON(ST_Transform(hex.geom, 4326), 6) AS geometry
+  FROM study, ST_HexagonGrid($1, study.geom) AS hex
+ WHERE ST_Intersects(hex.geom, study.geom)
+ ORDER BY hex.i, hex.j`;
+
+// The filtered incidents counted per hexagon of ST_HexagonGrid(size), with the cell
+// found by arithmetic instead of a point-in-polygon join: one pass over the filtered
+// rows, whatever the number of cells. ST_HexagonGrid's cell (i, j) is centred at
+// x = 1.5·size·i, y = √3·size·(j + ½·(i mod 2)) (checked against PostGIS in the
+// integration tests); a point's hexagon is the one with the nearest centre, and that
+// centre lies in column floor(x / 1.5·size) or the next one.
+const BINNED_SQL = (where: string, size: string, slices: string | null) => `
+WITH p AS (
+  SELECT ST_X(i.geom_bng) AS x, ST_Y(i.geom_bng) AS y, i.harm_weight,
+         ${slices ? `width_bucket(i.local_date, ${slices}::date[]) - 1` : 'NULL::int'} AS slice,
+         floor(ST_X(i.geom_bng) / (1.5 * ${size}))::int AS c0
+    FROM incidents i
+   WHERE ${where}
 ),
-counted AS (
-  -- One index probe per cell (GiST on geom_bng), the filters applied inside it: the
-  -- planner cannot then fall back to testing every cell against every incident.
-  SELECT cells.i, cells.j, ${slices ? 'c.slice,' : ''}
-         coalesce(c.count, 0)::int AS count, coalesce(c.harm, 0)::float8 AS harm
-    FROM cells
-    LEFT JOIN LATERAL (
-      SELECT ${slices ? `width_bucket(i.local_date, ${slices}::date[]) - 1 AS slice,` : ''}
-             count(*) AS count, sum(i.harm_weight) AS harm
-        FROM incidents i
-       WHERE ST_Intersects(i.geom_bng, cells.geom) AND ${where}
-       ${slices ? 'GROUP BY 1' : ''}
-    ) c ON true
+candidates AS (
+  SELECT p.*, round(y / (sqrt(3) * ${size}) - 0.5 * (c0 % 2))::int AS r0,
+              round(y / (sqrt(3) * ${size}) - 0.5 * ((c0 + 1) % 2))::int AS r1
+    FROM p
+),
+binned AS (
+  SELECT CASE WHEN d0 <= d1 THEN c0 ELSE c0 + 1 END AS i, CASE WHEN d0 <= d1 THEN r0 ELSE r1 END AS j, slice, harm_weight
+    FROM (SELECT c0, r0, r1, slice, harm_weight,
+                 (x - 1.5 * ${size} * c0) ^ 2 + (y - sqrt(3) * ${size} * (r0 + 0.5 * (c0 % 2))) ^ 2 AS d0,
+                 (x - 1.5 * ${size} * (c0 + 1)) ^ 2 + (y - sqrt(3) * ${size} * (r1 + 0.5 * ((c0 + 1) % 2))) ^ 2 AS d1
+            FROM candidates) d
 )
-SELECT counted.*, ST_X(ST_Centroid(cells.geom)) AS x, ST_Y(ST_Centroid(cells.geom)) AS y,
-       ST_AsGeoJSON(ST_Transform(cells.geom, 4326), 6) AS geometry
-  FROM counted JOIN cells USING (i, j)
- ORDER BY counted.i, counted.j`;
+SELECT i, j, slice, count(*)::int AS count, sum(harm_weight)::float8 AS harm
+  FROM binned
+ GROUP BY i, j, slice`;
 
 const STUDY_AREA_M2_SQL = `WITH study AS (${STUDY_AREA_SQL}) SELECT ST_Area(geom) AS area FROM study`;
 
@@ -85,6 +97,22 @@ export interface GridCell {
   geometry: string;
 }
 
+interface StudyCell {
+  i: number;
+  j: number;
+  x: number;
+  y: number;
+  geometry: string;
+}
+
+interface BinnedRow {
+  i: number;
+  j: number;
+  slice: number | null;
+  count: number;
+  harm: number;
+}
+
 export interface HotspotDataRepository {
   grid(size: number, filters: Filters, db?: Queryable): Promise<GridCell[]>;
   /** Counts per cell per time slice: slice k covers [boundaries[k], boundaries[k+1]). */
@@ -100,20 +128,62 @@ export interface HotspotDataRepository {
 }
 
 export function hotspotDataRepository(pool: Queryable): HotspotDataRepository {
+  // The study grid per cell size, kept while the areas are unchanged (their count and
+  // newest id are the key: areas are only ever added or removed, never edited in place).
+  const grids = new Map<number, Promise<StudyCell[]>>();
+  let gridsKey = '';
+  async function studyGrid(size: number, db: Queryable): Promise<StudyCell[]> {
+    const { rows } = await db.query<{ key: string }>(`SELECT count(*) || ':' || coalesce(max(id), 0) AS key FROM areas`);
+    if (rows[0]!.key !== gridsKey) {
+      grids.clear();
+      gridsKey = rows[0]!.key;
+    }
+    let grid = grids.get(size);
+    if (!grid) {
+      grid = db.query<StudyCell>(STUDY_GRID_SQL, [size]).then((result) => result.rows);
+      grid.catch(() => grids.delete(size));
+      if (grids.size >= 16) grids.delete(grids.keys().next().value!);
+      grids.set(size, grid);
+    }
+    return grid;
+  }
+
   return {
     async grid(size, filters, db = pool) {
       const params = new SqlParams();
       const where = incidentConditions(filters, params);
-      const { rows } = await db.query<GridCell>(GRID_SQL(where, params.add(size), null), params.values);
-      return rows;
+      const [cells, binned] = await Promise.all([
+        studyGrid(size, db),
+        db.query<BinnedRow>(BINNED_SQL(where, params.add(size), null), params.values),
+      ]);
+      const counts = new Map(binned.rows.map((row) => [`${row.i}:${row.j}`, row]));
+      return cells.map((cell) => {
+        const row = counts.get(`${cell.i}:${cell.j}`);
+        return { ...cell, count: row?.count ?? 0, harm: row?.harm ?? 0 };
+      });
     },
     async slicedGrid(size, filters, boundaries, db = pool) {
       const params = new SqlParams();
       const where = incidentConditions({ ...filters, from: boundaries[0], to: undefined }, params);
       const end = params.add(boundaries[boundaries.length - 1]);
-      const { rows } = await db.query<GridCell>(
-        GRID_SQL(`${where} AND i.local_date < ${end}::date`, params.add(size), params.add(boundaries)), params.values);
-      return rows;
+      const [cells, binned] = await Promise.all([
+        studyGrid(size, db),
+        db.query<BinnedRow>(
+          BINNED_SQL(`${where} AND i.local_date < ${end}::date`, params.add(size), params.add(boundaries)), params.values),
+      ]);
+      const byCell = new Map<string, BinnedRow[]>();
+      for (const row of binned.rows) {
+        const key = `${row.i}:${row.j}`;
+        const list = byCell.get(key);
+        if (list) list.push(row);
+        else byCell.set(key, [row]);
+      }
+      // One row per cell and slice with incidents; one row with no slice for an empty cell.
+      return cells.flatMap((cell) => {
+        const rows = byCell.get(`${cell.i}:${cell.j}`);
+        if (!rows) return [{ ...cell, slice: null, count: 0, harm: 0 }];
+        return rows.map((row) => ({ ...cell, slice: row.slice, count: row.count, harm: row.harm }));
+      });
     },
     async studyAreaSquareMetres(db = pool) {
       const { rows } = await db.query<{ area: number | null }>(STUDY_AREA_M2_SQL);
