@@ -16,6 +16,7 @@ import database from './plugins/database.js';
 import errorHandler from './plugins/error-handler.js';
 import areasRepository from './repositories/areas.js';
 import harmWeightsRepository from './repositories/harm.js';
+import resultsCache from './plugins/results-cache.js';
 import hotspotDataRepository from './repositories/hotspots.js';
 import auditRepository from './repositories/audit.js';
 import incidentsRepository from './repositories/incidents.js';
@@ -119,6 +120,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   await app.register(summariesRepository);
   await app.register(hotspotDataRepository);
   await app.register(harmWeightsRepository);
+  await app.register(resultsCache, { maxEntries: config.RESULT_CACHE_ENTRIES });
   await app.register(usersRepository);
   await app.register(auditRepository);
   await app.register(access, { idleMinutes: config.SESSION_IDLE_MINUTES, absoluteHours: config.SESSION_ABSOLUTE_HOURS });

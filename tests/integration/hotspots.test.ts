@@ -6,6 +6,7 @@ import { generateDemo, PLANTED_HOTSPOTS } from '../../scripts/demo/generator.js'
 import { loadDemo } from '../../scripts/demo/load.js';
 import { signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import type {} from '../../server/src/plugins/results-cache.js';
 
 let db: TestDatabase;
 let app: TestApp;
@@ -131,6 +132,21 @@ describe('Gi* finds the planted hotspots', () => {
     expect(result.parameters.cellSizeSource).toMatch(/^automatic/);
     expect(result.parameters.cellSize).toBeGreaterThanOrEqual(50);
     expect(result.parameters.cells).toBeLessThanOrEqual(40_000);
+  });
+});
+
+describe('results kept until the data changes', () => {
+  it('reuses a computed Gi* for the same question, and recomputes once an incident is added', async () => {
+    const query = 'categories=knife_crime&weekdays=sun&hours=3-5';
+    const first = await gistar(query);
+    const hits = app.results.stats.hits;
+    const again = await gistar(query.split('&').reverse().join('&'));
+    expect(app.results.stats.hits).toBe(hits + 1);
+    expect(again).toEqual(first);
+    await db.pool.query(`INSERT INTO incidents (source, source_ref, category, occurred_at, geom)
+      VALUES ('police', 'cache-test', 'knife_crime', '2025-06-01 03:30+01', ST_SetSRID(ST_MakePoint(-2.36, 51.38), 4326))`);
+    const after = await gistar(query);
+    expect(after.parameters.incidents).toBe(first.parameters.incidents + 1);
   });
 });
 

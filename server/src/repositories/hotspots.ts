@@ -36,25 +36,27 @@ SELECT hex.i, hex.j, ST_X(ST_Centroid(hex.geom))::float8 AS x, ST_Y(ST_Centroid(
 // rows, whatever the number of cells. ST_HexagonGrid's cell (i, j) is centred at
 // x = 1.5·size·i, y = √3·size·(j + ½·(i mod 2)) (checked against PostGIS in the
 // integration tests); a point's hexagon is the one with the nearest centre, and that
-// centre lies in column floor(x / 1.5·size) or the next one.
+// centre lies in column floor(x / 1.5·size) or the next one. The planner inlines these
+// expressions, so they read the stored float columns bng_x/bng_y, not ST_X(geom_bng),
+// and all arithmetic is float8.
 const BINNED_SQL = (where: string, size: string, slices: string | null) => `
 WITH p AS (
-  SELECT ST_X(i.geom_bng) AS x, ST_Y(i.geom_bng) AS y, i.harm_weight,
+  SELECT i.bng_x AS x, i.bng_y AS y, i.harm_weight,
          ${slices ? `width_bucket(i.local_date, ${slices}::date[]) - 1` : 'NULL::int'} AS slice,
-         floor(ST_X(i.geom_bng) / (1.5 * ${size}))::int AS c0
+         floor(i.bng_x / (1.5 * ${size}::float8))::int AS c0
     FROM incidents i
    WHERE ${where}
 ),
 candidates AS (
-  SELECT p.*, round(y / (sqrt(3) * ${size}) - 0.5 * (c0 % 2))::int AS r0,
-              round(y / (sqrt(3) * ${size}) - 0.5 * ((c0 + 1) % 2))::int AS r1
+  SELECT p.*, round(y / (sqrt(3) * ${size}::float8) - 0.5::float8 * (c0 & 1))::int AS r0,
+              round(y / (sqrt(3) * ${size}::float8) - 0.5::float8 * ((c0 + 1) & 1))::int AS r1
     FROM p
 ),
 binned AS (
   SELECT CASE WHEN d0 <= d1 THEN c0 ELSE c0 + 1 END AS i, CASE WHEN d0 <= d1 THEN r0 ELSE r1 END AS j, slice, harm_weight
     FROM (SELECT c0, r0, r1, slice, harm_weight,
-                 (x - 1.5 * ${size} * c0) ^ 2 + (y - sqrt(3) * ${size} * (r0 + 0.5 * (c0 % 2))) ^ 2 AS d0,
-                 (x - 1.5 * ${size} * (c0 + 1)) ^ 2 + (y - sqrt(3) * ${size} * (r1 + 0.5 * ((c0 + 1) % 2))) ^ 2 AS d1
+                 (x - 1.5 * ${size}::float8 * c0) ^ 2 + (y - sqrt(3) * ${size}::float8 * (r0 + 0.5::float8 * (c0 & 1))) ^ 2 AS d0,
+                 (x - 1.5 * ${size}::float8 * (c0 + 1)) ^ 2 + (y - sqrt(3) * ${size}::float8 * (r1 + 0.5::float8 * ((c0 + 1) & 1))) ^ 2 AS d1
             FROM candidates) d
 )
 SELECT i, j, slice, count(*)::int AS count, sum(harm_weight)::float8 AS harm

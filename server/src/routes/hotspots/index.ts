@@ -17,10 +17,10 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
-    const cellSize = await chooseCellSize(app.hotspotData, filters, request.query.cellSize);
-    const result = await giStarHotspots(app.hotspotData, filters, {
-      cellSize, band: request.query.band, fdr: request.query.fdr ?? true, weight: request.query.weight ?? 'count',
-    });
+    const result = await app.results.remember(request, async () => giStarHotspots(app.hotspotData, filters, {
+      cellSize: await chooseCellSize(app.hotspotData, filters, request.query.cellSize),
+      band: request.query.band, fdr: request.query.fdr ?? true, weight: request.query.weight ?? 'count',
+    }));
     request.auditRows = result.features.length;
     reply.header('cache-control', 'private, no-cache');
     return result;
@@ -36,9 +36,9 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
-    const result = await kernelDensity(app.hotspotData, filters, {
+    const result = await app.results.remember(request, () => kernelDensity(app.hotspotData, filters, {
       bandwidth: request.query.bandwidth, resolution: request.query.resolution, weight: request.query.weight ?? 'count',
-    });
+    }));
     request.auditRows = result.grid.values.length;
     reply.header('cache-control', 'private, no-cache');
     return result;
@@ -59,10 +59,11 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
       cellSize: 0, band: 0, slice: request.query.slice ?? 'month', slices: 0, firstSlice: '', lastSliceEnds: '',
       timeSteps: request.query.timeSteps ?? 1, fdr: request.query.fdr ?? true, cells: 0, incidents: 0,
       significance: 'no incidents', crs: 'EPSG:27700' as const }, summary: {}, features: [] };
-    const result = await emergingHotspots(app.hotspotData, filters, {
+    const dateRange = meta.dateRange;
+    const result = await app.results.remember(request, () => emergingHotspots(app.hotspotData, filters, {
       cellSize: request.query.cellSize ?? 250, band: request.query.band, slice: request.query.slice ?? 'month',
-      timeSteps: request.query.timeSteps ?? 1, fdr: request.query.fdr ?? true, dateRange: meta.dateRange,
-    });
+      timeSteps: request.query.timeSteps ?? 1, fdr: request.query.fdr ?? true, dateRange,
+    }));
     request.auditRows = result.features.length;
     reply.header('cache-control', 'private, no-cache');
     return result;

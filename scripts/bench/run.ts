@@ -1,0 +1,285 @@
+// `npm run bench [-- --scale 10k|100k|1m|10m] [--duration s] [--connections n] [--out dir]`
+// Drives a real Lantern server over HTTP with concurrent clients (autocannon) on a
+// generated dataset, and runs the same SQL straight through pg for tiles and Gi*, so
+// the server's overhead shows as a ratio in the same run. Prints a table and writes
+// results.json and RESULTS.md (machine, dataset, date) into --out (default bench/).
+import { parseFilters, type FilterQuery, type UserRole } from '@lantern/shared';
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { generatePassword, hashPassword } from '../../server/src/auth/passwords.js';
+import { hotspotDataRepository } from '../../server/src/repositories/hotspots.js';
+import { incidentsRepository } from '../../server/src/repositories/incidents.js';
+import { usersRepository } from '../../server/src/repositories/users.js';
+import { prepareBenchDataset, SCALES, type BenchDataset, type Scale } from './dataset.js';
+import { percentile, Random, tileAt } from './measure.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The district's extent (WGS84), where tiles are asked for. */
+const DISTRICT_BOX = { west: -2.71, south: 51.27, east: -2.28, north: 51.44 };
+
+/** A mix of the filters users set: the same for every case, chosen at random per request. */
+export const FILTER_MIX: FilterQuery[] = [
+  {},
+  { hours: '22-4', ages: '0-9,10-14,15-17,18-24' },
+  { hours: '15-19', weekdays: 'mon,tue,wed,thu,fri', categories: 'robbery' },
+  { categories: 'cse,cce,county_lines,cuckooing' },
+  { from: '2026-05-01', to: '2026-10-31' },
+  { weekdays: 'fri,sat', hours: '20-3' },
+  { ages: '15-17,18-24', categories: 'knife_crime,serious_violence' },
+  { from: '2025-11-01', to: '2026-10-31', ages: '0-9,10-14,15-17' },
+];
+
+const toSearch = (query: FilterQuery, extra: Record<string, string> = {}) => {
+  const search = new URLSearchParams({ ...(query as Record<string, string>), ...extra }).toString();
+  return search ? `?${search}` : '';
+};
+
+interface Case {
+  name: string;
+  /** The request path for one request. */
+  path(random: Random): string;
+  /** p95 target in ms at 1M incidents, when the issues set one. */
+  target?: number;
+  /** The same work straight through pg, for the overhead ratio. */
+  raw?(random: Random, pool: pg.Pool): Promise<unknown>;
+}
+
+function cases(): Case[] {
+  const pick = (random: Random) => FILTER_MIX[random.int(FILTER_MIX.length)]!;
+  const filtersOf = (query: FilterQuery) => {
+    const parsed = parseFilters(query);
+    if (!parsed.ok) throw new Error(`bad bench filter ${JSON.stringify(query)}`);
+    return parsed.value;
+  };
+  const tile = (random: Random) => {
+    const z = 10 + random.int(7);
+    const lon = DISTRICT_BOX.west + random.next() * (DISTRICT_BOX.east - DISTRICT_BOX.west);
+    const lat = DISTRICT_BOX.south + random.next() * (DISTRICT_BOX.north - DISTRICT_BOX.south);
+    return { ...tileAt(lon, lat, z), query: pick(random) };
+  };
+  return [
+    {
+      name: 'tiles z10-16',
+      target: 50,
+      path: (random) => {
+        const t = tile(random);
+        return `/api/tiles/incidents/${t.z}/${t.x}/${t.y}.mvt${toSearch(t.query)}`;
+      },
+      raw: (random, pool) => {
+        const t = tile(random);
+        return incidentsRepository(pool).tile(t.z, t.x, t.y, filtersOf(t.query), 20_000, true);
+      },
+    },
+    {
+      name: 'Gi* 150 m',
+      target: 250,
+      path: (random) => `/api/hotspots/gistar${toSearch(pick(random), { cellSize: '150' })}`,
+      raw: (random, pool) => hotspotDataRepository(pool).grid(150, filtersOf(pick(random))),
+    },
+    { name: 'KDE', target: 300, path: (random) => `/api/hotspots/kde${toSearch(pick(random))}` },
+    {
+      name: 'emerging 36 months',
+      target: 2000,
+      // The whole three years in monthly slices, whatever the date filter of the mix.
+      path: (random) => {
+        const { from: _from, to: _to, ...query } = pick(random);
+        return `/api/hotspots/emerging${toSearch(query, { from: '2023-11-01', to: '2026-10-31', slice: 'month' })}`;
+      },
+    },
+    { name: 'area summary', target: 100, path: (random) => `/api/areas/summary${toSearch(pick(random), { level: 'neighbourhood' })}` },
+    { name: 'locations ranking', path: (random) => `/api/locations${toSearch(pick(random))}` },
+  ];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function benchUser(url: string, role: UserRole): Promise<{ username: string; password: string }> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  const users = usersRepository(pool);
+  const username = `bench-${role}`;
+  const password = generatePassword();
+  try {
+    if (await users.byUsername(username)) await users.setPassword(username, await hashPassword(password));
+    else await users.create({ username, displayName: `Benchmark ${role}`, role, passwordHash: await hashPassword(password) });
+  } finally {
+    await pool.end();
+  }
+  return { username, password };
+}
+
+async function startServer(dataset: BenchDataset): Promise<{ origin: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, 'server', 'dist', 'main.js')], {
+    env: {
+      ...process.env, DATABASE_URL: dataset.url, PORT: String(port), HOST: '127.0.0.1', STATIC_DIR: '',
+      PERSON_REF_SECRET: 'benchmark', LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      if ((await fetch(`${origin}/api/health`)).ok) return { origin, child };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill();
+  throw new Error('the server did not start');
+}
+
+interface Figures {
+  requests: number;
+  errors: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+function figures(times: number[], errors: number, seconds: number): Figures {
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    requests: times.length,
+    errors,
+    perSecond: times.length / seconds,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+  };
+}
+
+async function overHttp(origin: string, cookie: string, benchCase: Case, seed: number, connections: number, duration: number): Promise<Figures> {
+  const random = new Random(seed);
+  const times: number[] = [];
+  let errors = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({
+      url: origin,
+      connections,
+      duration,
+      headers: { cookie },
+      requests: [{ setupRequest: (request) => ({ ...request, path: benchCase.path(random) }) }],
+    }, (error, outcome) => (error ? reject(error) : resolve(outcome)));
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode >= 400) errors += 1;
+      else times.push(responseTime);
+    });
+  });
+  return figures(times, errors + result.errors + result.timeouts, duration);
+}
+
+async function overPg(url: string, benchCase: Case, seed: number, connections: number, duration: number): Promise<Figures> {
+  const pool = new pg.Pool({ connectionString: url, max: connections });
+  const random = new Random(seed);
+  const times: number[] = [];
+  let errors = 0;
+  const until = Date.now() + duration * 1000;
+  const worker = async () => {
+    while (Date.now() < until) {
+      const started = performance.now();
+      try {
+        await benchCase.raw!(random, pool);
+        times.push(performance.now() - started);
+      } catch {
+        errors += 1;
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: connections }, worker));
+  } finally {
+    await pool.end();
+  }
+  return figures(times, errors, duration);
+}
+
+const ms = (value: number) => (value < 10 ? value.toFixed(1) : value.toFixed(0));
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      scale: { type: 'string', default: '1m' },
+      duration: { type: 'string' },
+      connections: { type: 'string', default: '16' },
+      out: { type: 'string', default: path.join(ROOT, 'bench') },
+    },
+  });
+  const scale = values.scale as Scale;
+  if (!(scale in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
+  const duration = Number(values.duration ?? (SCALES[scale] <= 10_000 ? 2 : 15));
+  const connections = Number(values.connections);
+  const dataset = await prepareBenchDataset(scale, console.log);
+  const { username, password } = await benchUser(dataset.url, 'analyst');
+  const { origin, child } = await startServer(dataset);
+  const rows: { case: string; via: string; target?: number; figures: Figures; overhead?: number }[] = [];
+  try {
+    const login = await fetch(`${origin}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }),
+    });
+    if (!login.ok) throw new Error(`bench sign-in failed: ${login.status}`);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    console.log(`\n${connections} concurrent clients, ${duration} s per case, ${dataset.incidents.toLocaleString('en-GB')} incidents\n`);
+    for (const [index, benchCase] of cases().entries()) {
+      const seed = 1000 + index;
+      // Warm-up: one request of each filter of the mix, not measured.
+      for (let i = 0; i < FILTER_MIX.length; i++) await fetch(`${origin}${benchCase.path(new Random(i))}`, { headers: { cookie } });
+      const http = await overHttp(origin, cookie, benchCase, seed, connections, duration);
+      rows.push({ case: benchCase.name, via: 'HTTP', target: benchCase.target, figures: http });
+      if (benchCase.raw) {
+        const raw = await overPg(dataset.url, benchCase, seed, connections, duration);
+        rows.push({ case: benchCase.name, via: 'SQL (pg)', figures: raw });
+        rows[rows.length - 2]!.overhead = http.p95 / raw.p95;
+      }
+      console.log(`  ${benchCase.name}: p95 ${ms(http.p95)} ms`);
+    }
+  } finally {
+    child.kill('SIGTERM');
+  }
+  const header = '| case | via | requests | req/s | p50 ms | p95 ms | p99 ms | errors | p95 target | overhead (p95 HTTP / SQL) |';
+  const lines = [header, '|---|---|---:|---:|---:|---:|---:|---:|---|---:|'];
+  for (const row of rows) {
+    const f = row.figures;
+    const target = row.target === undefined ? '' : `< ${row.target} ms ${f.p95 < row.target ? 'met' : `missed (${(f.p95 / row.target).toFixed(1)}x)`}`;
+    lines.push(`| ${row.case} | ${row.via} | ${f.requests} | ${f.perSecond.toFixed(1)} | ${ms(f.p50)} | ${ms(f.p95)} | ${ms(f.p99)} | ${f.errors} | ${target} | ${row.overhead === undefined ? '' : `${row.overhead.toFixed(2)}x`} |`);
+  }
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  const date = new Date().toISOString();
+  console.log(`\n${lines.join('\n')}\n`);
+  mkdirSync(values.out!, { recursive: true });
+  writeFileSync(path.join(values.out!, 'results.json'), `${JSON.stringify({
+    date, machine, scale, incidents: dataset.incidents, locations: dataset.locations, connections, durationSeconds: duration,
+    filterMix: FILTER_MIX, results: rows,
+  }, null, 2)}\n`);
+  writeFileSync(path.join(values.out!, 'RESULTS.md'), [
+    '# Lantern benchmark results', '',
+    `- date: ${date}`, `- machine: ${machine}`,
+    `- dataset: ${dataset.database}, ${dataset.incidents.toLocaleString('en-GB')} incidents, ${dataset.locations} locations of concern (demo generator)`,
+    `- load: ${connections} concurrent clients, ${duration} s per case, filters drawn from a mix of ${FILTER_MIX.length} (scripts/bench/run.ts)`,
+    '- targets are the issues\' p95 targets at 1M incidents', '', ...lines, '',
+  ].join('\n'));
+  console.log(`Wrote ${path.join(values.out!, 'results.json')} and RESULTS.md.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`Benchmark failed: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+// Computed analyses (hotspots) kept until the data changes. The database raises
+// data_version on every statement that changes incidents, areas, places or harm
+// weights (migration 0004), so a result is reused only while the data it was computed
+// from is unchanged. Identical requests in flight share one computation. The audit
+// row is still written for every request (plugins/access.ts); only the work is shared.
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { LRUCache } from 'lru-cache';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    results: ResultsCache;
+  }
+}
+
+export interface ResultsCache {
+  /** The result for this route, query and role at the current data version: kept, or computed now. */
+  remember<T extends object>(request: FastifyRequest, compute: () => Promise<T>): Promise<T>;
+  readonly stats: { hits: number; misses: number };
+}
+
+/** JSON with object keys sorted, so that ?a=1&b=2 and ?b=2&a=1 are one key. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export default fp<{ maxEntries: number }>(
+  async (app, options) => {
+    const cache = options.maxEntries > 0 ? new LRUCache<string, Promise<object>>({ max: options.maxEntries }) : null;
+    const stats = { hits: 0, misses: 0 };
+    app.decorate('results', {
+      stats,
+      async remember<T extends object>(request: FastifyRequest, compute: () => Promise<T>): Promise<T> {
+        if (!cache) return compute();
+        const { rows } = await app.db.query<{ version: number }>('SELECT version FROM data_version');
+        const key = [rows[0]?.version ?? 0, request.routeOptions.url, request.viewer?.user.role ?? '', canonical(request.query)].join('|');
+        const kept = cache.get(key);
+        if (kept) {
+          stats.hits += 1;
+          return kept as Promise<T>;
+        }
+        stats.misses += 1;
+        const pending = compute();
+        cache.set(key, pending);
+        pending.catch(() => cache.delete(key));
+        return pending;
+      },
+    });
+  },
+  { name: 'results-cache', dependencies: ['database'] },
+);
