@@ -63,7 +63,7 @@ const summaries: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
-    const summary = await app.summaries.byArea(request.query.level, filters);
+    const summary = await app.results.remember(request, () => app.summaries.byArea(request.query.level, filters));
     request.auditRows = summary.rows.length;
     reply.header('cache-control', 'private, no-cache');
     const panelView = request.viewer?.user.role === 'panel' || request.query.preview === 'panel';

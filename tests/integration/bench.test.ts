@@ -1,0 +1,42 @@
+// `npm run bench` in its tiny mode: the whole benchmark (dataset, real server, HTTP load,
+// raw SQL) runs and reports every case without errors. No timing is asserted here:
+// speed is measured by `npm run bench` at 1M incidents, never in tests.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const out = mkdtempSync(path.join(os.tmpdir(), 'lantern-bench-'));
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('npm run bench --scale 10k', () => {
+  it('measures every case over HTTP, and tiles and Gi* through pg too, with no errors', () => {
+    const run = spawnSync(process.execPath, [
+      '--import', 'tsx', path.join(ROOT, 'scripts', 'bench', 'run.ts'), '--scale', '10k', '--duration', '1', '--connections', '4', '--out', out,
+    ], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+    expect(results).toMatchObject({ scale: '10k', connections: 4 });
+    expect(results.incidents).toBeGreaterThan(9_000);
+    const cases = results.results.map((row: { case: string; via: string }) => `${row.case} / ${row.via}`);
+    const first = (name: string) => `${name} / HTTP, first asking, 1 client`;
+    expect(cases).toEqual([
+      first('tiles z10-16'), 'tiles z10-16 / HTTP', 'tiles z10-16 / SQL (pg)',
+      first('Gi* 150 m'), 'Gi* 150 m / HTTP', 'Gi* 150 m / SQL (pg)',
+      first('KDE'), 'KDE / HTTP', first('emerging 36 months'), 'emerging 36 months / HTTP',
+      first('area summary'), 'area summary / HTTP', first('locations ranking'), 'locations ranking / HTTP',
+    ]);
+    for (const row of results.results) {
+      expect(row.figures.requests, row.case).toBeGreaterThan(0);
+      expect(row.figures.errors, row.case).toBe(0);
+      expect(row.figures.p95, row.case).toBeGreaterThanOrEqual(row.figures.p50);
+    }
+    const markdown = readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
+    expect(markdown).toMatch(/machine: .*GiB/);
+    expect(markdown).toMatch(/\| Gi\* 150 m \| HTTP \|/);
+    expect(run.stdout).toMatch(/\| case \| via \| requests/);
+  }, 300_000);
+});
