@@ -64,9 +64,10 @@ const Geometry = Type.Object(
 
 export const DEFAULT_LOCATION_RADIUS = 100;
 
+// No schema default: the audit log records the parameters as asked (the routes apply 100).
 const LocationRadius = Type.Optional(Type.Number({
-  minimum: 0, maximum: 1000, default: DEFAULT_LOCATION_RADIUS,
-  description: 'metres from a location of concern (its edge, for an outline) within which incidents count',
+  minimum: 0, maximum: 1000,
+  description: `metres from a location of concern (its edge, for an outline) within which incidents count; default ${DEFAULT_LOCATION_RADIUS}`,
 }));
 
 export const LocationProperties = Type.Object({
