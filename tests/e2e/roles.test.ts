@@ -97,7 +97,8 @@ describe('each role sees its own view', () => {
     await harm.getByLabel('Anti-social behaviour weight').fill('2');
     await harm.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('status').filter({ hasText: /Anti-social behaviour: weight 2; [\d,]+ incidents reweighted/ }).waitFor();
-    await expect(harm.locator('tr', { hasText: 'Anti-social behaviour' }).locator('td').nth(1).textContent()).resolves.toBe('2');
+    // The table reloads after the save: wait for the new weight rather than read at once.
+    await harm.locator('tr', { hasText: 'Anti-social behaviour' }).locator('td').nth(1).filter({ hasText: /^2$/ }).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'admin-audit.png'), fullPage: true });
     await harm.getByRole('button', { name: 'Change Anti-social behaviour weight' }).click();
     await harm.getByLabel('Anti-social behaviour weight').fill('1');
