@@ -29,7 +29,7 @@ stats AS (
          coalesce(sum(i.harm_weight) FILTER (WHERE previous), 0) AS previous_harm
     FROM places p
     JOIN LATERAL (
-      SELECT i.*, (${where}) AS current, ${previousWhere ? `(${previousWhere})` : 'false'} AS previous
+      SELECT i.person_ref, i.harm_weight, i.local_hour, (${where}) AS current, ${previousWhere ? `(${previousWhere})` : 'false'} AS previous
         FROM incidents i
        WHERE ST_DWithin(i.geom_bng, p.geom_bng, ${radius})
          AND ((${where})${previousWhere ? ` OR (${previousWhere})` : ''})
@@ -85,17 +85,15 @@ export function comparisonPeriods(
 }
 
 export interface LocationsRepository {
-  list(filters: Filters, options: { limit: number; radius: number }, db?: Queryable): Promise<LocationCollection>;
+  /** dataRange: the incidents' first and last date (metadata.dateRange()), for open period ends. */
+  list(filters: Filters, options: { limit: number; radius: number; dataRange: { from: string; to: string } | null }, db?: Queryable): Promise<LocationCollection>;
   exists(id: number, db?: Queryable): Promise<boolean>;
 }
 
 export function locationsRepository(pool: Queryable): LocationsRepository {
   return {
-    async list(filters, { limit, radius }, db = pool) {
-      const range = await db.query<{ from: string | null; to: string | null }>(
-        `SELECT min(local_date)::text AS from, max(local_date)::text AS to FROM incidents`);
-      const extent = range.rows[0]?.from ? { from: range.rows[0].from, to: range.rows[0].to! } : null;
-      const { period, previousPeriod } = comparisonPeriods(filters, extent);
+    async list(filters, { limit, radius, dataRange }, db = pool) {
+      const { period, previousPeriod } = comparisonPeriods(filters, dataRange);
       const params = new SqlParams();
       const where = incidentConditions(filters, params);
       const previousWhere = previousPeriod

@@ -9,15 +9,18 @@ declare module 'fastify' {
   }
 }
 
+// First and last local date of the incidents: two probes of incidents_local_date_idx.
+const DATE_RANGE_COLUMNS = `
+  (SELECT to_char(min(local_date), 'YYYY-MM-DD') FROM incidents) AS "dateFrom",
+  (SELECT to_char(max(local_date), 'YYYY-MM-DD') FROM incidents) AS "dateTo"`;
+
 const SUMMARY_SQL = `
 SELECT
   (SELECT count(*) FROM incidents) AS incidents,
   (SELECT count(DISTINCT person_ref) FROM incidents) AS people,
   (SELECT count(*) FROM incidents WHERE local_hour IS NULL) AS "timeUnknown",
   (SELECT count(*) FROM locations_of_concern WHERE status <> 'closed') AS locations,
-  (SELECT count(*) FROM areas) AS areas,
-  (SELECT to_char(min(local_date), 'YYYY-MM-DD') FROM incidents) AS "dateFrom",
-  (SELECT to_char(max(local_date), 'YYYY-MM-DD') FROM incidents) AS "dateTo",
+  (SELECT count(*) FROM areas) AS areas,${DATE_RANGE_COLUMNS},
   -- Extent of what there is to see: areas if loaded, else incidents.
   (SELECT ST_Extent(geom)::box2d FROM (
      SELECT geom FROM areas UNION ALL
@@ -34,6 +37,8 @@ export type MetaSummary = Omit<Meta, 'vocabulary' | 'timeZone' | 'basemapStyleUr
 
 export interface MetadataRepository {
   summary(db?: Queryable): Promise<MetaSummary>;
+  /** Only the incidents' date range: cheap, unlike summary() (which counts distinct people). */
+  dateRange(db?: Queryable): Promise<MetaSummary['dateRange']>;
   ping(db?: Queryable): Promise<void>;
 }
 
@@ -48,6 +53,9 @@ interface SummaryRow {
   extent_box: string | null;
   demo: boolean;
 }
+
+const rangeOf = (row: Pick<SummaryRow, 'dateFrom' | 'dateTo'>): MetaSummary['dateRange'] =>
+  (row.dateFrom && row.dateTo ? { from: row.dateFrom, to: row.dateTo } : null);
 
 export function metadataRepository(pool: Queryable): MetadataRepository {
   return {
@@ -72,10 +80,14 @@ export function metadataRepository(pool: Queryable): MetadataRepository {
           areas: row.areas,
           timeUnknown: row.timeUnknown,
         },
-        dateRange: row.dateFrom && row.dateTo ? { from: row.dateFrom, to: row.dateTo } : null,
+        dateRange: rangeOf(row),
         extent,
         areaLevels: levels.rows,
       };
+    },
+    async dateRange(db = pool) {
+      const { rows } = await db.query<Pick<SummaryRow, 'dateFrom' | 'dateTo'>>(`SELECT ${DATE_RANGE_COLUMNS}`);
+      return rangeOf(rows[0]!);
     },
     async ping(db = pool) {
       await db.query('SELECT 1');

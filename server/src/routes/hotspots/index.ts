@@ -54,12 +54,11 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
-    const meta = await app.metadata.summary();
-    if (!meta.dateRange) return { type: 'FeatureCollection' as const, parameters: {
+    const dateRange = await app.metadata.dateRange();
+    if (!dateRange) return { type: 'FeatureCollection' as const, parameters: {
       cellSize: 0, band: 0, slice: request.query.slice ?? 'month', slices: 0, firstSlice: '', lastSliceEnds: '',
       timeSteps: request.query.timeSteps ?? 1, fdr: request.query.fdr ?? true, cells: 0, incidents: 0,
       significance: 'no incidents', crs: 'EPSG:27700' as const }, summary: {}, features: [] };
-    const dateRange = meta.dateRange;
     const result = await app.results.remember(request, () => emergingHotspots(app.hotspotData, filters, {
       cellSize: request.query.cellSize ?? 250, band: request.query.band, slice: request.query.slice ?? 'month',
       timeSteps: request.query.timeSteps ?? 1, fdr: request.query.fdr ?? true, dateRange,

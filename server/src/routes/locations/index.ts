@@ -14,8 +14,9 @@ const locations: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
     reply.header('cache-control', 'private, no-cache');
-    const collection = await app.results.remember(request, () => app.locations.list(filters, {
+    const collection = await app.results.remember(request, async () => app.locations.list(filters, {
       limit: request.query.limit ?? 2000, radius: request.query.radius ?? DEFAULT_LOCATION_RADIUS,
+      dataRange: await app.metadata.dateRange(),
     }));
     request.auditRows = collection.features.length;
     return collection;
