@@ -130,15 +130,15 @@ export interface HotspotDataRepository {
 }
 
 export function hotspotDataRepository(pool: Queryable): HotspotDataRepository {
-  // The study grid per cell size, kept while the areas are unchanged (their count and
-  // newest id are the key: areas are only ever added or removed, never edited in place).
+  // The study grid per cell size, kept while data_version (raised by any change to the
+  // areas, among others; migration 0004) is unchanged.
   const grids = new Map<number, Promise<StudyCell[]>>();
-  let gridsKey = '';
+  let gridsVersion: number | null = null;
   async function studyGrid(size: number, db: Queryable): Promise<StudyCell[]> {
-    const { rows } = await db.query<{ key: string }>(`SELECT count(*) || ':' || coalesce(max(id), 0) AS key FROM areas`);
-    if (rows[0]!.key !== gridsKey) {
+    const { rows } = await db.query<{ version: number }>('SELECT version FROM data_version');
+    if (rows[0]!.version !== gridsVersion) {
       grids.clear();
-      gridsKey = rows[0]!.key;
+      gridsVersion = rows[0]!.version;
     }
     let grid = grids.get(size);
     if (!grid) {
