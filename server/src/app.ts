@@ -19,6 +19,7 @@ import harmWeightsRepository from './repositories/harm.js';
 import resultsCache from './plugins/results-cache.js';
 import hotspotDataRepository from './repositories/hotspots.js';
 import auditRepository from './repositories/audit.js';
+import importsRepository from './repositories/imports.js';
 import incidentsRepository from './repositories/incidents.js';
 import locationsRepository from './repositories/locations.js';
 import metadataRepository from './repositories/meta.js';
@@ -31,6 +32,7 @@ import exportRoutes from './routes/exports/index.js';
 import harmRoutes from './routes/harm/index.js';
 import healthRoutes from './routes/health/index.js';
 import hotspotRoutes from './routes/hotspots/index.js';
+import importRoutes from './routes/imports/index.js';
 import locationsRoutes from './routes/locations/index.js';
 import metaRoutes from './routes/meta/index.js';
 import profileRoutes from './routes/profile/index.js';
@@ -120,6 +122,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   await app.register(summariesRepository);
   await app.register(hotspotDataRepository);
   await app.register(harmWeightsRepository);
+  await app.register(importsRepository);
   await app.register(resultsCache, { maxEntries: config.RESULT_CACHE_ENTRIES });
   await app.register(usersRepository);
   await app.register(auditRepository);
@@ -147,6 +150,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
     await data.register(exportRoutes);
     await data.register(hotspotRoutes);
     await data.register(harmRoutes);
+    await data.register(importRoutes, { personRefSecret: config.PERSON_REF_SECRET });
   });
 
   if (serveWeb) {

@@ -5,3 +5,4 @@ export * from './harm.js';
 export * from './auth.js';
 export * from './summary.js';
 export * from './hotspots.js';
+export * from './imports.js';

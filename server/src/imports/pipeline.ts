@@ -1,0 +1,334 @@
+// One import, whatever its kind and wherever it comes from (CLI or web upload):
+//   bytes -> encoding check -> text -> CSV records or GeoJSON features (streamed)
+//   -> converted rows -> COPY into a temporary staging table -> merge into the live tables
+// all inside one transaction that also writes the batch and its rejects. Memory stays
+// bounded whatever the file's size; any failure rolls back to exactly the state before.
+// Raw rows are never stored: a rejected row is kept as line, field and reason only,
+// since a raw row may hold a person's identifier.
+import path from 'node:path';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse as parseCsv } from 'csv-parse';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { chain } from 'stream-chain';
+import { parser as jsonParser } from 'stream-json';
+import { pick } from 'stream-json/filters/pick.js';
+import { streamArray } from 'stream-json/streamers/stream-array.js';
+import type { ImportKind, ImportMapping, ImportReport, RejectedRow } from '@lantern/shared';
+import { prepareDistrict } from './district.js';
+import { ImportError } from './errors.js';
+import type { Problem } from './fields.js';
+import type { Converted, Format, GeoFeature } from './format.js';
+import { incidentsCsvFormat, incidentsGeoJsonFormat, policeUkFormat } from './incidents.js';
+import { areasFormat, locationsFormat } from './places.js';
+import { populationFormat } from './population.js';
+import { DecodeStream, detectEncoding, peek, type TextEncoding } from './text.js';
+
+export interface ImportProgress {
+  bytes: number;
+  rows: number;
+}
+
+export interface ImportOptions {
+  pool: pg.Pool;
+  input: Readable;
+  filename: string;
+  kind?: ImportKind | 'detect';
+  mapping?: ImportMapping;
+  encoding?: TextEncoding;
+  dryRun?: boolean;
+  /** Who imports: kept with the batch. */
+  user: string;
+  /** PERSON_REF_SECRET, for files with person identifiers. */
+  secret: string;
+  onProgress?: (progress: ImportProgress) => void;
+  now?: Date;
+}
+
+const REPORTED_REJECTS = 200;
+const PROGRESS_EVERY = 5000;
+
+/** The kind of file from its first bytes (and name). */
+export function detectKind(head: string, filename: string): ImportKind {
+  const text = head.replace(/^\uFEFF/, '').trimStart();
+  if (text.startsWith('{') || text.startsWith('[') || /\.(geo)?json$/i.test(filename)) {
+    if (/"(lsoa|msoa|wd|lad)\d{2}cd"\s*:/i.test(text) || /"CODE"\s*:\s*"[EWSN]0\d{7}"/.test(text)) return 'areas-geojson';
+    if (/"type"\s*:\s*"Point"/.test(text) && /"(occurred_at|datetime|date)"\s*:/i.test(text) && /"category"\s*:/i.test(text)) {
+      return 'incidents-geojson';
+    }
+    return 'locations-geojson';
+  }
+  const header = text.split(/\r\n|\n|\r/, 1)[0] ?? '';
+  if (header.includes('Crime ID') && header.includes('Crime type') && header.includes('LSOA code')) return 'police-uk';
+  if (/population|usually resident|all ages/i.test(header) && /code|cd\b/i.test(header) && !/longitude|easting|lon\b/i.test(header)) {
+    return 'population-csv';
+  }
+  return 'incidents-csv';
+}
+
+/** A dataset name for locations from the file's name. */
+export const datasetName = (filename: string) =>
+  path.basename(filename).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60) || 'import';
+
+function formatFor(kind: ImportKind, options: ImportOptions, srid: 4326 | 27700): Format {
+  const mapping = options.mapping ?? {};
+  const now = options.now ?? new Date();
+  switch (kind) {
+    case 'police-uk': return policeUkFormat(now);
+    case 'incidents-csv': return incidentsCsvFormat(mapping, options.secret, now);
+    case 'incidents-geojson': return incidentsGeoJsonFormat(mapping, options.secret, srid, now);
+    case 'locations-geojson': return locationsFormat(mapping, mapping.dataset ?? datasetName(options.filename), srid);
+    case 'areas-geojson': return areasFormat(mapping, srid);
+    case 'population-csv': return populationFormat(mapping);
+  }
+}
+
+// COPY text format: tab-separated, \N for null, backslash escapes.
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+/** Converted rows to COPY lines: a staged row, or a rejected row with its problems. */
+class StageWriter extends Transform {
+  rows = 0;
+  private buffer = '';
+
+  constructor(private readonly width: number, private readonly onRow: (rows: number) => void) {
+    super({ writableObjectMode: true, readableObjectMode: false });
+  }
+
+  override _transform(row: { line: number; converted: Converted }, _encoding: BufferEncoding, callback: TransformCallback) {
+    this.rows += 1;
+    const { line, converted } = row;
+    const values = 'values' in converted
+      ? [line, null, ...converted.values]
+      : [line, converted.problems, ...new Array(this.width).fill(null)];
+    this.buffer += `${values.map(copyValue).join('\t')}\n`;
+    if (this.rows % PROGRESS_EVERY === 0) this.onRow(this.rows);
+    if (this.buffer.length >= 256 * 1024) {
+      const chunk = this.buffer;
+      this.buffer = '';
+      callback(null, chunk);
+      return;
+    }
+    callback();
+  }
+
+  override _flush(callback: TransformCallback) {
+    this.onRow(this.rows);
+    callback(null, this.buffer || undefined);
+  }
+}
+
+const problemsOf = (...problems: Problem[]): Converted => ({ problems });
+
+/** CSV text to converted rows; the header goes to the format first. */
+function csvRows(format: Extract<Format, { input: 'csv' }>) {
+  let width = 0;
+  const parser = parseCsv({
+    info: true,
+    relax_column_count: true,
+    relax_quotes: false,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+  });
+  const skipped: { line: number; converted: Converted }[] = [];
+  parser.on('skip', (error: Error & { lines?: number }) => {
+    skipped.push({
+      line: error.lines ?? 0,
+      converted: problemsOf({ field: null, reason: 'malformed_row', message: `the row is not well-formed CSV (${error.message.replace(/^Invalid\s+/i, '').slice(0, 120)})` }),
+    });
+  });
+  const convert = new Transform({
+    objectMode: true,
+    transform(item: { record: string[]; info: { lines: number } }, _encoding, callback) {
+      const line = item.info.lines;
+      while (skipped.length) this.push(skipped.shift());
+      if (width === 0) {
+        const header = item.record.map((column) => column.trim());
+        if (header.every((column) => !column)) {
+          callback(new ImportError('the first line (the header) is empty'));
+          return;
+        }
+        try {
+          format.header(header);
+        } catch (error) {
+          callback(error as Error);
+          return;
+        }
+        width = header.length;
+        callback();
+        return;
+      }
+      if (item.record.length !== width) {
+        callback(null, {
+          line,
+          converted: problemsOf({ field: null, reason: 'column_count', message: `the row has ${item.record.length} columns; the header has ${width}` }),
+        });
+        return;
+      }
+      callback(null, { line, converted: format.convert(item.record, line) });
+    },
+    flush(callback) {
+      while (skipped.length) this.push(skipped.shift());
+      if (width === 0) {
+        callback(new ImportError('the file is empty: no header line'));
+        return;
+      }
+      callback();
+    },
+  });
+  return [parser, convert] as const;
+}
+
+/** GeoJSON text to converted rows: the FeatureCollection's features, one at a time. */
+function geoJsonRows(format: Extract<Format, { input: 'geojson' }>) {
+  const convert = new Transform({
+    objectMode: true,
+    transform(item: { key: number; value: GeoFeature }, _encoding, callback) {
+      const feature = item.value;
+      const line = item.key + 1;
+      if (!feature || typeof feature !== 'object' || feature.type !== 'Feature') {
+        callback(null, { line, converted: problemsOf({ field: null, reason: 'malformed_row', message: 'the item is not a GeoJSON Feature' }) });
+        return;
+      }
+      try {
+        callback(null, { line, converted: format.convert(feature, item.key) });
+      } catch (error) {
+        callback(error as Error);
+      }
+    },
+  });
+  return [chain([jsonParser(), pick({ filter: 'features' }), streamArray()]), convert] as const;
+}
+
+/** An error the user may read as it is, or null for one that must stay in the log. */
+function userMessage(error: unknown): string | null {
+  if (error instanceof ImportError) return error.message;
+  const failure = error as { code?: unknown; message?: unknown } | null;
+  if (typeof failure?.code === 'string' && failure.code.startsWith('CSV_')) return `file: the file is not readable CSV (${String(failure.message).slice(0, 160)})`;
+  if (typeof failure?.message === 'string' && /^Parser cannot parse input|^Parser has expected/.test(failure.message)) {
+    return 'file: the file is not valid JSON (GeoJSON); check that it is complete';
+  }
+  return null;
+}
+
+interface Counted {
+  read: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+  rejects: RejectedRow[];
+}
+
+async function countRejects(db: pg.ClientBase, batchId: number): Promise<Counted> {
+  await db.query(`
+    INSERT INTO import_rejects (batch_id, row_number, field, message, reason)
+    SELECT $1, s.line, p->>'field', p->>'message', p->>'reason'
+      FROM import_stage s CROSS JOIN LATERAL jsonb_array_elements(s.reject) p
+     WHERE s.reject IS NOT NULL
+    ON CONFLICT DO NOTHING`, [batchId]);
+  const counts = await db.query<{ reason: string | null; n: string }>(`
+    SELECT reject->0->>'reason' AS reason, count(*) AS n FROM import_stage GROUP BY 1`);
+  const rejects = await db.query<{ row: number; field: string | null; reason: RejectedRow['reason']; message: string }>(`
+    SELECT row_number AS row, field, reason, message FROM import_rejects
+     WHERE batch_id = $1 ORDER BY row_number, message LIMIT ${REPORTED_REJECTS}`, [batchId]);
+  const rejectedByReason: Record<string, number> = {};
+  let read = 0;
+  for (const { reason, n } of counts.rows) {
+    read += Number(n);
+    if (reason) rejectedByReason[reason] = Number(n);
+  }
+  return { read, rejected: Object.values(rejectedByReason).reduce((sum, n) => sum + n, 0), rejectedByReason, rejects: rejects.rows };
+}
+
+export async function runImport(options: ImportOptions): Promise<ImportReport> {
+  const started = performance.now();
+  const filename = path.basename(options.filename || 'upload');
+  const { head, stream } = await peek(options.input);
+  const encoding = options.encoding ?? detectEncoding(head);
+  const headText = new TextDecoder(encoding).decode(head);
+  const detected = !options.kind || options.kind === 'detect';
+  const kind = detected ? detectKind(headText, filename) : options.kind as ImportKind;
+  const srid = /EPSG::?27700/i.test(headText.slice(0, 2000)) ? 27700 : 4326;
+  const format = formatFor(kind, options, srid);
+  const dryRun = options.dryRun ?? false;
+
+  const db = await options.pool.connect();
+  let batchId: number | null = null;
+  try {
+    await db.query('BEGIN');
+    // A big file may take minutes; only imports run one at a time.
+    await db.query('SET LOCAL statement_timeout = 0');
+    await db.query(`SELECT pg_advisory_xact_lock(hashtext('lantern-import'))`);
+    const batch = await db.query<{ id: string }>(`
+      INSERT INTO import_batches (kind, filename, status, created_by) VALUES ($1, $2, 'running', $3) RETURNING id`,
+    [kind, filename, options.user]);
+    batchId = Number(batch.rows[0]!.id);
+    const district = await prepareDistrict(db);
+    const stageColumns = format.columns.map((column) => `${column.name} ${column.type}`).join(', ');
+    await db.query(`CREATE TEMP TABLE import_stage (line integer NOT NULL, reject jsonb, ${stageColumns}) ON COMMIT DROP`);
+
+    const decode = new DecodeStream(encoding);
+    const writer = new StageWriter(format.columns.length, (rows) => options.onProgress?.({ bytes: decode.bytes, rows }));
+    const copy = db.query(copyFrom(`COPY import_stage (line, reject, ${format.columns.map((c) => c.name).join(', ')}) FROM STDIN`));
+    const [parse, convert] = format.input === 'csv' ? csvRows(format) : geoJsonRows(format);
+    await pipeline(stream, decode, parse, convert, writer, copy);
+    if (writer.rows === 0 && format.input === 'geojson') {
+      throw new ImportError('the file has no features: it must be a GeoJSON FeatureCollection');
+    }
+    await db.query('ANALYZE import_stage');
+
+    const merged = await format.merge(db, batchId);
+    const counted = await countRejects(db, batchId);
+    const notes = [...format.notes];
+    if (district === 'extent') notes.push('No district or area boundaries are loaded: "outside the district" means outside the B&NES extent.');
+    else if (district === 'areas') notes.push('No district outline is loaded: the district is the union of the loaded areas.');
+    const report: ImportReport = {
+      batchId: dryRun ? null : batchId,
+      kind,
+      detected,
+      filename,
+      encoding,
+      dryRun,
+      read: counted.read,
+      accepted: merged.accepted,
+      updated: merged.updated,
+      duplicates: merged.duplicates,
+      outsideDistrict: merged.outsideDistrict,
+      rejected: counted.rejected,
+      rejectedByReason: counted.rejectedByReason,
+      areaCodeDisagreements: merged.areaCodeDisagreements,
+      rejects: counted.rejects,
+      notes,
+      seconds: Math.round((performance.now() - started) / 10) / 100,
+    };
+    await db.query(`
+      UPDATE import_batches
+         SET status = 'committed', finished_at = now(), rows_total = $2, rows_inserted = $3, rows_rejected = $4,
+             report = $5, undo = $6
+       WHERE id = $1`,
+    [batchId, report.read, report.accepted + report.updated, report.rejected, JSON.stringify(report),
+      merged.undo === undefined ? null : JSON.stringify(merged.undo)]);
+    await db.query(dryRun ? 'ROLLBACK' : 'COMMIT');
+    return report;
+  } catch (error) {
+    await db.query('ROLLBACK').catch(() => undefined);
+    options.input.destroy();
+    const message = userMessage(error);
+    if (!dryRun && batchId !== null) {
+      // The failed attempt is listed with its reason; its rows were never written.
+      await options.pool.query(`
+        INSERT INTO import_batches (kind, filename, status, created_by, finished_at, error)
+        VALUES ($1, $2, 'failed', $3, now(), $4)`,
+      [kind, filename, options.user, message ?? 'the import failed; nothing was written (see the server log)']).catch(() => undefined);
+    }
+    if (message && !(error instanceof ImportError)) throw new ImportError(message.replace(/^file: /, ''));
+    throw error;
+  } finally {
+    db.release();
+  }
+}
