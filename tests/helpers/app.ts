@@ -29,6 +29,23 @@ export interface Session {
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   put(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  delete(url: string): Promise<LightMyRequestResponse>;
+  /** A multipart upload: fields first, then the file, as a browser's FormData sends them. */
+  upload(url: string, file: { name: string; content: string | Buffer }, fields?: Record<string, string>): Promise<LightMyRequestResponse>;
+}
+
+/** A multipart/form-data body: text fields, then one file part named "file". */
+export function multipartBody(file: { name: string; content: string | Buffer }, fields: Record<string, string> = {}) {
+  const boundary = `----lantern${randomBytes(8).toString('hex')}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\n`
+    + 'Content-Type: application/octet-stream\r\n\r\n'));
+  parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content));
+  parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
 /** Signs in through the real login route and returns a client carrying the cookie. */
@@ -45,6 +62,11 @@ export async function signIn(app: TestApp, role: UserRole): Promise<Session> {
     get: (url) => app.inject({ method: 'GET', url, cookies: { [SESSION_COOKIE]: token } }),
     post: (url, body, headers = {}) => send('POST', url, body, headers),
     put: (url, body, headers = {}) => send('PUT', url, body, headers),
+    delete: (url) => app.inject({ method: 'DELETE', url, cookies: { [SESSION_COOKIE]: token }, headers: { 'x-csrf-token': csrf } }),
+    upload: (url, file, fields) => {
+      const { payload, headers } = multipartBody(file, fields);
+      return app.inject({ method: 'POST', url, cookies: { [SESSION_COOKIE]: token }, headers: { 'x-csrf-token': csrf, ...headers }, payload });
+    },
   };
 
   function send(method: 'POST' | 'PUT', url: string, body: unknown, headers: Record<string, string>) {

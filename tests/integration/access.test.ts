@@ -5,7 +5,7 @@ import { USER_ROLES, type UserRole } from '@lantern/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../server/src/errors.js';
 import type { RouteRule } from '../../server/src/plugins/access.js';
-import { signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
+import { multipartBody, signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertArea, insertIncidents, insertLocation, linkNearestLocations, offsetMetres } from '../helpers/fixtures.js';
 
@@ -13,7 +13,30 @@ const WEST = { lon: -2.392, lat: 51.381 };
 const EAST = { lon: -2.359, lat: 51.381 };
 
 /** A valid request for each API route; `null` = not an API route (static files, docs UI). */
-const SAMPLES: Record<string, { method: string; url: string; body?: unknown } | null> = {
+interface Sample {
+  method: string;
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Makes what the request needs (a fresh import batch to roll back) and returns its URL. */
+  prepare?: () => Promise<string>;
+}
+
+const PLACES_GEOJSON = JSON.stringify({
+  type: 'FeatureCollection',
+  features: [{ type: 'Feature', properties: { name: 'Matrix stairwell', kind: 'stairwell' }, geometry: { type: 'Point', coordinates: [-2.36, 51.38] } }],
+});
+const upload = multipartBody({ name: 'places.geojson', content: PLACES_GEOJSON });
+let batchId = 0;
+
+/** A committed (empty) import batch, as an import leaves one. */
+async function committedBatch(): Promise<number> {
+  const { rows } = await db.pool.query<{ id: number }>(
+    `INSERT INTO import_batches (kind, filename, status, created_by, finished_at) VALUES ('locations-geojson', 'x.geojson', 'committed', 'test', now()) RETURNING id::int`);
+  return rows[0]!.id;
+}
+
+const SAMPLES: Record<string, Sample | null> = {
   'GET /api/health': { method: 'GET', url: '/api/health' },
   'GET /api/openapi.json': { method: 'GET', url: '/api/openapi.json' },
   'POST /api/auth/login': { method: 'POST', url: '/api/auth/login', body: { username: 'nobody', password: 'x' } },
@@ -34,6 +57,11 @@ const SAMPLES: Record<string, { method: string; url: string; body?: unknown } | 
   'GET /api/harm-weights': { method: 'GET', url: '/api/harm-weights' },
   'PUT /api/harm-weights/:category': { method: 'PUT', url: '/api/harm-weights/asb', body: { weight: 2, basis: 'matrix test of access' } },
   'GET /api/exports/incidents': { method: 'GET', url: '/api/exports/incidents?justification=matrix%20test%20of%20access' },
+  'POST /api/imports': { method: 'POST', url: '/api/imports?dryRun=true', body: upload.payload, headers: upload.headers },
+  'GET /api/imports': { method: 'GET', url: '/api/imports' },
+  'GET /api/imports/:id': { method: 'GET', url: '/api/imports/1', prepare: async () => `/api/imports/${batchId}` },
+  'GET /api/imports/:id/rejects': { method: 'GET', url: '/api/imports/1/rejects', prepare: async () => `/api/imports/${batchId}/rejects` },
+  'DELETE /api/imports/:id': { method: 'DELETE', url: '/api/imports/1', prepare: async () => `/api/imports/${await committedBatch()}` },
 };
 
 let db: TestDatabase;
@@ -55,6 +83,7 @@ beforeAll(async () => {
     ...Array.from({ length: 12 }, () => ({ local: '2025-04-12 23:00', category: 'serious_violence', ...EAST })),
   ]);
   await linkNearestLocations(db.pool);
+  batchId = await committedBatch();
   app = await testApp(db.url, { LOGIN_ATTEMPTS_PER_MINUTE: 1000 });
   for (const role of USER_ROLES) sessions[role] = await signIn(app, role);
 });
@@ -64,12 +93,14 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function requestAs(role: UserRole | null, sample: { method: string; url: string; body?: unknown }, from = sessions) {
+async function requestAs(role: UserRole | null, sample: Sample, from = sessions) {
   const session = role ? from[role]! : null;
+  const url = sample.prepare ? await sample.prepare() : sample.url;
   return app.inject({
-    method: sample.method as 'GET' | 'POST' | 'PUT',
-    url: sample.url,
-    ...(session ? { cookies: { lantern_session: session.token }, headers: { 'x-csrf-token': session.csrf } } : {}),
+    method: sample.method as 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url,
+    headers: { ...(session ? { 'x-csrf-token': session.csrf } : {}), ...sample.headers },
+    ...(session ? { cookies: { lantern_session: session.token } } : {}),
     ...(sample.body ? { payload: sample.body as Record<string, unknown> } : {}),
   });
 }
