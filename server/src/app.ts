@@ -150,7 +150,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
     await data.register(exportRoutes);
     await data.register(hotspotRoutes);
     await data.register(harmRoutes);
-    await data.register(importRoutes, { personRefSecret: config.PERSON_REF_SECRET });
+    await data.register(importRoutes, { personRefSecret: config.PERSON_REF_SECRET, maxUploadMb: config.IMPORT_UPLOAD_MAX_MB });
   });
 
   if (serveWeb) {

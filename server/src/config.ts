@@ -20,6 +20,7 @@ export const ConfigSchema = Type.Object({
   LOCKOUT_FAILURES: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'failed logins before an account locks' }),
   LOCKOUT_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 15 }),
   TRUST_PROXY: Type.Boolean({ default: false, description: 'behind a reverse proxy that sets X-Forwarded-*' }),
+  IMPORT_UPLOAD_MAX_MB: Type.Integer({ minimum: 1, maximum: 1048576, default: 8192, description: 'largest web upload; the CLI has no limit' }),
   PERSON_REF_SECRET: Type.String({ default: '', description: 'HMAC key for person_ref; generated in local mode' }),
 });
 export type Config = Static<typeof ConfigSchema>;
@@ -40,6 +41,7 @@ const DEFAULTS: Omit<Config, 'DATABASE_URL'> = {
   LOCKOUT_FAILURES: 5,
   LOCKOUT_MINUTES: 15,
   TRUST_PROXY: false,
+  IMPORT_UPLOAD_MAX_MB: 8192,
   PERSON_REF_SECRET: '',
 };
 

@@ -66,19 +66,21 @@ export function resolveColumns(available: readonly string[], wanted: readonly st
   const byLower = new Map(available.map((name) => [name.trim().toLowerCase(), name]));
   const found = new Map<string, string>();
   const missingMapped: string[] = [];
+  // Mapped fields first; then the usual names, never a column a field already took.
   for (const field of wanted) {
-    if (mapped[field] !== undefined) {
-      const column = byLower.get(mapped[field]!.trim().toLowerCase());
-      if (column === undefined) missingMapped.push(`${field} -> ${JSON.stringify(mapped[field])}`);
-      else found.set(field, column);
-      continue;
-    }
-    for (const candidate of [field, ...(aliases[field] ?? [])]) {
-      const column = byLower.get(candidate.toLowerCase());
-      if (column !== undefined) {
-        found.set(field, column);
-        break;
-      }
+    if (mapped[field] === undefined) continue;
+    const column = byLower.get(mapped[field]!.trim().toLowerCase());
+    if (column === undefined) missingMapped.push(`${field} -> ${JSON.stringify(mapped[field])}`);
+    else found.set(field, column);
+  }
+  const taken = new Set(found.values());
+  for (const field of wanted) {
+    if (mapped[field] !== undefined) continue;
+    const column = [field, ...(aliases[field] ?? [])].map((candidate) => byLower.get(candidate.toLowerCase()))
+      .find((name) => name !== undefined && !taken.has(name));
+    if (column !== undefined) {
+      found.set(field, column);
+      taken.add(column);
     }
   }
   return { found, missingMapped };

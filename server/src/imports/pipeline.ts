@@ -43,10 +43,13 @@ export interface ImportOptions {
   /** PERSON_REF_SECRET, for files with person identifiers. */
   secret: string;
   onProgress?: (progress: ImportProgress) => void;
+  /** Throws when the input was not read whole (an upload truncated at its size limit). */
+  assertComplete?: () => void;
   now?: Date;
 }
 
 const REPORTED_REJECTS = 200;
+const CUT_OFF = 'the file could not be read to the end (was the upload cut off?); nothing was written';
 const PROGRESS_EVERY = 5000;
 
 /** The kind of file from its first bytes (and name). */
@@ -137,7 +140,15 @@ function csvRows(format: Extract<Format, { input: 'csv' }>) {
     skip_records_with_error: true,
   });
   const skipped: { line: number; converted: Converted }[] = [];
-  parser.on('skip', (error: Error & { lines?: number }) => {
+  parser.on('skip', (error: Error & { lines?: number; code?: string }) => {
+    // After a quote that closes early or never closes, csv-parse reads on inside a quoted
+    // field and the following rows are lost: the file cannot be trusted past that line.
+    if (error.code === 'CSV_INVALID_CLOSING_QUOTE' || error.code === 'CSV_QUOTE_NOT_CLOSED') {
+      parser.destroy(new ImportError(`the quoting is broken near line ${error.lines ?? '?'} (a quoted field `
+        + `${error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'is never closed' : 'has text after its closing quote'}); `
+        + 'the rows after it cannot be read reliably, so nothing was imported'));
+      return;
+    }
     skipped.push({
       line: error.lines ?? 0,
       converted: problemsOf({ field: null, reason: 'malformed_row', message: `the row is not well-formed CSV (${error.message.replace(/^Invalid\s+/i, '').slice(0, 120)})` }),
@@ -247,8 +258,19 @@ async function countRejects(db: pg.ClientBase, batchId: number): Promise<Counted
 
 export async function runImport(options: ImportOptions): Promise<ImportReport> {
   const started = performance.now();
+  // An input that fails (an upload cut off, a file too large) fails the import.
+  let inputFailed: Error | null = null;
+  options.input.once('error', (error) => {
+    inputFailed = error;
+  });
   const filename = path.basename(options.filename || 'upload');
-  const { head, stream } = await peek(options.input);
+  let peeked: Awaited<ReturnType<typeof peek>>;
+  try {
+    peeked = await peek(options.input);
+  } catch (error) {
+    throw error instanceof ImportError ? error : new ImportError(CUT_OFF);
+  }
+  const { head, stream } = peeked;
   const encoding = options.encoding ?? detectEncoding(head);
   const headText = new TextDecoder(encoding).decode(head);
   const detected = !options.kind || options.kind === 'detect';
@@ -280,6 +302,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     if (writer.rows === 0 && format.input === 'geojson') {
       throw new ImportError('the file has no features: it must be a GeoJSON FeatureCollection');
     }
+    options.assertComplete?.();
     await db.query('ANALYZE import_stage');
 
     const merged = await format.merge(db, batchId);
@@ -318,7 +341,9 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   } catch (error) {
     await db.query('ROLLBACK').catch(() => undefined);
     options.input.destroy();
-    const message = userMessage(error);
+    const cutOff = (inputFailed ?? options.input.errored) as Error | null;
+    const message = cutOff ? userMessage(cutOff) ?? `file: ${CUT_OFF}`
+      : userMessage(error);
     if (!dryRun && batchId !== null) {
       // The failed attempt is listed with its reason; its rows were never written.
       await options.pool.query(`
@@ -327,6 +352,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       [kind, filename, options.user, message ?? 'the import failed; nothing was written (see the server log)']).catch(() => undefined);
     }
     if (message && !(error instanceof ImportError)) throw new ImportError(message.replace(/^file: /, ''));
+    if (message && cutOff) throw cutOff instanceof ImportError ? cutOff : new ImportError(message.replace(/^file: /, ''));
     throw error;
   } finally {
     db.release();

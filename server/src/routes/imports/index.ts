@@ -12,14 +12,14 @@ import { parseMapping } from '../../imports/mapping.js';
 import { runImport } from '../../imports/pipeline.js';
 
 const WRITERS = ['admin', 'analyst'] as const;
-const MAX_UPLOAD_BYTES = 8 * 1024 ** 3;
 
 interface ImportRoutesOptions {
   personRefSecret: string;
+  maxUploadMb: number;
 }
 
 const imports: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (app, options) => {
-  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 4, fieldSize: 64 * 1024 } });
+  await app.register(multipart, { limits: { fileSize: options.maxUploadMb * 1024 * 1024, files: 1, fields: 4, fieldSize: 64 * 1024 } });
 
   app.post('/api/imports', {
     config: { access: WRITERS, audit: true },
@@ -43,6 +43,10 @@ const imports: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (app, opti
       part.file.resume();
       throw error;
     }
+    // Past the limit busboy truncates the file silently: fail the import instead of
+    // committing part of a file.
+    const tooLarge = () => new ImportError(`the file is larger than the upload limit of ${options.maxUploadMb} MB; import it with the CLI (npm run import)`);
+    part.file.once('limit', () => part.file.destroy(tooLarge()));
     const report = await runImport({
       pool: app.db,
       input: part.file,
@@ -53,8 +57,10 @@ const imports: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (app, opti
       dryRun: request.query.dryRun,
       user: request.viewer!.user.username,
       secret: options.personRefSecret,
+      assertComplete: () => {
+        if (part.file.truncated) throw tooLarge();
+      },
     });
-    if (part.file.truncated) throw new ImportError(`the file is larger than ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB; import it with the CLI`);
     request.auditRows = report.accepted + report.updated;
     return report;
   });
