@@ -25,7 +25,8 @@ const Bbox = Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Numbe
 });
 
 export const Meta = Type.Object({
-  demo: Type.Boolean({ description: 'true when the loaded data is Lantern\'s generated demo data' }),
+  demo: Type.Boolean({ description: 'true when Lantern\'s generated demo data is loaded' }),
+  imported: Type.Boolean({ description: 'true when imported (real) data is loaded too; demo and imported data can coexist' }),
   counts: Type.Object({
     incidents: ProtectedCount,
     people: Type.Union([ProtectedCount], { description: 'distinct pseudonymous persons among the incidents' }),

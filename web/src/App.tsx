@@ -4,6 +4,7 @@ import type { Meta, SignedInUser } from '@lantern/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, setCsrfToken } from './api';
 import { Header } from './components/Header';
+import { ImportsPanel } from './components/ImportsPanel';
 import { SignIn } from './components/SignIn';
 import { AdminPage } from './pages/AdminPage';
 import { MapPage } from './pages/MapPage';
@@ -15,6 +16,12 @@ export function App() {
   const [session, setSession] = useState<Session>({ state: 'loading' });
   const [meta, setMeta] = useState<Meta | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Analysts switch between the map and imports; #imports opens the imports.
+  const [view, setView] = useState<'map' | 'imports'>(() => (window.location.hash === '#imports' ? 'imports' : 'map'));
+  const showView = (next: 'map' | 'imports') => {
+    setView(next);
+    window.history.replaceState(null, '', next === 'imports' ? '#imports' : window.location.pathname + window.location.search);
+  };
 
   const signedIn = useCallback((user: SignedInUser) => {
     setCsrfToken(user.csrfToken);
@@ -30,10 +37,12 @@ export function App() {
   }, [signedIn]);
 
   const user = session.state === 'signed-in' ? session.user : null;
-  useEffect(() => {
-    if (!user) return;
+  const loadMeta = useCallback(() => {
     api.meta().then(setMeta, (failure: Error) => setError(failure.message));
-  }, [user]);
+  }, []);
+  useEffect(() => {
+    if (user) loadMeta();
+  }, [user, loadMeta]);
 
   const signOut = async () => {
     await api.logout().catch(() => undefined);
@@ -48,9 +57,20 @@ export function App() {
     <div className="app" data-role={signedInUser.role}>
       <Header meta={meta} user={signedInUser} onSignOut={signOut} />
       {error && <div className="error" role="alert">Could not load data: {error}</div>}
-      {meta && (signedInUser.role === 'analyst' || signedInUser.role === 'police') && <MapPage meta={meta} role={signedInUser.role} />}
+      {signedInUser.role === 'analyst' && (
+        <nav className="views" aria-label="Views">
+          <button type="button" aria-pressed={view === 'map'} onClick={() => showView('map')}>Map</button>
+          <button type="button" aria-pressed={view === 'imports'} onClick={() => showView('imports')} data-testid="view-imports">Imports</button>
+        </nav>
+      )}
+      {meta && signedInUser.role === 'analyst' && view === 'imports' && (
+        <main className="imports-page"><ImportsPanel onDataChanged={loadMeta} /></main>
+      )}
+      {meta && ((signedInUser.role === 'analyst' && view === 'map') || signedInUser.role === 'police') && (
+        <MapPage meta={meta} role={signedInUser.role} />
+      )}
       {meta && signedInUser.role === 'panel' && <PanelPage meta={meta} />}
-      {meta && signedInUser.role === 'admin' && <AdminPage />}
+      {meta && signedInUser.role === 'admin' && <AdminPage onDataChanged={loadMeta} />}
     </div>
   );
 }

@@ -15,6 +15,10 @@ import {
   type UserSummary,
   type Filters,
   type HourWeekdayProfile,
+  type ImportBatches,
+  type ImportRejects,
+  type ImportReport,
+  type ImportRollback,
   type LocationCollection,
   type Meta,
 } from '@lantern/shared';
@@ -35,7 +39,7 @@ export function setCsrfToken(token: string) {
   csrfToken = token;
 }
 
-async function send<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+async function send<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = {};
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -90,6 +94,36 @@ export const api = {
         near ? { locationId: String(near.locationId), radius: String(near.radius) } : {}),
       signal,
     ),
+  imports: (signal?: AbortSignal) => getJson<ImportBatches>('/api/imports', signal),
+  importRejects: (id: number, signal?: AbortSignal) => getJson<ImportRejects>(`/api/imports/${id}/rejects?limit=10000`, signal),
+  rollbackImport: (id: number) => send<ImportRollback>('DELETE', `/api/imports/${id}`),
+  /**
+   * Uploads a file to import (streamed by the server into the same pipeline as the CLI).
+   * XMLHttpRequest rather than fetch: fetch reports no upload progress.
+   */
+  importFile: (file: File, options: { kind: string; encoding: string; dryRun: boolean; mapping: string },
+    onProgress: (sent: number, total: number) => void): Promise<ImportReport> => new Promise((resolve, reject) => {
+    const query = new URLSearchParams({ kind: options.kind, ...(options.encoding ? { encoding: options.encoding } : {}), ...(options.dryRun ? { dryRun: 'true' } : {}) });
+    const form = new FormData();
+    if (options.mapping.trim()) form.append('mapping', options.mapping);
+    form.append('file', file, file.name);
+    const request = new XMLHttpRequest();
+    request.open('POST', `${API_BASE}/api/imports?${query.toString()}`);
+    request.setRequestHeader('x-csrf-token', csrfToken);
+    request.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size);
+    request.onload = () => {
+      let body: { message?: string } | ImportReport | null = null;
+      try {
+        body = JSON.parse(request.responseText) as ImportReport | { message?: string };
+      } catch {
+        // not JSON: keep the status line
+      }
+      if (request.status === 200 && body) resolve(body as ImportReport);
+      else reject(new ApiError(request.status, (body as { message?: string } | null)?.message ?? `${request.status} ${request.statusText}`));
+    };
+    request.onerror = () => reject(new ApiError(0, 'The upload failed: the connection was lost. Nothing was imported.'));
+    request.send(form);
+  }),
   /** Tile URL template for MapLibre, carrying the filters. */
   incidentTiles: (filters: Filters) => {
     const search = filtersToSearch(filters);

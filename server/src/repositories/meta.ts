@@ -25,7 +25,8 @@ SELECT
   (SELECT ST_Extent(geom)::box2d FROM (
      SELECT geom FROM areas UNION ALL
      SELECT geom FROM incidents WHERE NOT EXISTS (SELECT 1 FROM areas)) g) AS extent_box,
-  EXISTS (SELECT 1 FROM import_batches WHERE is_demo AND status = 'committed') AS demo`;
+  EXISTS (SELECT 1 FROM import_batches WHERE is_demo AND status = 'committed') AS demo,
+  EXISTS (SELECT 1 FROM import_batches WHERE NOT is_demo AND status = 'committed' AND kind <> 'population-csv') AS imported`;
 
 const EXTENT_SQL = `SELECT ST_XMin($1::box2d) AS w, ST_YMin($1::box2d) AS s, ST_XMax($1::box2d) AS e, ST_YMax($1::box2d) AS n`;
 
@@ -52,6 +53,7 @@ interface SummaryRow {
   dateTo: string | null;
   extent_box: string | null;
   demo: boolean;
+  imported: boolean;
 }
 
 const rangeOf = (row: Pick<SummaryRow, 'dateFrom' | 'dateTo'>): MetaSummary['dateRange'] =>
@@ -73,6 +75,7 @@ export function metadataRepository(pool: Queryable): MetadataRepository {
       }
       return {
         demo: row.demo,
+        imported: row.imported,
         counts: {
           incidents: row.incidents,
           people: row.people,

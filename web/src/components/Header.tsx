@@ -15,8 +15,11 @@ export function Header({ meta, user, onSignOut }: Props) {
       <h1><span className="mark" aria-hidden="true" />Lantern</h1>
       <p className="subtitle">Hotspots for contextual safeguarding and serious violence · Bath and North East Somerset</p>
       {meta?.demo && (
-        <span className="badge demo" data-testid="demo-badge" title="Invented incidents, places and approximate boundaries: not real cases">
-          Demo data
+        <span className="badge demo" data-testid="demo-badge"
+          title={meta.imported
+            ? 'Invented demo incidents, places and boundaries are shown alongside imported data; an administrator removes the demo set with npm run demo:remove'
+            : 'Invented incidents, places and approximate boundaries: not real cases'}>
+          {meta.imported ? 'Demo + imported data' : 'Demo data'}
         </span>
       )}
       {meta && (

@@ -1,11 +1,12 @@
-// Administrators: the audit log (search, CSV export), the users and the harm weights.
+// Administrators: imports, the audit log (search, CSV export), the users and the harm weights.
 import { USER_ROLE_LABELS, type AuditLog } from '@lantern/shared';
 import { useState } from 'react';
 import { api } from '../api';
 import { useFetch } from '../hooks';
 import { HarmWeightsEditor } from '../components/HarmWeightsEditor';
+import { ImportsPanel } from '../components/ImportsPanel';
 
-export function AdminPage() {
+export function AdminPage({ onDataChanged }: { onDataChanged(): void }) {
   const [query, setQuery] = useState<Record<string, string>>({ limit: '200' });
   const [draft, setDraft] = useState<Record<string, string>>({});
   const audit = useFetch<AuditLog>(JSON.stringify(query), (signal) => api.audit(query, signal));
@@ -17,6 +18,7 @@ export function AdminPage() {
 
   return (
     <main className="admin-page">
+      <ImportsPanel onDataChanged={onDataChanged} />
       <section aria-label="Audit log">
         <h2>Audit log</h2>
         <form className="audit-search" onSubmit={(e) => { e.preventDefault(); search(); }}>

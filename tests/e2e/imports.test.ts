@@ -1,0 +1,97 @@
+// An analyst imports a places file through the page: upload progress, the report with
+// its rejected row, the place on the map with its kind, the header saying demo and
+// imported data are both loaded, and a rollback from the batch list.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemo, PLANTED_HOTSPOTS } from '../../scripts/demo/generator.js';
+import { loadDemo } from '../../scripts/demo/load.js';
+import { createUser, TEST_PASSWORD, testApp, type TestApp } from '../helpers/app.js';
+import { launchChromium } from '../helpers/browser.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
+let db: TestDatabase;
+let app: TestApp;
+let browser: Browser;
+let origin: string;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  db = await createTestDatabase();
+  await loadDemo(db.url, generateDemo(20201, { scale: 0.3 }));
+  app = await testApp(db.url, { STATIC_DIR: path.join(ROOT, 'web', 'dist') });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await db?.drop();
+});
+
+describe('imports in the browser', () => {
+  it('an analyst uploads places, reads the report, finds the place on the map and rolls the batch back', async () => {
+    const [lon, lat] = PLANTED_HOTSPOTS[0]!.centre;
+    const d = 0.0015;
+    const places = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { ref: 'e2e-1', name: 'Imported Rec Ground', type: 'Park and Recreation Ground' },
+          geometry: { type: 'Polygon', coordinates: [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]] } },
+        { type: 'Feature', properties: { ref: 'e2e-2', name: 'Imported takeaway', type: 'fast_food' }, geometry: { type: 'Point', coordinates: [lon + 0.003, lat] } },
+        { type: 'Feature', properties: { ref: 'e2e-3', name: 'Swapped', type: 'fast_food' }, geometry: { type: 'Point', coordinates: [lat, lon] } },
+      ],
+    };
+    const username = await createUser(app, 'analyst');
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`${origin}/`);
+    await page.getByLabel('User name').fill(username);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('signed-in-user').waitFor();
+    await expect(page.getByTestId('demo-badge').textContent()).resolves.toBe('Demo data');
+
+    await page.getByTestId('view-imports').click();
+    await page.getByTestId('import-file').setInputFiles({ name: 'e2e-places.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(places)) });
+    await page.getByTestId('import-submit').click();
+    const report = page.getByTestId('import-report');
+    await report.waitFor();
+    const text = await report.textContent();
+    expect(text).toMatch(/Imported as batch \d+/);
+    expect(text).toMatch(/Locations of concern GeoJSON.*\(recognised\)/);
+    expect(text).toMatch(/Added2/);
+    expect(text).toMatch(/Rejected1/);
+    const rejectRows = await page.getByTestId('import-rejects').locator('tbody tr').allTextContents();
+    expect(rejectRows).toEqual([expect.stringMatching(/^3geometryswapped coordinates/)]);
+    await expect(page.getByTestId('demo-badge').textContent()).resolves.toBe('Demo + imported data');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'imports-report.png'), fullPage: true });
+
+    const { rows } = await db.pool.query<{ id: number; kind: string }>(
+      `SELECT id::int, kind FROM locations_of_concern WHERE source = 'e2e-places' ORDER BY source_ref`);
+    expect(rows.map((row) => row.kind)).toEqual(['park', 'takeaway']);
+    await page.goto(`${origin}/?loc=${rows[0]!.id}`);
+    await page.waitForSelector('[data-map-ready=true]');
+    await page.getByText('Imported Rec Ground').first().waitFor();
+    await page.waitForTimeout(2500);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-imported-place.png') });
+
+    await page.goto(`${origin}/#imports`);
+    const batches = page.getByTestId('import-batches');
+    await batches.waitFor();
+    await page.getByRole('button', { name: /^Roll back batch/ }).first().click();
+    await page.getByText(/rolled back: 2 rows removed/).waitFor();
+    expect(await batches.locator('tbody tr').first().textContent()).toMatch(/rolled back/);
+    const left = await db.pool.query(`SELECT count(*)::int AS n FROM locations_of_concern WHERE source = 'e2e-places'`);
+    expect(left.rows[0].n).toBe(0);
+    await context.close();
+  });
+});
