@@ -25,7 +25,8 @@ export interface BenchDataset {
   loadSeconds: number | null;
 }
 
-async function databaseFor(name: string): Promise<string> {
+/** A database of this name on the same server, with PostGIS, created if needed. */
+export async function databaseFor(name: string): Promise<string> {
   const external = process.env.DATABASE_URL;
   if (!external) {
     const settings = await startLocalPostgres(() => {});

@@ -18,6 +18,7 @@ import { hotspotDataRepository } from '../../server/src/repositories/hotspots.js
 import { incidentsRepository } from '../../server/src/repositories/incidents.js';
 import { usersRepository } from '../../server/src/repositories/users.js';
 import { prepareBenchDataset, SCALES, type BenchDataset, type Scale } from './dataset.js';
+import { benchImports, type ImportFigures } from './imports.js';
 import { percentile, Random, tileAt } from './measure.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -225,6 +226,17 @@ async function overPg(url: string, benchCase: Case, seed: number, connections: n
   return figures(times, errors, duration);
 }
 
+/** The import figures as a table, with Lantern's speed against the two others. */
+function importTable(imports: ImportFigures[]): string[] {
+  const lantern = imports[0]?.rowsPerSecond ?? null;
+  const lines = ['| import | rows | seconds | rows/s | Lantern relative | note |', '|---|---:|---:|---:|---:|---|'];
+  for (const [index, row] of imports.entries()) {
+    const relative = index === 0 || lantern === null || row.rowsPerSecond === null ? '' : `${(lantern / row.rowsPerSecond).toFixed(2)}x`;
+    lines.push(`| ${row.method} | ${row.rows} | ${row.seconds === null ? '' : row.seconds.toFixed(1)} | ${row.rowsPerSecond === null ? '' : Math.round(row.rowsPerSecond)} | ${relative} | ${row.note ?? ''} |`);
+  }
+  return lines;
+}
+
 const ms = (value: number) => (value < 10 ? value.toFixed(1) : value.toFixed(0));
 
 async function main() {
@@ -278,6 +290,10 @@ async function main() {
   } finally {
     child.kill('SIGTERM');
   }
+  // Imports last, with the server stopped: they write a great deal.
+  const importRows = Math.min(SCALES[scale], 1_000_000);
+  const imports = await benchImports(path.join(ROOT, '.data', 'bench'), importRows, console.log);
+  const importLines = importTable(imports);
   const header = '| case | via | requests | req/s | p50 ms | p95 ms | p99 ms | errors | p95 target | overhead (p95 HTTP / SQL) |';
   const lines = [header, '|---|---|---:|---:|---:|---:|---:|---:|---|---:|'];
   for (const row of rows) {
@@ -287,11 +303,11 @@ async function main() {
   }
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   const date = new Date().toISOString();
-  console.log(`\n${lines.join('\n')}\n`);
+  console.log(`\n${lines.join('\n')}\n\n${importLines.join('\n')}\n`);
   mkdirSync(values.out!, { recursive: true });
   writeFileSync(path.join(values.out!, 'results.json'), `${JSON.stringify({
     date, machine, scale, incidents: dataset.incidents, locations: dataset.locations, connections, durationSeconds: duration,
-    filterMix: FILTER_MIX, results: rows,
+    filterMix: FILTER_MIX, results: rows, imports,
   }, null, 2)}\n`);
   writeFileSync(path.join(values.out!, 'RESULTS.md'), [
     '# Lantern benchmark results', '',
@@ -299,6 +315,9 @@ async function main() {
     `- dataset: ${dataset.database}, ${dataset.incidents.toLocaleString('en-GB')} incidents, ${dataset.locations} locations of concern (demo generator)`,
     `- load: ${connections} concurrent clients, ${duration} s per case, filters drawn from a mix of ${FILTER_MIX.length} (scripts/bench/run.ts)`,
     '- targets are the issues\' p95 targets at 1M incidents', '', ...lines, '',
+    `## Import: a generated police.uk CSV of ${importRows.toLocaleString('en-GB')} rows`, '',
+    'Target: Lantern at least half the rows/s of psql \\copy into a bare table, and at least twice ogr2ogr.', '',
+    ...importLines, '',
   ].join('\n'));
   console.log(`Wrote ${path.join(values.out!, 'results.json')} and RESULTS.md.`);
 }
