@@ -34,9 +34,19 @@ describe('npm run bench --scale 10k', () => {
       expect(row.figures.errors, row.case).toBe(0);
       expect(row.figures.p95, row.case).toBeGreaterThanOrEqual(row.figures.p50);
     }
+    // The import case: the same generated police.uk file three ways.
+    expect(results.imports.map((row: { method: string }) => row.method)).toEqual([
+      expect.stringMatching(/^Lantern import/), expect.stringMatching(/^psql \\copy/), expect.stringMatching(/^ogr2ogr/),
+    ]);
+    for (const row of results.imports.slice(0, 2)) {
+      expect(row.rows).toBe(10_000);
+      expect(row.rowsPerSecond).toBeGreaterThan(0);
+    }
+    expect(results.imports[0].note).toMatch(/accepted/);
     const markdown = readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
     expect(markdown).toMatch(/machine: .*GiB/);
     expect(markdown).toMatch(/\| Gi\* 150 m \| HTTP \|/);
     expect(run.stdout).toMatch(/\| case \| via \| requests/);
+    expect(markdown).toMatch(/## Import: a generated police.uk CSV of 10,000 rows/);
   }, 300_000);
 });
