@@ -8,7 +8,7 @@ import { runImport, type ImportOptions } from '../../server/src/imports/pipeline
 import { importsRepository } from '../../server/src/repositories/imports.js';
 import { signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { insertArea } from '../helpers/fixtures.js';
+import { insertArea, insertLocation } from '../helpers/fixtures.js';
 
 const SECRET = 'test-secret-for-person-refs';
 const HEADER = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
@@ -215,7 +215,8 @@ describe('GeoJSON', () => {
   });
   const bowtie = { type: 'Polygon', coordinates: [[[-2.36, 51.38], [-2.35, 51.39], [-2.35, 51.38], [-2.36, 51.39], [-2.36, 51.38]]] };
 
-  it('imports incident points and rejects other geometry', async () => {
+  it('imports incident points, linked to the nearest place, and rejects other geometry', async () => {
+    const stairwell = await insertLocation(db.pool, { name: 'Stairwell', kind: 'stairwell', lon: BATH.lon + 0.0005, lat: BATH.lat });
     const file = collection(
       feature({ date: '2025-06-01', time: '21:15', category: 'robbery' }, { type: 'Point', coordinates: [BATH.lon, BATH.lat] }, { id: 'g1' }),
       feature({ date: '2025-06-01', category: 'robbery' }, square(BATH.lon, BATH.lat), { id: 'g2' }),
@@ -223,8 +224,8 @@ describe('GeoJSON', () => {
     const report = await run(file, { filename: 'incidents.geojson', mapping: { source: 'police' } });
     expect(report).toMatchObject({ kind: 'incidents-geojson', accepted: 1, rejected: 1 });
     expect(report.rejects[0]).toMatchObject({ row: 2, field: 'geometry', reason: 'invalid_geometry' });
-    const { rows } = await db.pool.query('SELECT source_ref, local_hour FROM incidents');
-    expect(rows).toEqual([{ source_ref: 'g1', local_hour: 21 }]);
+    const { rows } = await db.pool.query('SELECT source_ref, local_hour, nearest_location_id::int AS place, round(nearest_location_m) AS metres FROM incidents');
+    expect(rows).toEqual([{ source_ref: 'g1', local_hour: 21, place: stairwell, metres: 35 }]);
   });
 
   it('imports places with their kinds, replaces what changed on re-import, and rolls back to the previous version', async () => {

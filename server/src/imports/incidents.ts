@@ -91,6 +91,9 @@ export const derivedKey = (parts: readonly (string | undefined)[]) =>
 
 const MONTH = /^(\d{4})-(\d{2})$/;
 
+/** Incidents are linked to the nearest place of concern within this distance (as the demo loader does). */
+export const LINK_RADIUS_M = 150;
+
 /** police.uk street-level CSV: exact header, month-only dates, snap-point coordinates. */
 export function policeUkFormat(now = new Date()): CsvFormat {
   const at = new Map<string, number>();
@@ -374,19 +377,30 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
            count(*) FILTER (WHERE NOT outside AND (ref_derived OR occurrence = 1)) AS candidates
       FROM import_ready`);
   await rejectOutside(db);
+  // The nearest place is found here rather than by lantern_link_nearest_locations after
+  // the insert: an UPDATE would write every linked row (and all its indexes) a second time.
   const inserted = await db.query(`
     INSERT INTO incidents (source, source_ref, category, original_type, occurred_at, time_precision, geom, age, age_band,
-                           gender, ethnicity, role, person_ref, harm_weight, is_demo, batch_id)
+                           gender, ethnicity, role, person_ref, harm_weight, is_demo, batch_id,
+                           nearest_location_id, nearest_location_m)
     SELECT $1, r.source_ref, r.category, r.original_type,
            CASE WHEN r.utc_offset IS NOT NULL THEN (r.local_time || r.utc_offset)::timestamptz
                 ELSE r.local_time::timestamp AT TIME ZONE $3 END,
            r.precision, r.geom, r.age, CASE WHEN r.age IS NULL THEN r.age_band END,
-           r.gender, r.ethnicity, r.role, r.person_ref,
-           coalesce((SELECT h.weight FROM harm_weights h WHERE h.category = r.category), 1), false, $2
+           r.gender, r.ethnicity, r.role, r.person_ref, coalesce(h.weight, 1), false, $2,
+           nearest.id, nearest.distance
       FROM import_ready r
+      LEFT JOIN harm_weights h ON h.category = r.category
+      LEFT JOIN LATERAL (
+        SELECT l.id, ST_Distance(l.geom_bng, ST_Transform(r.geom, 27700)) AS distance
+          FROM locations_of_concern l
+         WHERE l.status <> 'closed' AND ST_DWithin(l.geom_bng, ST_Transform(r.geom, 27700), $4)
+         ORDER BY l.geom_bng <-> ST_Transform(r.geom, 27700), l.id
+         LIMIT 1
+      ) nearest ON true
      WHERE NOT r.outside AND (r.ref_derived OR r.occurrence = 1)
-     ORDER BY r.line
-    ON CONFLICT (source, source_ref) DO NOTHING`, [source, batchId, timeZone]);
+     ORDER BY r.line -- ids follow the file's order
+    ON CONFLICT (source, source_ref) DO NOTHING`, [source, batchId, timeZone, LINK_RADIUS_M]);
   const accepted = inserted.rowCount ?? 0;
   const disagreements = await db.query<{ n: string }>(`
     SELECT count(*) AS n FROM import_ready r
@@ -394,7 +408,6 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
        AND EXISTS (SELECT 1 FROM areas WHERE level = 'lsoa')
        AND NOT EXISTS (SELECT 1 FROM areas a WHERE a.level = 'lsoa' AND a.code = r.file_area_code
                                               AND ST_Intersects(a.geom, r.geom))`);
-  await db.query('SELECT lantern_link_nearest_locations(150, $1)', [batchId]);
   const { outside, repeated, candidates } = counts.rows[0]!;
   return {
     accepted,

@@ -8,7 +8,7 @@ import { ImportError } from './errors.js';
 import { problem, quote, type Parsed, type Problem } from './fields.js';
 import { propertyText, type GeoJsonFormat, type MergeResult } from './format.js';
 import { checkGeometry, geometryFromStage, repairOrRejectInvalid } from './geometry.js';
-import { derivedKey } from './incidents.js';
+import { derivedKey, LINK_RADIUS_M } from './incidents.js';
 
 type Properties = Record<string, unknown>;
 const propertiesOf = (feature: { properties?: unknown }): Properties =>
@@ -128,7 +128,7 @@ export function locationsFormat(mapping: ImportMapping, dataset: string, srid: 4
         parameters: [batchId, dataset],
         after: async () => {
           // New or moved places change which place is nearest to existing incidents.
-          await db.query('SELECT lantern_link_nearest_locations(150)');
+          await db.query('SELECT lantern_link_nearest_locations($1)', [LINK_RADIUS_M]);
         },
       });
     },
