@@ -100,6 +100,13 @@ describe('each role sees its own view', () => {
     // The table reloads after the save: wait for the new weight rather than read at once.
     await harm.locator('tr', { hasText: 'Anti-social behaviour' }).locator('td').nth(1).filter({ hasText: /^2$/ }).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'admin-audit.png'), fullPage: true });
+    // The sections stack without overlapping (the grid once let harm weights cover the audit log).
+    const [batches, auditTable, harmTitle] = await Promise.all([
+      page.getByTestId('import-batches').boundingBox(), page.getByTestId('audit-table').boundingBox(),
+      page.getByRole('heading', { name: 'Harm weights', exact: true }).boundingBox()]);
+    const auditTitle = await page.getByRole('heading', { name: 'Audit log', exact: true }).boundingBox();
+    expect(auditTitle!.y).toBeGreaterThanOrEqual(batches!.y + batches!.height);
+    expect(harmTitle!.y).toBeGreaterThanOrEqual(auditTable!.y + auditTable!.height);
     await harm.getByRole('button', { name: 'Change Anti-social behaviour weight' }).click();
     await harm.getByLabel('Anti-social behaviour weight').fill('1');
     await harm.getByRole('button', { name: 'Save' }).click();
