@@ -83,12 +83,14 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-async function deleteDemo(client: pg.ClientBase) {
-  await client.query('DELETE FROM incidents WHERE is_demo');
-  await client.query('DELETE FROM locations_of_concern WHERE is_demo');
-  await client.query('DELETE FROM areas WHERE is_demo');
+/** Deletes the demo rows (imported rows stay) and marks the demo batches rolled back. */
+export async function deleteDemo(client: pg.ClientBase): Promise<{ incidents: number; locations: number; areas: number }> {
+  const incidents = await client.query('DELETE FROM incidents WHERE is_demo');
+  const locations = await client.query('DELETE FROM locations_of_concern WHERE is_demo');
+  const areas = await client.query('DELETE FROM areas WHERE is_demo');
   await client.query(`UPDATE import_batches SET status = 'rolled_back', finished_at = now()
                        WHERE is_demo AND status = 'committed'`);
+  return { incidents: incidents.rowCount ?? 0, locations: locations.rowCount ?? 0, areas: areas.rowCount ?? 0 };
 }
 
 export async function loadDemo(databaseUrl: string, dataset: DemoDataset, options: SeedOptions = {}): Promise<SeedOutcome> {

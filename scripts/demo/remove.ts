@@ -2,6 +2,7 @@
 // batches), leaving imported data as it is. `npm start` loads the demo again only into a
 // database with no imported data.
 import pg from 'pg';
+import { deleteDemo } from './load.js';
 
 async function main() {
   const databaseUrl = process.env.DATABASE_URL;
@@ -11,13 +12,10 @@ async function main() {
   try {
     await db.query('BEGIN');
     await db.query('SET LOCAL statement_timeout = 0');
-    const incidents = await db.query('DELETE FROM incidents WHERE is_demo');
-    const locations = await db.query('DELETE FROM locations_of_concern WHERE is_demo');
-    const areas = await db.query('DELETE FROM areas WHERE is_demo');
-    await db.query(`UPDATE import_batches SET status = 'rolled_back' WHERE is_demo AND status = 'committed'`);
-    if ((locations.rowCount ?? 0) > 0) await db.query('SELECT lantern_link_nearest_locations(150)');
+    const removed = await deleteDemo(db);
+    if (removed.locations > 0) await db.query('SELECT lantern_link_nearest_locations(150)');
     await db.query('COMMIT');
-    console.log(`Demo data removed: ${incidents.rowCount} incidents, ${locations.rowCount} places, ${areas.rowCount} areas.`);
+    console.log(`Demo data removed: ${removed.incidents} incidents, ${removed.locations} places, ${removed.areas} areas.`);
   } catch (error) {
     await db.query('ROLLBACK');
     throw error;

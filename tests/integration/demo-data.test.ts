@@ -1,5 +1,7 @@
 // Loading the demo dataset into PostGIS: one transaction, flagged as demo, never on
 // top of real data; the database reproduces the generator's local times exactly.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../scripts/demo/generator.js';
 import { loadDemo } from '../../scripts/demo/load.js';
@@ -7,6 +9,7 @@ import { signIn, testApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertIncidents } from '../helpers/fixtures.js';
 
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const dataset = generateDemo(11, { scale: 0.15 });
 let db: TestDatabase;
 
@@ -54,5 +57,19 @@ describe('demo data in PostGIS', () => {
     expect(await loadDemo(db.url, dataset, { replace: true })).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/real/) });
     const { rows } = await db.pool.query('SELECT count(*) AS n FROM incidents');
     expect(Number(rows[0].n)).toBe(dataset.incidents.length + 1);
+  });
+
+  it('is removed by npm run demo:remove, leaving the imported rows', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'demo', 'remove.ts')], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: db.url },
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`Demo data removed: ${dataset.incidents.length} incidents, ${dataset.locations.length} places, 19 areas`));
+  });
+
+  it('has only the imported rows left', async () => {
+    const { rows } = await db.pool.query(`SELECT (SELECT count(*) FROM incidents)::int AS incidents, (SELECT count(*) FROM areas)::int AS areas,
+      (SELECT count(*) FROM import_batches WHERE is_demo AND status = 'committed')::int AS demo_batches`);
+    expect(rows[0]).toEqual({ incidents: 1, areas: 0, demo_batches: 0 });
   });
 });
