@@ -377,7 +377,8 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
            count(*) FILTER (WHERE NOT outside AND (ref_derived OR occurrence = 1)) AS candidates
       FROM import_ready`);
   await rejectOutside(db);
-  // The nearest place is found here rather than by lantern_link_nearest_locations after
+  // The nearest place (lantern_nearest_location) is found here rather than by
+  // lantern_link_nearest_locations after
   // the insert: an UPDATE would write every linked row (and all its indexes) a second time.
   const inserted = await db.query(`
     INSERT INTO incidents (source, source_ref, category, original_type, occurred_at, time_precision, geom, age, age_band,
@@ -391,13 +392,7 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
            nearest.id, nearest.distance
       FROM import_ready r
       LEFT JOIN harm_weights h ON h.category = r.category
-      LEFT JOIN LATERAL (
-        SELECT l.id, ST_Distance(l.geom_bng, ST_Transform(r.geom, 27700)) AS distance
-          FROM locations_of_concern l
-         WHERE l.status <> 'closed' AND ST_DWithin(l.geom_bng, ST_Transform(r.geom, 27700), $4)
-         ORDER BY l.geom_bng <-> ST_Transform(r.geom, 27700), l.id
-         LIMIT 1
-      ) nearest ON true
+      LEFT JOIN LATERAL lantern_nearest_location(ST_Transform(r.geom, 27700), $4) nearest ON true
      WHERE NOT r.outside AND (r.ref_derived OR r.occurrence = 1)
      ORDER BY r.line -- ids follow the file's order
     ON CONFLICT (source, source_ref) DO NOTHING`, [source, batchId, timeZone, LINK_RADIUS_M]);
