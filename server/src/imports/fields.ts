@@ -106,47 +106,47 @@ export interface Coordinates {
 // Great Britain and its waters, generously: a WGS84 point outside is a mistake.
 const GB = { west: -9, east: 2.5, south: 49, north: 61 };
 
-/** WGS84 longitude/latitude, with swapped pairs recognised and named. */
-export function wgs84(lonText: string | undefined, latText: string | undefined, fields = { lon: 'lon', lat: 'lat' }): Parsed<Coordinates> {
-  const lon = parseNumber(lonText, fields.lon);
-  const lat = parseNumber(latText, fields.lat);
-  if ('problem' in lon) return lon;
-  if ('problem' in lat) return lat;
-  if (lon.value === null && lat.value === null) return problem(fields.lon, 'missing_coordinates', 'the row has no coordinates');
-  if (lon.value === null || lat.value === null) {
-    const missing = lon.value === null ? fields.lon : fields.lat;
+/** Two numbers of a position: both given, or the problem (a bad number, one or both empty). */
+function numberPair(xText: string | undefined, yText: string | undefined, xField: string, yField: string): Parsed<[number, number]> {
+  const x = parseNumber(xText, xField);
+  const y = parseNumber(yText, yField);
+  if ('problem' in x) return x;
+  if ('problem' in y) return y;
+  if (x.value === null && y.value === null) return problem(xField, 'missing_coordinates', 'the row has no coordinates');
+  if (x.value === null || y.value === null) {
+    const missing = x.value === null ? xField : yField;
     return problem(missing, 'missing_coordinates', `${missing} is empty`);
   }
+  return { value: [x.value, y.value] };
+}
+
+/** WGS84 longitude/latitude, with swapped pairs recognised and named. */
+export function wgs84(lonText: string | undefined, latText: string | undefined, fields = { lon: 'lon', lat: 'lat' }): Parsed<Coordinates> {
+  const pair = numberPair(lonText, latText, fields.lon, fields.lat);
+  if ('problem' in pair) return pair;
+  const [lon, lat] = pair.value;
   const inGb = (x: number, y: number) => x >= GB.west && x <= GB.east && y >= GB.south && y <= GB.north;
-  if (inGb(lon.value, lat.value)) return { value: { x: lon.value, y: lat.value, srid: 4326 } };
-  if (inGb(lat.value, lon.value)) {
-    return problem(fields.lat, 'swapped_coordinates', `latitude ${lat.value} and longitude ${lon.value} look swapped`);
+  if (inGb(lon, lat)) return { value: { x: lon, y: lat, srid: 4326 } };
+  if (inGb(lat, lon)) return problem(fields.lat, 'swapped_coordinates', `latitude ${lat} and longitude ${lon} look swapped`);
+  if (Math.abs(lon) > 1000 || Math.abs(lat) > 1000) {
+    return problem(fields.lon, 'bad_coordinates', `${lon}, ${lat} look like British National Grid metres, not WGS84 degrees`);
   }
-  if (Math.abs(lon.value) > 1000 || Math.abs(lat.value) > 1000) {
-    return problem(fields.lon, 'bad_coordinates', `${lon.value}, ${lat.value} look like British National Grid metres, not WGS84 degrees`);
-  }
-  return problem(fields.lon, 'bad_coordinates', `${lon.value}, ${lat.value} is not in Great Britain`);
+  return problem(fields.lon, 'bad_coordinates', `${lon}, ${lat} is not in Great Britain`);
 }
 
 /** British National Grid easting/northing in metres. */
 export function britishNationalGrid(eastingText: string | undefined, northingText: string | undefined,
   fields = { easting: 'easting', northing: 'northing' }): Parsed<Coordinates> {
-  const easting = parseNumber(eastingText, fields.easting);
-  const northing = parseNumber(northingText, fields.northing);
-  if ('problem' in easting) return easting;
-  if ('problem' in northing) return northing;
-  if (easting.value === null && northing.value === null) return problem(fields.easting, 'missing_coordinates', 'the row has no coordinates');
-  if (easting.value === null || northing.value === null) {
-    const missing = easting.value === null ? fields.easting : fields.northing;
-    return problem(missing, 'missing_coordinates', `${missing} is empty`);
-  }
-  if (easting.value >= 0 && easting.value <= 700_000 && northing.value >= 0 && northing.value <= 1_300_000) {
-    if (easting.value > northing.value && northing.value <= 700_000 && easting.value > 300_000 && northing.value < 120_000) {
-      return problem(fields.easting, 'swapped_coordinates', `easting ${easting.value} and northing ${northing.value} look swapped`);
+  const pair = numberPair(eastingText, northingText, fields.easting, fields.northing);
+  if ('problem' in pair) return pair;
+  const [easting, northing] = pair.value;
+  if (easting >= 0 && easting <= 700_000 && northing >= 0 && northing <= 1_300_000) {
+    if (easting > northing && northing <= 700_000 && easting > 300_000 && northing < 120_000) {
+      return problem(fields.easting, 'swapped_coordinates', `easting ${easting} and northing ${northing} look swapped`);
     }
-    return { value: { x: easting.value, y: northing.value, srid: 27700 } };
+    return { value: { x: easting, y: northing, srid: 27700 } };
   }
-  return problem(fields.easting, 'bad_coordinates', `${easting.value}, ${northing.value} is not a British National Grid position`);
+  return problem(fields.easting, 'bad_coordinates', `${easting}, ${northing} is not a British National Grid position`);
 }
 
 const normalise = (text: string) => text.trim().toLowerCase().replace(/[\s_-]+/g, ' ');

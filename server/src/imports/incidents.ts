@@ -16,7 +16,7 @@ import {
   readGender, readRole, wgs84, type Coordinates, type Parsed, type Problem,
 } from './fields.js';
 import { outsideDistrict, rejectOutside } from './district.js';
-import { propertyText, resolveColumns, type Converted, type CsvFormat, type GeoFeature, type GeoJsonFormat, type MergeResult, type StageColumn } from './format.js';
+import { propertyText, resolveColumns, type Converted, type CsvFormat, type GeoJsonFormat, type MergeResult, type StageColumn } from './format.js';
 
 export const POLICE_UK_HEADER = ['Crime ID', 'Month', 'Reported by', 'Falls within', 'Longitude', 'Latitude', 'Location',
   'LSOA code', 'LSOA name', 'Crime type', 'Last outcome category', 'Context'] as const;
@@ -320,7 +320,7 @@ export function incidentsGeoJsonFormat(mapping: ImportMapping, secret: string, s
     input: 'geojson',
     columns: INCIDENT_STAGE,
     notes: [],
-    convert(feature, index) {
+    convert(feature) {
       const properties = (feature.properties && typeof feature.properties === 'object' ? feature.properties : {}) as Record<string, unknown>;
       if (!read) {
         // The first feature's properties name the fields, as a CSV header would.
@@ -333,7 +333,6 @@ export function incidentsGeoJsonFormat(mapping: ImportMapping, secret: string, s
         read = incidentReader(mapping, secret, fields, now);
         format.notes.push(...incidentNotes(mapping, fields));
       }
-      void index;
       const featureId = propertyText(feature.id);
       return read((field) => {
         if (field === 'ref' && !known.has('ref')) return featureId;
@@ -346,8 +345,6 @@ export function incidentsGeoJsonFormat(mapping: ImportMapping, secret: string, s
   return format;
 }
 
-/** GeoFeature is re-exported for the pipeline's GeoJSON reader. */
-export type { GeoFeature };
 
 /**
  * Staged incidents into the live table. Derived keys take an occurrence number among

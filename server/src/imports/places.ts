@@ -77,7 +77,7 @@ export function locationsFormat(mapping: ImportMapping, dataset: string, srid: 4
           }
           return pick(properties, candidates);
         };
-        columns = { name: mapping.name ? named('name', []) ?? pick(properties, [mapping.name]) : named('name', NAME_PROPERTIES), kind: mapping.kind ? undefined : mapped.kind !== undefined ? named('kind', [])
+        columns = { name: mapping.name ? pick(properties, [mapping.name]) : named('name', NAME_PROPERTIES), kind: mapping.kind ? undefined : mapped.kind !== undefined ? named('kind', [])
           : KIND_PROPERTIES.map((candidate) => pick(properties, [candidate]))
             .find((key) => key !== undefined && 'value' in readKind(propertyText(properties[key]), mapping.values?.kind)), ref: named('ref', REF_PROPERTIES) };
         if (mapping.name && !columns.name) throw new ImportError(`the first feature has no property ${JSON.stringify(mapping.name)} for the name`, 'mapping');
@@ -113,7 +113,7 @@ export function locationsFormat(mapping: ImportMapping, dataset: string, srid: 4
                                          ELSE ST_Multi(${geometryFromStage('s.geometry', srid)}) END AS geom) g
          WHERE s.reject IS NULL
          ORDER BY s.ref, s.line`);
-      return upsert(db, batchId, {
+      return upsert(db, {
         table: 'locations_of_concern',
         undoMatch: 't.source = $1 AND t.source_ref = r.ref',
         undoColumns: 'id, name, kind, ST_AsGeoJSON(geom) AS geometry, batch_id, is_demo',
@@ -147,7 +147,7 @@ interface Upsert {
 }
 
 /** Runs an upsert from import_ready, keeping the replaced rows' previous values as undo. */
-async function upsert(db: pg.ClientBase, _batchId: number, plan: Upsert): Promise<MergeResult> {
+async function upsert(db: pg.ClientBase, plan: Upsert): Promise<MergeResult> {
   const counts = await db.query<{ outside: string; repeated: string; candidates: string }>(`
     SELECT count(*) FILTER (WHERE outside) AS outside,
            (SELECT count(*) FROM import_stage WHERE reject IS NULL) - count(*) AS repeated,
@@ -233,7 +233,7 @@ export function areasFormat(mapping: ImportMapping, srid: 4326 | 27700): GeoJson
         SELECT DISTINCT ON (s.code) s.line, s.code, s.name, ST_Multi(${geometryFromStage('s.geometry', srid)}) AS geom,
                false AS outside
           FROM import_stage s WHERE s.reject IS NULL ORDER BY s.code, s.line`);
-      return upsert(db, batchId, {
+      return upsert(db, {
         table: 'areas',
         undoMatch: 't.level = $1 AND t.code = r.code',
         undoColumns: 'id, name, ST_AsGeoJSON(geom) AS geometry, population, population_10_24, batch_id, is_demo',

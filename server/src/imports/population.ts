@@ -94,8 +94,7 @@ export function populationFormat(mapping: ImportMapping): CsvFormat {
       const undo = await db.query(`
         SELECT a.id, a.population, a.population_10_24 FROM areas a
          WHERE EXISTS (SELECT 1 FROM import_stage s WHERE s.reject IS NULL AND s.code = a.code)`);
-      const repeated = await db.query<{ n: string }>(`
-        SELECT count(*) - count(DISTINCT code) AS n FROM import_stage WHERE reject IS NULL`);
+      const staged = await db.query<{ rows: string }>('SELECT count(*) AS rows FROM import_stage WHERE reject IS NULL');
       const updated = await db.query(`
         UPDATE areas a
            SET population = s.population, population_10_24 = coalesce(s.population_10_24, a.population_10_24)
@@ -103,13 +102,12 @@ export function populationFormat(mapping: ImportMapping): CsvFormat {
                  WHERE reject IS NULL ORDER BY code, line) s
          WHERE a.code = s.code
            AND (a.population, a.population_10_24) IS DISTINCT FROM (s.population, coalesce(s.population_10_24, a.population_10_24))`);
-      const matched = await db.query<{ n: string }>(`
-        SELECT count(DISTINCT code) AS n FROM import_stage WHERE reject IS NULL`);
       const changed = updated.rowCount ?? 0;
       return {
         accepted: 0,
         updated: changed,
-        duplicates: Number(repeated.rows[0]!.n) + Number(matched.rows[0]!.n) - changed,
+        // Repeated codes, and codes whose area already had these figures.
+        duplicates: Number(staged.rows[0]!.rows) - changed,
         outsideDistrict: 0,
         areaCodeDisagreements: 0,
         undo: { table: 'population', rows: undo.rows },
