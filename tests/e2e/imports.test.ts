@@ -1,39 +1,20 @@
 // An analyst imports a places file through the page: upload progress, the report with
 // its rejected row, the place on the map with its kind, the header saying demo and
 // imported data are both loaded, and a rollback from the batch list.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo, PLANTED_HOTSPOTS } from '../../scripts/demo/generator.js';
-import { loadDemo } from '../../scripts/demo/load.js';
-import { createUser, TEST_PASSWORD, testApp, type TestApp } from '../helpers/app.js';
-import { launchChromium } from '../helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { PLANTED_HOTSPOTS } from '../../scripts/demo/generator.js';
+import { createUser } from '../helpers/app.js';
+import { ARTIFACTS, signInPage, startE2eServer, type E2eServer } from '../helpers/e2e.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
-let db: TestDatabase;
-let app: TestApp;
-let browser: Browser;
-let origin: string;
+let server: E2eServer;
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  db = await createTestDatabase();
-  await loadDemo(db.url, generateDemo(20201, { scale: 0.3 }));
-  app = await testApp(db.url, { STATIC_DIR: path.join(ROOT, 'web', 'dist') });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await launchChromium();
+  server = await startE2eServer({ seed: 20201, scale: 0.3 });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await db?.drop();
+  await server?.close();
 });
 
 describe('imports in the browser', () => {
@@ -49,15 +30,12 @@ describe('imports in the browser', () => {
         { type: 'Feature', properties: { ref: 'e2e-3', name: 'Swapped', type: 'fast_food' }, geometry: { type: 'Point', coordinates: [lat, lon] } },
       ],
     };
+    const { db, app, browser, origin } = server;
     const username = await createUser(app, 'analyst');
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(`${origin}/`);
-    await page.getByLabel('User name').fill(username);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('signed-in-user').waitFor();
+    await signInPage(page, origin, username);
     await expect(page.getByTestId('demo-badge').textContent()).resolves.toBe('Demo data');
 
     await page.getByTestId('view-imports').click();

@@ -1,24 +1,14 @@
 // The map page in real Chromium against the real server and a real PostGIS holding
 // the demo data. Screenshots land in tests/artifacts/ for a person to look at.
 import type { LocationCollection } from '@lantern/shared';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo } from '../../scripts/demo/generator.js';
-import { loadDemo } from '../../scripts/demo/load.js';
-import { createUser, TEST_PASSWORD, testApp } from '../helpers/app.js';
-import { launchChromium } from '../helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createUser } from '../helpers/app.js';
+import { ARTIFACTS, signInPage, startE2eServer, type E2eServer } from '../helpers/e2e.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
-let db: TestDatabase;
-let app: Awaited<ReturnType<typeof testApp>>;
-let browser: Browser;
+let server: E2eServer;
 let page: Page;
-let origin: string;
 const requests: string[] = [];
 
 async function chartTotal(testId = 'profile-chart'): Promise<number> {
@@ -58,31 +48,19 @@ async function waitForMap() {
 }
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  db = await createTestDatabase();
-  await loadDemo(db.url, generateDemo(20201));
-  app = await testApp(db.url, { STATIC_DIR: path.join(ROOT, 'web', 'dist') });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  server = await startE2eServer({ seed: 20201 });
+  page = await server.browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('request', (request) => requests.push(request.url()));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await db?.drop();
+  await server?.close();
 });
 
 describe('the map page', () => {
   it('asks for sign-in, then shows the district, hexagons, places, chart and the demo badge', async () => {
-    const username = await createUser(app, 'analyst');
-    await page.goto(`${origin}/`);
-    await page.getByLabel('User name').fill(username);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const username = await createUser(server.app, 'analyst');
+    await signInPage(page, server.origin, username);
     await waitForMap();
     await expect(page.getByTestId('user-role').textContent()).resolves.toBe('Analyst');
     await expect(page.getByTestId('demo-badge').textContent()).resolves.toBe('Demo data');
@@ -231,7 +209,7 @@ describe('the map page', () => {
   });
 
   it('never asks the outside network for anything', () => {
-    const outside = requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'));
+    const outside = requests.filter((url) => !url.startsWith(server.origin) && !url.startsWith('data:') && !url.startsWith('blob:'));
     expect(outside).toEqual([]);
   });
 });

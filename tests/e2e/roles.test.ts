@@ -1,45 +1,26 @@
 // Each role signs in through the real page and sees what it is for: panel members an
 // area summary with no points and no small counts anywhere on the wire; admins the
 // audit log; police the map without personal details.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserRole } from '@lantern/shared';
-import { generateDemo } from '../../scripts/demo/generator.js';
-import { loadDemo } from '../../scripts/demo/load.js';
-import { createUser, TEST_PASSWORD, testApp, type TestApp } from '../helpers/app.js';
-import { launchChromium } from '../helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createUser } from '../helpers/app.js';
+import { ARTIFACTS, signInPage, startE2eServer, type E2eServer } from '../helpers/e2e.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
-let db: TestDatabase;
-let app: TestApp;
-let browser: Browser;
-let origin: string;
+let server: E2eServer;
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  db = await createTestDatabase();
-  await loadDemo(db.url, generateDemo(20201, { scale: 0.3 }));
-  app = await testApp(db.url, { STATIC_DIR: path.join(ROOT, 'web', 'dist') });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await launchChromium();
+  server = await startE2eServer({ seed: 20201, scale: 0.3 });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await db?.drop();
+  await server?.close();
 });
 
 async function signInAs(role: UserRole): Promise<{ page: Page; bodies: { url: string; body: string }[] }> {
-  const username = await createUser(app, role);
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const username = await createUser(server.app, role);
+  const context = await server.browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const bodies: { url: string; body: string }[] = [];
   page.on('response', async (response) => {
@@ -50,11 +31,7 @@ async function signInAs(role: UserRole): Promise<{ page: Page; bodies: { url: st
       // a response whose body is gone (navigation) carries nothing to check
     }
   });
-  await page.goto(`${origin}/`);
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-user').waitFor();
+  await signInPage(page, server.origin, username);
   return { page, bodies };
 }
 

@@ -1,0 +1,52 @@
+// What every end-to-end suite starts from: a test database with the demo data, the real
+// server (API and built web app) listening on a free port, Debian's Chromium, and a
+// sign-in through the real page.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { generateDemo } from '../../scripts/demo/generator.js';
+import { loadDemo } from '../../scripts/demo/load.js';
+import { TEST_PASSWORD, testApp, type TestApp } from './app.js';
+import { launchChromium } from './browser.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Screenshots for a person to look at. */
+export const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
+
+export interface E2eServer {
+  db: TestDatabase;
+  app: TestApp;
+  browser: Browser;
+  origin: string;
+  close(): Promise<void>;
+}
+
+export async function startE2eServer(demo: { seed: number; scale?: number }): Promise<E2eServer> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const db = await createTestDatabase();
+  await loadDemo(db.url, generateDemo(demo.seed, demo.scale === undefined ? {} : { scale: demo.scale }));
+  const app = await testApp(db.url, { STATIC_DIR: path.join(ROOT, 'web', 'dist') });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const browser = await launchChromium();
+  return {
+    db, app, browser, origin,
+    async close() {
+      await browser.close();
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Signs in through the sign-in form and waits for the signed-in header. */
+export async function signInPage(page: Page, origin: string, username: string): Promise<void> {
+  await page.goto(`${origin}/`);
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-user').waitFor();
+}
