@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SetupError, startLocalPostgres } from './lib/local-postgres.mjs';
+import { aptInstall, SetupError, startLocalPostgres } from './lib/local-postgres.mjs';
 import { buildWeb, ensureDependencies, ROOT, step } from './lib/setup.mjs';
 
 const { values } = parseArgs({ options: { only: { type: 'string', multiple: true } } });
@@ -22,11 +22,7 @@ function ensureChromium() {
     throw new SetupError('End-to-end tests need Debian\'s Chromium: apt-get install -y chromium');
   }
   console.log('Installing Debian\'s chromium for the end-to-end tests (first run only)...');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium']]) {
-    const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
-    if (result.status !== 0) throw new SetupError(`apt-get ${args.join(' ')} failed`);
-  }
+  aptInstall(['chromium']);
 }
 
 const results = [];

@@ -12,6 +12,8 @@ import pg from 'pg';
 import { migrate } from '@lantern/server/migrate';
 import { runImport } from '../../server/src/imports/pipeline.js';
 import { POLICE_UK_CATEGORIES, POLICE_UK_HEADER } from '../../server/src/imports/incidents.js';
+// @ts-expect-error: plain JavaScript module without type declarations
+import { aptInstall } from '../lib/local-postgres.mjs';
 import { databaseFor } from './dataset.js';
 import { Random } from './measure.js';
 
@@ -79,9 +81,10 @@ function ogr2ogrAvailable(): boolean {
   if (spawnSync('ogr2ogr', ['--version']).status === 0) return true;
   if (process.getuid?.() !== 0) return false;
   console.log('Installing Debian\'s gdal-bin for the ogr2ogr comparison (first run only)...');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'gdal-bin']]) {
-    if (spawnSync('apt-get', args, { stdio: 'inherit', env }).status !== 0) return false;
+  try {
+    aptInstall(['gdal-bin']);
+  } catch {
+    return false;
   }
   return spawnSync('ogr2ogr', ['--version']).status === 0;
 }

@@ -46,6 +46,13 @@ function postgisInstalled() {
   return shareDirs.some((dir) => existsSync(path.join(dir, 'postgis.control')));
 }
 
+/** Installs Debian packages (as root, non-interactive); throws a SetupError when apt-get fails. */
+export function aptInstall(packages) {
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { env });
+  run('apt-get', ['install', '-y', '-qq', ...packages], { env });
+}
+
 /** PostgreSQL 15 and PostGIS 3 binaries, installed from Debian's packages when we are root. */
 export function ensurePostgresInstalled(log = console.log) {
   if (binDir() && postgisInstalled()) return;
@@ -57,9 +64,7 @@ export function ensurePostgresInstalled(log = console.log) {
     );
   }
   log(`Installing ${APT_PACKAGES.join(' ')} from Debian's packages (first start only)...`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  run('apt-get', ['update', '-qq'], { env });
-  run('apt-get', ['install', '-y', '-qq', ...APT_PACKAGES], { env });
+  aptInstall(APT_PACKAGES);
   if (!binDir() || !postgisInstalled()) {
     throw new SetupError('apt-get finished but PostgreSQL/PostGIS is still missing; see the output above.');
   }
