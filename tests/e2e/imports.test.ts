@@ -67,7 +67,8 @@ describe('imports in the browser', () => {
     await batches.waitFor();
     await page.getByRole('button', { name: /^Roll back batch/ }).first().click();
     await page.getByText(/rolled back: 2 rows removed/).waitFor();
-    expect(await batches.locator('tbody tr').first().textContent()).toMatch(/rolled back/);
+    // The batch list reloads after the message is shown: wait for it rather than read it once.
+    await batches.locator('tbody tr').first().filter({ hasText: /rolled back/ }).waitFor();
     const left = await db.pool.query(`SELECT count(*)::int AS n FROM locations_of_concern WHERE source = 'e2e-places'`);
     expect(left.rows[0].n).toBe(0);
     await context.close();
