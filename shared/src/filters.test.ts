@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filtersToSearch, parseFilters, parseHours, serialiseFilters, serialiseHours, type Filters } from './filters.js';
+import { describeFilters, filtersToSearch, parseFilters, parseHours, serialiseFilters, serialiseHours, type Filters } from './filters.js';
 
 const hours = (text: string) => {
   const parsed = parseHours(text);
@@ -81,5 +81,18 @@ describe('filters', () => {
     expect(filtersToSearch(filters)).toBe(
       'from=2024-01-01&to=2024-12-31&hours=22-4&weekdays=fri,sat&ages=0-9,10-14,15-17,18-24&areas=E05001,E05002');
     expect(filtersToSearch({})).toBe('');
+  });
+});
+
+describe('filters in words', () => {
+  it('names every filter set, with hours as local clock ranges', () => {
+    expect(describeFilters({})).toEqual([]);
+    expect(describeFilters({ categories: ['cse', 'cce'], ages: ['10-14', '50plus'], hours: [22, 23, 0, 1, 2, 3], weekdays: ['fri', 'sat'] })).toEqual([
+      'Categories: Child sexual exploitation, Child criminal exploitation',
+      'Ages: 10-14, 50+',
+      'Hours (local): 22:00-03:59',
+      'Weekdays: Fri, Sat',
+    ]);
+    expect(describeFilters({ hours: [8, 15, 16] })).toEqual(['Hours (local): 08:00-08:59, 15:00-16:59']);
   });
 });

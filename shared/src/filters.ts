@@ -4,7 +4,11 @@
 import { Type, type Static } from 'typebox';
 import {
   AGE_BAND_IDS,
+  AGE_BANDS,
   CATEGORIES,
+  CATEGORY_LABELS,
+  LOCATION_KIND_LABELS,
+  WEEKDAY_LABELS,
   GENDERS,
   LOCATION_KINDS,
   WEEKDAYS,
@@ -227,4 +231,26 @@ export function filtersToSearch(filters: Filters): string {
   return Object.entries(serialiseFilters(filters))
     .map(([key, value]) => `${key}=${encodeURIComponent(String(value)).replace(/%2C/g, ',')}`)
     .join('&');
+}
+
+/**
+ * The filters other than the period, in words, for the headers of reports and exports:
+ * ["Categories: CSE, CCE", "Hours: 22:00-03:59", ...]; empty when nothing is filtered.
+ */
+export function describeFilters(filters: Filters): string[] {
+  const hour = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
+  const hours = filters.hours && serialiseHours(filters.hours).split(',').map((part) => {
+    const [start, end] = part.split('-').map(Number) as [number, number | undefined];
+    return `${hour(start)}-${String(((end ?? start + 1) + 23) % 24).padStart(2, '0')}:59`;
+  });
+  const ageLabel = (band: AgeBand) => AGE_BANDS.find((b) => b.id === band)!.label;
+  return [
+    filters.categories && `Categories: ${filters.categories.map((c) => CATEGORY_LABELS[c]).join(', ')}`,
+    filters.ages && `Ages: ${filters.ages.map(ageLabel).join(', ')}`,
+    filters.genders && `Genders: ${filters.genders.join(', ')}`,
+    hours && `Hours (local): ${hours.join(', ')}`,
+    filters.weekdays && `Weekdays: ${filters.weekdays.map((d) => WEEKDAY_LABELS[d]).join(', ')}`,
+    filters.areas && `Within areas: ${filters.areas.join(', ')}`,
+    filters.locationKinds && `Nearest place: ${filters.locationKinds.map((k) => LOCATION_KIND_LABELS[k]).join(', ')}`,
+  ].filter((part): part is string => Boolean(part));
 }

@@ -6,3 +6,4 @@ export * from './auth.js';
 export * from './summary.js';
 export * from './hotspots.js';
 export * from './imports.js';
+export * from './periods.js';

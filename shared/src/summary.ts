@@ -1,7 +1,8 @@
 // Area summaries: per-area counts for the filters, with disclosure control for panel members.
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { FilterQueryProperties } from './filters.js';
-import { AREA_LEVELS, CATEGORIES } from './vocabulary.js';
+import { COMPARISONS } from './periods.js';
+import { AREA_LEVELS, CATEGORIES, ETHNICITIES, GENDERS, type Category } from './vocabulary.js';
 
 /**
  * A count as a role may see it: a number, "<5" for a count of 1-4 (primary
@@ -12,33 +13,81 @@ import { AREA_LEVELS, CATEGORIES } from './vocabulary.js';
 export const ProtectedCount = Type.Union([Type.Integer({ minimum: 0 }), Type.Literal('<5'), Type.Literal('c')]);
 export type ProtectedCount = Static<typeof ProtectedCount>;
 
-const ByCategory = Type.Object(
-  Object.fromEntries(CATEGORIES.map((category) => [category, ProtectedCount])) as Record<(typeof CATEGORIES)[number], typeof ProtectedCount>,
-);
+const countsOf = <K extends string>(keys: readonly K[], description: string) =>
+  Type.Object(Object.fromEntries(keys.map((key) => [key, ProtectedCount])) as Record<K, typeof ProtectedCount>, { description });
+const nullable = <T extends TSchema>(schema: T, description: string) => Type.Union([schema, Type.Null()], { description });
+
+/**
+ * "Serious violence" for the share that is domestic abuse (councillors' question): the
+ * violent categories Lantern records. Robbery is counted with acquisitive crime here.
+ */
+export const SERIOUS_VIOLENCE_GROUP: readonly Category[] = ['serious_violence', 'knife_crime', 'domestic_abuse'];
+/** Age bands counted against the population aged 10-24. */
+export const AGED_10_TO_24 = ['10-14', '15-17', '18-24'] as const;
+
+/** Definitions shown beside every summary, in its CSV and on the printed report. */
+export const SUMMARY_DEFINITIONS = [
+  '"Episodes" are incidents; "people" are distinct pseudonymous persons among them (incidents with no person recorded count as episodes only).',
+  'People are counted once per area and once in the district total, whatever the number of episodes or categories; the CSE and CCE columns count each child in both groups once in "CSE or CCE".',
+  'Serious violence = serious violence, knife crime and domestic abuse episodes; "domestic abuse share" = domestic abuse episodes as a percentage of those.',
+  'Rates are episodes per 1,000 residents (census population); "aged 10-24" rates count episodes involving people aged 10-24 per 1,000 residents aged 10-24.',
+  'Areas are counted by where each incident happened (point in polygon); police.uk locations are anonymised snap points.',
+] as const;
+
+const Counts = {
+  episodes: ProtectedCount,
+  people: Type.Union([ProtectedCount], { description: 'distinct pseudonymous persons' }),
+  ratePer1000: nullable(Type.Number(), 'episodes per 1,000 residents; null when hidden or no population'),
+  episodes10to24: Type.Union([ProtectedCount], { description: 'episodes involving people aged 10-24' }),
+  rate10to24Per1000: nullable(Type.Number(), 'episodes involving people aged 10-24 per 1,000 residents aged 10-24'),
+  byCategory: countsOf(CATEGORIES, 'episodes by category'),
+  peopleByCategory: countsOf(CATEGORIES, 'distinct people by category (a person in two categories appears in both)'),
+  exploitation: Type.Object({
+    people: Type.Union([ProtectedCount], { description: 'distinct people in CSE or CCE: the overlap counted once' }),
+    both: Type.Union([ProtectedCount], { description: 'people in both CSE and CCE' }),
+  }),
+  seriousViolence: Type.Object({
+    episodes: ProtectedCount,
+    domesticAbuse: ProtectedCount,
+    domesticAbuseShare: nullable(Type.Number(), 'domestic abuse as a percentage of serious violence episodes'),
+  }),
+  byGender: countsOf(GENDERS, 'episodes by gender of the person involved'),
+  byEthnicity: countsOf(ETHNICITIES, 'episodes by ethnic group (ONS high-level) of the person involved'),
+  change: nullable(Type.Object({
+    previousEpisodes: ProtectedCount,
+    previousPeople: ProtectedCount,
+    difference: nullable(Type.Integer(), 'episodes now minus then; null when either is hidden'),
+    percent: nullable(Type.Number(), 'change as a percentage of then; null when hidden or then was 0'),
+  }), 'against the comparison period; null when no comparison was asked for'),
+  trend: Type.Array(ProtectedCount, { description: 'episodes per month, one per trendMonths entry' }),
+};
 
 export const AreaSummaryRow = Type.Object({
   code: Type.String(),
   name: Type.String(),
-  population: Type.Union([Type.Integer(), Type.Null()]),
-  episodes: ProtectedCount,
-  people: ProtectedCount,
-  /** Episodes per 1,000 residents; null when the count is suppressed or there is no population. */
-  ratePer1000: Type.Union([Type.Number(), Type.Null()]),
-  byCategory: ByCategory,
+  population: nullable(Type.Integer(), 'residents, all ages'),
+  population10to24: nullable(Type.Integer(), 'residents aged 10-24'),
+  ...Counts,
 });
 export type AreaSummaryRow = Static<typeof AreaSummaryRow>;
+
+const DateRange = Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) });
 
 export const AreaSummary = Type.Object({
   level: Type.Enum(AREA_LEVELS),
   disclosureControl: Type.Boolean({ description: 'true when suppression and rounding were applied' }),
   rule: Type.String({ description: 'the disclosure rule applied, in words' }),
+  period: nullable(DateRange, 'the period counted (open ends filled from the data); null when there are no incidents'),
+  comparison: nullable(Type.Object({ kind: Type.Enum(COMPARISONS), from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) }),
+    'the period compared with'),
+  sources: Type.Array(Type.String(), { description: 'where the data came from, one line per kind of import' }),
+  trendMonths: Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}$' }), { description: 'the twelve months ending with the period' }),
   rows: Type.Array(AreaSummaryRow),
   total: Type.Object({
-    episodes: ProtectedCount,
-    people: ProtectedCount,
-    ratePer1000: Type.Union([Type.Number(), Type.Null()]),
-    byCategory: ByCategory,
-  }),
+    population: nullable(Type.Integer(), 'residents of all the areas; null unless every area has a population'),
+    population10to24: nullable(Type.Integer(), 'residents aged 10-24 of all the areas'),
+    ...Counts,
+  }, { description: 'the district: people counted once across areas' }),
 });
 export type AreaSummary = Static<typeof AreaSummary>;
 
@@ -46,6 +95,7 @@ export const AreaSummaryQuery = Type.Object(
   {
     ...FilterQueryProperties,
     level: Type.Enum(AREA_LEVELS, { description: `area level, one of ${AREA_LEVELS.join(', ')}` }),
+    compare: Type.Optional(Type.Enum(COMPARISONS, { description: 'compare with the previous period or the same period last year' })),
     preview: Type.Optional(Type.Enum(['panel'], { description: 'analysts: see what a panel member will see' })),
   },
   { additionalProperties: false },

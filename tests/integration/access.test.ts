@@ -2,6 +2,7 @@
 // route table comes from the app itself, so a new route without a sample request here,
 // or without an access rule in the app, fails.
 import { USER_ROLES, type UserRole } from '@lantern/shared';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../server/src/errors.js';
 import type { RouteRule } from '../../server/src/plugins/access.js';
@@ -49,7 +50,8 @@ const SAMPLES: Record<string, Sample | null> = {
   'GET /api/locations': { method: 'GET', url: '/api/locations' },
   'GET /api/areas': { method: 'GET', url: '/api/areas?level=neighbourhood' },
   'GET /api/profile/hour-weekday': { method: 'GET', url: '/api/profile/hour-weekday' },
-  'GET /api/areas/summary': { method: 'GET', url: '/api/areas/summary?level=neighbourhood' },
+  'GET /api/areas/summary': { method: 'GET', url: '/api/areas/summary?level=neighbourhood&compare=previous&from=2025-03-01&to=2025-03-31' },
+  'GET /api/areas/summary.csv': { method: 'GET', url: '/api/areas/summary.csv?level=neighbourhood&compare=previous' },
   'GET /api/hotspots/gistar': { method: 'GET', url: '/api/hotspots/gistar?cellSize=500' },
   'GET /api/hotspots/kde': { method: 'GET', url: '/api/hotspots/kde?bandwidth=500&resolution=200' },
   'GET /api/hotspots/emerging': { method: 'GET', url: '/api/hotspots/emerging?cellSize=500&slice=week&from=2025-03-01&to=2025-04-30' },
@@ -155,17 +157,31 @@ describe('what a panel member receives', () => {
       const response = await panel.get(SAMPLES[`GET ${rule.url}`]!.url);
       expect(response.statusCode, rule.url).toBe(200);
       if (rule.url === '/api/openapi.json') continue; // the API's description, no data
-      const body = response.json();
-      const text = JSON.stringify(body);
-      expect(text, rule.url).not.toMatch(/"Point"|"MultiPoint"/);
-      // Count-like fields anywhere in the answer must not be 1-4.
+      expect(response.body, rule.url).not.toMatch(/"Point"|"MultiPoint"/);
       const small: string[] = [];
-      const walk = (value: unknown, key: string) => {
-        if (typeof value === 'number' && /episodes|people|incidents|timeUnknown|cse|cce|robbery|violence|asb|drugs|other|knife|missing|cuckooing|county_lines|domestic/i.test(key)
-          && value >= 1 && value <= 4) small.push(`${key}=${value}`);
-        if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k);
+      if (response.headers['content-type']?.startsWith('text/csv')) {
+        // Count columns of the CSV (not residents, rates or percentages) must not be 1-4.
+        const records = parse(response.body, { relax_column_count: true }) as string[][];
+        const heading = records.find((record) => record[0] === 'Area code')!;
+        const counts = heading.flatMap((name, index) => (/Residents|per 1,000|%|Area/i.test(name) ? [] : [index]));
+        for (const record of records.slice(records.indexOf(heading) + 1)) {
+          for (const index of counts) if (/^[1-4]$/.test(record[index]!)) small.push(`${heading[index]}=${record[index]}`);
+        }
+        expect(small, rule.url).toEqual([]);
+        continue;
+      }
+      // Count-like fields anywhere in the answer must not be 1-4: a field named like a
+      // count, or anything inside one (byGender.male, trend[3], change.previousEpisodes),
+      // apart from populations, rates, percentages and differences.
+      const countLike = /episodes|people|incidents|timeUnknown|cse|cce|robbery|violence|asb|drugs|other|knife|missing|cuckooing|county_lines|domestic|^by|trend|exploitation|change/i;
+      const notCount = /population|rate|percent|share|difference/i;
+      const walk = (value: unknown, key: string, inCount: boolean) => {
+        const counted = (inCount || countLike.test(key)) && !notCount.test(key);
+        if (typeof value === 'number' && counted && value >= 1 && value <= 4) small.push(`${key}=${value}`);
+        if (Array.isArray(value)) value.forEach((item) => walk(item, key, counted));
+        else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k, counted);
       };
-      walk(body, '');
+      walk(response.json(), '', false);
       expect(small, rule.url).toEqual([]);
     }
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { protectCount, protectTable, roundCount, type CountTable, type ProtectedTable, type ProtectedValue } from './protect.js';
+import { protectCount, protectLinkedTables, protectTable, roundCount, type CountTable, type ProtectedTable, type ProtectedValue } from './protect.js';
 
 function tableOf(cells: number[][]): CountTable {
   const rowTotals = cells.map((row) => row.reduce((a, b) => a + b, 0));
@@ -62,6 +62,44 @@ describe('tables', () => {
       for (const value of [...result.cells.flat(), ...result.rowTotals, ...result.columnTotals, result.total]) {
         if (typeof value === 'number') expect(value % 5).toBe(0);
       }
+    }
+  });
+});
+
+describe('linked tables (one count broken down by category, by gender, ...)', () => {
+  it('hide a row total in every table when one table must hide it', () => {
+    // By category, the 4 in row 1 forces hiding 16, then 18 (column 1 ... column 0), and
+    // row 0's total (its other cell is 0). By gender nothing is small: alone it would show
+    // both row totals, and 18 = row 0's total would give away the hidden 18.
+    const byCategory = tableOf([[18, 0], [4, 16]]);
+    const byGender = tableOf([[9, 9], [10, 10]]);
+    expect(protectTable(byCategory).rowTotals[0]).toBe('c');
+    expect(protectTable(byGender).rowTotals[0]).toBe(20);
+    const [category, gender] = protectLinkedTables([byCategory, byGender]);
+    expect(gender!.rowTotals).toEqual(category!.rowTotals);
+    expect(gender!.rowTotals[0]).toBe('c');
+    noLineRevealsOne(category!);
+    noLineRevealsOne(gender!);
+  });
+
+  it('agree on every shared total, on many random pairs of tables', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let n = 0; n < 200; n++) {
+      const rows = 1 + Math.floor(random() * 6);
+      const totals = Array.from({ length: rows }, () => (random() < 0.3 ? Math.floor(random() * 6) : Math.floor(random() * 80)));
+      // Split each row total across 3 and 4 columns at random.
+      const split = (total: number, columns: number) => {
+        const cells = Array.from({ length: columns }, () => 0);
+        for (let k = 0; k < total; k++) cells[Math.floor(random() * columns)]! += 1;
+        return cells;
+      };
+      const tables = [tableOf(totals.map((t) => split(t, 3))), tableOf(totals.map((t) => split(t, 4)))];
+      const [a, b] = protectLinkedTables(tables);
+      expect(a!.rowTotals).toEqual(b!.rowTotals);
+      expect(a!.total).toEqual(b!.total);
+      noLineRevealsOne(a!);
+      noLineRevealsOne(b!);
     }
   });
 });

@@ -47,18 +47,26 @@ export interface ProtectedTable {
   total: ProtectedValue;
 }
 
+/** Totals that another table sharing them has hidden (see protectLinkedTables). */
+export interface ForcedHidden {
+  rowTotals?: boolean[];
+  total?: boolean;
+}
+
 /**
  * Suppresses and rounds a table whose rows and columns add up to their totals.
  * Works on the extended grid: row `rows` holds the column totals, column `columns`
  * the row totals, and [rows][columns] the grand total.
  */
-export function protectTable(table: CountTable): ProtectedTable {
+export function protectTable(table: CountTable, forced: ForcedHidden = {}): ProtectedTable {
   const rows = table.cells.length;
   const columns = table.columnTotals.length;
   const value = (r: number, c: number): number =>
     r === rows ? (c === columns ? table.total : table.columnTotals[c]!) : c === columns ? table.rowTotals[r]! : table.cells[r]![c]!;
   const primary = Array.from({ length: rows + 1 }, (_, r) => Array.from({ length: columns + 1 }, (_, c) => isSmall(value(r, c))));
   const hidden = primary.map((line) => [...line]);
+  forced.rowTotals?.forEach((hide, r) => { if (hide) hidden[r]![columns] = true; });
+  if (forced.total) hidden[rows]![columns] = true;
 
   // Each additive relation is a line of the extended grid: its last member is the total.
   const lines: [number, number][][] = [
@@ -90,6 +98,28 @@ export function protectTable(table: CountTable): ProtectedTable {
     columnTotals: Array.from({ length: columns }, (_, c) => shown(rows, c)),
     total: shown(rows, columns),
   };
+}
+
+const isHidden = (value: ProtectedValue) => typeof value !== 'number';
+
+/**
+ * Tables that break the same counts down different ways (areas by category, by gender,
+ * by ethnicity) share their row totals and grand total: a total hidden in one must be
+ * hidden in all, or it could be read from another and used to recover a hidden cell.
+ * Each table is protected with the union of hidden totals until that union stops
+ * growing (it only grows, so this ends).
+ */
+export function protectLinkedTables(tables: CountTable[]): ProtectedTable[] {
+  let forced = { rowTotals: tables[0]!.rowTotals.map(() => false), total: false };
+  for (;;) {
+    const results = tables.map((table) => protectTable(table, forced));
+    const next = {
+      rowTotals: forced.rowTotals.map((_, r) => results.some((result) => isHidden(result.rowTotals[r]!))),
+      total: results.some((result) => isHidden(result.total)),
+    };
+    if (next.total === forced.total && next.rowTotals.every((hide, r) => hide === forced.rowTotals[r])) return results;
+    forced = next;
+  }
 }
 
 /** A rate per 1,000 from a protected count: hidden when the count is. */

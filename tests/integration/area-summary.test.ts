@@ -1,0 +1,232 @@
+// Area summaries against a hand-built dataset: episodes and people, the CSE/CCE overlap
+// counted once, the domestic-abuse share of serious violence, gender and ethnicity,
+// rates per 1,000 (all ages and aged 10-24), change against the previous period and the
+// same period last year, the monthly trend, the CSV export, and what a panel member gets.
+import type { AreaSummary, AreaSummaryRow } from '@lantern/shared';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, testApp, type Session } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { insertArea, insertIncidents, type IncidentRow } from '../helpers/fixtures.js';
+
+const NORTH = { lon: -2.36, lat: 51.40 };
+const SOUTH = { lon: -2.36, lat: 51.37 };
+let db: TestDatabase;
+let app: Awaited<ReturnType<typeof testApp>>;
+let analyst: Session;
+let panel: Session;
+
+const repeat = (n: number, row: IncidentRow): IncidentRow[] => Array.from({ length: n }, () => ({ ...row }));
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await insertArea(db.pool, { level: 'ward', code: 'W01', name: 'North', ...NORTH });
+  await insertArea(db.pool, { level: 'ward', code: 'W02', name: 'South', ...SOUTH });
+  await db.pool.query(`UPDATE areas SET population_10_24 = CASE code WHEN 'W01' THEN 200 ELSE 100 END`);
+  const march = '2025-03-10 20:00';
+  await insertIncidents(db.pool, [
+    // North, March 2025: 10 episodes, 6 people (one incident with no person).
+    ...repeat(2, { ...NORTH, local: march, category: 'cse', person: 'a', age: 15, gender: 'female', ethnicity: 'white' }),
+    { ...NORTH, local: march, category: 'cce', person: 'a', age: 15, gender: 'female', ethnicity: 'white' },
+    { ...NORTH, local: march, category: 'cse', person: 'b', age: 14, gender: 'female', ethnicity: 'mixed' },
+    { ...NORTH, local: march, category: 'cce', person: 'c', age: 16, gender: 'male', ethnicity: 'black' },
+    { ...NORTH, local: march, category: 'domestic_abuse', person: 'd', age: 30, gender: 'female', ethnicity: 'white' },
+    ...repeat(2, { ...NORTH, local: march, category: 'serious_violence', person: 'e', age: 17, gender: 'male', ethnicity: 'asian' }),
+    { ...NORTH, local: march, category: 'knife_crime', person: 'f', age: 22, gender: 'male', ethnicity: 'white' },
+    { ...NORTH, local: march, category: 'robbery', person: null },
+    // South, March 2025: person a again (one child in two areas), and g.
+    { ...SOUTH, local: '2025-03-20 16:00', category: 'cse', person: 'a', age: 15, gender: 'female', ethnicity: 'white' },
+    { ...SOUTH, local: '2025-03-21 16:00', category: 'asb', person: 'g', age: 40, gender: 'male', ethnicity: 'white' },
+    // Outside both wards: counted nowhere.
+    { lon: -2.10, lat: 51.20, local: march, category: 'cse', person: 'z' },
+    // February 2025 (previous month): 4 in North.
+    ...repeat(4, { ...NORTH, local: '2025-02-14 12:00', category: 'serious_violence', person: 'h' }),
+    // March 2024 (a year before): 5 in North, 1 in South. Outside the 12-month trend.
+    ...repeat(5, { ...NORTH, local: '2024-03-05 12:00', category: 'drugs', person: 'x' }),
+    { ...SOUTH, local: '2024-03-31 23:30', category: 'drugs', person: 'y' },
+  ]);
+  app = await testApp(db.url);
+  [analyst, panel] = await Promise.all([signIn(app, 'analyst'), signIn(app, 'panel')]);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await db?.drop();
+});
+
+async function summary(session: Session, query: string): Promise<AreaSummary> {
+  const response = await session.get(`/api/areas/summary?level=ward&${query}`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json();
+}
+const row = (result: AreaSummary, name: string): AreaSummaryRow => result.rows.find((r) => r.name === name)!;
+const MARCH = 'from=2025-03-01&to=2025-03-31';
+
+/** The header block (label -> text) and the table after the blank line. */
+function readCsv(body: string) {
+  const records = parse(body, { relax_column_count: true, skip_empty_lines: false }) as string[][];
+  const blank = records.findIndex((record) => record.length === 1 && record[0] === '');
+  const block = records.slice(0, blank);
+  const header = Object.assign(block, { get: (label: string) => block.find((record) => record[0] === label)?.[1] });
+  return { header, table: records.slice(blank + 1).filter((record) => record.length > 1) };
+}
+
+describe('area summary, exact (analyst)', () => {
+  it('counts episodes and people side by side, people once per area and once in the district', async () => {
+    const result = await summary(analyst, MARCH);
+    expect(result.disclosureControl).toBe(false);
+    expect(result.period).toEqual({ from: '2025-03-01', to: '2025-03-31' });
+    expect(row(result, 'North')).toMatchObject({ episodes: 10, people: 6, population: 1000, population10to24: 200 });
+    expect(row(result, 'South')).toMatchObject({ episodes: 2, people: 2 });
+    // The district: 12 episodes (the one outside both wards is not in any area); person a
+    // is in both wards but one person.
+    expect(result.total).toMatchObject({ episodes: 12, people: 7, population: 2000, population10to24: 300 });
+  });
+
+  it('counts a child in both CSE and CCE once, and says how many are in both', async () => {
+    const result = await summary(analyst, MARCH);
+    const north = row(result, 'North');
+    expect(north.byCategory).toMatchObject({ cse: 3, cce: 2 });
+    expect(north.peopleByCategory).toMatchObject({ cse: 2, cce: 2 });
+    expect(north.exploitation).toEqual({ people: 3, both: 1 });
+    // District: a (in both wards, both groups), b, c.
+    expect(result.total.peopleByCategory).toMatchObject({ cse: 2, cce: 2 });
+    expect(result.total.exploitation).toEqual({ people: 3, both: 1 });
+  });
+
+  it('gives the domestic-abuse share of serious violence, gender and ethnicity', async () => {
+    const north = row(await summary(analyst, MARCH), 'North');
+    // Serious violence 2 + knife crime 1 + domestic abuse 1 = 4; domestic abuse 25%.
+    expect(north.seriousViolence).toEqual({ episodes: 4, domesticAbuse: 1, domesticAbuseShare: 25 });
+    expect(north.byGender).toEqual({ female: 5, male: 4, other: 0, unknown: 1 });
+    expect(north.byEthnicity).toEqual({ white: 5, mixed: 1, black: 1, asian: 2, other: 0, unknown: 1 });
+  });
+
+  it('gives rates per 1,000 residents, and for ages 10-24 per 1,000 residents aged 10-24', async () => {
+    const result = await summary(analyst, MARCH);
+    const north = row(result, 'North');
+    expect(north.ratePer1000).toBe(10);
+    // a x3 (15), b (14), c (16), e x2 (17), f (22) = 8 episodes; 8 / 200 residents aged 10-24.
+    expect(north.episodes10to24).toBe(8);
+    expect(north.rate10to24Per1000).toBe(40);
+    expect(result.total.ratePer1000).toBe(6);
+    expect(result.total.episodes10to24).toBe(9);
+    expect(result.total.rate10to24Per1000).toBe(30);
+  });
+
+  it('compares with the previous month and with the same month last year', async () => {
+    const previous = await summary(analyst, `${MARCH}&compare=previous`);
+    expect(previous.comparison).toEqual({ kind: 'previous', from: '2025-02-01', to: '2025-02-28' });
+    expect(row(previous, 'North').change).toEqual({ previousEpisodes: 4, previousPeople: 1, difference: 6, percent: 150 });
+    expect(row(previous, 'South').change).toEqual({ previousEpisodes: 0, previousPeople: 0, difference: 2, percent: null });
+    const lastYear = await summary(analyst, `${MARCH}&compare=last_year`);
+    expect(lastYear.comparison).toEqual({ kind: 'last_year', from: '2024-03-01', to: '2024-03-31' });
+    expect(row(lastYear, 'North').change).toMatchObject({ previousEpisodes: 5, difference: 5, percent: 100 });
+    expect(row(lastYear, 'South').change).toMatchObject({ previousEpisodes: 1, difference: 1, percent: 100 });
+    expect(lastYear.total.change).toMatchObject({ previousEpisodes: 6, difference: 6, percent: 100 });
+    expect((await summary(analyst, MARCH)).comparison).toBeNull();
+  });
+
+  it('draws a trend of the twelve months ending with the period', async () => {
+    const result = await summary(analyst, `${MARCH}&categories=serious_violence,cse`);
+    expect(result.trendMonths).toHaveLength(12);
+    expect(result.trendMonths[0]).toBe('2024-04');
+    expect(result.trendMonths[11]).toBe('2025-03');
+    // Filters other than the period apply to the trend: serious violence and CSE only.
+    expect(row(result, 'North').trend.slice(-2)).toEqual([4, 5]);
+    expect(row(result, 'South').trend.slice(-2)).toEqual([0, 1]);
+    expect(result.total.trend.slice(-2)).toEqual([4, 6]);
+    expect(result.total.trend.slice(0, 10).every((value) => value === 0)).toBe(true);
+  });
+
+  it('turns away a comparison it does not know, naming the field', async () => {
+    const response = await analyst.get('/api/areas/summary?level=ward&compare=last_week');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().field).toBe('compare');
+  });
+});
+
+describe('area summary for a panel member', () => {
+  it('shows no count of 1-4 anywhere, and derives rates and change from the counts shown', async () => {
+    const result = await summary(panel, `${MARCH}&compare=previous`);
+    expect(result.disclosureControl).toBe(true);
+    const numbers: number[] = [];
+    const walk = (value: unknown, key = ''): void => {
+      if (typeof value === 'number' && !/population|rate|percent|share|difference/i.test(key)) numbers.push(value);
+      else if (Array.isArray(value)) value.forEach((v) => walk(v, key));
+      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k);
+    };
+    walk(result.rows);
+    walk(result.total);
+    expect(numbers.filter((n) => n >= 1 && n <= 4)).toEqual([]);
+    expect(numbers.every((n) => n % 5 === 0)).toBe(true);
+    const north = row(result, 'North');
+    expect(north.byCategory.cse).toBe('<5');
+    expect(north.exploitation.both).toBe('<5');
+    // Two wards, most cells small: secondary suppression hides North's total too, and
+    // with it its rate; a rate is only ever given from a count shown.
+    expect(north.episodes).toBe('c');
+    expect(north.ratePer1000).toBeNull();
+    for (const area of [...result.rows, result.total]) {
+      if (typeof area.episodes === 'number') expect(area.ratePer1000).toBe(Math.round((area.episodes / area.population!) * 10_000) / 10);
+      else expect(area.ratePer1000).toBeNull();
+    }
+    // Previous month North: 4 -> "<5", so there is no difference to show.
+    expect(north.change).toMatchObject({ previousEpisodes: '<5', difference: null, percent: null });
+    expect(north.seriousViolence.domesticAbuseShare).toBeNull();
+  });
+
+  it('analysts preview exactly what the panel member gets', async () => {
+    const preview = await summary(analyst, `${MARCH}&compare=previous&preview=panel`);
+    const panelView = await summary(panel, `${MARCH}&compare=previous`);
+    expect(preview).toEqual(panelView);
+  });
+});
+
+describe('area summary CSV', () => {
+  it('starts with a header block, then the district and each area', async () => {
+    const response = await analyst.get(`/api/areas/summary.csv?level=ward&${MARCH}&compare=previous&categories=cse,cce,serious_violence,knife_crime,domestic_abuse,robbery,asb`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/csv/);
+    expect(response.headers['content-disposition']).toContain('lantern-ward-summary-2025-03-01-to-2025-03-31.csv');
+    const { header, table } = readCsv(response.body);
+    expect(header[0]).toEqual(['Lantern area summary']);
+    expect(header.get('Geography')).toBe('Ward (2 areas)');
+    expect(header.get('Period')).toBe('March 2025 (2025-03-01 to 2025-03-31)');
+    expect(header.get('Compared with')).toBe('Previous period: February 2025 (2025-02-01 to 2025-02-28)');
+    expect(header.get('Filters')).toContain('Categories: Child sexual exploitation');
+    expect(header.get('Suppression')).toContain('Exact counts');
+    expect(header.get('Definitions')).toContain('"people" are distinct pseudonymous persons');
+    expect(header.get('Generated')).toMatch(/by .+ \(analyst\)$/);
+    const [heading, district, ...areas] = table;
+    const at = (cells: string[], name: string) => cells[heading!.indexOf(name)];
+    expect(at(district!, 'Area name')).toBe('District total');
+    expect(at(district!, 'Episodes')).toBe('12');
+    expect(at(district!, 'People')).toBe('7');
+    expect(at(district!, 'CSE or CCE: people (overlap once)')).toBe('3');
+    expect(areas.map((cells) => at(cells, 'Area code'))).toEqual(['W01', 'W02']);
+    expect(at(areas[0]!, 'Change in episodes')).toBe('6');
+    expect(at(areas[0]!, 'Domestic abuse share of serious violence %')).toBe('25');
+    expect(at(areas[0]!, 'Episodes 2025-03')).toBe('10');
+  });
+
+  it('writes "c" for every hidden count in a panel member\'s file, and no count of 1-4', async () => {
+    const response = await panel.get(`/api/areas/summary.csv?level=ward&${MARCH}`);
+    expect(response.statusCode).toBe(200);
+    const { header, table } = readCsv(response.body);
+    expect(header.get('Suppression')).toContain('"c" (GSS symbol: confidential)');
+    const heading = table[0]!;
+    const north = table.find((cells) => cells[1] === 'North')!;
+    expect(north[heading.indexOf('Child sexual exploitation: episodes')]).toBe('c');
+    const countColumns = heading.map((name, index) => ({ name, index }))
+      .filter(({ name }) => !/Residents|per 1,000|%|Area/i.test(name));
+    for (const cells of table.slice(1)) {
+      for (const { index } of countColumns) {
+        expect(cells[index]).not.toMatch(/^[1-4]$/);
+        expect(cells[index] === 'c' || Number(cells[index]) % 5 === 0, `${heading[index]}: ${cells[index]}`).toBe(true);
+      }
+    }
+    const audit = await db.pool.query(`SELECT action FROM audit_log WHERE action LIKE '%summary.csv%'`);
+    expect(audit.rowCount).toBeGreaterThan(0);
+  });
+});
