@@ -159,7 +159,7 @@ describe('what a panel member receives', () => {
       if (rule.url === '/api/openapi.json') continue; // the API's description, no data
       expect(response.body, rule.url).not.toMatch(/"Point"|"MultiPoint"/);
       const small: string[] = [];
-      if (response.headers['content-type']?.startsWith('text/csv')) {
+      if (String(response.headers['content-type']).startsWith('text/csv')) {
         // Count columns of the CSV (not residents, rates or percentages) must not be 1-4.
         const records = parse(response.body, { relax_column_count: true }) as string[][];
         const heading = records.find((record) => record[0] === 'Area code')!;
