@@ -16,13 +16,14 @@ const wanted = (name) => !values.only || values.only.includes(name);
 const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
 const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
 
+// Chromium drives the pages; poppler-utils (pdftoppm) turns printed PDFs into images.
 function ensureChromium() {
-  if (existsSync('/usr/bin/chromium')) return;
+  if (existsSync('/usr/bin/chromium') && existsSync('/usr/bin/pdftoppm')) return;
   if (process.getuid?.() !== 0) {
-    throw new SetupError('End-to-end tests need Debian\'s Chromium: apt-get install -y chromium');
+    throw new SetupError('End-to-end tests need Debian\'s Chromium and poppler-utils: apt-get install -y chromium poppler-utils');
   }
-  console.log('Installing Debian\'s chromium for the end-to-end tests (first run only)...');
-  aptInstall(['chromium']);
+  console.log('Installing Debian\'s chromium and poppler-utils for the end-to-end tests (first run only)...');
+  aptInstall(['chromium', 'poppler-utils']);
 }
 
 const results = [];

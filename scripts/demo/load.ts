@@ -1,6 +1,6 @@
 // Loads a generated demo dataset into a migrated database, in one transaction:
 // demo areas (Voronoi neighbourhoods of the gazetteer clipped to a demo district
-// outline), locations of concern, incidents, then links incidents to their nearest
+// outline, each split into demo wards), locations of concern, incidents, then links incidents to their nearest
 // place. Refuses to touch a database that holds real (non-demo) data.
 import pg from 'pg';
 import { DISTRICT, type DemoDataset } from './generator.js';
@@ -42,13 +42,33 @@ neighbourhoods AS (
          ST_Multi(ST_Transform(ST_Intersection(cells.geom, district.geom), 4326))
     FROM cells JOIN places ON ST_Contains(cells.geom, places.geom), district
   RETURNING 1
+),
+-- Demo wards, a second geography: each neighbourhood split into 2-4 Voronoi cells of
+-- points placed deterministically (seed 1) inside it, lettered north to south;
+-- residents shared by area.
+wards AS (
+  INSERT INTO areas (level, code, name, population, population_10_24, is_demo, batch_id, geom)
+  SELECT 'ward', places.code || '-' || part.n, places.name || ' ' || chr(64 + part.n::int),
+         round(places.population * part.share)::int, round(places.population * 0.18 * part.share)::int, true, $6,
+         ST_Multi(ST_Transform(part.geom, 4326))
+    FROM cells JOIN places ON ST_Contains(cells.geom, places.geom), district,
+         LATERAL (SELECT ST_Intersection(cells.geom, district.geom) AS geom) clip,
+         LATERAL (
+           SELECT row_number() OVER (ORDER BY ST_Y(ST_PointOnSurface(v.geom)) DESC, ST_X(ST_PointOnSurface(v.geom))) AS n,
+                  ST_Area(v.geom) / ST_Area(clip.geom) AS share, v.geom
+             FROM (SELECT ST_CollectionExtract(ST_Intersection(d.geom, clip.geom), 3) AS geom
+                     FROM ST_Dump(ST_VoronoiPolygons(ST_GeneratePoints(clip.geom,
+                            greatest(2, least(4, places.population / 5000)), 1), 0, clip.geom)) d) v
+            WHERE NOT ST_IsEmpty(v.geom)
+         ) part
+  RETURNING 1
 )
 INSERT INTO areas (level, code, name, population, population_10_24, is_demo, batch_id, geom)
 SELECT 'district', $7, $8, (SELECT sum(population) FROM places)::int,
        round((SELECT sum(population) FROM places) * 0.18)::int, true, $6,
        ST_Multi(ST_Transform(district.geom, 4326))
   FROM district
-RETURNING (SELECT count(*) FROM neighbourhoods) + 1 AS inserted`;
+RETURNING (SELECT count(*) FROM neighbourhoods) + (SELECT count(*) FROM wards) + 1 AS inserted`;
 
 const LOCATIONS_SQL = `
 INSERT INTO locations_of_concern (name, kind, status, source, source_ref, added_by, review_date, notes,

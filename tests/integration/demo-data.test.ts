@@ -27,10 +27,16 @@ describe('demo data in PostGIS', () => {
     const { rows } = await db.pool.query(`SELECT
       (SELECT count(*) FROM areas WHERE level = 'neighbourhood') AS neighbourhoods,
       (SELECT count(*) FROM areas WHERE level = 'district') AS districts,
+      (SELECT count(*) FROM areas WHERE level = 'ward') AS wards,
+      (SELECT sum(ST_Area(geom_bng)) FROM areas WHERE level = 'ward') / (SELECT sum(ST_Area(geom_bng)) FROM areas WHERE level = 'neighbourhood') AS ward_cover,
       (SELECT count(*) FROM incidents WHERE NOT is_demo) AS real_incidents,
       (SELECT count(*) FROM incidents WHERE nearest_location_id IS NOT NULL) AS linked,
       (SELECT bool_and(ST_IsValid(geom)) FROM areas) AS valid`);
     expect(rows[0]).toMatchObject({ neighbourhoods: 18, districts: 1, real_incidents: 0, valid: true });
+    // Demo wards tile the neighbourhoods: 2-4 each, covering the same ground.
+    expect(Number(rows[0].wards)).toBeGreaterThanOrEqual(36);
+    expect(Number(rows[0].wards)).toBeLessThanOrEqual(72);
+    expect(rows[0].ward_cover).toBeCloseTo(1, 6);
     expect(rows[0].linked).toBeGreaterThan(dataset.incidents.length / 2);
     const app = await testApp(db.url);
     const analyst = await signIn(app, 'analyst');
@@ -64,7 +70,7 @@ describe('demo data in PostGIS', () => {
       cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: db.url },
     });
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`Demo data removed: ${dataset.incidents.length} incidents, ${dataset.locations.length} places, 19 areas`));
+    expect(run.stdout).toMatch(new RegExp(`Demo data removed: ${dataset.incidents.length} incidents, ${dataset.locations.length} places, \\d+ areas`));
   });
 
   it('has only the imported rows left', async () => {

@@ -8,7 +8,10 @@ import { ImportsPanel } from './components/ImportsPanel';
 import { SignIn } from './components/SignIn';
 import { AdminPage } from './pages/AdminPage';
 import { MapPage } from './pages/MapPage';
-import { PanelPage } from './pages/PanelPage';
+import { SummaryPage } from './pages/SummaryPage';
+
+const VIEWS = ['map', 'summary', 'imports'] as const;
+type View = (typeof VIEWS)[number];
 
 type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; user: SignedInUser };
 
@@ -16,11 +19,11 @@ export function App() {
   const [session, setSession] = useState<Session>({ state: 'loading' });
   const [meta, setMeta] = useState<Meta | null>(null);
   const [error, setError] = useState<string | null>(null);
-  // Analysts switch between the map and imports; #imports opens the imports.
-  const [view, setView] = useState<'map' | 'imports'>(() => (window.location.hash === '#imports' ? 'imports' : 'map'));
-  const showView = (next: 'map' | 'imports') => {
+  // Analysts switch between the map, area summaries and imports; #summary and #imports open those.
+  const [view, setView] = useState<View>(() => VIEWS.find((v) => `#${v}` === window.location.hash) ?? 'map');
+  const showView = (next: View) => {
     setView(next);
-    window.history.replaceState(null, '', next === 'imports' ? '#imports' : window.location.pathname + window.location.search);
+    window.history.replaceState(null, '', next === 'map' ? window.location.pathname + window.location.search : `#${next}`);
   };
 
   const signedIn = useCallback((user: SignedInUser) => {
@@ -60,6 +63,7 @@ export function App() {
       {signedInUser.role === 'analyst' && (
         <nav className="views" aria-label="Views">
           <button type="button" aria-pressed={view === 'map'} onClick={() => showView('map')}>Map</button>
+          <button type="button" aria-pressed={view === 'summary'} onClick={() => showView('summary')} data-testid="view-summary">Area summary</button>
           <button type="button" aria-pressed={view === 'imports'} onClick={() => showView('imports')} data-testid="view-imports">Imports</button>
         </nav>
       )}
@@ -69,7 +73,9 @@ export function App() {
       {meta && ((signedInUser.role === 'analyst' && view === 'map') || signedInUser.role === 'police') && (
         <MapPage meta={meta} role={signedInUser.role} />
       )}
-      {meta && signedInUser.role === 'panel' && <PanelPage meta={meta} />}
+      {meta && (signedInUser.role === 'panel' || (signedInUser.role === 'analyst' && view === 'summary')) && (
+        <SummaryPage meta={meta} user={signedInUser} />
+      )}
       {meta && signedInUser.role === 'admin' && <AdminPage onDataChanged={loadMeta} />}
     </div>
   );

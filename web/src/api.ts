@@ -6,6 +6,7 @@ import {
   type AreaSummary,
   type AuditLog,
   type Category,
+  type Comparison,
   type HarmWeights,
   type HarmWeightUpdated,
   type EmergingResult,
@@ -67,12 +68,23 @@ const withFilters = (path: string, filters: Filters, extra: Record<string, strin
   return search ? `${path}?${search}` : path;
 };
 
+export interface SummaryOptions {
+  compare?: Comparison;
+  /** Analysts: what a panel member would see. */
+  preview?: boolean;
+}
+const summaryUrl = (path: string, level: AreaLevel, filters: Filters, { compare, preview }: SummaryOptions) =>
+  withFilters(path, filters, { level, ...(compare ? { compare } : {}), ...(preview ? { preview: 'panel' } : {}) });
+
 export const api = {
   me: (signal?: AbortSignal) => getJson<SignedInUser>('/api/auth/me', signal),
   login: (username: string, password: string) => send<SignedInUser>('POST', '/api/auth/login', { username, password }),
   logout: () => send<void>('POST', '/api/auth/logout'),
-  areaSummary: (level: AreaLevel, filters: Filters, preview = false, signal?: AbortSignal) =>
-    getJson<AreaSummary>(withFilters('/api/areas/summary', filters, { level, ...(preview ? { preview: 'panel' } : {}) }), signal),
+  areaSummary: (level: AreaLevel, filters: Filters, options: SummaryOptions, signal?: AbortSignal) =>
+    getJson<AreaSummary>(summaryUrl('/api/areas/summary', level, filters, options), signal),
+  /** The same summary as a CSV download (a plain link: a GET with the session cookie). */
+  areaSummaryCsvUrl: (level: AreaLevel, filters: Filters, options: SummaryOptions) =>
+    `${API_BASE}${summaryUrl('/api/areas/summary.csv', level, filters, options)}`,
   audit: (query: Record<string, string>, signal?: AbortSignal) =>
     getJson<AuditLog>(`/api/audit?${new URLSearchParams(query).toString()}`, signal),
   auditCsvUrl: (query: Record<string, string>) => `${API_BASE}/api/audit?${new URLSearchParams({ ...query, format: 'csv' }).toString()}`,

@@ -21,6 +21,10 @@ interface Props {
   onSelectLocation(id: number | null): void;
   onViewChange(view: View): void;
   onDensityBreaks(breaks: number[]): void;
+  /** Called with a picture of the map each time it settles (for the printed report). */
+  onSnapshot?(dataUrl: string): void;
+  /** What the map shows, for screen readers. */
+  label?: string;
 }
 
 export function MapView(props: Props) {
@@ -43,6 +47,10 @@ export function MapView(props: Props) {
       onReady: () => container.current?.setAttribute('data-map-ready', 'true'),
     });
     if (props.fitBounds) instance.fitTo(props.fitBounds);
+    if (props.onSnapshot) {
+      // After idle the deck.gl layers may still be a frame behind: take the picture on the next frame.
+      instance.map.on('idle', () => requestAnimationFrame(() => handlers.current.onSnapshot?.(instance.snapshot())));
+    }
     map.current = instance;
     return () => {
       instance.destroy();
@@ -69,5 +77,5 @@ export function MapView(props: Props) {
     if (props.analysis) map.current?.setAnalysis(props.analysis.layer, props.analysis.gistar, props.analysis.kde, props.analysis.emerging);
   }, [props.analysis]);
 
-  return <div ref={container} className="map" data-testid="map" role="application" aria-label="Map of incidents and locations of concern" />;
+  return <div ref={container} className="map" data-testid="map" role="application" aria-label={props.label ?? 'Map of incidents and locations of concern'} />;
 }

@@ -315,6 +315,19 @@ export class LanternMap {
     this.renderOverlay();
   }
 
+  /** The map as drawn (base map, then the deck.gl layers over it) as a PNG data URL, for printing. */
+  snapshot(): string {
+    const base = this.map.getCanvas();
+    const canvas = document.createElement('canvas');
+    canvas.width = base.width;
+    canvas.height = base.height;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(base, 0, 0);
+    const overlay = this.overlay.getCanvas();
+    if (overlay && overlay !== base) context.drawImage(overlay, 0, 0, canvas.width, canvas.height);
+    return canvas.toDataURL('image/png');
+  }
+
   /** Colours and labels per area code, for a choropleth; an empty map clears it. */
   setAreaValues(values: Map<string, { colour: string; label: string }>) {
     this.areaValues = values;

@@ -1,0 +1,169 @@
+// The area summary in real Chromium: a panel member walks it by keyboard only (choose a
+// level, sort, download the CSV), sees suppression on screen, in the CSV and in the
+// printed A4 report (printed to PDF and turned into page images with pdftoppm), and
+// never receives an incident's coordinates; axe-core finds no serious or critical
+// accessibility violation; an analyst previews what the panel will see.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UserRole } from '@lantern/shared';
+import { createUser } from '../helpers/app.js';
+import { ARTIFACTS, signInPage, startE2eServer, type E2eServer } from '../helpers/e2e.js';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+let server: E2eServer;
+
+beforeAll(async () => {
+  server = await startE2eServer({ seed: 20202, scale: 0.3 });
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+async function open(role: UserRole) {
+  const username = await createUser(server.app, role);
+  const context = await server.browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const responses: { url: string; body: string }[] = [];
+  page.on('response', async (response) => {
+    if (!response.url().includes('/api/')) return;
+    try {
+      responses.push({ url: response.url(), body: (await response.body()).toString('utf8') });
+    } catch {
+      // a response whose body is gone (navigation) carries nothing to check
+    }
+  });
+  await signInPage(page, server.origin, username);
+  if (role === 'analyst') await page.getByTestId('view-summary').click();
+  await page.getByTestId('summary-table').waitFor();
+  await page.waitForSelector('[data-map-ready=true]');
+  return { page, responses, username };
+}
+
+/** Presses Tab until the focused element matches, as a keyboard user would; fails after 60. */
+async function tabTo(page: Page, selector: string) {
+  for (let presses = 0; presses < 60; presses++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Error(`${selector} cannot be reached with Tab`);
+}
+
+/** The table's count cells (not rates, shares or changes). */
+const countCells = (page: Page) => page.getByTestId('summary-table').locator('tbody td[data-count]').allTextContents();
+
+describe('area summary', () => {
+  it('a panel member chooses a level, sorts and downloads the CSV with the keyboard alone, with suppression throughout', async () => {
+    const { page, responses } = await open('panel');
+    const firstRows = await page.getByTestId('summary-table').locator('tbody tr').count();
+
+    // Choose another geography by typing its name into the focused list (type-ahead).
+    await tabTo(page, '[data-testid=summary-level]');
+    const before = await page.getByTestId('summary-level').inputValue();
+    const labels = await page.getByTestId('summary-level').locator('option').allTextContents();
+    const values = await page.getByTestId('summary-level').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    const other = labels[values.findIndex((value) => value !== before)]!;
+    await page.keyboard.type(other);
+    await expect.poll(() => page.getByTestId('summary-level').inputValue()).not.toBe(before);
+    await expect.poll(() => page.getByTestId('summary-table').locator('tbody tr').count()).not.toBe(firstRows);
+    const level = await page.getByTestId('summary-level').inputValue();
+    expect(await page.locator('#summary-title').textContent()).toContain(level === 'lsoa' ? 'lsoa' : level);
+
+    // Sort by episodes, largest first, from the header button.
+    await tabTo(page, 'th button[data-sort=episodes]');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('th[aria-sort=descending]').textContent()).toContain('Episodes');
+
+    // Suppression on screen.
+    const cells = await countCells(page);
+    expect(cells.some((text) => text === '<5' || text === 'c')).toBe(true);
+    expect(cells.filter((text) => /^[1-4]$/.test(text))).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'summary-panel.png'), fullPage: true });
+
+    // The CSV, from the keyboard.
+    await tabTo(page, '[data-testid=summary-csv]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(download.suggestedFilename()).toMatch(/^lantern-\w+-summary-.*\.csv$/);
+    expect(csv).toMatch(/^Lantern area summary\r\n/);
+    expect(csv).toMatch(/\r\nSuppression,.*GSS symbol: confidential/);
+    expect(csv).toMatch(/,c,|,c\r\n/);
+    const table = csv.slice(csv.indexOf('\r\n\r\n') + 4);
+    expect(table).not.toMatch(/,[1-4],/);
+
+    // Nothing finer than an area on the wire: no points, no coordinates but the areas' boundaries.
+    expect(responses.length).toBeGreaterThan(3);
+    for (const { url, body } of responses) {
+      expect(url).not.toMatch(/\/api\/(tiles|locations|profile|hotspots|exports)/);
+      expect(body, url).not.toMatch(/"Point"|"lon"|"lat"|"longitude"|"latitude"/);
+      if (!/\/api\/areas\?level=/.test(url)) expect(body, url).not.toMatch(/"coordinates"/);
+    }
+    await page.context().close();
+  });
+
+  it('prints an A4 report with the title, period, map, table, notes, date and user, and suppression on paper', async () => {
+    const { page, username } = await open('panel');
+    await page.getByLabel('Compare with').selectOption('last_year');
+    await page.getByRole('radio', { name: 'Change in episodes' }).check();
+    await expect.poll(() => page.getByTestId('summary-legend').textContent()).toMatch(/Change in episodes/);
+    await page.waitForTimeout(2000); // the map settles and its picture for print is taken
+    await page.emulateMedia({ media: 'print' });
+    const pdf = path.join(ARTIFACTS, 'summary-report.pdf');
+    await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true });
+    await page.emulateMedia({ media: 'screen' });
+    for (const file of readdirSync(ARTIFACTS).filter((name) => name.startsWith('summary-report-'))) rmSync(path.join(ARTIFACTS, file));
+    execFileSync('pdftoppm', ['-png', '-r', '70', pdf, path.join(ARTIFACTS, 'summary-report')]);
+    const pages = readdirSync(ARTIFACTS).filter((name) => /^summary-report-\d+\.png$/.test(name));
+    expect(pages.length).toBeGreaterThanOrEqual(1);
+    const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+    expect(info).toMatch(/Page size:.*\(A4\)/);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    expect(text).toMatch(/Area summary: /);
+    expect(text).toMatch(/compared with .* \(same period last year\)/);
+    expect(text).toMatch(/District total/);
+    expect(text).toMatch(/"people" are distinct pseudonymous persons/);
+    expect(text).toMatch(new RegExp(`Generated .* by .*\\(panel\\)`));
+    expect(text).toMatch(/Demo data: generated by Lantern/);
+    expect(text).toMatch(/<5|\bc\b/);
+    expect(text).not.toContain('Download CSV'); // the controls are not printed
+    expect(username).toBeTruthy();
+    // The map printed as a picture of the choropleth, not a blank canvas.
+    const picture = await page.locator('img.print-map').getAttribute('src');
+    expect(picture?.length ?? 0).toBeGreaterThan(20_000);
+    await page.context().close();
+  });
+
+  it('passes axe-core with no serious or critical violations', async () => {
+
+    const { page } = await open('panel');
+    // Evaluated through the DevTools protocol: the app's Content-Security-Policy rightly refuses inline scripts.
+    await page.evaluate(readFileSync(AXE, 'utf8'));
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+    });
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+
+    await page.context().close();
+  });
+
+  it('an analyst sees exact counts and previews what a panel member will see', async () => {
+    const { page } = await open('analyst');
+    await page.getByRole('button', { name: 'Under 18' }).click();
+    await expect.poll(() => page.getByTestId('summary-subtitle').textContent()).toMatch(/Ages: 0-9, 10-14, 15-17/);
+    await expect.poll(async () => (await countCells(page)).some((text) => /^[1-4]$/.test(text))).toBe(true);
+    expect(await page.getByTestId('disclosure-rule').textContent()).toMatch(/Exact counts/);
+    await page.getByTestId('summary-preview').check();
+    await expect.poll(() => page.getByTestId('disclosure-rule').textContent()).toMatch(/<5/);
+    const cells = await countCells(page);
+    expect(cells.some((text) => text === '<5' || text === 'c')).toBe(true);
+    expect(cells.filter((text) => /^[1-4]$/.test(text))).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'summary-analyst-preview.png') });
+    await page.context().close();
+  });
+});

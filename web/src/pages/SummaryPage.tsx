@@ -1,0 +1,247 @@
+// Area summaries: the scrutiny panel's view, and the analysts' (with a preview of what
+// the panel will see). The server applies disclosure control for panel members; this
+// page shows what it gets: a choropleth with its legend, a sortable table with district
+// totals, breakdowns, change and trends, a CSV download and a printable A4 report.
+import {
+  AGE_PRESETS,
+  AREA_LEVEL_LABELS,
+  CATEGORIES,
+  CATEGORY_LABELS,
+  COMPARISON_LABELS,
+  COMPARISONS,
+  PERIOD_KINDS,
+  PERIOD_KIND_LABELS,
+  SUMMARY_DEFINITIONS,
+  addMonths,
+  describeFilters,
+  describePeriod,
+  presetPeriod,
+  type AreaCollection,
+  type AreaLevel,
+  type AreaSummary,
+  type Comparison,
+  type DateRange,
+  type Filters,
+  type Meta,
+  type PeriodKind,
+  type SignedInUser,
+} from '@lantern/shared';
+import { useMemo, useState } from 'react';
+import { api } from '../api';
+import { CheckList } from '../components/FilterPanel';
+import { MapView } from '../components/MapView';
+import { SummaryTable } from '../components/SummaryTable';
+import { useFetch } from '../hooks';
+import { BREAKDOWNS, MEASURES, breakdownColumns, choropleth, type Breakdown, type Measure } from '../summary/measures';
+
+/** Every month, quarter or year that holds data, newest first, as {from, label}. */
+function periodChoices(kind: Exclude<PeriodKind, 'custom'>, range: DateRange): { value: string; label: string }[] {
+  const choices = new Map<string, string>();
+  for (let month = `${range.to.slice(0, 7)}-01`; month >= `${range.from.slice(0, 7)}-01`; month = addMonths(month, -1)) {
+    const period = presetPeriod(kind, month);
+    choices.set(period.from, `${describePeriod(period)}${period.to > range.to ? ` (data to ${range.to})` : ''}`);
+  }
+  return [...choices].map(([value, label]) => ({ value, label }));
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** The latest quarter the data covers to its end (a partial quarter misleads a comparison), else the latest. */
+function latestWholeQuarter(range: DateRange): string {
+  const latest = presetPeriod('quarter', range.to);
+  const before = addMonths(latest.from, -1);
+  return latest.to > range.to && before >= range.from ? before : range.to;
+}
+
+export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) {
+  const levels = meta.areaLevels.map((l) => l.level as AreaLevel).filter((level) => level !== 'district');
+  const range = meta.dateRange ?? { from: today(), to: today() };
+  const [level, setLevel] = useState<AreaLevel>(levels[0] ?? 'district');
+  const [periodKind, setPeriodKind] = useState<PeriodKind>('quarter');
+  const [anchor, setAnchor] = useState(() => latestWholeQuarter(range));
+  const [custom, setCustom] = useState<DateRange>(() => presetPeriod('quarter', latestWholeQuarter(range)));
+  const [compare, setCompare] = useState<Comparison | ''>('previous');
+  const [filters, setFilters] = useState<Filters>({});
+  const [measure, setMeasure] = useState<Measure>('episodes');
+  const [breakdown, setBreakdown] = useState<Breakdown>('category');
+  const [preview, setPreview] = useState(false);
+  const [mapPicture, setMapPicture] = useState<string | null>(null);
+  const isPanel = user.role === 'panel';
+
+  const period = periodKind === 'custom' ? custom : presetPeriod(periodKind, anchor);
+  const query = { ...filters, from: period.from, to: period.to };
+  const options = { compare: compare || undefined, preview: !isPanel && preview };
+  const summary = useFetch<AreaSummary>(`${level}|${JSON.stringify(query)}|${compare}|${options.preview}`,
+    (signal) => api.areaSummary(level, query, options, signal));
+  const areas = useFetch<AreaCollection>(level, (signal) => api.areas(level, signal));
+  const district = useFetch<AreaCollection>('district', (signal) => api.areas('district', signal));
+  const map = useMemo(() => (summary.data ? choropleth(summary.data, measure) : null), [summary.data, measure]);
+  const columns = useMemo(() => breakdownColumns(breakdown, filters.categories ?? CATEGORIES), [breakdown, filters.categories]);
+  const agePreset = AGE_PRESETS.find((preset) => JSON.stringify(preset.bands.length ? preset.bands : undefined) === JSON.stringify(filters.ages));
+  const set = (patch: Partial<Filters>) => {
+    const next = { ...filters, ...patch };
+    for (const k of Object.keys(next) as (keyof Filters)[]) if (next[k] === undefined) delete next[k];
+    setFilters(next);
+  };
+
+  const data = summary.data;
+  const levelLabel = AREA_LEVEL_LABELS[level];
+  const periodText = data?.period ? describePeriod(data.period) : describePeriod(period);
+  const comparisonText = data?.comparison ? `compared with ${describePeriod(data.comparison)} (${COMPARISON_LABELS[data.comparison.kind].toLowerCase()})` : 'no comparison';
+  const filterText = describeFilters(filters).join('; ') || 'All categories, all ages, all hours';
+  const legendTitle = `${MEASURES[measure]} by ${levelLabel.toLowerCase()}, ${periodText}`;
+  const hasYoungPopulation = data?.rows.some((row) => row.population10to24 !== null) ?? false;
+  const panelView = data?.disclosureControl ?? isPanel;
+
+  return (
+    <div className="summary-page">
+      <aside className="left no-print">
+        <form className="filters" aria-label="Summary options" onSubmit={(e) => e.preventDefault()}>
+          <fieldset>
+            <legend>Areas</legend>
+            <label className="stacked">Geography
+              <select value={level} onChange={(e) => setLevel(e.target.value as AreaLevel)} data-testid="summary-level">
+                {levels.map((l) => <option key={l} value={l}>{AREA_LEVEL_LABELS[l]}</option>)}
+              </select>
+            </label>
+          </fieldset>
+          <fieldset>
+            <legend>Period</legend>
+            <div className="chips" role="radiogroup" aria-label="Period length">
+              {PERIOD_KINDS.map((kind) => (
+                <label key={kind} className="radio"><input type="radio" name="period-kind" checked={periodKind === kind} onChange={() => setPeriodKind(kind)} />{PERIOD_KIND_LABELS[kind]}</label>
+              ))}
+            </div>
+            {periodKind === 'custom' ? (
+              <>
+                <div className="row"><label htmlFor="summary-from">From</label>
+                  <input id="summary-from" type="date" value={custom.from} min={range.from} max={range.to} required
+                    onChange={(e) => e.target.value && setCustom({ ...custom, from: e.target.value })} /></div>
+                <div className="row"><label htmlFor="summary-to">To</label>
+                  <input id="summary-to" type="date" value={custom.to} min={range.from} max={range.to} required
+                    onChange={(e) => e.target.value && setCustom({ ...custom, to: e.target.value })} /></div>
+              </>
+            ) : (
+              <label className="stacked">{PERIOD_KIND_LABELS[periodKind]}
+                <select value={period.from} onChange={(e) => setAnchor(e.target.value)} data-testid="summary-period">
+                  {periodChoices(periodKind, range).map((choice) => <option key={choice.value} value={choice.value}>{choice.label}</option>)}
+                </select>
+              </label>
+            )}
+            <label className="stacked">Compare with
+              <select value={compare} onChange={(e) => setCompare(e.target.value as Comparison | '')} data-testid="summary-compare">
+                <option value="">No comparison</option>
+                {COMPARISONS.map((c) => <option key={c} value={c}>{COMPARISON_LABELS[c]}</option>)}
+              </select>
+            </label>
+          </fieldset>
+          <fieldset>
+            <legend>Age group</legend>
+            <div className="chips" role="group" aria-label="Age presets">
+              {AGE_PRESETS.map((preset) => (
+                <button key={preset.id} type="button" aria-pressed={agePreset?.id === preset.id}
+                  onClick={() => set({ ages: preset.bands.length ? [...preset.bands] : undefined })}>{preset.label}</button>
+              ))}
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>Map shows</legend>
+            {(Object.keys(MEASURES) as Measure[]).map((m) => (
+              <label key={m} className="radio">
+                <input type="radio" name="summary-measure" checked={measure === m} onChange={() => setMeasure(m)}
+                  disabled={(m === 'change' && !compare) || (m === 'rate10to24Per1000' && !hasYoungPopulation)} />
+                {MEASURES[m]}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>Table breakdown</legend>
+            {(Object.keys(BREAKDOWNS) as Breakdown[]).map((b) => (
+              <label key={b} className="radio"><input type="radio" name="summary-breakdown" checked={breakdown === b} onChange={() => setBreakdown(b)} />{BREAKDOWNS[b]}</label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>Categories</legend>
+            <CheckList all={CATEGORIES} chosen={filters.categories} label={(c) => CATEGORY_LABELS[c]} onChange={(categories) => set({ categories })} />
+          </fieldset>
+          {!isPanel && (
+            <fieldset>
+              <legend>Disclosure</legend>
+              <label className="radio"><input type="checkbox" checked={preview} onChange={(e) => setPreview(e.target.checked)} data-testid="summary-preview" />
+                Preview what a panel member sees</label>
+            </fieldset>
+          )}
+        </form>
+      </aside>
+
+      <main className="summary-main summary" aria-labelledby="summary-title">
+        <header className="summary-head">
+          <div>
+            <h1 id="summary-title">Area summary: {levelLabel.toLowerCase()}s, {periodText}</h1>
+            <p className="hint" data-testid="summary-subtitle">
+              {comparisonText}. {filterText}. {panelView ? 'Small counts hidden (panel view).' : 'Exact counts.'}
+            </p>
+          </div>
+          <div className="actions no-print">
+            <a className="button" href={api.areaSummaryCsvUrl(level, query, options)} download data-testid="summary-csv">Download CSV</a>
+            <button type="button" onClick={() => window.print()} data-testid="summary-print">Print report</button>
+          </div>
+        </header>
+        {meta.demo && <p className="print-only demo-note">Demo data: generated by Lantern for demonstration, not real incidents.</p>}
+        {summary.error && <p className="error" role="alert">{summary.error}</p>}
+
+        <section className="summary-map" aria-label="Map">
+          <div className="map-frame no-print">
+            <MapView
+              initialView={{ longitude: -2.42, latitude: 51.35, zoom: 10.2 }}
+              fitBounds={meta.extent}
+              tilesUrl={null}
+              basemapStyleUrl={meta.basemapStyleUrl}
+              areas={areas.data}
+              district={district.data}
+              locations={null}
+              areaValues={map?.values}
+              selectedId={null}
+              onSelectLocation={() => undefined}
+              onViewChange={() => undefined}
+              onDensityBreaks={() => undefined}
+              onSnapshot={setMapPicture}
+              label={`Choropleth map: ${legendTitle}. The table below has every value.`}
+            />
+          </div>
+          {mapPicture && <img className="print-only print-map" src={mapPicture} alt={`Map: ${legendTitle}`} />}
+          {map && (
+            <figure className="choropleth-legend" data-testid="summary-legend">
+              <figcaption>{legendTitle}</figcaption>
+              <ul>
+                {map.classes.map((entry) => (
+                  <li key={entry.label}><span className="swatch" style={{ background: entry.colour }} aria-hidden="true" />{entry.label}</li>
+                ))}
+              </ul>
+            </figure>
+          )}
+        </section>
+
+        <section aria-label="Area table" className="summary-table-section">
+          {data && (
+            <>
+              <p className="hint" data-testid="disclosure-rule">{data.rule}</p>
+              <div className="table-scroll" tabIndex={0} role="region" aria-label={`Table of ${levelLabel.toLowerCase()}s`}>
+                <SummaryTable summary={data} breakdownColumns={columns} levelLabel={levelLabel} />
+              </div>
+              <section className="notes" aria-label="Notes">
+                <h2>Notes</h2>
+                <ul>
+                  {SUMMARY_DEFINITIONS.map((text) => <li key={text}>{text}</li>)}
+                  {panelView && <li>“&lt;5”: 1 to 4; “c”: hidden so that a “&lt;5” cannot be worked out from the totals. Counts are rounded to the nearest 5. Grey areas on the map are hidden values, not zero.</li>}
+                  <li>Data: {data.sources.join('; ') || 'none loaded'}.</li>
+                  <li className="print-only">Generated {new Date().toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short' })} by {user.displayName} ({user.role}).</li>
+                </ul>
+              </section>
+            </>
+          )}
+        </section>
+      </main>
+    </div>
+  );
+}
