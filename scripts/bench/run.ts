@@ -106,7 +106,8 @@ function cases(): Case[] {
         return `/api/hotspots/emerging${toSearch(query, { from: '2023-11-01', to: '2026-10-31', slice: 'month' })}`;
       },
     },
-    { name: 'area summary', target: 100, path: (_random, filter) => `/api/areas/summary${toSearch(filter, { level: 'neighbourhood' })}` },
+    // As the summary view asks: with the previous period and the 12-month trend.
+    { name: 'area summary', target: 100, path: (_random, filter) => `/api/areas/summary${toSearch(filter, { level: 'neighbourhood', compare: 'previous' })}` },
     { name: 'locations ranking', path: (_random, filter) => `/api/locations${toSearch(filter)}` },
   ];
 }
@@ -246,8 +247,12 @@ async function main() {
       duration: { type: 'string' },
       connections: { type: 'string', default: '16' },
       out: { type: 'string', default: path.join(ROOT, 'bench') },
+      // Only the cases whose name matches (a regular expression, e.g. "summary|Gi"); the
+      // import case runs only if it matches "import". Prints figures, writes no files.
+      cases: { type: 'string' },
     },
   });
+  const only = values.cases ? new RegExp(values.cases, 'i') : null;
   const scale = values.scale as Scale;
   if (!(scale in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
   const duration = Number(values.duration ?? (SCALES[scale] <= 10_000 ? 2 : 15));
@@ -264,6 +269,7 @@ async function main() {
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     console.log(`\n${connections} concurrent clients, ${duration} s per case, ${dataset.incidents.toLocaleString('en-GB')} incidents\n`);
     for (const [index, benchCase] of cases().entries()) {
+      if (only && !only.test(benchCase.name)) continue;
       const seed = 1000 + index;
       // First, one request per filter of the mix from a single client: the cost of a
       // question nobody has asked yet (hotspot, summary and ranking results are then
@@ -292,8 +298,8 @@ async function main() {
   }
   // Imports last, with the server stopped: they write a great deal.
   const importRows = Math.min(SCALES[scale], 1_000_000);
-  const imports = await benchImports(path.join(ROOT, '.data', 'bench'), importRows, console.log);
-  const importLines = importTable(imports);
+  const imports = !only || only.test('import') ? await benchImports(path.join(ROOT, '.data', 'bench'), importRows, console.log) : null;
+  const importLines = imports ? importTable(imports) : [];
   const header = '| case | via | requests | req/s | p50 ms | p95 ms | p99 ms | errors | p95 target | overhead (p95 HTTP / SQL) |';
   const lines = [header, '|---|---|---:|---:|---:|---:|---:|---:|---|---:|'];
   for (const row of rows) {
@@ -304,6 +310,7 @@ async function main() {
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   const date = new Date().toISOString();
   console.log(`\n${lines.join('\n')}\n\n${importLines.join('\n')}\n`);
+  if (only) return;
   mkdirSync(values.out!, { recursive: true });
   writeFileSync(path.join(values.out!, 'results.json'), `${JSON.stringify({
     date, machine, scale, incidents: dataset.incidents, locations: dataset.locations, connections, durationSeconds: duration,

@@ -112,6 +112,11 @@ describe('area summary', () => {
     await expect.poll(() => page.getByTestId('summary-legend').textContent()).toMatch(/Change in episodes/);
     await page.waitForTimeout(2000); // the map settles and its picture for print is taken
     await page.emulateMedia({ media: 'print' });
+    // What goes to paper: the same protected counts, and none of 1-4.
+    const printed = await countCells(page);
+    expect(printed.some((text) => text === '<5' || text === 'c')).toBe(true);
+    expect(printed.filter((text) => /^[1-4]$/.test(text))).toEqual([]);
+    expect(await page.getByTestId('summary-csv').isVisible()).toBe(false);
     const pdf = path.join(ARTIFACTS, 'summary-report.pdf');
     await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true });
     await page.emulateMedia({ media: 'screen' });

@@ -80,7 +80,9 @@ export function choropleth(summary: AreaSummary, measure: Measure): Choropleth {
     classOf = (v) => breaks.filter((b) => v > b).length;
     classes = palette.map((colour, index) => ({
       colour,
-      label: index === 0 ? `${format(sorted[0]!)} to ${format(breaks[0] ?? max)}` : `over ${format(breaks[index - 1]!)} to ${format(breaks[index] ?? max)}`,
+      label: index > 0
+        ? `over ${format(breaks[index - 1]!)} to ${format(breaks[index] ?? max)}`
+        : sorted[0] === (breaks[0] ?? max) ? format(sorted[0]!) : `${format(sorted[0]!)} to ${format(breaks[0] ?? max)}`,
     }));
   }
   for (const row of summary.rows) {
