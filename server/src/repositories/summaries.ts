@@ -29,33 +29,48 @@ declare module 'fastify' {
 
 const TREND_MONTHS = 12;
 
-// One spatial join for everything the summary counts: each incident of the filters
-// (dates aside) in the period, the comparison period or the trend's months, joined to
-// the area containing it (GiST on areas.geom). The point-in-polygon tests are the cost
-// (about 5 s per million incidents on 2 cores), so they are done once, materialized, and
-// the three counts below read the result.
+// One pass for everything the summary counts: each incident of the filters (dates
+// aside) in the period, the comparison period or the trend's months, with the area
+// holding it from incident_areas (point in polygon decided when the incident or the area
+// was written: migration 0007), materialized once for the three counts below.
 const JOINED_SQL = (where: string, level: string, inPeriod: string, inComparison: string, trendFrom: string, young: string) => `
 WITH f AS MATERIALIZED (
   SELECT a.code, i.category, i.gender, i.ethnicity, i.person_ref,
          i.age_band = ANY(${young}::text[]) AS young,
          ${inPeriod} AS current, ${inComparison} AS previous,
          CASE WHEN i.local_date >= ${trendFrom}::date THEN to_char(i.local_date, 'YYYY-MM') END AS month
-    FROM areas a JOIN incidents i ON ST_Intersects(a.geom, i.geom)
+    FROM areas a
+    JOIN incident_areas ia ON ia.area_id = a.id
+    JOIN incidents i ON i.id = ia.incident_id
    WHERE a.level = ${level} AND ${where}
 )`;
 
-// GROUPING SETS give area x category, area x gender, area x ethnicity, area, and the
-// same for the whole district. District people are distinct across areas. Totals are
-// sums of what the areas hold, so the table adds up.
-const CURRENT_SQL = `
+// Episodes: GROUPING SETS give area x category, area x gender, area x ethnicity, area,
+// and the same for the whole district, all hashable (no DISTINCT). Totals are sums of
+// what the areas hold, so the table adds up.
+const EPISODES_SQL = `
 SELECT code, category, gender, ethnicity,
        GROUPING(code) AS all_areas, GROUPING(category) AS any_category,
        GROUPING(gender) AS any_gender, GROUPING(ethnicity) AS any_ethnicity,
-       count(*)::int AS episodes, count(DISTINCT person_ref)::int AS people,
-       count(*) FILTER (WHERE young)::int AS young,
-       count(DISTINCT person_ref) FILTER (WHERE category IN ('cse', 'cce'))::int AS exploitation
+       count(*)::int AS episodes, count(*) FILTER (WHERE young)::int AS young
   FROM f WHERE current
  GROUP BY GROUPING SETS ((code, category), (code, gender), (code, ethnicity), (code), (category), (gender), (ethnicity), ())`;
+
+// People: distinct persons per area and category first (a hashed DISTINCT), then per
+// area, per category and for the district, each person once, and once in "CSE or CCE".
+// Cheaper than count(DISTINCT) inside grouping sets, which sorts every group.
+const PEOPLE_CTES = `,
+pc AS MATERIALIZED (SELECT DISTINCT code, category, person_ref FROM f WHERE current AND person_ref IS NOT NULL),
+pa AS MATERIALIZED (SELECT code, person_ref, bool_or(category IN ('cse', 'cce')) AS exploited FROM pc GROUP BY code, person_ref)`;
+const PEOPLE_SQL = `
+SELECT 0 AS all_areas, code, category, count(*)::int AS people, NULL::int AS exploitation FROM pc GROUP BY code, category
+UNION ALL
+SELECT 0, code, NULL, count(*)::int, (count(*) FILTER (WHERE exploited))::int FROM pa GROUP BY code
+UNION ALL
+SELECT 1, NULL, category, count(*)::int, NULL FROM (SELECT DISTINCT category, person_ref FROM pc) d GROUP BY category
+UNION ALL
+SELECT 1, NULL, NULL, count(*)::int, (count(*) FILTER (WHERE exploited))::int
+  FROM (SELECT person_ref, bool_or(exploited) AS exploited FROM pa GROUP BY person_ref) d`;
 
 const PREVIOUS_SQL = `
 SELECT code, GROUPING(code) AS all_areas, count(*)::int AS episodes, count(DISTINCT person_ref)::int AS people
@@ -68,8 +83,9 @@ SELECT code, month, GROUPING(code) AS all_areas, count(*)::int AS episodes
  GROUP BY GROUPING SETS ((code, month), (month))`;
 
 // The three counts in one statement over the one join, each as a JSON array.
-const SUMMARY_SQL = (joined: string) => `${joined}
-SELECT (SELECT coalesce(json_agg(c), '[]') FROM (${CURRENT_SQL}) c) AS current,
+const SUMMARY_SQL = (joined: string) => `${joined}${PEOPLE_CTES}
+SELECT (SELECT coalesce(json_agg(c), '[]') FROM (${EPISODES_SQL}) c) AS current,
+       (SELECT coalesce(json_agg(u), '[]') FROM (${PEOPLE_SQL}) u) AS people,
        (SELECT coalesce(json_agg(p), '[]') FROM (${PREVIOUS_SQL}) p) AS previous,
        (SELECT coalesce(json_agg(t), '[]') FROM (${TREND_SQL}) t) AS trend`;
 
@@ -140,10 +156,9 @@ interface CurrentRow {
   any_gender: number;
   any_ethnicity: number;
   episodes: number;
-  people: number;
   young: number;
-  exploitation: number;
 }
+interface PeopleRow { all_areas: number; code: string | null; category: Category | null; people: number; exploitation: number | null }
 
 interface PreviousRow { code: string | null; all_areas: number; episodes: number; people: number }
 interface TrendRow { code: string | null; month: string; all_areas: number; episodes: number }
@@ -171,9 +186,9 @@ export function summariesRepository(pool: Queryable): SummariesRepository {
         params.add(level), inPeriod, inComparison, params.add(trendFrom ?? '1970-01-01'), params.add(AGED_10_TO_24)));
       const [areas, counted] = await Promise.all([
         db.query<{ code: string; name: string; population: number | null; population_10_24: number | null }>(AREAS_SQL, [level]),
-        db.query<{ current: CurrentRow[]; previous: PreviousRow[]; trend: TrendRow[] }>(sql, params.values),
+        db.query<{ current: CurrentRow[]; people: PeopleRow[]; previous: PreviousRow[]; trend: TrendRow[] }>(sql, params.values),
       ]);
-      const { current, previous, trend } = counted.rows[0]!;
+      const { current, people, previous, trend } = counted.rows[0]!;
 
       const rows = new Map<string, ExactAreaRow>(areas.rows.map((area) => [area.code, {
         code: area.code, name: area.name, population: area.population, population10to24: area.population_10_24,
@@ -191,16 +206,23 @@ export function summariesRepository(pool: Queryable): SummariesRepository {
         if (!counts) continue;
         if (!row.any_category) {
           counts.byCategory[row.category!] = row.episodes;
-          counts.peopleByCategory[row.category!] = row.people;
         } else if (!row.any_gender) {
           counts.byGender[row.gender!] = row.episodes;
         } else if (!row.any_ethnicity) {
           counts.byEthnicity[row.ethnicity!] = row.episodes;
         } else {
           counts.episodes = row.episodes;
-          counts.people = row.people;
           counts.episodes10to24 = row.young;
-          counts.exploitationPeople = row.exploitation;
+        }
+      }
+      for (const row of people) {
+        const counts = target(row);
+        if (!counts) continue;
+        if (row.category) {
+          counts.peopleByCategory[row.category] = row.people;
+        } else {
+          counts.people = row.people;
+          counts.exploitationPeople = row.exploitation ?? 0;
         }
       }
       for (const row of previous) {
