@@ -23,6 +23,7 @@ import importsRepository from './repositories/imports.js';
 import incidentsRepository from './repositories/incidents.js';
 import locationsRepository from './repositories/locations.js';
 import metadataRepository from './repositories/meta.js';
+import patrolsRepository from './repositories/patrols.js';
 import summariesRepository from './repositories/summaries.js';
 import usersRepository from './repositories/users.js';
 import areasRoutes from './routes/areas/index.js';
@@ -35,6 +36,7 @@ import hotspotRoutes from './routes/hotspots/index.js';
 import importRoutes from './routes/imports/index.js';
 import locationsRoutes from './routes/locations/index.js';
 import metaRoutes from './routes/meta/index.js';
+import patrolRoutes from './routes/patrols/index.js';
 import profileRoutes from './routes/profile/index.js';
 import summaryRoutes from './routes/summaries/index.js';
 import tileRoutes from './routes/tiles/index.js';
@@ -123,6 +125,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   await app.register(hotspotDataRepository);
   await app.register(harmWeightsRepository);
   await app.register(importsRepository);
+  await app.register(patrolsRepository);
   await app.register(resultsCache, { maxEntries: config.RESULT_CACHE_ENTRIES });
   await app.register(usersRepository);
   await app.register(auditRepository);
@@ -150,6 +153,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
     await data.register(exportRoutes);
     await data.register(hotspotRoutes);
     await data.register(harmRoutes);
+    await data.register(patrolRoutes);
     await data.register(importRoutes, { personRefSecret: config.PERSON_REF_SECRET, maxUploadMb: config.IMPORT_UPLOAD_MAX_MB });
   });
 

@@ -7,3 +7,4 @@ export * from './summary.js';
 export * from './hotspots.js';
 export * from './imports.js';
 export * from './periods.js';
+export * from './patrols.js';

@@ -37,7 +37,25 @@ async function committedBatch(): Promise<number> {
   return rows[0]!.id;
 }
 
+/** A saved patrol plan (empty: no places), as POST /api/patrol-plans leaves one. */
+async function savedPlan(): Promise<number> {
+  const plan = {
+    createdBy: 'test', area: null, date: '2025-03-07', start: '22:00', end: '02:00',
+    startsAt: '2025-03-07T22:00:00Z', endsAt: '2025-03-08T02:00:00Z', shiftMinutes: 240, shiftText: 'x',
+    lookbackWeeks: 12, lookback: { from: '2024-12-13', to: '2025-03-06' }, radius: 100, seed: 1,
+    roundMinutes: 0, totalVisitMinutes: 0, places: [], notes: [],
+  };
+  const { rows } = await db.pool.query<{ id: number }>(
+    `INSERT INTO patrol_plans (created_by_name, shift_date, starts_at, ends_at, plan)
+     VALUES ('test', '2025-03-07', '2025-03-07T22:00:00Z', '2025-03-08T02:00:00Z', $1) RETURNING id::int`, [JSON.stringify(plan)]);
+  return rows[0]!.id;
+}
+
 const SAMPLES: Record<string, Sample | null> = {
+  'POST /api/patrol-plans': { method: 'POST', url: '/api/patrol-plans', body: { date: '2025-03-07', start: '22:00', end: '02:00' } },
+  'GET /api/patrol-plans': { method: 'GET', url: '/api/patrol-plans' },
+  'GET /api/patrol-plans/:id': { method: 'GET', url: '/api/patrol-plans/1', prepare: async () => `/api/patrol-plans/${await savedPlan()}` },
+  'GET /api/patrol-plans/:id/:format': { method: 'GET', url: '/api/patrol-plans/1/gpx', prepare: async () => `/api/patrol-plans/${await savedPlan()}/gpx` },
   'GET /api/health': { method: 'GET', url: '/api/health' },
   'GET /api/openapi.json': { method: 'GET', url: '/api/openapi.json' },
   'POST /api/auth/login': { method: 'POST', url: '/api/auth/login', body: { username: 'nobody', password: 'x' } },
