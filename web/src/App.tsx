@@ -8,9 +8,10 @@ import { ImportsPanel } from './components/ImportsPanel';
 import { SignIn } from './components/SignIn';
 import { AdminPage } from './pages/AdminPage';
 import { MapPage } from './pages/MapPage';
+import { PatrolPage } from './pages/PatrolPage';
 import { SummaryPage } from './pages/SummaryPage';
 
-const VIEWS = ['map', 'summary', 'imports'] as const;
+const VIEWS = ['map', 'summary', 'patrol', 'imports'] as const;
 type View = (typeof VIEWS)[number];
 
 type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; user: SignedInUser };
@@ -20,7 +21,7 @@ export function App() {
   const [meta, setMeta] = useState<Meta | null>(null);
   const [error, setError] = useState<string | null>(null);
   // Analysts switch between the map, area summaries and imports; #summary and #imports open those.
-  const [view, setView] = useState<View>(() => VIEWS.find((v) => `#${v}` === window.location.hash) ?? 'map');
+  const [chosenView, setView] = useState<View>(() => VIEWS.find((v) => `#${v}` === window.location.hash) ?? 'map');
   const showView = (next: View) => {
     setView(next);
     window.history.replaceState(null, '', next === 'map' ? window.location.pathname + window.location.search : `#${next}`);
@@ -56,21 +57,31 @@ export function App() {
   if (session.state === 'loading') return error ? <p role="alert" className="error">{error}</p> : null;
   if (session.state === 'signed-out') return <SignIn onSignedIn={signedIn} />;
   const signedInUser = session.user;
+  // Police have the map and patrol plans only; a shared #summary or #imports link opens their map.
+  const view = signedInUser.role === 'police' && chosenView !== 'patrol' ? 'map' : chosenView;
   return (
     <div className="app" data-role={signedInUser.role}>
       <Header meta={meta} user={signedInUser} onSignOut={signOut} />
       {error && <div className="error" role="alert">Could not load data: {error}</div>}
-      {signedInUser.role === 'analyst' && (
-        <nav className="views" aria-label="Views">
+      {(signedInUser.role === 'analyst' || signedInUser.role === 'police') && (
+        <nav className="views no-print" aria-label="Views">
           <button type="button" aria-pressed={view === 'map'} onClick={() => showView('map')}>Map</button>
-          <button type="button" aria-pressed={view === 'summary'} onClick={() => showView('summary')} data-testid="view-summary">Area summary</button>
-          <button type="button" aria-pressed={view === 'imports'} onClick={() => showView('imports')} data-testid="view-imports">Imports</button>
+          <button type="button" aria-pressed={view === 'patrol'} onClick={() => showView('patrol')} data-testid="view-patrol">Patrol plan</button>
+          {signedInUser.role === 'analyst' && (
+            <button type="button" aria-pressed={view === 'summary'} onClick={() => showView('summary')} data-testid="view-summary">Area summary</button>
+          )}
+          {signedInUser.role === 'analyst' && (
+            <button type="button" aria-pressed={view === 'imports'} onClick={() => showView('imports')} data-testid="view-imports">Imports</button>
+          )}
         </nav>
       )}
       {meta && signedInUser.role === 'analyst' && view === 'imports' && (
         <main className="imports-page"><ImportsPanel onDataChanged={loadMeta} /></main>
       )}
-      {meta && ((signedInUser.role === 'analyst' && view === 'map') || signedInUser.role === 'police') && (
+      {meta && (signedInUser.role === 'analyst' || signedInUser.role === 'police') && view === 'patrol' && (
+        <PatrolPage meta={meta} user={signedInUser} />
+      )}
+      {meta && (signedInUser.role === 'analyst' || signedInUser.role === 'police') && view === 'map' && (
         <MapPage meta={meta} role={signedInUser.role} />
       )}
       {meta && (signedInUser.role === 'panel' || (signedInUser.role === 'analyst' && view === 'summary')) && (

@@ -22,6 +22,9 @@ import {
   type ImportRollback,
   type LocationCollection,
   type Meta,
+  type PatrolPlan,
+  type PatrolPlanList,
+  type PatrolPlanRequest,
 } from '@lantern/shared';
 import { API_BASE } from './env';
 
@@ -77,6 +80,10 @@ const summaryUrl = (path: string, level: AreaLevel, filters: Filters, { compare,
   withFilters(path, filters, { level, ...(compare ? { compare } : {}), ...(preview ? { preview: 'panel' } : {}) });
 
 export const api = {
+  makePatrolPlan: (request: PatrolPlanRequest) => send<PatrolPlan>('POST', '/api/patrol-plans', request),
+  patrolPlans: (signal?: AbortSignal) => getJson<PatrolPlanList>('/api/patrol-plans', signal),
+  patrolPlan: (id: number, signal?: AbortSignal) => getJson<PatrolPlan>(`/api/patrol-plans/${id}`, signal),
+  patrolPlanDownloadUrl: (id: number, format: 'gpx' | 'geojson') => `${API_BASE}/api/patrol-plans/${id}/${format}`,
   me: (signal?: AbortSignal) => getJson<SignedInUser>('/api/auth/me', signal),
   login: (username: string, password: string) => send<SignedInUser>('POST', '/api/auth/login', { username, password }),
   logout: () => send<void>('POST', '/api/auth/logout'),

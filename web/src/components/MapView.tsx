@@ -1,7 +1,7 @@
 // React's side of the map boundary: creates one LanternMap and passes it props.
 import type { AreaCollection, EmergingResult, GiStarResult, KdeResult, LocationCollection } from '@lantern/shared';
 import { useEffect, useRef } from 'react';
-import { LanternMap, type AnalysisLayer } from '../map/LanternMap';
+import { LanternMap, type AnalysisLayer, type NumberedMarker } from '../map/LanternMap';
 import type { MapView as View } from '../url-state';
 
 interface Props {
@@ -23,6 +23,8 @@ interface Props {
   onDensityBreaks(breaks: number[]): void;
   /** Called with a picture of the map each time it settles (for the printed report). */
   onSnapshot?(dataUrl: string): void;
+  /** Numbered stops (patrol plans). */
+  markers?: NumberedMarker[];
   /** What the map shows, for screen readers. */
   label?: string;
 }
@@ -73,6 +75,9 @@ export function MapView(props: Props) {
   useEffect(() => {
     if (props.areaValues) map.current?.setAreaValues(props.areaValues);
   }, [props.areaValues]);
+  useEffect(() => {
+    if (props.markers) map.current?.setMarkers(props.markers);
+  }, [props.markers]);
   useEffect(() => {
     if (props.analysis) map.current?.setAnalysis(props.analysis.layer, props.analysis.gistar, props.analysis.kde, props.analysis.emerging);
   }, [props.analysis]);

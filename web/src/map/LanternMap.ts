@@ -48,7 +48,15 @@ export const LAYER_IDS = {
   gistar: 'gistar-cells',
   gistarLines: 'gistar-cell-lines',
   kde: 'kernel-density',
+  markers: 'numbered-markers',
+  markerLabels: 'numbered-marker-labels',
 } as const;
+
+/** A numbered stop (patrol plans): a dark disc with its number. */
+export interface NumberedMarker {
+  number: number;
+  position: [number, number];
+}
 
 export type AnalysisLayer = 'density' | 'gistar' | 'kde' | 'emerging';
 
@@ -107,6 +115,7 @@ export class LanternMap {
   private analysis: AnalysisLayer = 'density';
   private kdeImage: { image: HTMLCanvasElement; bounds: [number, number][] } | null = null;
   private breaks: number[] = [1, 2, 4, 8];
+  private markers: NumberedMarker[] = [];
   private ready = false;
 
   constructor(
@@ -328,6 +337,17 @@ export class LanternMap {
     return canvas.toDataURL('image/png');
   }
 
+  /** Numbered stops drawn above everything (patrol plans); an empty list clears them. */
+  setMarkers(markers: NumberedMarker[]) {
+    this.markers = markers;
+    this.renderOverlay();
+    if (markers.length === 0) return;
+    // Close enough to see the streets between the stops.
+    const lons = markers.map((m) => m.position[0]);
+    const lats = markers.map((m) => m.position[1]);
+    this.map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]], { padding: 80, maxZoom: 15, duration: 0 });
+  }
+
   /** Colours and labels per area code, for a choropleth; an empty map clears it. */
   setAreaValues(values: Map<string, { colour: string; label: string }>) {
     this.areaValues = values;
@@ -447,6 +467,28 @@ export class LanternMap {
           outlineColor: [255, 255, 255, 230],
           fontSettings: { sdf: true },
           characterSet: 'auto',
+        }),
+        new ScatterplotLayer<NumberedMarker>({
+          id: LAYER_IDS.markers,
+          data: this.markers,
+          getPosition: (marker) => marker.position,
+          radiusUnits: 'pixels',
+          getRadius: 12,
+          getFillColor: [29, 43, 58, 240],
+          stroked: true,
+          lineWidthUnits: 'pixels',
+          getLineWidth: 2,
+          getLineColor: [245, 185, 66, 255],
+        }),
+        new TextLayer<NumberedMarker>({
+          id: LAYER_IDS.markerLabels,
+          data: this.markers,
+          getPosition: (marker) => marker.position,
+          getText: (marker) => String(marker.number),
+          getSize: 14,
+          getColor: [255, 255, 255, 255],
+          fontWeight: 700,
+          fontFamily: 'system-ui, "Segoe UI", Roboto, "DejaVu Sans", sans-serif',
         }),
       ],
     });
