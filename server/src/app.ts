@@ -36,6 +36,7 @@ import hotspotRoutes from './routes/hotspots/index.js';
 import importRoutes from './routes/imports/index.js';
 import locationsRoutes from './routes/locations/index.js';
 import metaRoutes from './routes/meta/index.js';
+import meetingRoutes from './routes/meetings/index.js';
 import patrolRoutes from './routes/patrols/index.js';
 import profileRoutes from './routes/profile/index.js';
 import summaryRoutes from './routes/summaries/index.js';
@@ -154,6 +155,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
     await data.register(hotspotRoutes);
     await data.register(harmRoutes);
     await data.register(patrolRoutes);
+    await data.register(meetingRoutes);
     await data.register(importRoutes, { personRefSecret: config.PERSON_REF_SECRET, maxUploadMb: config.IMPORT_UPLOAD_MAX_MB });
   });
 

@@ -138,6 +138,14 @@ export const EMERGING_PATTERNS = [
   'no_pattern',
 ] as const;
 export type EmergingPatternId = (typeof EMERGING_PATTERNS)[number];
+export const EMERGING_PATTERN_LABELS: Record<EmergingPatternId, string> = {
+  new_hot: 'New hot spot', consecutive_hot: 'Consecutive hot spot', intensifying_hot: 'Intensifying hot spot',
+  persistent_hot: 'Persistent hot spot', diminishing_hot: 'Diminishing hot spot', sporadic_hot: 'Sporadic hot spot',
+  oscillating_hot: 'Oscillating hot spot', historical_hot: 'Historical hot spot',
+  new_cold: 'New cold spot', consecutive_cold: 'Consecutive cold spot', intensifying_cold: 'Intensifying cold spot',
+  persistent_cold: 'Persistent cold spot', diminishing_cold: 'Diminishing cold spot', sporadic_cold: 'Sporadic cold spot',
+  oscillating_cold: 'Oscillating cold spot', historical_cold: 'Historical cold spot', no_pattern: 'No pattern',
+};
 
 export const EmergingQuery = Type.Object(
   {

@@ -8,3 +8,4 @@ export * from './hotspots.js';
 export * from './imports.js';
 export * from './periods.js';
 export * from './patrols.js';
+export * from './meetings.js';

@@ -54,6 +54,8 @@ async function savedPlan(): Promise<number> {
 const SAMPLES: Record<string, Sample | null> = {
   'POST /api/patrol-plans': { method: 'POST', url: '/api/patrol-plans', body: { date: '2025-03-07', start: '22:00', end: '02:00' } },
   'GET /api/patrol-plans': { method: 'GET', url: '/api/patrol-plans' },
+  'GET /api/meeting-pack': { method: 'GET', url: '/api/meeting-pack?meeting=oem&date=2025-05-01' },
+  'GET /api/meeting-pack.csv': { method: 'GET', url: '/api/meeting-pack.csv?meeting=svog&date=2025-05-01&section=locations' },
   'GET /api/patrol-plans/:id': { method: 'GET', url: '/api/patrol-plans/1', prepare: async () => `/api/patrol-plans/${await savedPlan()}` },
   'GET /api/patrol-plans/:id/:format': { method: 'GET', url: '/api/patrol-plans/1/gpx', prepare: async () => `/api/patrol-plans/${await savedPlan()}/gpx` },
   'GET /api/health': { method: 'GET', url: '/api/health' },

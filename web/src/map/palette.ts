@@ -1,5 +1,5 @@
 // Colours for map layers and legends, in one place so map and legend always agree.
-import type { Category, LocationKind } from '@lantern/shared';
+import { EMERGING_PATTERN_LABELS, type Category, type LocationKind } from '@lantern/shared';
 import { interpolateYlOrRd } from 'd3-scale-chromatic';
 
 export type Rgb = [number, number, number];
@@ -56,14 +56,8 @@ export const EMERGING_COLOURS: Record<string, string> = {
   diminishing_cold: '#92c5de', sporadic_cold: '#e0f3f8', oscillating_cold: '#4d9221', historical_cold: '#6b6b6b',
 };
 
-export const EMERGING_LABELS: Record<string, string> = {
-  new_hot: 'New hot spot', consecutive_hot: 'Consecutive hot spot', intensifying_hot: 'Intensifying hot spot',
-  persistent_hot: 'Persistent hot spot', diminishing_hot: 'Diminishing hot spot', sporadic_hot: 'Sporadic hot spot',
-  oscillating_hot: 'Oscillating hot spot', historical_hot: 'Historical hot spot',
-  new_cold: 'New cold spot', consecutive_cold: 'Consecutive cold spot', intensifying_cold: 'Intensifying cold spot',
-  persistent_cold: 'Persistent cold spot', diminishing_cold: 'Diminishing cold spot', sporadic_cold: 'Sporadic cold spot',
-  oscillating_cold: 'Oscillating cold spot', historical_cold: 'Historical cold spot',
-};
+/** Emerging hot spot pattern names (shared with the server's meeting pack). */
+export const EMERGING_LABELS: Record<string, string> = EMERGING_PATTERN_LABELS;
 
 /** Five sequential classes for incident density, light to dark. */
 export const DENSITY_COLOURS = [0.12, 0.3, 0.5, 0.72, 0.95].map((t) => interpolateYlOrRd(t));
