@@ -1,6 +1,7 @@
 // A police user makes a patrol plan in real Chromium, sees the numbered places with
 // reasons and visit times, prints the one-page briefing (to PDF, pages as images) and
-// downloads the GPX.
+// downloads the GPX. An analyst makes the OEM meeting pack, prints it and downloads a
+// section's CSV.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -66,6 +67,43 @@ describe('patrol plans in the browser', () => {
 
     // Saved, and listed to reopen.
     await expect(page.locator('.saved-plans li').first().textContent()).resolves.toMatch(/2026-10-30 22:00-04:00/);
+    await context.close();
+  });
+
+  it('an analyst makes the OEM meeting pack, prints it page by page and downloads a section as CSV', async () => {
+    const username = await createUser(server.app, 'analyst');
+    const context = await server.browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    await signInPage(page, server.origin, username);
+    await page.getByTestId('view-meeting').click();
+    await page.getByTestId('meeting-date').fill('2026-11-01');
+    await page.getByTestId('meeting-make').click();
+    await expect(page.getByTestId('meeting-title').textContent()).resolves.toBe('Operational Exploitation Meeting pack, 2026-11-01');
+    for (const id of ['emerging', 'locations', 'people', 'exploitation-areas']) await page.getByTestId(`pack-${id}`).waitFor();
+    const people = await page.getByTestId('pack-people').locator('tbody tr').allTextContents();
+    expect(people.some((row) => row.startsWith('CSE or CCE, each child once'))).toBe(true);
+    await page.waitForTimeout(3000); // three maps settle and take their pictures for print
+    await page.screenshot({ path: path.join(ARTIFACTS, 'meeting-pack.png'), fullPage: false });
+
+    await page.emulateMedia({ media: 'print' });
+    const pdf = path.join(ARTIFACTS, 'meeting-pack.pdf');
+    await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true });
+    await page.emulateMedia({ media: 'screen' });
+    for (const file of readdirSync(ARTIFACTS).filter((name) => /^meeting-pack-\d+\.png$/.test(name))) rmSync(path.join(ARTIFACTS, file));
+    execFileSync('pdftoppm', ['-png', '-r', '60', pdf, path.join(ARTIFACTS, 'meeting-pack')]);
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+    expect(pages).toBeGreaterThanOrEqual(4); // a section per page at least
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    for (const title of ['Hot spots that are new or intensifying', 'Locations of concern: harm rose or fell most', 'People and episodes by category, under 18', 'Cuckooing and county lines by area']) {
+      expect(text).toContain(title);
+    }
+    expect(text).toMatch(/Printed .* by Test analyst/);
+    expect(await page.locator('img.print-map').count()).toBe(3);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('pack-people').getByRole('link', { name: 'CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toMatch(/^"Operational Exploitation Meeting pack, 2026-11-01"\r\n/);
+    expect(csv).toContain('Category,Episodes,People,Episodes before,People before,Change in episodes');
     await context.close();
   });
 });

@@ -100,7 +100,7 @@ describe('meeting pack', () => {
 
   it('has an emerging hot spots section naming only new, consecutive or intensifying hot spots', async () => {
     const emerging = section(await pack(OEM), 'emerging');
-    expect(emerging.columns).toEqual(['#', 'Pattern', 'Incidents (12 months)', 'Trend z', 'Nearest place', 'Area']);
+    expect(emerging.columns).toEqual(['#', 'Pattern', 'Incidents in the cell (12 months)', 'Trend z', 'Nearest place', 'Area']);
     expect(emerging.description).toMatch(/2024-05-01 to 2025-04-30/);
     for (const row of emerging.rows) expect(row[1]).toMatch(/^(New|Consecutive|Intensifying) hot spot$/);
     expect(emerging.cells).toHaveLength(emerging.rows.length);

@@ -8,10 +8,11 @@ import { ImportsPanel } from './components/ImportsPanel';
 import { SignIn } from './components/SignIn';
 import { AdminPage } from './pages/AdminPage';
 import { MapPage } from './pages/MapPage';
+import { MeetingPage } from './pages/MeetingPage';
 import { PatrolPage } from './pages/PatrolPage';
 import { SummaryPage } from './pages/SummaryPage';
 
-const VIEWS = ['map', 'summary', 'patrol', 'imports'] as const;
+const VIEWS = ['map', 'summary', 'patrol', 'meeting', 'imports'] as const;
 type View = (typeof VIEWS)[number];
 
 type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; user: SignedInUser };
@@ -71,6 +72,9 @@ export function App() {
             <button type="button" aria-pressed={view === 'summary'} onClick={() => showView('summary')} data-testid="view-summary">Area summary</button>
           )}
           {signedInUser.role === 'analyst' && (
+            <button type="button" aria-pressed={view === 'meeting'} onClick={() => showView('meeting')} data-testid="view-meeting">Meeting pack</button>
+          )}
+          {signedInUser.role === 'analyst' && (
             <button type="button" aria-pressed={view === 'imports'} onClick={() => showView('imports')} data-testid="view-imports">Imports</button>
           )}
         </nav>
@@ -87,6 +91,7 @@ export function App() {
       {meta && (signedInUser.role === 'panel' || (signedInUser.role === 'analyst' && view === 'summary')) && (
         <SummaryPage meta={meta} user={signedInUser} />
       )}
+      {meta && signedInUser.role === 'analyst' && view === 'meeting' && <MeetingPage meta={meta} user={signedInUser} />}
       {meta && signedInUser.role === 'admin' && <AdminPage onDataChanged={loadMeta} />}
     </div>
   );

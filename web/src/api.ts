@@ -22,6 +22,9 @@ import {
   type ImportRollback,
   type LocationCollection,
   type Meta,
+  type MeetingId,
+  type MeetingPack,
+  type MeetingSectionId,
   type PatrolPlan,
   type PatrolPlanList,
   type PatrolPlanRequest,
@@ -79,7 +82,14 @@ export interface SummaryOptions {
 const summaryUrl = (path: string, level: AreaLevel, filters: Filters, { compare, preview }: SummaryOptions) =>
   withFilters(path, filters, { level, ...(compare ? { compare } : {}), ...(preview ? { preview: 'panel' } : {}) });
 
+const meetingQuery = (q: { meeting: MeetingId; date: string; previous?: string }) =>
+  new URLSearchParams({ meeting: q.meeting, date: q.date, ...(q.previous ? { previous: q.previous } : {}) }).toString();
+
 export const api = {
+  meetingPack: (q: { meeting: MeetingId; date: string; previous?: string }, signal?: AbortSignal) =>
+    getJson<MeetingPack>(`/api/meeting-pack?${meetingQuery(q)}`, signal),
+  meetingPackCsvUrl: (q: { meeting: MeetingId; date: string; previous?: string }, section: MeetingSectionId) =>
+    `${API_BASE}/api/meeting-pack.csv?${meetingQuery(q)}&section=${section}`,
   makePatrolPlan: (request: PatrolPlanRequest) => send<PatrolPlan>('POST', '/api/patrol-plans', request),
   patrolPlans: (signal?: AbortSignal) => getJson<PatrolPlanList>('/api/patrol-plans', signal),
   patrolPlan: (id: number, signal?: AbortSignal) => getJson<PatrolPlan>(`/api/patrol-plans/${id}`, signal),

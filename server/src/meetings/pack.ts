@@ -78,7 +78,7 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
   sections.push({
     id: 'emerging', title: 'Hot spots that are new or intensifying',
     description: `Emerging hot spot analysis (Gi* per month, Mann-Kendall trend) of ${meeting.categories.map((c) => CATEGORY_LABELS[c].toLowerCase()).join(', ')}, 250 m hexagons, ${emergingFrom} to ${period.to}.`,
-    columns: ['#', 'Pattern', 'Incidents (12 months)', 'Trend z', 'Nearest place', 'Area'],
+    columns: ['#', 'Pattern', 'Incidents in the cell (12 months)', 'Trend z', 'Nearest place', 'Area'],
     rows: emergingRows, cells,
   });
 
