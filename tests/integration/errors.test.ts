@@ -99,5 +99,14 @@ describe('OpenAPI', () => {
       expect(paths).toContain(path);
     }
     expect(paths.some((path) => path.startsWith('/api/tiles/incidents/'))).toBe(true);
+    // Every operation says who may call it, from the rule the server enforces.
+    const document = response.json();
+    for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, { description?: string }>>)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        expect(operation.description, `${method} ${path}`).toMatch(/Roles: /);
+      }
+    }
+    expect(document.paths['/api/areas/summary'].get.description).toMatch(/Roles: analyst, police, panel\. Every call is written to the audit log\./);
+    expect(document.paths['/api/patrol-plans'].post.description).toMatch(/Roles: police, analyst\./);
   });
 });

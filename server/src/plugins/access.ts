@@ -92,6 +92,12 @@ export default fp<AccessOptions>(
         if (method === 'HEAD' || method === 'OPTIONS') continue;
         app.routeRules.push({ method, url: route.url, access: access ?? 'public', audit: route.config?.audit ?? false });
       }
+      // The OpenAPI document states each route's roles from the same rule the server enforces.
+      if (route.schema && access !== undefined) {
+        const who = access === 'public' ? 'anyone' : access === 'signed-in' ? 'any signed-in user' : access.join(', ');
+        const audited = route.config?.audit ? ' Every call is written to the audit log.' : '';
+        route.schema.description = `${route.schema.description ? `${route.schema.description}\n\n` : ''}Roles: ${who}.${audited}`;
+      }
     });
 
     app.addHook('onRequest', async (request) => {
