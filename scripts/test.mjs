@@ -16,14 +16,15 @@ const wanted = (name) => !values.only || values.only.includes(name);
 const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
 const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
 
-// Chromium drives the pages; poppler-utils (pdftoppm) turns printed PDFs into images.
-function ensureChromium() {
-  if (existsSync('/usr/bin/chromium') && existsSync('/usr/bin/pdftoppm')) return;
-  if (process.getuid?.() !== 0) {
-    throw new SetupError('End-to-end tests need Debian\'s Chromium and poppler-utils: apt-get install -y chromium poppler-utils');
-  }
-  console.log('Installing Debian\'s chromium and poppler-utils for the end-to-end tests (first run only)...');
-  aptInstall(['chromium', 'poppler-utils']);
+// Debian packages the checks drive: GDAL's ogrinfo reads the OGC API (integration);
+// Chromium drives the pages and poppler-utils (pdftoppm) turns printed PDFs into images (e2e).
+function ensureDebianTools(tools) {
+  const missing = tools.filter((tool) => !existsSync(tool.binary));
+  if (missing.length === 0) return;
+  const packages = missing.map((tool) => tool.package);
+  if (process.getuid?.() !== 0) throw new SetupError(`The tests need Debian packages: apt-get install -y ${packages.join(' ')}`);
+  console.log(`Installing ${packages.join(', ')} for the tests (first run only)...`);
+  aptInstall(packages);
 }
 
 const results = [];
@@ -68,7 +69,10 @@ async function main() {
   if (wanted('integration') || wanted('e2e')) {
     if (!process.env.DATABASE_URL) await step('Starting the local PostgreSQL', () => startLocalPostgres(() => {}));
   }
-  if (wanted('e2e')) ensureChromium();
+  ensureDebianTools([
+    ...(wanted('integration') ? [{ binary: '/usr/bin/ogrinfo', package: 'gdal-bin' }] : []),
+    ...(wanted('e2e') ? [{ binary: '/usr/bin/chromium', package: 'chromium' }, { binary: '/usr/bin/pdftoppm', package: 'poppler-utils' }] : []),
+  ]);
 
   if (wanted('lint')) check('lint', bin('eslint'), ['.', '--max-warnings=0']);
   if (wanted('typecheck')) check('typecheck', bin('tsc'), ['-b']);

@@ -24,6 +24,7 @@ import incidentsRepository from './repositories/incidents.js';
 import locationsRepository from './repositories/locations.js';
 import metadataRepository from './repositories/meta.js';
 import patrolsRepository from './repositories/patrols.js';
+import tokensRepository from './repositories/tokens.js';
 import summariesRepository from './repositories/summaries.js';
 import usersRepository from './repositories/users.js';
 import areasRoutes from './routes/areas/index.js';
@@ -37,10 +38,12 @@ import importRoutes from './routes/imports/index.js';
 import locationsRoutes from './routes/locations/index.js';
 import metaRoutes from './routes/meta/index.js';
 import meetingRoutes from './routes/meetings/index.js';
+import ogcRoutes from './routes/ogc/index.js';
 import patrolRoutes from './routes/patrols/index.js';
 import profileRoutes from './routes/profile/index.js';
 import summaryRoutes from './routes/summaries/index.js';
 import tileRoutes from './routes/tiles/index.js';
+import tokenRoutes from './routes/tokens/index.js';
 import userRoutes from './routes/users/index.js';
 
 export type { Config } from './config.js';
@@ -129,6 +132,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   await app.register(patrolsRepository);
   await app.register(resultsCache, { maxEntries: config.RESULT_CACHE_ENTRIES });
   await app.register(usersRepository);
+  await app.register(tokensRepository);
   await app.register(auditRepository);
   await app.register(access, { idleMinutes: config.SESSION_IDLE_MINUTES, absoluteHours: config.SESSION_ABSOLUTE_HOURS });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
@@ -143,6 +147,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   });
   await app.register(auditRoutes);
   await app.register(userRoutes);
+  await app.register(tokenRoutes);
   // Data routes: each declares its roles and whether it is audited (plugins/access.ts).
   await app.register(async (data) => {
     await data.register(metaRoutes, { basemapStyleUrl: config.BASEMAP_STYLE_URL });
@@ -156,6 +161,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
     await data.register(harmRoutes);
     await data.register(patrolRoutes);
     await data.register(meetingRoutes);
+    await data.register(ogcRoutes);
     await data.register(importRoutes, { personRefSecret: config.PERSON_REF_SECRET, maxUploadMb: config.IMPORT_UPLOAD_MAX_MB });
   });
 

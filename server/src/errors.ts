@@ -5,6 +5,8 @@ export const MESSAGES = {
   queryTooSlow: 'The query took longer than the server allows. Narrow the filters (dates, area) and try again.',
   notFound: 'No such route or resource.',
   signInRequired: 'Sign in to use Lantern.',
+  badToken: 'This API token is not valid: it may have been revoked. Make a new one under "API tokens".',
+  tokenReadOnly: 'API tokens can only read; sign in to change anything.',
   roleForbidden: (role: string) => `Your role (${role}) does not give access to this.`,
   csrf: 'This request is missing its CSRF token (x-csrf-token). Reload the page and try again.',
   crossOrigin: 'Requests that change data must come from Lantern\'s own pages.',

@@ -62,3 +62,23 @@ export type AuditEntry = Static<typeof AuditEntry>;
 
 export const AuditLog = Type.Object({ entries: Type.Array(AuditEntry) });
 export type AuditLog = Static<typeof AuditLog>;
+
+/** A personal API token for desktop GIS (read-only); the token itself is shown once. */
+export const ApiToken = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type ApiToken = Static<typeof ApiToken>;
+export const ApiTokenList = Type.Object({ tokens: Type.Array(ApiToken) });
+export type ApiTokenList = Static<typeof ApiTokenList>;
+export const ApiTokenRequest = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 80, description: 'what the token is for, e.g. "QGIS on my laptop"' }),
+}, { additionalProperties: false });
+export const ApiTokenCreated = Type.Object({
+  ...ApiToken.properties,
+  token: Type.String({ description: 'send as "Authorization: Bearer <token>" or ?token=; shown only now' }),
+});
+export type ApiTokenCreated = Static<typeof ApiTokenCreated>;
+export const ApiTokenParams = Type.Object({ id: Type.Integer({ minimum: 1, description: 'token id' }) });

@@ -20,7 +20,9 @@ interface Sample {
   body?: unknown;
   headers?: Record<string, string>;
   /** Makes what the request needs (a fresh import batch to roll back) and returns its URL. */
-  prepare?: () => Promise<string>;
+  prepare?: (session: Session | null) => Promise<string>;
+  /** Roles the answer is for when the route's rule is "signed-in" but the resource has its own (OGC collections). */
+  roles?: UserRole[];
 }
 
 const PLACES_GEOJSON = JSON.stringify({
@@ -54,6 +56,19 @@ async function savedPlan(): Promise<number> {
 const SAMPLES: Record<string, Sample | null> = {
   'POST /api/patrol-plans': { method: 'POST', url: '/api/patrol-plans', body: { date: '2025-03-07', start: '22:00', end: '02:00' } },
   'GET /api/patrol-plans': { method: 'GET', url: '/api/patrol-plans' },
+  'GET /api/tokens': { method: 'GET', url: '/api/tokens' },
+  'POST /api/tokens': { method: 'POST', url: '/api/tokens', body: { name: 'matrix test' } },
+  'DELETE /api/tokens/:id': {
+    method: 'DELETE', url: '/api/tokens/999999',
+    // The session's own token (a token of someone else is "not found").
+    prepare: async (session) => `/api/tokens/${session ? (await session.post('/api/tokens', { name: 'to revoke' })).json().id : 1}`,
+  },
+  'GET /ogc': { method: 'GET', url: '/ogc' },
+  'GET /ogc/conformance': { method: 'GET', url: '/ogc/conformance' },
+  'GET /ogc/collections': { method: 'GET', url: '/ogc/collections' },
+  'GET /ogc/collections/:collectionId': { method: 'GET', url: '/ogc/collections/areas', roles: ['analyst', 'police', 'panel'] },
+  'GET /ogc/collections/:collectionId/items': { method: 'GET', url: '/ogc/collections/areas/items?limit=100', roles: ['analyst', 'police', 'panel'] },
+  'GET /ogc/collections/:collectionId/items/:featureId': { method: 'GET', url: '/ogc/collections/areas/items/neighbourhood.T-WEST', roles: ['analyst', 'police', 'panel'] },
   'GET /api/meeting-pack': { method: 'GET', url: '/api/meeting-pack?meeting=oem&date=2025-05-01' },
   'GET /api/meeting-pack.csv': { method: 'GET', url: '/api/meeting-pack.csv?meeting=svog&date=2025-05-01&section=locations' },
   'GET /api/patrol-plans/:id': { method: 'GET', url: '/api/patrol-plans/1', prepare: async () => `/api/patrol-plans/${await savedPlan()}` },
@@ -117,7 +132,7 @@ afterAll(async () => {
 
 async function requestAs(role: UserRole | null, sample: Sample, from = sessions) {
   const session = role ? from[role]! : null;
-  const url = sample.prepare ? await sample.prepare() : sample.url;
+  const url = sample.prepare ? await sample.prepare(session) : sample.url;
   return app.inject({
     method: sample.method as 'GET' | 'POST' | 'PUT' | 'DELETE',
     url,
@@ -127,7 +142,7 @@ async function requestAs(role: UserRole | null, sample: Sample, from = sessions)
   });
 }
 
-const apiRules = () => app.routeRules.filter((rule) => rule.url.startsWith('/api/') && !rule.url.startsWith('/api/docs'));
+const apiRules = () => app.routeRules.filter((rule) => (rule.url.startsWith('/api/') && !rule.url.startsWith('/api/docs')) || rule.url.startsWith('/ogc'));
 
 describe('route x role matrix', () => {
   it('has a sample request for every API route the app registers', () => {
@@ -139,7 +154,8 @@ describe('route x role matrix', () => {
   const expected = (rule: RouteRule, role: UserRole | null): 'ok' | 401 | 403 => {
     if (rule.access === 'public') return 'ok';
     if (!role) return 401;
-    if (rule.access === 'signed-in') return 'ok';
+    const own = SAMPLES[`${rule.method} ${rule.url}`]?.roles;
+    if (rule.access === 'signed-in') return own && !own.includes(role) ? 403 : 'ok';
     return rule.access.includes(role) ? 'ok' : 403;
   };
 

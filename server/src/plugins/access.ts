@@ -25,6 +25,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     viewer: SessionRecord | null;
+    /** An API token given as ?token=, to carry into links in the answer. */
+    queryToken: string | null;
     /** Rows or features the handler returned, for the audit log. */
     auditRows?: number;
     /** Justification typed by the user, for exports of points. */
@@ -80,6 +82,7 @@ export default fp<AccessOptions>(
   async (app: FastifyInstance, options) => {
     await app.register(cookie);
     app.decorateRequest('viewer', null);
+    app.decorateRequest('queryToken', null);
     app.decorate('routeRules', [] as RouteRule[]);
 
     app.addHook('onRoute', (route) => {
@@ -108,6 +111,22 @@ export default fp<AccessOptions>(
       const token = request.cookies[SESSION_COOKIE];
       if (token && (rule !== 'public' || request.url.startsWith('/api/auth/'))) {
         request.viewer = await app.users.session(token, options.idleMinutes);
+      }
+      // Desktop GIS: a personal API token as a bearer header or ?token= (taken out of the
+      // query before the route's schema sees it). Read-only.
+      const query = request.query as Record<string, unknown> | undefined;
+      const bearer = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      const apiToken = bearer ?? (typeof query?.token === 'string' ? query.token : undefined);
+      if (query && 'token' in query) {
+        // Kept for links the answer gives (OGC API "next"), so a client that authenticated
+        // by URL can follow them.
+        if (!bearer && typeof query.token === 'string') request.queryToken = query.token;
+        delete query.token;
+      }
+      if (apiToken && !request.viewer && rule !== 'public') {
+        if (!SAFE_METHODS.has(request.method)) throw new HttpError(403, MESSAGES.tokenReadOnly);
+        request.viewer = await app.tokens.viewer(apiToken);
+        if (!request.viewer) throw new HttpError(401, MESSAGES.badToken);
       }
       if (rule === 'public') return;
       const viewer = request.viewer;
@@ -141,5 +160,5 @@ export default fp<AccessOptions>(
       return payload;
     });
   },
-  { name: 'access', dependencies: ['users-repository', 'audit-repository'] },
+  { name: 'access', dependencies: ['users-repository', 'tokens-repository', 'audit-repository'] },
 );
