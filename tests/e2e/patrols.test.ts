@@ -106,4 +106,24 @@ describe('patrol plans in the browser', () => {
     expect(csv).toContain('Category,Episodes,People,Episodes before,People before,Change in episodes');
     await context.close();
   });
+
+  it('a user makes an API token for desktop GIS, reads /ogc with it, and revokes it', async () => {
+    const username = await createUser(server.app, 'police');
+    const context = await server.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await signInPage(page, server.origin, username);
+    await page.getByTestId('tokens-open').click();
+    await page.getByTestId('token-name').fill('QGIS in the station');
+    await page.getByTestId('token-make').click();
+    const token = /lt_[\w-]+/.exec((await page.getByTestId('token-made').textContent())!)![0];
+    await page.screenshot({ path: path.join(ARTIFACTS, 'api-tokens.png') });
+    const read = await fetch(`${server.origin}/ogc/collections`, { headers: { authorization: `Bearer ${token}` } });
+    expect(read.status).toBe(200);
+    expect((await read.json()).collections.map((c: { id: string }) => c.id)).toContain('incidents');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('.tokens-panel li', { hasText: 'QGIS in the station' }).getByRole('button', { name: 'Revoke' }).click();
+    await page.locator('.tokens-panel li', { hasText: 'QGIS in the station' }).waitFor({ state: 'detached' });
+    expect((await fetch(`${server.origin}/ogc/collections`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    await context.close();
+  });
 });

@@ -1,6 +1,8 @@
 // Typed calls to Lantern's API. Shapes come from the shared contract.
 import {
   filtersToSearch,
+  type ApiToken,
+  type ApiTokenCreated,
   type AreaCollection,
   type AreaLevel,
   type AreaSummary,
@@ -86,6 +88,9 @@ const meetingQuery = (q: { meeting: MeetingId; date: string; previous?: string }
   new URLSearchParams({ meeting: q.meeting, date: q.date, ...(q.previous ? { previous: q.previous } : {}) }).toString();
 
 export const api = {
+  tokens: (signal?: AbortSignal) => getJson<{ tokens: ApiToken[] }>('/api/tokens', signal),
+  makeToken: (name: string) => send<ApiTokenCreated>('POST', '/api/tokens', { name }),
+  revokeToken: (id: number) => send<void>('DELETE', `/api/tokens/${id}`),
   meetingPack: (q: { meeting: MeetingId; date: string; previous?: string }, signal?: AbortSignal) =>
     getJson<MeetingPack>(`/api/meeting-pack?${meetingQuery(q)}`, signal),
   meetingPackCsvUrl: (q: { meeting: MeetingId; date: string; previous?: string }, section: MeetingSectionId) =>

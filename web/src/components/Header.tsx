@@ -1,5 +1,6 @@
 // The top bar: Lantern, the demo badge, what is loaded, and who is signed in.
 import { USER_ROLE_LABELS, type Meta, type SignedInUser } from '@lantern/shared';
+import { ApiTokens } from './ApiTokens';
 
 interface Props {
   meta: Meta | null;
@@ -32,6 +33,7 @@ export function Header({ meta, user, onSignOut }: Props) {
         <span className="user" data-testid="signed-in-user">
           <span>{user.displayName}</span>
           <span className="role" data-testid="user-role">{USER_ROLE_LABELS[user.role]}</span>
+          <ApiTokens />
           <button type="button" onClick={onSignOut}>Sign out</button>
         </span>
       )}
