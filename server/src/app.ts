@@ -130,7 +130,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   await app.register(harmWeightsRepository);
   await app.register(importsRepository);
   await app.register(patrolsRepository);
-  await app.register(resultsCache, { maxEntries: config.RESULT_CACHE_ENTRIES });
+  await app.register(resultsCache, { maxEntries: config.RESULT_CACHE_ENTRIES, tileCacheMb: config.TILE_CACHE_MB });
   await app.register(usersRepository);
   await app.register(tokensRepository);
   await app.register(auditRepository);

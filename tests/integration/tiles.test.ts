@@ -79,6 +79,18 @@ describe('incident tiles', () => {
     expect(hexagons.features.reduce((sum, feature) => sum + Number(feature.properties.count), 0)).toBe(20);
   });
 
+  it('keeps a tile until the data changes, then draws it anew', async () => {
+    const total = async () => (await tile(11, '?categories=drugs')).features.reduce((sum, feature) => sum + Number(feature.properties.count), 0);
+    expect(await total()).toBe(0);
+    const hits = app.results.stats.hits;
+    expect(await total()).toBe(0);
+    expect(app.results.stats.hits).toBe(hits + 1);
+    await insertIncidents(db.pool, [{ ...BATH, local: '2025-03-09 12:00', category: 'drugs' }]);
+    expect(await total()).toBe(1);
+    await db.pool.query(`DELETE FROM incidents WHERE category = 'drugs'`);
+    expect(await total()).toBe(0);
+  });
+
   it('caps the features in a tile', async () => {
     const KEYNSHAM = { lon: -2.497, lat: 51.413 };
     await insertIncidents(db.pool, Array.from({ length: 150 }, (_, i) => {

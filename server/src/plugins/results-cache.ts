@@ -16,6 +16,11 @@ declare module 'fastify' {
 export interface ResultsCache {
   /** The result for this route, query and role at the current data version: kept, or computed now. */
   remember<T extends object>(request: FastifyRequest, compute: () => Promise<T>): Promise<T>;
+  /**
+   * The same for vector tiles, in a cache bounded by bytes (tiles are many and small):
+   * the aggregated low-zoom tiles are the expensive ones and the ones everybody asks for.
+   */
+  rememberTile<T extends { mvt: Buffer }>(request: FastifyRequest, compute: () => Promise<T>): Promise<T>;
   readonly stats: { hits: number; misses: number };
 }
 
@@ -28,16 +33,36 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-export default fp<{ maxEntries: number }>(
+export default fp<{ maxEntries: number; tileCacheMb: number }>(
   async (app, options) => {
     const cache = options.maxEntries > 0 ? new LRUCache<string, Promise<object>>({ max: options.maxEntries }) : null;
+    const tiles = options.tileCacheMb > 0
+      ? new LRUCache<string, { mvt: Buffer }>({ maxSize: options.tileCacheMb * 2 ** 20, sizeCalculation: (tile) => tile.mvt.length + 256 })
+      : null;
     const stats = { hits: 0, misses: 0 };
+    const keyOf = async (request: FastifyRequest) => {
+      const { rows } = await app.db.query<{ version: number }>('SELECT version FROM data_version');
+      return [rows[0]?.version ?? 0, request.routeOptions.url, request.viewer?.user.role ?? '',
+        canonical(request.params), canonical(request.query)].join('|');
+    };
     app.decorate('results', {
       stats,
+      async rememberTile<T extends { mvt: Buffer }>(request: FastifyRequest, compute: () => Promise<T>): Promise<T> {
+        if (!tiles) return compute();
+        const key = await keyOf(request);
+        const kept = tiles.get(key);
+        if (kept) {
+          stats.hits += 1;
+          return kept as T;
+        }
+        stats.misses += 1;
+        const tile = await compute();
+        tiles.set(key, tile);
+        return tile;
+      },
       async remember<T extends object>(request: FastifyRequest, compute: () => Promise<T>): Promise<T> {
         if (!cache) return compute();
-        const { rows } = await app.db.query<{ version: number }>('SELECT version FROM data_version');
-        const key = [rows[0]?.version ?? 0, request.routeOptions.url, request.viewer?.user.role ?? '', canonical(request.query)].join('|');
+        const key = await keyOf(request);
         const kept = cache.get(key);
         if (kept) {
           stats.hits += 1;

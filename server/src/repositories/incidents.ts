@@ -47,28 +47,49 @@ ${personLevel ? '         i.age_band AS "ageBand",\n' : ''}         i.harm_weigh
    LIMIT ${cap}
 ) tile`;
 
-// Hexagons: a grid anchored at the projection's origin, so a hexagon is the same
-// shape in every tile of a zoom and its count (of all incidents inside it, not only
-// those inside the tile) agrees across tile edges. Density uses the true area:
+// Hexagons: the grid of ST_HexagonGrid / ST_Hexagon anchored at the projection's
+// origin (flat-topped; column i centred at x = 1.5 s i, row j at y = sqrt(3) s j, odd
+// columns raised by half a row), so a hexagon is the same in every tile of a zoom and
+// its count (of all incidents inside it, not only those inside the tile) agrees across
+// tile edges. Each point's hexagon is found by arithmetic, not by point-in-polygon
+// tests: the nearer centre of the two candidate columns (hexagons are the Voronoi
+// cells of their centres). Points are read from the tile grown by two hexagon radii (a hexagon touching it
+// reaches that far), and only
+// hexagons touching the tile's query envelope are drawn. Density uses the true area:
 // EPSG:3857 stretches both axes by 1/cos(latitude).
 const HEXAGON_TILE_SQL = (where: string, z: string, x: string, y: string, size: string, cap: string) => `
 WITH bounds AS (
   SELECT ST_TileEnvelope(${z}, ${x}, ${y}) AS clip,
-         ST_TileEnvelope(${z}, ${x}, ${y}, margin => ${BUFFER / EXTENT}) AS query
+         ST_TileEnvelope(${z}, ${x}, ${y}, margin => ${BUFFER / EXTENT}) AS query,
+         ${size}::float8 AS s, sqrt(3) * ${size}::float8 AS h
 ),
-cells AS (
-  SELECT hex.geom, hex.i, hex.j
-    FROM bounds, ST_HexagonGrid(${size}, bounds.query) AS hex
+points AS (
+  SELECT ST_X(i.geom_3857) AS px, ST_Y(i.geom_3857) AS py, i.person_ref, i.harm_weight,
+         floor(ST_X(i.geom_3857) / (1.5 * bounds.s))::bigint AS c0
+    FROM incidents i, bounds
+   WHERE i.geom_3857 && ST_Expand(bounds.query, 2 * bounds.s)
+     AND ${where}
+),
+candidates AS (
+  SELECT p.*, a.j0, b.j1,
+         (p.px - 1.5 * bounds.s * p.c0) ^ 2 + (p.py - (a.j0 * bounds.h + a.off0)) ^ 2 AS d0,
+         (p.px - 1.5 * bounds.s * (p.c0 + 1)) ^ 2 + (p.py - (b.j1 * bounds.h + b.off1)) ^ 2 AS d1
+    FROM points p, bounds,
+         LATERAL (SELECT CASE WHEN p.c0 % 2 <> 0 THEN bounds.h / 2 ELSE 0 END AS off0) o0,
+         LATERAL (SELECT CASE WHEN (p.c0 + 1) % 2 <> 0 THEN bounds.h / 2 ELSE 0 END AS off1) o1,
+         LATERAL (SELECT round((p.py - o0.off0) / bounds.h)::bigint AS j0, o0.off0) a,
+         LATERAL (SELECT round((p.py - o1.off1) / bounds.h)::bigint AS j1, o1.off1) b
+),
+binned AS (
+  SELECT CASE WHEN d0 <= d1 THEN c0 ELSE c0 + 1 END AS ci, CASE WHEN d0 <= d1 THEN j0 ELSE j1 END AS cj,
+         person_ref, harm_weight
+    FROM candidates
 ),
 counted AS (
-  SELECT cells.geom,
-         count(*) AS episodes,
-         count(DISTINCT i.person_ref) AS people,
-         sum(i.harm_weight) AS harm
-    FROM cells
-    JOIN incidents i ON ST_Intersects(i.geom_3857, cells.geom)
-   WHERE ${where}
-   GROUP BY cells.i, cells.j, cells.geom
+  SELECT ST_SetSRID(ST_Hexagon(bounds.s, b.ci::int, b.cj::int), 3857) AS geom, b.episodes, b.people, b.harm
+    FROM (SELECT ci, cj, count(*) AS episodes, count(DISTINCT person_ref) AS people, sum(harm_weight) AS harm
+            FROM binned GROUP BY ci, cj) b, bounds
+   WHERE ST_SetSRID(ST_Hexagon(bounds.s, b.ci::int, b.cj::int), 3857) && bounds.query
 )
 SELECT ST_AsMVT(tile, 'incidents', ${EXTENT}, 'geom') AS mvt, count(*)::int AS features
 FROM (
