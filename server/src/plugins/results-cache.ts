@@ -3,7 +3,7 @@
 // weights (migration 0004), so a result is reused only while the data it was computed
 // from is unchanged. Identical requests in flight share one computation. The audit
 // row is still written for every request (plugins/access.ts); only the work is shared.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
 
@@ -21,6 +21,12 @@ export interface ResultsCache {
    * the aggregated low-zoom tiles are the expensive ones and the ones everybody asks for.
    */
   rememberTile<T extends { mvt: Buffer }>(request: FastifyRequest, compute: () => Promise<T>): Promise<T>;
+  /**
+   * As remember, but keeps the answer already serialised by the route's response schema
+   * (reply.serialize): a large result (thousands of Gi* cells) is then sent as it is
+   * instead of being serialised again for every request. `rows` is for the audit log.
+   */
+  rememberJson<T extends object>(request: FastifyRequest, reply: FastifyReply, compute: () => Promise<T>, rows: (result: T) => number): Promise<{ json: string; rows: number }>;
   readonly stats: { hits: number; misses: number };
 }
 
@@ -45,8 +51,29 @@ export default fp<{ maxEntries: number; tileCacheMb: number }>(
       return [rows[0]?.version ?? 0, request.routeOptions.url, request.viewer?.user.role ?? '',
         canonical(request.params), canonical(request.query)].join('|');
     };
+    const remember = async <T extends object>(request: FastifyRequest, compute: () => Promise<T>): Promise<T> => {
+      if (!cache) return compute();
+      const key = await keyOf(request);
+      const kept = cache.get(key);
+      if (kept) {
+        stats.hits += 1;
+        return kept as Promise<T>;
+      }
+      stats.misses += 1;
+      const pending = compute();
+      cache.set(key, pending);
+      pending.catch(() => cache.delete(key));
+      return pending;
+    };
     app.decorate('results', {
       stats,
+      remember,
+      async rememberJson<T extends object>(request: FastifyRequest, reply: FastifyReply, compute: () => Promise<T>, rows: (result: T) => number) {
+        return remember(request, async () => {
+          const result = await compute();
+          return { json: reply.serialize(result) as string, rows: rows(result) };
+        });
+      },
       async rememberTile<T extends { mvt: Buffer }>(request: FastifyRequest, compute: () => Promise<T>): Promise<T> {
         if (!tiles) return compute();
         const key = await keyOf(request);
@@ -59,20 +86,6 @@ export default fp<{ maxEntries: number; tileCacheMb: number }>(
         const tile = await compute();
         tiles.set(key, tile);
         return tile;
-      },
-      async remember<T extends object>(request: FastifyRequest, compute: () => Promise<T>): Promise<T> {
-        if (!cache) return compute();
-        const key = await keyOf(request);
-        const kept = cache.get(key);
-        if (kept) {
-          stats.hits += 1;
-          return kept as Promise<T>;
-        }
-        stats.misses += 1;
-        const pending = compute();
-        cache.set(key, pending);
-        pending.catch(() => cache.delete(key));
-        return pending;
       },
     });
   },

@@ -17,13 +17,13 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
-    const result = await app.results.remember(request, async () => giStarHotspots(app.hotspotData, filters, {
+    const { json, rows } = await app.results.rememberJson(request, reply, async () => giStarHotspots(app.hotspotData, filters, {
       cellSize: await chooseCellSize(app.hotspotData, filters, request.query.cellSize),
       band: request.query.band, fdr: request.query.fdr ?? true, weight: request.query.weight ?? 'count',
-    }));
-    request.auditRows = result.features.length;
-    reply.header('cache-control', 'private, no-cache');
-    return result;
+    }), (result) => result.features.length);
+    request.auditRows = rows;
+    // Already serialised by this route's response schema (results-cache.ts): sent as it is.
+    return reply.header('cache-control', 'private, no-cache').type('application/json; charset=utf-8').send(json as never);
   });
 
   app.get('/api/hotspots/kde', {
