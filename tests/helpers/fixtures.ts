@@ -89,3 +89,9 @@ export async function linkNearestLocations(pool: pg.Pool, radius = 150) {
 export function offsetMetres(lon: number, lat: number, east: number, north: number): [number, number] {
   return [lon + east / (111_320 * Math.cos((lat * Math.PI) / 180)), lat + north / 111_320];
 }
+
+/** The point `east` and `north` metres from an origin, as { lon, lat }. */
+export function pointFrom(origin: { lon: number; lat: number }, east: number, north = 0): { lon: number; lat: number } {
+  const [lon, lat] = offsetMetres(origin.lon, origin.lat, east, north);
+  return { lon, lat };
+}

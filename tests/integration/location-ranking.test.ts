@@ -5,13 +5,10 @@ import type { HourWeekdayProfile, LocationCollection } from '@lantern/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, testApp, type Session } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { insertIncidents, insertLocation, offsetMetres } from '../helpers/fixtures.js';
+import { insertIncidents, insertLocation, pointFrom } from '../helpers/fixtures.js';
 
 const CENTRE = { lon: -2.36, lat: 51.38 };
-const at = (east: number, north = 0) => {
-  const [lon, lat] = offsetMetres(CENTRE.lon, CENTRE.lat, east, north);
-  return { lon, lat };
-};
+const at = (east: number, north = 0) => pointFrom(CENTRE, east, north);
 let db: TestDatabase;
 let app: Awaited<ReturnType<typeof testApp>>;
 let analyst: Session;

@@ -3,7 +3,7 @@ import type { AreaCollection, LocationCollection, Meta } from '@lantern/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, testApp, type Session } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { insertArea, insertIncidents, insertLocation, linkNearestLocations, offsetMetres } from '../helpers/fixtures.js';
+import { insertArea, insertIncidents, insertLocation, linkNearestLocations, pointFrom } from '../helpers/fixtures.js';
 
 const PARK = { lon: -2.392, lat: 51.381 };
 const TAKEAWAY = { lon: -2.359, lat: 51.381 };
@@ -17,10 +17,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   parkId = await insertLocation(db.pool, { name: 'Test park', kind: 'park', ...PARK });
   takeawayId = await insertLocation(db.pool, { name: 'Test takeaway', kind: 'takeaway', ...TAKEAWAY });
-  const near = (place: { lon: number; lat: number }, metres: number) => {
-    const [lon, lat] = offsetMetres(place.lon, place.lat, metres, 0);
-    return { lon, lat };
-  };
+  const near = (place: { lon: number; lat: number }, metres: number) => pointFrom(place, metres);
   await insertIncidents(db.pool, [
     // Park: 3 after school (2 people), 1 at night; one incident 400 m away is not the park's.
     { local: '2025-02-03 15:30', ...near(PARK, 20), person: 'x', harm: 10 },

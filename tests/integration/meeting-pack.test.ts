@@ -6,14 +6,11 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, testApp, type Session } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { insertArea, insertIncidents, insertLocation, offsetMetres, type IncidentRow } from '../helpers/fixtures.js';
+import { insertArea, insertIncidents, insertLocation, pointFrom, type IncidentRow } from '../helpers/fixtures.js';
 
 const NORTH = { lon: -2.36, lat: 51.40 };
 const SOUTH = { lon: -2.36, lat: 51.37 };
-const near = (place: { lon: number; lat: number }, east = 0, north = 0) => {
-  const [lon, lat] = offsetMetres(place.lon, place.lat, east, north);
-  return { lon, lat };
-};
+const near = pointFrom;
 let db: TestDatabase;
 let app: Awaited<ReturnType<typeof testApp>>;
 let analyst: Session;

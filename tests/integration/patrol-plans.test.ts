@@ -7,13 +7,10 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, testApp, type Session } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { insertArea, insertIncidents, insertLocation, offsetMetres, type IncidentRow } from '../helpers/fixtures.js';
+import { insertArea, insertIncidents, insertLocation, pointFrom, type IncidentRow } from '../helpers/fixtures.js';
 
 const CENTRE = { lon: -2.36, lat: 51.38 };
-const at = (east: number, north = 0) => {
-  const [lon, lat] = offsetMetres(CENTRE.lon, CENTRE.lat, east, north);
-  return { lon, lat };
-};
+const at = (east: number, north = 0) => pointFrom(CENTRE, east, north);
 let db: TestDatabase;
 let app: Awaited<ReturnType<typeof testApp>>;
 let analyst: Session;

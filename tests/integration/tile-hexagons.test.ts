@@ -5,6 +5,7 @@
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Random, tileAt } from '../../scripts/bench/measure.js';
 import { hexagonSize } from '../../server/src/repositories/incidents.js';
 import { signIn, testApp, type Session } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -15,18 +16,12 @@ let db: TestDatabase;
 let app: Awaited<ReturnType<typeof testApp>>;
 let analyst: Session;
 
-function tileOf(lon: number, lat: number, z: number): [number, number] {
-  const n = 2 ** z;
-  const rad = (lat * Math.PI) / 180;
-  return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n)];
-}
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  let seed = 11;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = new Random(11);
   await insertIncidents(db.pool, Array.from({ length: 600 }, (_, k) => {
-    const [lon, lat] = offsetMetres(BATH.lon, BATH.lat, (random() - 0.5) * 12_000, (random() - 0.5) * 12_000);
+    const [lon, lat] = offsetMetres(BATH.lon, BATH.lat, (random.next() - 0.5) * 12_000, (random.next() - 0.5) * 12_000);
     return { lon, lat, local: `2025-03-0${1 + (k % 9)} 12:00`, category: 'drugs', person: `p${k % 97}` };
   }));
   app = await testApp(db.url, { TILE_FEATURE_LIMIT: 10_000 });
@@ -42,7 +37,7 @@ describe('hexagon tiles', () => {
   it('count each hexagon exactly as ST_HexagonGrid and ST_Intersects do', async () => {
     for (const z of [10, 11, 12, 13]) {
       for (const [dx, dy] of [[0, 0], [1, 0], [0, 1]] as const) {
-        const [tx, ty] = tileOf(BATH.lon, BATH.lat, z);
+        const { x: tx, y: ty } = tileAt(BATH.lon, BATH.lat, z);
         const [x, y] = [tx + dx, ty + dy];
         const response = await analyst.get(`/api/tiles/incidents/${z}/${x}/${y}.mvt`);
         expect(response.statusCode).toBe(200);

@@ -2,6 +2,7 @@
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tileAt } from '../../scripts/bench/measure.js';
 import { signIn, testApp, type Session } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertIncidents, offsetMetres } from '../helpers/fixtures.js';
@@ -11,17 +12,9 @@ let db: TestDatabase;
 let app: Awaited<ReturnType<typeof testApp>>;
 let analyst: Session;
 
-/** The tile at zoom z containing a point (slippy-map tile numbering). */
-function tileOf(lon: number, lat: number, z: number): [number, number] {
-  const n = 2 ** z;
-  const x = Math.floor(((lon + 180) / 360) * n);
-  const rad = (lat * Math.PI) / 180;
-  const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
-  return [x, y];
-}
 
 async function tile(z: number, query = '') {
-  const [x, y] = tileOf(BATH.lon, BATH.lat, z);
+  const { x, y } = tileAt(BATH.lon, BATH.lat, z);
   const response = await analyst.get(`/api/tiles/incidents/${z}/${x}/${y}.mvt${query}`);
   expect(response.statusCode, response.body).toBe(200);
   const layer = new VectorTile(new PbfReader(response.rawPayload)).layers.incidents;
@@ -97,7 +90,7 @@ describe('incident tiles', () => {
       const [lon, lat] = offsetMetres(KEYNSHAM.lon, KEYNSHAM.lat, (i % 15) * 5, Math.floor(i / 15) * 5);
       return { local: '2025-05-01 12:00', lon, lat };
     }));
-    const [x, y] = tileOf(KEYNSHAM.lon, KEYNSHAM.lat, 15);
+    const { x, y } = tileAt(KEYNSHAM.lon, KEYNSHAM.lat, 15);
     const response = await analyst.get(`/api/tiles/incidents/15/${x}/${y}.mvt`);
     expect(response.headers['x-feature-count']).toBe('100');
     expect(new VectorTile(new PbfReader(response.rawPayload)).layers.incidents!.length).toBe(100);
