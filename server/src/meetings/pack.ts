@@ -88,8 +88,9 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
     app.locations.list({ ...focus, ...comparison }, { limit: 2000, radius: 100, dataRange }),
   ]);
   const earlier = new Map(before.features.map((f) => [f.properties.id, f.properties]));
+  const current = new Set(now.features.map((f) => f.properties.id));
   const changes = now.features.map((f) => ({ feature: f, before: earlier.get(f.properties.id) }))
-    .concat(before.features.filter((f) => !now.features.some((n) => n.properties.id === f.properties.id))
+    .concat(before.features.filter((f) => !current.has(f.properties.id))
       .map((f) => ({ feature: { ...f, properties: { ...f.properties, harm: 0, episodes: 0 } } as LocationFeature, before: f.properties })))
     .map(({ feature, before: then }) => ({ feature, then, change: feature.properties.harm - (then?.harm ?? 0) }));
   const rose = changes.filter((c) => c.change > 0).sort((a, b) => b.change - a.change).slice(0, 5);

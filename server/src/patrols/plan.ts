@@ -71,14 +71,17 @@ SELECT l.id::int AS "locationId", l.name, l.kind AS "locationKind", r.episodes, 
  ORDER BY r.harm DESC, l.id`;
 
 // Categories and under-18s within a hot cell (the hexagon approximated by its
-// circumscribed circle), and the nearest open place within 250 m for its name.
+// circumscribed circle), in one pass over its incidents, and the nearest open place
+// within 250 m for its name.
 const CELL_DETAIL_SQL = (condition: string, x: string, y: string, size: string) => `
-SELECT (SELECT json_object_agg(category, n) FROM (
-          SELECT i.category, count(*)::int AS n FROM incidents i
-           WHERE ${condition} AND ST_DWithin(i.geom_bng, ST_SetSRID(ST_MakePoint(${x}, ${y}), 27700), ${size})
-           GROUP BY i.category) c) AS categories,
-       (SELECT (count(*) FILTER (WHERE i.age_band IN ('0-9', '10-14', '15-17')))::int FROM incidents i
-         WHERE ${condition} AND ST_DWithin(i.geom_bng, ST_SetSRID(ST_MakePoint(${x}, ${y}), 27700), ${size})) AS under18,
+WITH c AS (
+  SELECT i.category, count(*)::int AS n, (count(*) FILTER (WHERE i.age_band IN ('0-9', '10-14', '15-17')))::int AS under18
+    FROM incidents i
+   WHERE ${condition} AND ST_DWithin(i.geom_bng, ST_SetSRID(ST_MakePoint(${x}, ${y}), 27700), ${size})
+   GROUP BY i.category
+)
+SELECT (SELECT json_object_agg(category, n) FROM c) AS categories,
+       (SELECT coalesce(sum(under18), 0)::int FROM c) AS under18,
        (SELECT json_build_object('name', l.name, 'metres', round(n.distance)::int)
           FROM lantern_nearest_location(ST_SetSRID(ST_MakePoint(${x}, ${y}), 27700), 250) n
           JOIN locations_of_concern l ON l.id = n.id) AS nearest`;

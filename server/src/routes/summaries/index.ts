@@ -1,4 +1,4 @@
-import { AreaSummary, AreaSummaryQuery } from '@lantern/shared';
+import { AreaSummary, AreaSummaryQuery, type Filters } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { exactSummary, protectedSummary } from '../../summaries/assemble.js';
@@ -7,7 +7,7 @@ import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
 const summaries: FastifyPluginAsyncTypebox = async (app) => {
   /** The summary as the requester may see it: panel members (and analysts' preview) under disclosure control. */
-  async function summaryFor(request: FastifyRequest<{ Querystring: AreaSummaryQuery }>): Promise<AreaSummary> {
+  async function summaryFor(request: FastifyRequest<{ Querystring: AreaSummaryQuery }>): Promise<{ summary: AreaSummary; filters: Filters }> {
     const { query } = request;
     const filters = filtersOrThrow(pickFilterQuery(query));
     const [exact, sources] = await Promise.all([
@@ -17,7 +17,7 @@ const summaries: FastifyPluginAsyncTypebox = async (app) => {
     ]);
     request.auditRows = exact.rows.length;
     const panelView = request.viewer?.user.role === 'panel' || query.preview === 'panel';
-    return { ...(panelView ? protectedSummary(exact, query.level) : exactSummary(exact, query.level)), sources };
+    return { summary: { ...(panelView ? protectedSummary(exact, query.level) : exactSummary(exact, query.level)), sources }, filters };
   }
 
   app.get('/api/areas/summary', {
@@ -30,7 +30,7 @@ const summaries: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     reply.header('cache-control', 'private, no-cache');
-    return summaryFor(request);
+    return (await summaryFor(request)).summary;
   });
 
   app.get('/api/areas/summary.csv', {
@@ -42,8 +42,7 @@ const summaries: FastifyPluginAsyncTypebox = async (app) => {
       produces: ['text/csv'],
     },
   }, async (request, reply) => {
-    const summary = await summaryFor(request);
-    const filters = filtersOrThrow(pickFilterQuery(request.query));
+    const { summary, filters } = await summaryFor(request);
     const user = request.viewer!.user;
     const csv = summaryCsv(summary, { filters, generatedAt: new Date(), generatedBy: `${user.displayName} (${user.role})` });
     const name = `lantern-${summary.level}-summary${summary.period ? `-${summary.period.from}-to-${summary.period.to}` : ''}.csv`;
