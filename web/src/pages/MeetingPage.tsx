@@ -5,6 +5,7 @@ import {
   MEETINGS,
   MEETING_IDS,
   addMonths,
+  localToday,
   type AreaCollection,
   type AreaLevel,
   type EmergingResult,
@@ -17,11 +18,9 @@ import {
 import { interpolateOranges } from 'd3-scale-chromatic';
 import { useMemo, useState } from 'react';
 import { api } from '../api';
-import { MapView } from '../components/MapView';
+import { PrintableMap } from '../components/PrintableMap';
 import { useFetch } from '../hooks';
 import { EMERGING_COLOURS, EMERGING_LABELS } from '../map/palette';
-
-const todayLocal = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
 
 /** The section's cells as the map's emerging layer draws them. */
 function emergingOf(section: MeetingSection): EmergingResult {
@@ -37,10 +36,8 @@ function emergingOf(section: MeetingSection): EmergingResult {
 }
 
 function SectionMap({ meta, section }: { meta: Meta; section: MeetingSection }) {
-  const [picture, setPicture] = useState<string | null>(null);
   const level = (section.areaLevel ?? null) as AreaLevel | null;
   const areas = useFetch<AreaCollection>(level ?? 'district', (signal) => api.areas(level ?? 'district', signal));
-  const district = useFetch<AreaCollection>('district', (signal) => api.areas('district', signal));
   const analysis = useMemo(() => (section.cells ? { layer: 'emerging' as const, gistar: null, kde: null, emerging: emergingOf(section) } : undefined), [section]);
   const markers = useMemo(() => section.points?.map((p) => ({ number: p.number, position: [p.lon, p.lat] as [number, number] })), [section]);
   const areaValues = useMemo(() => {
@@ -50,27 +47,8 @@ function SectionMap({ meta, section }: { meta: Meta; section: MeetingSection }) 
   }, [section]);
   return (
     <div className="pack-map">
-      <div className="map-frame no-print">
-        <MapView
-          initialView={{ longitude: -2.42, latitude: 51.35, zoom: 10.2 }}
-          fitBounds={meta.extent}
-          tilesUrl={null}
-          basemapStyleUrl={meta.basemapStyleUrl}
-          areas={areas.data}
-          district={district.data}
-          locations={null}
-          analysis={analysis}
-          markers={markers}
-          areaValues={areaValues}
-          selectedId={null}
-          onSelectLocation={() => undefined}
-          onViewChange={() => undefined}
-          onDensityBreaks={() => undefined}
-          onSnapshot={setPicture}
-          label={`Map: ${section.title}. The table has every value.`}
-        />
-      </div>
-      {picture && <img className="print-only print-map" src={picture} alt={`Map: ${section.title}`} />}
+      <PrintableMap meta={meta} areas={areas.data} analysis={analysis} markers={markers} areaValues={areaValues}
+        label={`Map: ${section.title}. The table has every value.`} alt={`Map: ${section.title}`} />
       {section.cells && section.cells.length > 0 && (
         <ul className="pack-legend">
           {[...new Set(section.cells.map((c) => c.pattern))].map((pattern) => (
@@ -84,14 +62,14 @@ function SectionMap({ meta, section }: { meta: Meta; section: MeetingSection }) 
 
 export function MeetingPage({ meta, user }: { meta: Meta; user: SignedInUser }) {
   const [meeting, setMeeting] = useState<MeetingId>('oem');
-  const [date, setDate] = useState(todayLocal);
+  const [date, setDate] = useState(localToday);
   const [previous, setPrevious] = useState('');
   const [asked, setAsked] = useState<{ meeting: MeetingId; date: string; previous: string } | null>(null);
   const pack = useFetch<MeetingPack>(asked ? JSON.stringify(asked) : null, (signal) => api.meetingPack(asked!, signal));
   const data = pack.data;
 
   return (
-    <div className="meeting-page">
+    <div className="form-page meeting-page">
       <aside className="left no-print">
         <form className="filters" aria-label="Meeting" onSubmit={(e) => { e.preventDefault(); setAsked({ meeting, date, previous }); }}>
           <fieldset>
@@ -109,7 +87,7 @@ export function MeetingPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
           {pack.error && <p className="error" role="alert">{pack.error}</p>}
         </form>
       </aside>
-      <main className="meeting-main">
+      <main className="form-page-main">
         {!data && <p className="hint">Choose the meeting and its date: the pack covers the time since the previous meeting, against the same length of time before it.</p>}
         {data && (
           <>

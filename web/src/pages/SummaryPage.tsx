@@ -13,6 +13,7 @@ import {
   PERIOD_KIND_LABELS,
   SUMMARY_DEFINITIONS,
   addMonths,
+  localToday,
   describeFilters,
   describePeriod,
   presetPeriod,
@@ -29,7 +30,7 @@ import {
 import { useMemo, useState } from 'react';
 import { api } from '../api';
 import { CheckList } from '../components/FilterPanel';
-import { MapView } from '../components/MapView';
+import { PrintableMap } from '../components/PrintableMap';
 import { SummaryTable } from '../components/SummaryTable';
 import { useFetch } from '../hooks';
 import { BREAKDOWNS, MEASURES, breakdownColumns, choropleth, type Breakdown, type Measure } from '../summary/measures';
@@ -44,8 +45,6 @@ function periodChoices(kind: Exclude<PeriodKind, 'custom'>, range: DateRange): {
   return [...choices].map(([value, label]) => ({ value, label }));
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 /** The latest quarter the data covers to its end (a partial quarter misleads a comparison), else the latest. */
 function latestWholeQuarter(range: DateRange): string {
   const latest = presetPeriod('quarter', range.to);
@@ -55,7 +54,7 @@ function latestWholeQuarter(range: DateRange): string {
 
 export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) {
   const levels = meta.areaLevels.map((l) => l.level as AreaLevel).filter((level) => level !== 'district');
-  const range = meta.dateRange ?? { from: today(), to: today() };
+  const range = meta.dateRange ?? { from: localToday(), to: localToday() };
   const [level, setLevel] = useState<AreaLevel>(levels[0] ?? 'district');
   const [periodKind, setPeriodKind] = useState<PeriodKind>('quarter');
   const [anchor, setAnchor] = useState(() => latestWholeQuarter(range));
@@ -65,7 +64,6 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
   const [measure, setMeasure] = useState<Measure>('episodes');
   const [breakdown, setBreakdown] = useState<Breakdown>('category');
   const [preview, setPreview] = useState(false);
-  const [mapPicture, setMapPicture] = useState<string | null>(null);
   const isPanel = user.role === 'panel';
 
   const period = periodKind === 'custom' ? custom : presetPeriod(periodKind, anchor);
@@ -74,7 +72,6 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
   const summary = useFetch<AreaSummary>(`${level}|${JSON.stringify(query)}|${compare}|${options.preview}`,
     (signal) => api.areaSummary(level, query, options, signal));
   const areas = useFetch<AreaCollection>(level, (signal) => api.areas(level, signal));
-  const district = useFetch<AreaCollection>('district', (signal) => api.areas('district', signal));
   const map = useMemo(() => (summary.data ? choropleth(summary.data, measure) : null), [summary.data, measure]);
   const columns = useMemo(() => breakdownColumns(breakdown, filters.categories ?? CATEGORIES), [breakdown, filters.categories]);
   const agePreset = AGE_PRESETS.find((preset) => JSON.stringify(preset.bands.length ? preset.bands : undefined) === JSON.stringify(filters.ages));
@@ -94,7 +91,7 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
   const panelView = data?.disclosureControl ?? isPanel;
 
   return (
-    <div className="summary-page">
+    <div className="form-page summary-page">
       <aside className="left no-print">
         <form className="filters" aria-label="Summary options" onSubmit={(e) => e.preventDefault()}>
           <fieldset>
@@ -174,7 +171,7 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
         </form>
       </aside>
 
-      <main className="summary-main summary" aria-labelledby="summary-title">
+      <main className="form-page-main summary" aria-labelledby="summary-title">
         <header className="summary-head">
           <div>
             <h1 id="summary-title">Area summary: {levelLabel.toLowerCase()}s, {periodText}</h1>
@@ -191,25 +188,8 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
         {summary.error && <p className="error" role="alert">{summary.error}</p>}
 
         <section className="summary-map" aria-label="Map">
-          <div className="map-frame no-print">
-            <MapView
-              initialView={{ longitude: -2.42, latitude: 51.35, zoom: 10.2 }}
-              fitBounds={meta.extent}
-              tilesUrl={null}
-              basemapStyleUrl={meta.basemapStyleUrl}
-              areas={areas.data}
-              district={district.data}
-              locations={null}
-              areaValues={map?.values}
-              selectedId={null}
-              onSelectLocation={() => undefined}
-              onViewChange={() => undefined}
-              onDensityBreaks={() => undefined}
-              onSnapshot={setMapPicture}
-              label={`Choropleth map: ${legendTitle}. The table below has every value.`}
-            />
-          </div>
-          {mapPicture && <img className="print-only print-map" src={mapPicture} alt={`Map: ${legendTitle}`} />}
+          <PrintableMap meta={meta} areas={areas.data} areaValues={map?.values}
+            label={`Choropleth map: ${legendTitle}. The table below has every value.`} alt={`Map: ${legendTitle}`} />
           {map && (
             <figure className="choropleth-legend" data-testid="summary-legend">
               <figcaption>{legendTitle}</figcaption>
