@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, comparisonPeriod, describePeriod, monthsEnding, presetPeriod, wholeMonths } from './periods.js';
+import { addMonths, localToday, comparisonPeriod, describePeriod, monthsEnding, presetPeriod, wholeMonths } from './periods.js';
 
 describe('reporting periods', () => {
   it('finds the calendar month, quarter and year containing a day', () => {
@@ -28,6 +28,12 @@ describe('reporting periods', () => {
     expect(comparisonPeriod({ from: '2024-02-01', to: '2024-02-29' }, 'last_year')).toEqual({ from: '2023-02-01', to: '2023-02-28' });
     expect(comparisonPeriod({ from: '2025-02-01', to: '2025-02-28' }, 'last_year')).toEqual({ from: '2024-02-01', to: '2024-02-29' });
     expect(comparisonPeriod({ from: '2025-03-10', to: '2025-03-16' }, 'last_year')).toEqual({ from: '2024-03-10', to: '2024-03-16' });
+  });
+
+  it('gives today\'s date in London, not in UTC', () => {
+    // 23:30 UTC on 30 June is already 1 July in London (BST); 23:30 UTC on 30 December is not.
+    expect(localToday(new Date('2025-06-30T23:30:00Z'))).toBe('2025-07-01');
+    expect(localToday(new Date('2025-12-30T23:30:00Z'))).toBe('2025-12-30');
   });
 
   it('lists the twelve months ending with a day\'s month, and names periods', () => {

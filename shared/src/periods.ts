@@ -3,6 +3,13 @@
 // (Europe/London; the server filters on incidents' local_date), so plain UTC date
 // arithmetic on them is exact: no clock, no time zone.
 
+import { TIME_ZONE } from './vocabulary.js';
+
+/** Today's date where Lantern's users are (Europe/London), 'YYYY-MM-DD'. */
+export function localToday(now = new Date()): string {
+  return now.toLocaleDateString('en-CA', { timeZone: TIME_ZONE });
+}
+
 export const PERIOD_KINDS = ['month', 'quarter', 'year', 'custom'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
 export const PERIOD_KIND_LABELS: Record<PeriodKind, string> = {
