@@ -1,7 +1,9 @@
 // Hexagon tiles bin each incident by arithmetic (server/src/repositories/incidents.ts);
 // this checks the result against PostGIS's own ST_HexagonGrid + ST_Intersects, hexagon
-// by hexagon, for 600 scattered incidents at zooms 10 to 13, including hexagons that
+// by hexagon, for 600 scattered incidents at zooms 9 to 13, including hexagons that
 // straddle the tile's edge (their whole count, not only the part inside the tile).
+// Zoom 9 bins in the query; 10-13 count the hexagon stored with each incident
+// (migration 0010), so this also checks lantern_hexagon_keys against ST_HexagonGrid.
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +37,7 @@ afterAll(async () => {
 
 describe('hexagon tiles', () => {
   it('count each hexagon exactly as ST_HexagonGrid and ST_Intersects do', async () => {
-    for (const z of [10, 11, 12, 13]) {
+    for (const z of [9, 10, 11, 12, 13]) {
       for (const [dx, dy] of [[0, 0], [1, 0], [0, 1]] as const) {
         const { x: tx, y: ty } = tileAt(BATH.lon, BATH.lat, z);
         const [x, y] = [tx + dx, ty + dy];
@@ -53,5 +55,26 @@ describe('hexagon tiles', () => {
         expect(sorted(fromTile), `z${z}/${x}/${y}`).toEqual(sorted(rows.map((row) => row.n)));
       }
     }
+  });
+
+  it('counts a zoom once per filter and data version, for all its tiles', async () => {
+    const { x, y } = tileAt(BATH.lon, BATH.lat, 12);
+    const ask = (dx: number, dy: number, query = '') => analyst.get(`/api/tiles/incidents/12/${x + dx}/${y + dy}.mvt${query}`);
+    const misses = app.results.stats.misses;
+    // Four new tiles of zoom 12 at once: four tile misses and one count of the zoom.
+    const first = await Promise.all([ask(0, 0, '?hours=12'), ask(1, 0, '?hours=12'), ask(0, 1, '?hours=12'), ask(1, 1, '?hours=12')]);
+    expect(first.every((response) => response.statusCode === 200)).toBe(true);
+    expect(app.results.stats.misses - misses).toBe(4 + 1);
+    // Another filter is counted afresh.
+    await ask(0, 0, '?hours=13');
+    expect(app.results.stats.misses - misses).toBe(4 + 1 + 2);
+    const total = async () => {
+      const layer = new VectorTile(new PbfReader((await ask(0, 0, '?categories=robbery')).rawPayload)).layers.incidents;
+      return layer ? Array.from({ length: layer.length }, (_, i) => Number(layer.feature(i).properties.count)).reduce((a, b) => a + b, 0) : 0;
+    };
+    expect(await total()).toBe(0);
+    // New data: counted again, not drawn from the old counts.
+    await insertIncidents(db.pool, [{ ...BATH, local: '2025-03-09 12:00', category: 'robbery' }]);
+    expect(await total()).toBe(1);
   });
 });

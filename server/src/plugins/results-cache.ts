@@ -27,6 +27,13 @@ export interface ResultsCache {
    * instead of being serialised again for every request. `rows` is for the audit log.
    */
   rememberJson<T extends object>(request: FastifyRequest, reply: FastifyReply, compute: () => Promise<T>, rows: (result: T) => number): Promise<{ json: string; rows: number }>;
+  /**
+   * A part result that several requests are made from (the hexagon counts of one zoom
+   * under one filter, drawn into every tile of that zoom), kept under `name` and
+   * `parts` until the data changes. The caller answers for `parts` holding everything
+   * the result depends on (no role, route or query is added).
+   */
+  rememberShared<T extends object>(name: string, parts: object, compute: () => Promise<T>): Promise<T>;
   readonly stats: { hits: number; misses: number };
 }
 
@@ -46,14 +53,15 @@ export default fp<{ maxEntries: number; tileCacheMb: number }>(
       ? new LRUCache<string, { mvt: Buffer }>({ maxSize: options.tileCacheMb * 2 ** 20, sizeCalculation: (tile) => tile.mvt.length + 256 })
       : null;
     const stats = { hits: 0, misses: 0 };
-    const keyOf = async (request: FastifyRequest) => {
+    const dataVersion = async () => {
       const { rows } = await app.db.query<{ version: number }>('SELECT version FROM data_version');
-      return [rows[0]?.version ?? 0, request.routeOptions.url, request.viewer?.user.role ?? '',
-        canonical(request.params), canonical(request.query)].join('|');
+      return rows[0]?.version ?? 0;
     };
-    const remember = async <T extends object>(request: FastifyRequest, compute: () => Promise<T>): Promise<T> => {
+    const keyOf = async (request: FastifyRequest) => [await dataVersion(), request.routeOptions.url,
+      request.viewer?.user.role ?? '', canonical(request.params), canonical(request.query)].join('|');
+    // Identical computations in flight share one promise; a failed one is forgotten.
+    const rememberUnder = async <T extends object>(key: string, compute: () => Promise<T>): Promise<T> => {
       if (!cache) return compute();
-      const key = await keyOf(request);
       const kept = cache.get(key);
       if (kept) {
         stats.hits += 1;
@@ -65,6 +73,8 @@ export default fp<{ maxEntries: number; tileCacheMb: number }>(
       pending.catch(() => cache.delete(key));
       return pending;
     };
+    const remember = async <T extends object>(request: FastifyRequest, compute: () => Promise<T>): Promise<T> =>
+      rememberUnder(cache ? await keyOf(request) : '', compute);
     app.decorate('results', {
       stats,
       remember,
@@ -73,6 +83,9 @@ export default fp<{ maxEntries: number; tileCacheMb: number }>(
           const result = await compute();
           return { json: reply.serialize(result) as string, rows: rows(result) };
         });
+      },
+      async rememberShared<T extends object>(name: string, parts: object, compute: () => Promise<T>): Promise<T> {
+        return rememberUnder(cache ? [await dataVersion(), 'shared', name, canonical(parts)].join('|') : '', compute);
       },
       async rememberTile<T extends { mvt: Buffer }>(request: FastifyRequest, compute: () => Promise<T>): Promise<T> {
         if (!tiles) return compute();

@@ -51,22 +51,50 @@ ${personLevel ? '         i.age_band AS "ageBand",\n' : ''}         i.harm_weigh
 // origin (flat-topped; column i centred at x = 1.5 s i, row j at y = sqrt(3) s j, odd
 // columns raised by half a row), so a hexagon is the same in every tile of a zoom and
 // its count (of all incidents inside it, not only those inside the tile) agrees across
-// tile edges. Each point's hexagon is found by arithmetic, not by point-in-polygon
-// tests: the nearer centre of the two candidate columns (hexagons are the Voronoi
-// cells of their centres). Points are read from the tile grown by two hexagon radii (a hexagon touching it
-// reaches that far), and only
-// hexagons touching the tile's query envelope are drawn. Density uses the true area:
-// EPSG:3857 stretches both axes by 1/cos(latitude).
-const HEXAGON_TILE_SQL = (where: string, z: string, x: string, y: string, size: string, cap: string) => `
+// tile edges. Only hexagons touching the tile's query envelope are drawn. Density uses
+// the true area: EPSG:3857 stretches both axes by 1/cos(latitude).
+//
+// At zooms 10-13 (HEXAGON_KEY_ZOOMS) each incident's hexagon is stored with it
+// (incidents.hexagons, migration 0010): the counts of one zoom under one filter are one
+// GROUP BY over the district, made once and drawn into every tile of that zoom.
+const HEXAGON_COUNTS_SQL = (where: string, keyIndex: string) => `
+SELECT (k >> 32)::int AS i, ((k & 4294967295) - 2147483648)::int AS j, count(*)::int AS n, sum(harm_weight)::float8 AS harm
+  FROM (SELECT i.hexagons[${keyIndex}::int] AS k, i.harm_weight FROM incidents i WHERE ${where}) keyed
+ GROUP BY k`;
+
+/** A tile's hexagons from their counts, given as arrays (i, j, episodes, harm). */
+const HEXAGON_DRAW_SQL = (z: string, x: string, y: string, size: string, cap: string, counts: string) => `
 WITH bounds AS (
   SELECT ST_TileEnvelope(${z}, ${x}, ${y}) AS clip,
          ST_TileEnvelope(${z}, ${x}, ${y}, margin => ${BUFFER / EXTENT}) AS query
 ),
--- The envelope is written out here, not read from "bounds", so the planner sees it and
--- picks a sequential scan for a tile holding much of the table (an index scan fetching
--- most rows one by one is ten times slower).
-points AS (
-  SELECT ST_X(i.geom_3857) AS px, ST_Y(i.geom_3857) AS py, i.person_ref, i.harm_weight,
+counted AS (
+  SELECT ST_SetSRID(ST_Hexagon(${size}::float8, h.i, h.j), 3857) AS geom, h.episodes, h.harm
+    FROM ${counts} AS h(i, j, episodes, harm)
+)
+SELECT ST_AsMVT(tile, 'incidents', ${EXTENT}, 'geom') AS mvt, count(*)::int AS features
+FROM (
+  SELECT ST_AsMVTGeom(counted.geom, bounds.clip, ${EXTENT}, ${BUFFER}, true) AS geom,
+         counted.episodes::int AS count,
+         round(counted.harm::numeric, 2)::float8 AS harm,
+         round((counted.episodes / (ST_Area(counted.geom)
+           * cos(radians(ST_Y(ST_Transform(ST_Centroid(counted.geom), 4326)))) ^ 2 / 1e6))::numeric, 2)::float8
+           AS density
+    FROM counted, bounds
+   WHERE counted.geom && bounds.query
+   ORDER BY counted.episodes DESC
+   LIMIT ${cap}
+) tile`;
+
+// Below zoom 10 (a tile or two covers the district) each point is binned by arithmetic
+// in the query: the nearer centre of the two candidate columns (hexagons are the
+// Voronoi cells of their centres), as lantern_hexagon_keys does. Points are read from
+// the tile grown by two hexagon radii (a hexagon touching it reaches that far). The
+// envelope is written out, not read from "bounds", so the planner sees it and picks a
+// sequential scan for a tile holding much of the table.
+const HEXAGON_BIN_SQL = (where: string, z: string, x: string, y: string, size: string) => `
+WITH points AS (
+  SELECT ST_X(i.geom_3857) AS px, ST_Y(i.geom_3857) AS py, i.harm_weight,
          floor(ST_X(i.geom_3857) / (1.5 * ${size}::float8))::bigint AS c0
     FROM incidents i
    WHERE i.geom_3857 && ST_Expand(ST_TileEnvelope(${z}, ${x}, ${y}, margin => ${BUFFER / EXTENT}), 2 * ${size}::float8)
@@ -79,36 +107,15 @@ rows AS (
     FROM points p
 ),
 binned AS (
-  SELECT CASE WHEN d0 <= d1 THEN c0 ELSE c0 + 1 END AS ci, CASE WHEN d0 <= d1 THEN j0 ELSE j1 END AS cj, person_ref, harm_weight
+  SELECT CASE WHEN d0 <= d1 THEN c0 ELSE c0 + 1 END AS ci, CASE WHEN d0 <= d1 THEN j0 ELSE j1 END AS cj, harm_weight
     FROM (SELECT r.*,
                  (r.px - 1.5 * ${size}::float8 * r.c0) ^ 2
                    + (r.py - (r.j0 * sqrt(3) * ${size}::float8 + CASE WHEN r.c0 % 2 <> 0 THEN sqrt(3) * ${size}::float8 / 2 ELSE 0 END)) ^ 2 AS d0,
                  (r.px - 1.5 * ${size}::float8 * (r.c0 + 1)) ^ 2
                    + (r.py - (r.j1 * sqrt(3) * ${size}::float8 + CASE WHEN (r.c0 + 1) % 2 <> 0 THEN sqrt(3) * ${size}::float8 / 2 ELSE 0 END)) ^ 2 AS d1
             FROM rows r) d
-),
--- People without count(DISTINCT) (which sorts): per hexagon and person first, hashed.
-per_person AS (
-  SELECT ci, cj, person_ref, count(*) AS n, sum(harm_weight) AS harm FROM binned GROUP BY ci, cj, person_ref
-),
-counted AS (
-  SELECT ST_SetSRID(ST_Hexagon(${size}::float8, b.ci::int, b.cj::int), 3857) AS geom, b.episodes, b.people, b.harm
-    FROM (SELECT ci, cj, sum(n) AS episodes, count(person_ref) AS people, sum(harm) AS harm FROM per_person GROUP BY ci, cj) b, bounds
-   WHERE ST_SetSRID(ST_Hexagon(${size}::float8, b.ci::int, b.cj::int), 3857) && bounds.query
 )
-SELECT ST_AsMVT(tile, 'incidents', ${EXTENT}, 'geom') AS mvt, count(*)::int AS features
-FROM (
-  SELECT ST_AsMVTGeom(counted.geom, bounds.clip, ${EXTENT}, ${BUFFER}, true) AS geom,
-         counted.episodes::int AS count,
-         counted.people::int AS people,
-         round(counted.harm::numeric, 2)::float8 AS harm,
-         round((counted.episodes / (ST_Area(counted.geom)
-           * cos(radians(ST_Y(ST_Transform(ST_Centroid(counted.geom), 4326)))) ^ 2 / 1e6))::numeric, 2)::float8
-           AS density
-    FROM counted, bounds
-   ORDER BY counted.episodes DESC
-   LIMIT ${cap}
-) tile`;
+SELECT ci::int, cj::int, count(*)::int AS episodes, sum(harm_weight)::float8 AS harm FROM binned GROUP BY ci, cj`;
 
 const PROFILE_SQL = (where: string) => `
 SELECT i.local_weekday AS weekday, i.local_hour AS hour,
@@ -147,8 +154,28 @@ export interface TileResult {
   features: number;
 }
 
+/** The zooms whose hexagon each incident stores (incidents.hexagons[1..4], migration 0010). */
+export const HEXAGON_KEY_ZOOMS = { min: 10, max: 13 } as const;
+if (HEXAGON_KEY_ZOOMS.max !== POINT_ZOOM - 1) throw new Error('hexagon keys must reach the point zoom');
+
+/** Incidents per hexagon of one zoom under one filter, over the whole district. */
+export interface HexagonCounts {
+  i: Int32Array;
+  j: Int32Array;
+  episodes: Int32Array;
+  harm: Float64Array;
+}
+
+export interface TileOptions {
+  db?: Queryable;
+  /** Where a zoom's hexagon counts come from (a cache shared by the zoom's tiles); computed when absent. */
+  hexagonCounts?: (z: number) => Promise<HexagonCounts>;
+}
+
 export interface IncidentsRepository {
-  tile(z: number, x: number, y: number, filters: Filters, featureCap: number, personLevel: boolean, db?: Queryable): Promise<TileResult>;
+  tile(z: number, x: number, y: number, filters: Filters, featureCap: number, personLevel: boolean, options?: TileOptions): Promise<TileResult>;
+  /** For a zoom of HEXAGON_KEY_ZOOMS. */
+  hexagonCounts(z: number, filters: Filters, db?: Queryable): Promise<HexagonCounts>;
   /** With a place: only incidents within `radius` metres of it (its edge, for an outline). */
   hourWeekdayProfile(filters: Filters, near?: NearPlace, db?: Queryable): Promise<HourWeekdayProfile>;
   exportPoints(filters: Filters, limit: number, personLevel: boolean, db?: Queryable): Promise<ExportRow[]>;
@@ -167,17 +194,87 @@ function withLocation(filters: Filters, params: SqlParams, near?: NearPlace): st
     params.add(near.locationId)}), ${params.add(near.radius)})`;
 }
 
+/**
+ * The hexagons whose bounding box meets the tile grown by its buffer (the same test as
+ * the SQL's &&, which is applied again there), as arrays for unnest().
+ */
+export function hexagonsForTile(z: number, x: number, y: number, counts: HexagonCounts): [Int32Array, Int32Array, Int32Array, Float64Array] {
+  const half = WORLD_WIDTH / 2;
+  const tileSize = WORLD_WIDTH / 2 ** z;
+  const margin = (tileSize * BUFFER) / EXTENT;
+  const size = hexagonSize(z);
+  const rowHeight = Math.sqrt(3) * size;
+  const slack = size * 1e-6;
+  const west = -half + x * tileSize - margin - size - slack;
+  const east = -half + (x + 1) * tileSize + margin + size + slack;
+  const north = half - y * tileSize + margin + rowHeight / 2 + slack;
+  const south = half - (y + 1) * tileSize - margin - rowHeight / 2 - slack;
+  const chosen: number[] = [];
+  for (let k = 0; k < counts.i.length; k += 1) {
+    const i = counts.i[k]!;
+    const cx = 1.5 * size * i;
+    const cy = rowHeight * counts.j[k]! + (i % 2 !== 0 ? rowHeight / 2 : 0);
+    if (cx >= west && cx <= east && cy >= south && cy <= north) chosen.push(k);
+  }
+  const pick = <A extends Int32Array | Float64Array>(from: A, to: A) => {
+    chosen.forEach((k, n) => { to[n] = from[k]!; });
+    return to;
+  };
+  return [
+    pick(counts.i, new Int32Array(chosen.length)),
+    pick(counts.j, new Int32Array(chosen.length)),
+    pick(counts.episodes, new Int32Array(chosen.length)),
+    pick(counts.harm, new Float64Array(chosen.length)),
+  ];
+}
+
 export function incidentsRepository(pool: Queryable): IncidentsRepository {
-  return {
-    async tile(z, x, y, filters, featureCap, personLevel, db = pool) {
+  const repository: IncidentsRepository = {
+    async tile(z, x, y, filters, featureCap, personLevel, options = {}) {
+      const db = options.db ?? pool;
       const params = new SqlParams();
-      const where = incidentConditions(filters, params);
-      const [pz, px, py, cap] = [params.add(z), params.add(x), params.add(y), params.add(featureCap)];
-      const sql = z >= POINT_ZOOM
-        ? POINT_TILE_SQL(where, pz, px, py, cap, personLevel)
-        : HEXAGON_TILE_SQL(where, pz, px, py, params.add(hexagonSize(z)), cap);
+      const [pz, px, py] = [params.add(z), params.add(x), params.add(y)];
+      let sql: string;
+      if (z >= POINT_ZOOM) {
+        const where = incidentConditions(filters, params);
+        sql = POINT_TILE_SQL(where, pz, px, py, params.add(featureCap), personLevel);
+      } else if (z >= HEXAGON_KEY_ZOOMS.min) {
+        const counts = await (options.hexagonCounts?.(z) ?? repository.hexagonCounts(z, filters, db));
+        const arrays = hexagonsForTile(z, x, y, counts).map((values) => Array.from(values));
+        const source = `unnest(${params.add(arrays[0])}::int[], ${params.add(arrays[1])}::int[], ${
+          params.add(arrays[2])}::int[], ${params.add(arrays[3])}::float8[])`;
+        sql = HEXAGON_DRAW_SQL(pz, px, py, params.add(hexagonSize(z)), params.add(featureCap), source);
+      } else {
+        const where = incidentConditions(filters, params);
+        const size = params.add(hexagonSize(z));
+        sql = HEXAGON_DRAW_SQL(pz, px, py, size, params.add(featureCap), `(${HEXAGON_BIN_SQL(where, pz, px, py, size)})`);
+      }
       const { rows } = await db.query<{ mvt: Buffer; features: number }>(sql, params.values);
       return { mvt: rows[0]?.mvt ?? Buffer.alloc(0), features: rows[0]?.features ?? 0 };
+    },
+
+    async hexagonCounts(z, filters, db = pool) {
+      if (z < HEXAGON_KEY_ZOOMS.min || z > HEXAGON_KEY_ZOOMS.max) throw new Error(`no stored hexagons at zoom ${z}`);
+      const params = new SqlParams();
+      const where = incidentConditions(filters, params);
+      const { rows } = await db.query<[number, number, number, number]>({
+        text: HEXAGON_COUNTS_SQL(where, params.add(z - HEXAGON_KEY_ZOOMS.min + 1)),
+        values: params.values,
+        rowMode: 'array',
+      });
+      const counts: HexagonCounts = {
+        i: new Int32Array(rows.length),
+        j: new Int32Array(rows.length),
+        episodes: new Int32Array(rows.length),
+        harm: new Float64Array(rows.length),
+      };
+      rows.forEach(([i, j, n, harm], k) => {
+        counts.i[k] = i;
+        counts.j[k] = j;
+        counts.episodes[k] = n;
+        counts.harm[k] = harm;
+      });
+      return counts;
     },
 
     async exportPoints(filters, limit, personLevel, db = pool) {
@@ -206,6 +303,7 @@ export function incidentsRepository(pool: Queryable): IncidentsRepository {
       return { episodes, people, totals: total };
     },
   };
+  return repository;
 }
 
 export default fp(

@@ -12,7 +12,7 @@ const tiles: FastifyPluginAsyncTypebox<TileRouteOptions> = async (app, options) 
     config: { access: ['analyst', 'police'], audit: true },
     schema: {
       summary: 'Incidents as a Mapbox Vector Tile (layer "incidents")',
-      description: 'Hexagons with count, people, harm and density (per km²) below zoom 14; '
+      description: 'Hexagons with count, harm and density (per km²) below zoom 14; '
         + 'points with category, date, hour, harm (and ageBand for analysts) from zoom 14. Features per tile are capped; '
         + 'tiles are kept (TILE_CACHE_MB) until the data changes.',
       tags: ['data'],
@@ -26,7 +26,11 @@ const tiles: FastifyPluginAsyncTypebox<TileRouteOptions> = async (app, options) 
     const filters = filtersOrThrow(request.query as FilterQuery);
     // Person-level attributes (age band) only for analysts; police get places and times.
     const personLevel = request.viewer?.user.role === 'analyst';
-    const tile = await app.results.rememberTile(request, () => app.incidents.tile(z, x, y, filters, options.featureLimit, personLevel));
+    // A zoom's hexagon counts under a filter are made once and drawn into all its tiles.
+    const hexagonCounts = (zoom: number) => app.results.rememberShared('hexagon-counts', { zoom, filters },
+      () => app.incidents.hexagonCounts(zoom, filters));
+    const tile = await app.results.rememberTile(request,
+      () => app.incidents.tile(z, x, y, filters, options.featureLimit, personLevel, { hexagonCounts }));
     request.auditRows = tile.features;
     return reply
       .header('content-type', 'application/vnd.mapbox-vector-tile')
