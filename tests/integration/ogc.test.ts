@@ -101,6 +101,10 @@ describe('OGC API - Features', () => {
     const count = async (query: string) => (await get(sessions.analyst!, `/ogc/collections/incidents/items?limit=100&${query}`)).numberReturned;
     const east = at(1500);
     expect(await count(`bbox=${east.lon - 0.01},${east.lat - 0.01},${east.lon + 0.01},${east.lat + 0.01}`)).toBe(10);
+    // The whole world, poles included (where Web Mercator has no y), as desktop GIS asks.
+    const all = await count('');
+    expect(await count('bbox=-180,-90,180,90')).toBe(all);
+    expect(await count('bbox=-10,85.5,10,90')).toBe(0);
     expect(await count('datetime=2025-01-05')).toBe(1);
     expect(await count('datetime=2025-01-05T20:00:00Z')).toBe(1);
     expect(await count('datetime=2025-01-10/2025-02-02')).toBe(8); // 10-15 January, 1-2 February

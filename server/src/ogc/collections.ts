@@ -189,7 +189,14 @@ const incidents: Collection = {
   async items(app, query) {
     const params = new SqlParams();
     const where = [incidentConditions(query.filters, params)];
-    if (query.bbox) where.push(`i.geom && ${envelope(params, query.bbox)}`);
+    if (query.bbox) {
+      // Through the Web Mercator index (a longitude/latitude box is a box there too; the
+      // poles are left out, where Mercator has no y), then exactly in WGS84.
+      const [west, south, east, north] = query.bbox;
+      where.push(`i.geom_3857 && ST_Transform(ST_MakeEnvelope(${params.add(west)}, greatest(${params.add(south)}::float8, -85),
+        ${params.add(east)}, least(${params.add(north)}::float8, 85), 4326), 3857)`);
+      where.push(`i.geom && ${envelope(params, query.bbox)}`);
+    }
     if (query.datetime?.from) where.push(`i.occurred_at >= ${params.add(query.datetime.from)}::timestamptz`);
     if (query.datetime?.to) where.push(`i.occurred_at < ${params.add(query.datetime.to)}::timestamptz`);
     return paged(app, `SELECT i.id::text AS id, ST_AsGeoJSON(i.geom, 6) AS geometry, ${INCIDENT_PROPERTIES(query.role === 'analyst')} AS properties,

@@ -30,9 +30,9 @@ function conditionsFor(filters: Filters, params: SqlParams): string {
   if (filters.genders) conditions.push(`i.gender = ANY(${params.add(filters.genders)}::text[])`);
   if (filters.categories) conditions.push(`i.category = ANY(${params.add(filters.categories)}::text[])`);
   if (filters.areas) {
-    // Point-in-polygon against the chosen areas' own geometry, using the areas' GiST index.
-    conditions.push(`EXISTS (SELECT 1 FROM areas a WHERE a.code = ANY(${params.add(filters.areas)}::text[])
-      AND ST_Intersects(a.geom, i.geom))`);
+    // The areas holding each incident, decided when it was written (incident_areas, migration 0007).
+    conditions.push(`EXISTS (SELECT 1 FROM incident_areas ia JOIN areas a ON a.id = ia.area_id
+      WHERE ia.incident_id = i.id AND a.code = ANY(${params.add(filters.areas)}::text[]))`);
   }
   if (filters.locationKinds) {
     conditions.push(`EXISTS (SELECT 1 FROM locations_of_concern l WHERE l.id = i.nearest_location_id
