@@ -77,12 +77,12 @@ async function loadGenerated(url: string, target: number, log: (message: string)
 const REPLICATE_SQL = `
 INSERT INTO incidents (source, source_ref, category, original_type, occurred_at, time_precision, geom, age, age_band,
                        gender, ethnicity, role, person_ref, harm_weight, is_demo, batch_id)
-SELECT i.source, i.source_ref || '-copy' || $1, i.category, i.original_type,
-       i.occurred_at + make_interval(days => (hashint4(i.id::int + $1) % 7)),
+SELECT i.source, i.source_ref || '-copy' || $1::int, i.category, i.original_type,
+       i.occurred_at + make_interval(days => (hashint4(i.id::int + $1::int) % 7)),
        i.time_precision,
-       ST_Transform(ST_Translate(i.geom_bng, (hashint4(i.id::int * 31 + $1) % 40), (hashint4(i.id::int * 17 + $1) % 40)), 4326),
+       ST_Transform(ST_Translate(i.geom_bng, (hashint4(i.id::int * 31 + $1::int) % 40), (hashint4(i.id::int * 17 + $1::int) % 40)), 4326),
        i.age, i.age_band, i.gender, i.ethnicity, i.role,
-       CASE WHEN i.person_ref IS NULL THEN NULL ELSE i.person_ref || '-' || $1 END,
+       CASE WHEN i.person_ref IS NULL THEN NULL ELSE i.person_ref || '-' || $1::int END,
        i.harm_weight, true, i.batch_id
   FROM incidents i
  WHERE i.source_ref NOT LIKE '%-copy%'`;
@@ -100,11 +100,15 @@ export async function prepareBenchDataset(scale: Scale, log: (message: string) =
   const started = Date.now();
   log(`Building ${database} (${scale} incidents); this happens once.`);
   if (scale === '10m') {
-    await loadGenerated(url, SCALES['1m'], log);
+    // Resumes a build that stopped part-way: the 1M set and the copies already made stay.
+    if (existing.incidents < SCALES['1m'] * 0.95) await loadGenerated(url, SCALES['1m'], log);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
+      const { rows: [made] } = await client.query<{ copies: number }>(
+        `SELECT count(DISTINCT substring(source_ref from '-copy([0-9]+)$'))::int AS copies FROM incidents WHERE source_ref LIKE '%-copy%'`);
       for (let copy = 1; copy <= 9; copy++) {
+        if (copy <= made!.copies) continue;
         await client.query(REPLICATE_SQL, [copy]);
         log(`  copy ${copy} of 9 added`);
       }

@@ -4,6 +4,7 @@ import type { ImportReport } from '@lantern/shared';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { personRef } from '../../server/src/auth/pseudonyms.js';
+import { BULK_LOAD_MIN_ROWS } from '../../server/src/imports/incidents.js';
 import { runImport, type ImportOptions } from '../../server/src/imports/pipeline.js';
 import { importsRepository } from '../../server/src/repositories/imports.js';
 import { signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
@@ -289,6 +290,27 @@ describe('GeoJSON', () => {
       .rejects.toThrow(/not valid JSON/);
     await expect(run('{"type":"Feature","properties":{},"geometry":null}', { filename: 'one.geojson', mapping: { kind: 'park' } }))
       .rejects.toThrow(/no features/);
+  });
+});
+
+describe('a large first load', () => {
+  it('builds the indexes once after the insert and leaves them as they were', async () => {
+    const indexes = async () => (await db.pool.query<{ definition: string }>(
+      `SELECT indexdef AS definition FROM pg_indexes WHERE tablename = 'incidents' ORDER BY indexname`)).rows.map((row) => row.definition);
+    const before = await indexes();
+    const rows = BULK_LOAD_MIN_ROWS + 5000;
+    const file = [HEADER, ...Array.from({ length: rows }, (_, i) =>
+      policeRow(`bulk${i}`, `2025-0${1 + (i % 9)}`, (BATH.lon + ((i % 101) - 50) * 1e-4).toFixed(6), (BATH.lat + ((i % 97) - 48) * 1e-4).toFixed(6), 'Drugs'))];
+    const report = await run(file.join('\n'), { filename: 'bulk.csv' });
+    expect(report).toMatchObject({ read: rows, accepted: rows, rejected: 0 });
+    expect(await indexes()).toEqual(before);
+    // The rebuilt indexes answer (a map tile's envelope goes through the Web Mercator one).
+    const { rows: [near] } = await db.pool.query<{ n: number }>(`
+      SELECT count(*)::int AS n FROM incidents
+       WHERE geom_3857 && ST_Transform(ST_Expand(ST_SetSRID(ST_MakePoint($1, $2), 4326), 0.0011), 3857)`, [BATH.lon, BATH.lat]);
+    expect(near!.n).toBeGreaterThan(0);
+    const { rows: [placed] } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM incident_areas');
+    expect(placed!.n).toBeGreaterThanOrEqual(rows);
   });
 });
 
