@@ -9,6 +9,7 @@ import { migrate } from '@lantern/server/migrate';
 import { databaseUrl, ensureDatabase, startLocalPostgres } from '../lib/local-postgres.mjs';
 import { DEFAULT_DEMO_SEED, generateDemo } from '../demo/generator.js';
 import { loadDemo } from '../demo/load.js';
+import { dropIncidentIndexes, LINK_RADIUS_M } from '../../server/src/imports/incidents.js';
 
 export const SCALES = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000, '10m': 10_000_000 } as const;
 export type Scale = keyof typeof SCALES;
@@ -74,17 +75,20 @@ async function loadGenerated(url: string, target: number, log: (message: string)
   if (outcome.status !== 'loaded') throw new Error(`bench data not loaded: ${outcome.reason}`);
 }
 
+// Each copy is moved by up to 40 m east and north; its nearest place is found for the
+// moved point, as an import does (lantern_nearest_location).
 const REPLICATE_SQL = `
 INSERT INTO incidents (source, source_ref, category, original_type, occurred_at, time_precision, geom, age, age_band,
-                       gender, ethnicity, role, person_ref, harm_weight, is_demo, batch_id)
+                       gender, ethnicity, role, person_ref, harm_weight, is_demo, batch_id, nearest_location_id, nearest_location_m)
 SELECT i.source, i.source_ref || '-copy' || $1::int, i.category, i.original_type,
        i.occurred_at + make_interval(days => (hashint4(i.id::int + $1::int) % 7)),
-       i.time_precision,
-       ST_Transform(ST_Translate(i.geom_bng, (hashint4(i.id::int * 31 + $1::int) % 40), (hashint4(i.id::int * 17 + $1::int) % 40)), 4326),
+       i.time_precision, ST_Transform(moved.bng, 4326),
        i.age, i.age_band, i.gender, i.ethnicity, i.role,
        CASE WHEN i.person_ref IS NULL THEN NULL ELSE i.person_ref || '-' || $1::int END,
-       i.harm_weight, true, i.batch_id
+       i.harm_weight, true, i.batch_id, nearest.id, nearest.distance
   FROM incidents i
+ CROSS JOIN LATERAL (SELECT ST_Translate(i.geom_bng, (hashint4(i.id::int * 31 + $1::int) % 40), (hashint4(i.id::int * 17 + $1::int) % 40)) AS bng) moved
+  LEFT JOIN LATERAL lantern_nearest_location(moved.bng, $2) nearest ON true
  WHERE i.source_ref NOT LIKE '%-copy%'`;
 
 export async function prepareBenchDataset(scale: Scale, log: (message: string) => void): Promise<BenchDataset> {
@@ -107,13 +111,19 @@ export async function prepareBenchDataset(scale: Scale, log: (message: string) =
     try {
       const { rows: [made] } = await client.query<{ copies: number }>(
         `SELECT count(DISTINCT substring(source_ref from '-copy([0-9]+)$'))::int AS copies FROM incidents WHERE source_ref LIKE '%-copy%'`);
+      // One transaction, the secondary indexes built once at the end (as an import's first load).
+      await client.query('BEGIN');
+      const rebuild = await dropIncidentIndexes(client);
       for (let copy = 1; copy <= 9; copy++) {
         if (copy <= made!.copies) continue;
-        await client.query(REPLICATE_SQL, [copy]);
+        await client.query(REPLICATE_SQL, [copy, LINK_RADIUS_M]);
         log(`  copy ${copy} of 9 added`);
       }
-      await client.query('SELECT lantern_link_nearest_locations(150)');
+      for (const definition of rebuild) await client.query(definition);
+      await client.query('COMMIT');
+      log('  indexes built');
       await client.query('VACUUM ANALYZE incidents');
+      await client.query('VACUUM ANALYZE incident_areas');
     } finally {
       await client.end();
     }

@@ -6,7 +6,7 @@
 import { parseFilters, type FilterQuery, type UserRole } from '@lantern/shared';
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,10 +18,14 @@ import { hotspotDataRepository } from '../../server/src/repositories/hotspots.js
 import { incidentsRepository } from '../../server/src/repositories/incidents.js';
 import { usersRepository } from '../../server/src/repositories/users.js';
 import { prepareBenchDataset, SCALES, type BenchDataset, type Scale } from './dataset.js';
+import { benchFilterChanges } from './browser.js';
 import { benchImports, type ImportFigures } from './imports.js';
 import { percentile, Random, tileAt } from './measure.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const WEB_DIST = path.join(ROOT, 'web', 'dist');
+/** The issue's target for a filter change shown in the browser (map and chart), in ms. */
+const FILTER_CHANGE_TARGET = 300;
 
 /** The district's extent (WGS84), where tiles are asked for. */
 const DISTRICT_BOX = { west: -2.71, south: 51.27, east: -2.28, north: 51.44 };
@@ -141,8 +145,10 @@ async function startServer(dataset: BenchDataset): Promise<{ origin: string; chi
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(ROOT, 'server', 'dist', 'main.js')], {
     env: {
-      ...process.env, DATABASE_URL: dataset.url, PORT: String(port), HOST: '127.0.0.1', STATIC_DIR: '',
+      ...process.env, DATABASE_URL: dataset.url, PORT: String(port), HOST: '127.0.0.1',
       PERSON_REF_SECRET: 'benchmark', LOG_LEVEL: 'warn',
+      // The built web app, for the browser case (npm run bench builds it).
+      STATIC_DIR: existsSync(WEB_DIST) ? WEB_DIST : '',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -292,6 +298,17 @@ async function main() {
         rows[rows.length - 2]!.overhead = http.p95 / raw.p95;
       }
       console.log(`  ${benchCase.name}: p95 ${ms(http.p95)} ms`);
+    }
+    if (!only || only.test('browser')) {
+      const name = 'filter change in the browser (map + chart)';
+      const changes = existsSync(path.join(WEB_DIST, 'index.html')) ? await benchFilterChanges(origin, username, password) : null;
+      if (!changes) console.log(`  ${name}: skipped (needs Debian's chromium and the built web app)`);
+      else {
+        const total = (times: number[]) => times.reduce((a, b) => a + b, 0) / 1000;
+        rows.push({ case: name, via: 'Chromium, first asking', target: FILTER_CHANGE_TARGET, figures: figures(changes.first, 0, total(changes.first)) });
+        rows.push({ case: name, via: 'Chromium, again', target: FILTER_CHANGE_TARGET, figures: figures(changes.again, 0, total(changes.again)) });
+        console.log(`  ${name}: p95 ${ms(rows[rows.length - 2]!.figures.p95)} ms first asking, ${ms(rows[rows.length - 1]!.figures.p95)} ms again`);
+      }
     }
   } finally {
     child.kill('SIGTERM');

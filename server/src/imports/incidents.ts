@@ -371,6 +371,15 @@ async function dropIndexesForBulkLoad(db: pg.ClientBase, newRows: number): Promi
   if (newRows < BULK_LOAD_MIN_ROWS) return [];
   const { rows: [size] } = await db.query<{ rows: string }>('SELECT count(*) AS rows FROM incidents');
   if (Number(size!.rows) > newRows) return [];
+  return dropIncidentIndexes(db);
+}
+
+/**
+ * Drops the incidents' secondary indexes (all but the primary key and the unique
+ * (source, source_ref)) in the caller's transaction; returns the statements that build
+ * them again. For bulk loads: the import's first load and the 10M benchmark set.
+ */
+export async function dropIncidentIndexes(db: pg.ClientBase): Promise<string[]> {
   const { rows } = await db.query<{ name: string; definition: string }>(`
     SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid

@@ -127,7 +127,10 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
             </label>
           ))}
         </div>
-        <HourWeekdayChart profile={profile.data} measure={state.measure} title="When, across the map" testId="profile-chart" />
+        {/* data-current: whether the chart shows the filters now chosen (tests and the bench wait on it). */}
+        <div data-testid="profile-chart-state" data-current={profile.loadedFor === filtersKey}>
+          <HourWeekdayChart profile={profile.data} measure={state.measure} title="When, across the map" testId="profile-chart" />
+        </div>
         <LocationDetails
           location={selected}
           profile={locationProfile.data}

@@ -19,8 +19,9 @@ const profile: FastifyPluginAsyncTypebox = async (app) => {
       throw new HttpError(404, MESSAGES.locationNotFound(locationId), 'locationId');
     }
     reply.header('cache-control', 'private, no-cache');
-    const profile = await app.incidents.hourWeekdayProfile(
-      filters, locationId === undefined ? undefined : { locationId, radius });
+    // Kept until the data changes: switching back to a filter redraws the chart at once.
+    const profile = await app.results.remember(request, () => app.incidents.hourWeekdayProfile(
+      filters, locationId === undefined ? undefined : { locationId, radius }));
     request.auditRows = profile.totals.episodes;
     return profile;
   });
