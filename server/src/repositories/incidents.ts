@@ -200,7 +200,7 @@ function withLocation(filters: Filters, params: SqlParams, near?: NearPlace): st
  * The hexagons whose bounding box meets the tile grown by its buffer (the same test as
  * the SQL's &&, which is applied again there), as arrays for unnest().
  */
-export function hexagonsForTile(z: number, x: number, y: number, counts: HexagonCounts): [Int32Array, Int32Array, Int32Array, Float64Array] {
+export function hexagonsForTile(z: number, x: number, y: number, counts: HexagonCounts): [number[], number[], number[], number[]] {
   const half = WORLD_WIDTH / 2;
   const tileSize = WORLD_WIDTH / 2 ** z;
   const margin = (tileSize * BUFFER) / EXTENT;
@@ -211,23 +211,18 @@ export function hexagonsForTile(z: number, x: number, y: number, counts: Hexagon
   const east = -half + (x + 1) * tileSize + margin + size + slack;
   const north = half - y * tileSize + margin + rowHeight / 2 + slack;
   const south = half - (y + 1) * tileSize - margin - rowHeight / 2 - slack;
-  const chosen: number[] = [];
+  const chosen: [number[], number[], number[], number[]] = [[], [], [], []];
   for (let k = 0; k < counts.i.length; k += 1) {
     const i = counts.i[k]!;
     const cx = 1.5 * size * i;
     const cy = rowHeight * counts.j[k]! + (i % 2 !== 0 ? rowHeight / 2 : 0);
-    if (cx >= west && cx <= east && cy >= south && cy <= north) chosen.push(k);
+    if (cx < west || cx > east || cy < south || cy > north) continue;
+    chosen[0].push(i);
+    chosen[1].push(counts.j[k]!);
+    chosen[2].push(counts.episodes[k]!);
+    chosen[3].push(counts.harm[k]!);
   }
-  const pick = <A extends Int32Array | Float64Array>(from: A, to: A) => {
-    chosen.forEach((k, n) => { to[n] = from[k]!; });
-    return to;
-  };
-  return [
-    pick(counts.i, new Int32Array(chosen.length)),
-    pick(counts.j, new Int32Array(chosen.length)),
-    pick(counts.episodes, new Int32Array(chosen.length)),
-    pick(counts.harm, new Float64Array(chosen.length)),
-  ];
+  return chosen;
 }
 
 export function incidentsRepository(pool: Queryable): IncidentsRepository {
@@ -242,9 +237,8 @@ export function incidentsRepository(pool: Queryable): IncidentsRepository {
         sql = POINT_TILE_SQL(where, pz, px, py, params.add(featureCap), personLevel);
       } else if (z >= HEXAGON_KEY_ZOOMS.min) {
         const counts = await (options.hexagonCounts?.(z) ?? repository.hexagonCounts(z, filters, db));
-        const arrays = hexagonsForTile(z, x, y, counts).map((values) => Array.from(values));
-        const source = `unnest(${params.add(arrays[0])}::int[], ${params.add(arrays[1])}::int[], ${
-          params.add(arrays[2])}::int[], ${params.add(arrays[3])}::float8[])`;
+        const [i, j, episodes, harm] = hexagonsForTile(z, x, y, counts);
+        const source = `unnest(${params.add(i)}::int[], ${params.add(j)}::int[], ${params.add(episodes)}::int[], ${params.add(harm)}::float8[])`;
         sql = HEXAGON_DRAW_SQL(pz, px, py, params.add(hexagonSize(z)), params.add(featureCap), source);
       } else {
         const where = incidentConditions(filters, params);
