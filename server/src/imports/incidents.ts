@@ -345,12 +345,6 @@ export function incidentsGeoJsonFormat(mapping: ImportMapping, secret: string, s
   return format;
 }
 
-
-/**
- * Staged incidents into the live table. Derived keys take an occurrence number among
- * identical rows (two identical ASB reports in one month are two incidents); a file
- * reference repeated in the file is imported once.
- */
 /** Below this many new rows an import keeps the indexes up row by row. */
 export const BULK_LOAD_MIN_ROWS = 50_000;
 /** An import adding this many rows refreshes the planner's statistics before it commits. */
@@ -390,6 +384,11 @@ export async function dropIncidentIndexes(db: pg.ClientBase): Promise<string[]> 
   return rows.map((index) => index.definition);
 }
 
+/**
+ * Staged incidents into the live table. Derived keys take an occurrence number among
+ * identical rows (two identical ASB reports in one month are two incidents); a file
+ * reference repeated in the file is imported once.
+ */
 export async function mergeIncidents(db: pg.ClientBase, batchId: number, source: Source,
   timeZone: 'Europe/London' | 'UTC' = 'Europe/London'): Promise<MergeResult> {
   await db.query(`
