@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generatePassword, hashPassword } from '../../server/src/auth/passwords.js';
 import { hotspotDataRepository } from '../../server/src/repositories/hotspots.js';
+import { configWith } from '../../server/src/config.js';
 import { incidentsRepository } from '../../server/src/repositories/incidents.js';
 import { usersRepository } from '../../server/src/repositories/users.js';
 import { prepareBenchDataset, SCALES, type BenchDataset, type Scale } from './dataset.js';
@@ -91,7 +92,7 @@ function cases(): Case[] {
       },
       raw: (random, pool) => {
         const t = tile(random, pick(random));
-        return incidentsRepository(pool).tile(t.z, t.x, t.y, filtersOf(t.query), 20_000, true);
+        return incidentsRepository(pool).tile(t.z, t.x, t.y, filtersOf(t.query), configWith({ DATABASE_URL: '' }).TILE_FEATURE_LIMIT, true);
       },
     },
     {

@@ -8,7 +8,8 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Random, tileAt } from '../../scripts/bench/measure.js';
-import { hexagonSize } from '../../server/src/repositories/incidents.js';
+import type { Queryable } from '../../server/src/plugins/database.js';
+import { hexagonSize, incidentsRepository } from '../../server/src/repositories/incidents.js';
 import { signIn, testApp, type Session } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertIncidents, offsetMetres } from '../helpers/fixtures.js';
@@ -76,5 +77,48 @@ describe('hexagon tiles', () => {
     // New data: counted again, not drawn from the old counts.
     await insertIncidents(db.pool, [{ ...BATH, local: '2025-03-09 12:00', category: 'robbery' }]);
     expect(await total()).toBe(1);
+  });
+
+  it('draws every incident in point tiles, edges included, whichever tiles the stored hexagons skip', async () => {
+    // Every zoom-14 tile over the scattered incidents and a band of zoom-16 tiles: the
+    // features drawn are exactly the incidents inside the tile grown by its buffer.
+    for (const [z, span] of [[14, 5], [16, 9]] as const) {
+      const centre = tileAt(BATH.lon, BATH.lat, z);
+      for (let dx = -span; dx <= span; dx += 1) {
+        for (const dy of z === 14 ? [-4, -3, -2, -1, 0, 1, 2, 3, 4] : [0]) {
+          const [x, y] = [centre.x + dx, centre.y + dy];
+          const response = await analyst.get(`/api/tiles/incidents/${z}/${x}/${y}.mvt`);
+          const layer = new VectorTile(new PbfReader(response.rawPayload)).layers.incidents;
+          const { rows: [expected] } = await db.pool.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM incidents i WHERE i.geom_3857 && ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096)`, [z, x, y]);
+          expect(layer?.length ?? 0, `z${z}/${x}/${y}`).toBe(expected!.n);
+        }
+      }
+    }
+  });
+
+  it('answers a point tile with nothing under the filter without reading the table', async () => {
+    const queries: string[] = [];
+    const counting: Queryable = {
+      query: ((...args: Parameters<typeof db.pool.query>) => {
+        const first = args[0] as string | { text: string };
+        queries.push(typeof first === 'string' ? first : first.text);
+        return (db.pool.query as (...a: unknown[]) => unknown)(...args);
+      }) as typeof db.pool.query,
+    };
+    const repository = incidentsRepository(counting);
+    const filters = { categories: ['drugs' as const] };
+    const counts = await repository.hexagonCounts(13, filters);
+    const hexagonCounts = async () => counts;
+    const { x, y } = tileAt(BATH.lon, BATH.lat, 15);
+    queries.length = 0;
+    // A tile 40 km west of the incidents: nothing to read.
+    const empty = await repository.tile(15, x - 80, y, filters, 10_000, true, { hexagonCounts });
+    expect(empty.features).toBe(0);
+    expect(queries).toEqual([]);
+    // A tile over them reads them.
+    const full = await repository.tile(15, x, y, filters, 10_000, true, { hexagonCounts });
+    expect(full.features).toBeGreaterThan(0);
+    expect(queries).toHaveLength(1);
   });
 });

@@ -84,16 +84,28 @@ describe('incident tiles', () => {
     expect(await total()).toBe(0);
   });
 
-  it('caps the features in a tile', async () => {
+  it('shows hexagons, not a cut of the points, in a point tile holding more than the cap', async () => {
     const KEYNSHAM = { lon: -2.497, lat: 51.413 };
     await insertIncidents(db.pool, Array.from({ length: 150 }, (_, i) => {
       const [lon, lat] = offsetMetres(KEYNSHAM.lon, KEYNSHAM.lat, (i % 15) * 5, Math.floor(i / 15) * 5);
-      return { local: '2025-05-01 12:00', lon, lat };
+      return { local: '2025-05-01 12:00', lon, lat, category: i < 50 ? 'drugs' : 'serious_violence' };
     }));
     const { x, y } = tileAt(KEYNSHAM.lon, KEYNSHAM.lat, 15);
     const response = await analyst.get(`/api/tiles/incidents/15/${x}/${y}.mvt`);
-    expect(response.headers['x-feature-count']).toBe('100');
-    expect(new VectorTile(new PbfReader(response.rawPayload)).layers.incidents!.length).toBe(100);
+    const layer = new VectorTile(new PbfReader(response.rawPayload)).layers.incidents!;
+    const features = Array.from({ length: layer.length }, (_, i) => layer.feature(i));
+    expect(features.length).toBeGreaterThan(0);
+    expect(response.headers['x-feature-count']).toBe(String(features.length));
+    // Zoom 13's hexagons (type 3: polygon), every incident counted, no person attributes.
+    expect(features.every((feature) => feature.type === 3)).toBe(true);
+    expect(features.reduce((sum, feature) => sum + Number(feature.properties.count), 0)).toBe(150);
+    expect(Object.keys(features[0]!.properties).sort()).toEqual(['count', 'density', 'harm']);
+    // Under a filter leaving fewer than the cap, the same tile has points again.
+    const filtered = await analyst.get(`/api/tiles/incidents/15/${x}/${y}.mvt?categories=drugs`);
+    const points = new VectorTile(new PbfReader(filtered.rawPayload)).layers.incidents!;
+    expect(points.length).toBe(50);
+    expect(points.feature(0).type).toBe(1);
+    expect(points.feature(0).properties.category).toBe('drugs');
   });
 
   it('answers an empty tile far away with no features', async () => {

@@ -197,14 +197,16 @@ function withLocation(filters: Filters, params: SqlParams, near?: NearPlace): st
 }
 
 /**
- * The hexagons whose bounding box meets the tile grown by its buffer (the same test as
- * the SQL's &&, which is applied again there), as arrays for unnest().
+ * The hexagons of `hexagonZoom`'s grid (the tile's own zoom unless given) whose bounding
+ * box meets the tile grown by its buffer (the same test as the SQL's &&, which is applied
+ * again there), as arrays for unnest(). Every incident inside the grown tile lies in one
+ * of them, so their counts bound the tile's incidents from above.
  */
-export function hexagonsForTile(z: number, x: number, y: number, counts: HexagonCounts): [number[], number[], number[], number[]] {
+export function hexagonsForTile(z: number, x: number, y: number, counts: HexagonCounts, hexagonZoom = z): [number[], number[], number[], number[]] {
   const half = WORLD_WIDTH / 2;
   const tileSize = WORLD_WIDTH / 2 ** z;
   const margin = (tileSize * BUFFER) / EXTENT;
-  const size = hexagonSize(z);
+  const size = hexagonSize(hexagonZoom);
   const rowHeight = Math.sqrt(3) * size;
   const slack = size * 1e-6;
   const west = -half + x * tileSize - margin - size - slack;
@@ -232,14 +234,26 @@ export function incidentsRepository(pool: Queryable): IncidentsRepository {
       const params = new SqlParams();
       const [pz, px, py] = [params.add(z), params.add(x), params.add(y)];
       let sql: string;
-      if (z >= POINT_ZOOM) {
-        const where = incidentConditions(filters, params);
-        sql = POINT_TILE_SQL(where, pz, px, py, params.add(featureCap), personLevel);
-      } else if (z >= HEXAGON_KEY_ZOOMS.min) {
-        const counts = await (options.hexagonCounts?.(z) ?? repository.hexagonCounts(z, filters, db));
-        const [i, j, episodes, harm] = hexagonsForTile(z, x, y, counts);
+      const countsAt = (zoom: number) => options.hexagonCounts?.(zoom) ?? repository.hexagonCounts(zoom, filters, db);
+      // Draws the given hexagons (of `hexagonZoom`'s grid) into this tile.
+      const drawHexagons = ([i, j, episodes, harm]: [number[], number[], number[], number[]], hexagonZoom: number) => {
         const source = `unnest(${params.add(i)}::int[], ${params.add(j)}::int[], ${params.add(episodes)}::int[], ${params.add(harm)}::float8[])`;
-        sql = HEXAGON_DRAW_SQL(pz, px, py, params.add(hexagonSize(z)), params.add(featureCap), source);
+        return HEXAGON_DRAW_SQL(pz, px, py, params.add(hexagonSize(hexagonZoom)), params.add(featureCap), source);
+      };
+      if (z >= POINT_ZOOM) {
+        // The finest stored hexagons under the filter (counted once for the zoom and kept)
+        // bound the incidents a point tile can hold. None: the tile is empty (most of the
+        // district's are fields and woods) and is answered without reading the table.
+        // More than the feature cap: points would cover the tile and a cut would hide
+        // some, so the tile shows those hexagons instead (their density stays true).
+        const finest = HEXAGON_KEY_ZOOMS.max;
+        const near = hexagonsForTile(z, x, y, await countsAt(finest), finest);
+        const bound = near[2].reduce((sum, n) => sum + n, 0);
+        if (bound === 0) return { mvt: Buffer.alloc(0), features: 0 };
+        if (bound > featureCap) sql = drawHexagons(near, finest);
+        else sql = POINT_TILE_SQL(incidentConditions(filters, params), pz, px, py, params.add(featureCap), personLevel);
+      } else if (z >= HEXAGON_KEY_ZOOMS.min) {
+        sql = drawHexagons(hexagonsForTile(z, x, y, await countsAt(z)), z);
       } else {
         const where = incidentConditions(filters, params);
         const size = params.add(hexagonSize(z));

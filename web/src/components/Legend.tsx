@@ -13,26 +13,32 @@ const format = (value: number) => value.toLocaleString('en-GB', { maximumSignifi
 
 export function Legend({ breaks, zoom, showDensity = true }: Props) {
   const labels = [`under ${format(breaks[0]!)}`, ...breaks.slice(0, -1).map((b, i) => `${format(b)}-${format(breaks[i + 1]!)}`), `${format(breaks[breaks.length - 1]!)}+`];
+  const ramp = (
+    <ul className="ramp" data-testid="density-legend">
+      {DENSITY_COLOURS.map((colour, index) => (
+        <li key={colour}><span className="swatch" style={{ background: colour }} />{labels[index]}</li>
+      ))}
+    </ul>
+  );
   return (
     <section className="legend" aria-label="Legend" data-testid="legend">
-      {!(zoom < POINT_ZOOM && !showDensity) && <h2>Incidents</h2>}
-      {zoom < POINT_ZOOM && !showDensity ? null : zoom < POINT_ZOOM ? (
+      {zoom < POINT_ZOOM ? (showDensity && (
         <>
+          <h2>Incidents</h2>
           <p className="hint">Hexagons: incidents (episodes) per km² for the filters. Zoom in past {POINT_ZOOM} for single incidents.</p>
-          <ul className="ramp" data-testid="density-legend">
-            {DENSITY_COLOURS.map((colour, index) => (
-              <li key={colour}><span className="swatch" style={{ background: colour }} />{labels[index]}</li>
-            ))}
-          </ul>
+          {ramp}
         </>
-      ) : (
+      )) : (
         <>
+          <h2>Incidents</h2>
           <p className="hint">Points: single incidents, coloured by category.</p>
           <ul className="kinds" data-testid="category-legend">
             {CATEGORIES.map((category) => (
               <li key={category}><span className="dot" style={{ background: CATEGORY_COLOURS[category] }} />{CATEGORY_LABELS[category]}</li>
             ))}
           </ul>
+          <p className="hint">Where a tile holds too many incidents to draw one by one, it keeps hexagons (incidents per km²):</p>
+          {ramp}
         </>
       )}
       <h2>Locations of concern</h2>

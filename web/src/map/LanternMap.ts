@@ -1,7 +1,8 @@
 // The one module that owns the MapLibre map and the deck.gl overlay. React passes it
 // data and options; it never keeps map objects in React state.
 //  - MapLibre draws the background, area outlines and the incident vector tiles
-//    (hexagons below POINT_ZOOM, points from it), all from Lantern's own server.
+//    (hexagons below POINT_ZOOM, points from it except in tiles too dense for points),
+//    all from Lantern's own server.
 //  - deck.gl draws the locations of concern (pickable) and the area names; its
 //    TextLayer renders labels from the browser's own fonts, so no glyph server is needed.
 import { MapboxOverlay } from '@deck.gl/mapbox';
@@ -42,6 +43,7 @@ export const LAYER_IDS = {
   hexagons: 'incident-hexagons',
   hexagonLines: 'incident-hexagon-lines',
   points: 'incident-points',
+  denseHexagons: 'incident-dense-hexagons',
   places: 'locations-of-concern',
   placeOutlines: 'location-outlines',
   areaLabels: 'area-labels',
@@ -235,6 +237,17 @@ export class LanternMap {
       filter: ['==', ['geometry-type'], 'Polygon'],
       paint: { 'line-color': '#ffffff', 'line-width': 0.4, 'line-opacity': 0.6 },
     });
+    // From the point zoom, a tile too dense to draw point by point comes as zoom 13's
+    // hexagons (server/src/repositories/incidents.ts); they stay whatever the analysis.
+    map.addLayer({
+      id: LAYER_IDS.denseHexagons,
+      type: 'fill',
+      source: INCIDENT_SOURCE,
+      'source-layer': 'incidents',
+      minzoom: POINT_ZOOM,
+      filter: ['==', ['geometry-type'], 'Polygon'],
+      paint: { 'fill-color': this.densityColour(), 'fill-opacity': 0.6, 'fill-outline-color': '#ffffff' },
+    });
     map.addLayer({
       id: LAYER_IDS.points,
       type: 'circle',
@@ -265,14 +278,18 @@ export class LanternMap {
 
   /** Recomputes the density classes from the hexagons in view, so the legend fits what is shown. */
   private updateDensityBreaks() {
-    if (!this.ready || !this.tilesUrl || this.analysis !== 'density' || this.map.getZoom() >= POINT_ZOOM) return;
-    const features = this.map.querySourceFeatures(INCIDENT_SOURCE, { sourceLayer: 'incidents' });
+    if (!this.ready || !this.tilesUrl) return;
+    if (this.analysis !== 'density' && this.map.getZoom() < POINT_ZOOM) return;
+    const features = this.map.querySourceFeatures(INCIDENT_SOURCE, {
+      sourceLayer: 'incidents', filter: ['==', ['geometry-type'], 'Polygon'],
+    });
     const values = features.map((feature) => Number(feature.properties?.density ?? 0));
     if (values.length === 0) return;
     const breaks = densityBreaks(values);
     if (breaks.join() === this.breaks.join()) return;
     this.breaks = breaks;
     this.map.setPaintProperty(LAYER_IDS.hexagons, 'fill-color', this.densityColour());
+    this.map.setPaintProperty(LAYER_IDS.denseHexagons, 'fill-color', this.densityColour());
     this.events.onDensityBreaks(breaks);
   }
 

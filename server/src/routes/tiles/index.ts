@@ -13,8 +13,9 @@ const tiles: FastifyPluginAsyncTypebox<TileRouteOptions> = async (app, options) 
     schema: {
       summary: 'Incidents as a Mapbox Vector Tile (layer "incidents")',
       description: 'Hexagons with count, harm and density (per km²) below zoom 14; '
-        + 'points with category, date, hour, harm (and ageBand for analysts) from zoom 14. Features per tile are capped; '
-        + 'tiles are kept (TILE_CACHE_MB) until the data changes.',
+        + 'points with category, date, hour, harm (and ageBand for analysts) from zoom 14, except that a tile holding more than the feature cap '
+        + '(TILE_FEATURE_LIMIT) shows zoom 13\'s hexagons instead. '
+        + 'Tiles are kept (TILE_CACHE_MB) until the data changes.',
       tags: ['data'],
       params: TileParams,
       querystring: TileQuery,
