@@ -58,17 +58,24 @@ describe('hexagon tiles', () => {
     }
   });
 
-  it('counts a zoom once per filter and data version, for all its tiles', async () => {
+  it('counts zooms 10-13 once per filter and data version, for all their tiles and the point tiles', async () => {
     const { x, y } = tileAt(BATH.lon, BATH.lat, 12);
     const ask = (dx: number, dy: number, query = '') => analyst.get(`/api/tiles/incidents/12/${x + dx}/${y + dy}.mvt${query}`);
     const misses = app.results.stats.misses;
-    // Four new tiles of zoom 12 at once: four tile misses and one count of the zoom.
+    // Four new tiles of zoom 12 at once: four tile misses and one count.
     const first = await Promise.all([ask(0, 0, '?hours=12'), ask(1, 0, '?hours=12'), ask(0, 1, '?hours=12'), ask(1, 1, '?hours=12')]);
     expect(first.every((response) => response.statusCode === 200)).toBe(true);
     expect(app.results.stats.misses - misses).toBe(4 + 1);
+    // Zooms 11 and 13 (and the point tiles of 14) were counted with it.
+    const { x: x13, y: y13 } = tileAt(BATH.lon, BATH.lat, 13);
+    const { x: x14, y: y14 } = tileAt(BATH.lon, BATH.lat, 14);
+    for (const url of [`11/${x >> 1}/${y >> 1}`, `13/${x13}/${y13}`, `14/${x14}/${y14}`]) {
+      expect((await analyst.get(`/api/tiles/incidents/${url}.mvt?hours=12`)).statusCode).toBe(200);
+    }
+    expect(app.results.stats.misses - misses).toBe(4 + 1 + 3);
     // Another filter is counted afresh.
     await ask(0, 0, '?hours=13');
-    expect(app.results.stats.misses - misses).toBe(4 + 1 + 2);
+    expect(app.results.stats.misses - misses).toBe(4 + 1 + 3 + 2);
     const total = async () => {
       const layer = new VectorTile(new PbfReader((await ask(0, 0, '?categories=robbery')).rawPayload)).layers.incidents;
       return layer ? Array.from({ length: layer.length }, (_, i) => Number(layer.feature(i).properties.count)).reduce((a, b) => a + b, 0) : 0;
@@ -108,7 +115,7 @@ describe('hexagon tiles', () => {
     };
     const repository = incidentsRepository(counting);
     const filters = { categories: ['drugs' as const] };
-    const counts = await repository.hexagonCounts(13, filters);
+    const counts = await repository.hexagonCounts(filters);
     const hexagonCounts = async () => counts;
     const { x, y } = tileAt(BATH.lon, BATH.lat, 15);
     queries.length = 0;

@@ -27,9 +27,9 @@ const tiles: FastifyPluginAsyncTypebox<TileRouteOptions> = async (app, options) 
     const filters = filtersOrThrow(request.query as FilterQuery);
     // Person-level attributes (age band) only for analysts; police get places and times.
     const personLevel = request.viewer?.user.role === 'analyst';
-    // A zoom's hexagon counts under a filter are made once and drawn into all its tiles.
-    const hexagonCounts = (zoom: number) => app.results.rememberShared('hexagon-counts', { zoom, filters },
-      () => app.incidents.hexagonCounts(zoom, filters));
+    // The hexagon counts of zooms 10-13 under a filter are made once and drawn into all their tiles.
+    const hexagonCounts = () => app.results.rememberShared('hexagon-counts', { filters },
+      () => app.incidents.hexagonCounts(filters));
     const tile = await app.results.rememberTile(request,
       () => app.incidents.tile(z, x, y, filters, options.featureLimit, personLevel, { hexagonCounts }));
     request.auditRows = tile.features;
