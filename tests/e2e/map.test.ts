@@ -121,6 +121,43 @@ describe('the map page', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-location-profile.png') });
   });
 
+  it('keeps hexagons where a tile holds too many incidents for points, and points elsewhere', async () => {
+    await page.getByRole('group', { name: 'Time-of-day presets' }).getByRole('button', { name: 'Any time' }).click();
+    await page.getByRole('group', { name: 'Age presets' }).getByRole('button', { name: 'All ages' }).click();
+    // The demo's densest zoom-14 tile (over the 5,000 points a tile carries) and its centre.
+    const { rows: [dense] } = await server.db.pool.query<{ n: number; lon: number; lat: number }>(`
+      SELECT count(*)::int AS n, ST_X(ST_Transform(ST_Centroid(ST_TileEnvelope(14, x::int, y::int)), 4326)) AS lon,
+             ST_Y(ST_Transform(ST_Centroid(ST_TileEnvelope(14, x::int, y::int)), 4326)) AS lat
+        FROM (SELECT floor((ST_X(geom_3857) + 20037508.342789244) / (40075016.68557849 / 16384)) AS x,
+                     floor((20037508.342789244 - ST_Y(geom_3857)) / (40075016.68557849 / 16384)) AS y FROM incidents) t
+       GROUP BY x, y ORDER BY count(*) DESC LIMIT 1`);
+    expect(dense!.n).toBeGreaterThan(5000);
+    const rendered = async (lon: number, lat: number) => {
+      await page.evaluate(([x, y]) => (window as unknown as { lanternMap: { jumpTo(o: object): void } }).lanternMap
+        .jumpTo({ center: [x, y], zoom: 14.5 }), [lon, lat]);
+      await waitForMap();
+      return page.evaluate(() => {
+        const map = (window as unknown as { lanternMap: { queryRenderedFeatures(o: object): unknown[] } }).lanternMap;
+        return {
+          hexagons: map.queryRenderedFeatures({ layers: ['incident-dense-hexagons'] }).length,
+          points: map.queryRenderedFeatures({ layers: ['incident-points'] }).length,
+        };
+      });
+    };
+    const atDense = await rendered(dense!.lon, dense!.lat);
+    expect(atDense.hexagons).toBeGreaterThan(0);
+    await expect(page.getByTestId('legend').textContent()).resolves.toContain('too many incidents to draw one by one');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-dense-tile.png') });
+    // Keynsham's centre: points only.
+    const sparse = await rendered(-2.497, 51.413);
+    expect(sparse.points).toBeGreaterThan(0);
+    expect(sparse.hexagons).toBe(0);
+    // Back to the filters the next tests expect.
+    await page.getByRole('group', { name: 'Time-of-day presets' }).getByRole('button', { name: 'Night-time economy 22-04' }).click();
+    await page.getByRole('group', { name: 'Age presets' }).getByRole('button', { name: 'Under 25' }).click();
+    await waitForMap();
+  });
+
   it('ranks places by harm within a radius, and flies to the one chosen', async () => {
     const ranking = page.getByTestId('location-ranking');
     await ranking.locator('ol li').first().waitFor();
