@@ -78,6 +78,14 @@ describe('hour x weekday profile', () => {
     expect(after.episodes[WED]![16]).toBe(2);
   });
 
+  it('counts people by comparing their references byte for byte', async () => {
+    // person_ref compares under "C" (migration 0012): sorting for count(DISTINCT) needs no
+    // locale rules, and equality stays exact.
+    const { rows: [column] } = await db.pool.query<{ collation: string }>(
+      `SELECT collation_name AS collation FROM information_schema.columns WHERE table_name = 'incidents' AND column_name = 'person_ref'`);
+    expect(column!.collation).toBe('C');
+  });
+
   it('filters by weekday and by age band and date range', async () => {
     expect((await profile('?weekdays=sat,sun')).totals.episodes).toBe(3);
     expect((await profile('?ages=15-17')).totals.episodes).toBe(2);
