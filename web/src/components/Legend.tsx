@@ -25,7 +25,7 @@ export function Legend({ breaks, zoom, showDensity = true }: Props) {
       {zoom < POINT_ZOOM ? (showDensity && (
         <>
           <h2>Incidents</h2>
-          <p className="hint">Hexagons: incidents (episodes) per km² for the filters. Zoom in past {POINT_ZOOM} for single incidents.</p>
+          <p className="hint">Hexagons: incidents (episodes) per km² for the filters. Zoom in past {POINT_ZOOM} for single incidents, where there are few enough to draw one by one.</p>
           {ramp}
         </>
       )) : (
