@@ -152,6 +152,7 @@ describe('the map page', () => {
     const sparse = await rendered(-2.497, 51.413);
     expect(sparse.points).toBeGreaterThan(0);
     expect(sparse.hexagons).toBe(0);
+    await expect(page.getByTestId('legend').textContent()).resolves.not.toContain('too many incidents to draw one by one');
     // Back to the filters the next tests expect.
     await page.getByRole('group', { name: 'Time-of-day presets' }).getByRole('button', { name: 'Night-time economy 22-04' }).click();
     await page.getByRole('group', { name: 'Age presets' }).getByRole('button', { name: 'Under 25' }).click();

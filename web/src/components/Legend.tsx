@@ -7,11 +7,13 @@ interface Props {
   zoom: number;
   /** The hexagon density classes are shown only while that layer is on. */
   showDensity?: boolean;
+  /** From the point zoom: tiles too dense for points, drawn as hexagons, are in view. */
+  denseHexagons?: boolean;
 }
 
 const format = (value: number) => value.toLocaleString('en-GB', { maximumSignificantDigits: 3 });
 
-export function Legend({ breaks, zoom, showDensity = true }: Props) {
+export function Legend({ breaks, zoom, showDensity = true, denseHexagons = false }: Props) {
   const labels = [`under ${format(breaks[0]!)}`, ...breaks.slice(0, -1).map((b, i) => `${format(b)}-${format(breaks[i + 1]!)}`), `${format(breaks[breaks.length - 1]!)}+`];
   const ramp = (
     <ul className="ramp" data-testid="density-legend">
@@ -37,8 +39,12 @@ export function Legend({ breaks, zoom, showDensity = true }: Props) {
               <li key={category}><span className="dot" style={{ background: CATEGORY_COLOURS[category] }} />{CATEGORY_LABELS[category]}</li>
             ))}
           </ul>
-          <p className="hint">Where a tile holds too many incidents to draw one by one, it keeps hexagons (incidents per km²):</p>
-          {ramp}
+          {denseHexagons && (
+            <>
+              <p className="hint">Where a tile holds too many incidents to draw one by one, it keeps hexagons (incidents per km²):</p>
+              {ramp}
+            </>
+          )}
         </>
       )}
       <h2>Locations of concern</h2>

@@ -21,6 +21,8 @@ interface Props {
   onSelectLocation(id: number | null): void;
   onViewChange(view: View): void;
   onDensityBreaks(breaks: number[]): void;
+  /** From the point zoom: whether tiles too dense for points (drawn as hexagons) are in view. */
+  onDenseHexagons?(present: boolean): void;
   /** Called with a picture of the map each time it settles (for the printed report). */
   onSnapshot?(dataUrl: string): void;
   /** Numbered stops (patrol plans). */
@@ -45,6 +47,7 @@ export function MapView(props: Props) {
       onSelectLocation: (id) => handlers.current.onSelectLocation(id),
       onViewChange: (view) => handlers.current.onViewChange(view),
       onDensityBreaks: (breaks) => handlers.current.onDensityBreaks(breaks),
+      onDenseHexagons: (present) => handlers.current.onDenseHexagons?.(present),
       onSelectCell: (cell) => handlers.current.onSelectCell?.(cell),
       onReady: () => container.current?.setAttribute('data-map-ready', 'true'),
     });

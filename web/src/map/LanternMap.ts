@@ -80,6 +80,8 @@ export interface LanternMapEvents {
   onSelectLocation(id: number | null): void;
   onViewChange(view: MapView): void;
   onDensityBreaks(breaks: number[]): void;
+  /** From the point zoom: whether tiles too dense for points (drawn as hexagons) are in view. */
+  onDenseHexagons?(present: boolean): void;
   onReady(): void;
   onSelectCell?(cell: Record<string, unknown> | null): void;
 }
@@ -117,6 +119,7 @@ export class LanternMap {
   private analysis: AnalysisLayer = 'density';
   private kdeImage: { image: HTMLCanvasElement; bounds: [number, number][] } | null = null;
   private breaks: number[] = [1, 2, 4, 8];
+  private denseHexagons = false;
   private markers: NumberedMarker[] = [];
   private ready = false;
 
@@ -279,11 +282,16 @@ export class LanternMap {
   /** Recomputes the density classes from the hexagons in view, so the legend fits what is shown. */
   private updateDensityBreaks() {
     if (!this.ready || !this.tilesUrl) return;
-    if (this.analysis !== 'density' && this.map.getZoom() < POINT_ZOOM) return;
+    const pointZoom = this.map.getZoom() >= POINT_ZOOM;
+    if (this.analysis !== 'density' && !pointZoom) {
+      this.setDenseHexagons(false);
+      return;
+    }
     const features = this.map.querySourceFeatures(INCIDENT_SOURCE, {
       sourceLayer: 'incidents', filter: ['==', ['geometry-type'], 'Polygon'],
     });
     const values = features.map((feature) => Number(feature.properties?.density ?? 0));
+    this.setDenseHexagons(pointZoom && values.length > 0);
     if (values.length === 0) return;
     const breaks = densityBreaks(values);
     if (breaks.join() === this.breaks.join()) return;
@@ -291,6 +299,12 @@ export class LanternMap {
     this.map.setPaintProperty(LAYER_IDS.hexagons, 'fill-color', this.densityColour());
     this.map.setPaintProperty(LAYER_IDS.denseHexagons, 'fill-color', this.densityColour());
     this.events.onDensityBreaks(breaks);
+  }
+
+  private setDenseHexagons(present: boolean) {
+    if (present === this.denseHexagons) return;
+    this.denseHexagons = present;
+    this.events.onDenseHexagons?.(present);
   }
 
   setIncidentTiles(url: string | null) {

@@ -39,6 +39,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
   const [state, setState] = useState<ViewState>(initial);
   const [zoom, setZoom] = useState(initial.view?.zoom ?? BATH.zoom);
   const [breaks, setBreaks] = useState<number[]>([1, 2, 4, 8]);
+  const [denseHexagons, setDenseHexagons] = useState(false);
   const filtersKey = JSON.stringify(state.filters);
 
   useEffect(() => {
@@ -104,6 +105,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
             onSelectLocation={selectLocation}
             onViewChange={onViewChange}
             onDensityBreaks={setBreaks}
+            onDenseHexagons={setDenseHexagons}
             analysis={analysis}
             onSelectCell={(properties) => setCell(properties as CellProperties | null)}
           />
@@ -146,7 +148,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
           onRadius={setRadius}
           onChoose={chooseFromRanking}
         />
-        <Legend breaks={breaks} zoom={zoom} showDensity={state.layer === 'density'} />
+        <Legend breaks={breaks} zoom={zoom} showDensity={state.layer === 'density'} denseHexagons={denseHexagons} />
         <ExportPoints filters={state.filters} />
         {role === 'police' && (
           <p className="hint" data-testid="police-note">Police view: single incidents carry place, time and category, no personal details.</p>
