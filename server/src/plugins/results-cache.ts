@@ -28,8 +28,8 @@ export interface ResultsCache {
    */
   rememberJson<T extends object>(request: FastifyRequest, reply: FastifyReply, compute: () => Promise<T>, rows: (result: T) => number): Promise<{ json: string; rows: number }>;
   /**
-   * A part result that several requests are made from (the hexagon counts of one zoom
-   * under one filter, drawn into every tile of that zoom), kept under `name` and
+   * A part result that several requests are made from (the hexagon counts of zooms
+   * 10-13 under one filter, drawn into every tile of those zooms), kept under `name` and
    * `parts` until the data changes. The caller answers for `parts` holding everything
    * the result depends on (no role, route or query is added).
    */

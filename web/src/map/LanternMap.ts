@@ -24,6 +24,7 @@ import {
   NavigationControl,
   ScaleControl,
   setWorkerUrl,
+  type FilterSpecification,
   type GeoJSONSource,
   type StyleSpecification,
   type VectorTileSource,
@@ -63,6 +64,8 @@ export interface NumberedMarker {
 export type AnalysisLayer = 'density' | 'gistar' | 'kde' | 'emerging';
 
 const INCIDENT_SOURCE = 'incidents';
+/** The incident tiles' hexagons (below the point zoom, and dense tiles from it). */
+const HEXAGON_FEATURES = ['==', ['geometry-type'], 'Polygon'] as FilterSpecification;
 const GISTAR_SOURCE = 'gistar';
 const AREA_SOURCE = 'areas';
 const DISTRICT_SOURCE = 'district';
@@ -228,7 +231,7 @@ export class LanternMap {
       source: INCIDENT_SOURCE,
       'source-layer': 'incidents',
       maxzoom: POINT_ZOOM,
-      filter: ['==', ['geometry-type'], 'Polygon'],
+      filter: HEXAGON_FEATURES,
       paint: { 'fill-color': this.densityColour(), 'fill-opacity': 0.78 },
     });
     map.addLayer({
@@ -237,7 +240,7 @@ export class LanternMap {
       source: INCIDENT_SOURCE,
       'source-layer': 'incidents',
       maxzoom: POINT_ZOOM,
-      filter: ['==', ['geometry-type'], 'Polygon'],
+      filter: HEXAGON_FEATURES,
       paint: { 'line-color': '#ffffff', 'line-width': 0.4, 'line-opacity': 0.6 },
     });
     // From the point zoom, a tile too dense to draw point by point comes as zoom 13's
@@ -248,7 +251,7 @@ export class LanternMap {
       source: INCIDENT_SOURCE,
       'source-layer': 'incidents',
       minzoom: POINT_ZOOM,
-      filter: ['==', ['geometry-type'], 'Polygon'],
+      filter: HEXAGON_FEATURES,
       paint: { 'fill-color': this.densityColour(), 'fill-opacity': 0.6, 'fill-outline-color': '#ffffff' },
     });
     map.addLayer({
@@ -279,7 +282,10 @@ export class LanternMap {
     return ['step', ['get', 'density'], first!, ...stops] as never;
   }
 
-  /** Recomputes the density classes from the hexagons in view, so the legend fits what is shown. */
+  /**
+   * Recomputes the density classes from the hexagons in view, so the legend fits what is
+   * shown, and says whether dense tiles' hexagons are in view from the point zoom.
+   */
   private updateDensityBreaks() {
     if (!this.ready || !this.tilesUrl) return;
     const pointZoom = this.map.getZoom() >= POINT_ZOOM;
@@ -288,7 +294,7 @@ export class LanternMap {
       return;
     }
     const features = this.map.querySourceFeatures(INCIDENT_SOURCE, {
-      sourceLayer: 'incidents', filter: ['==', ['geometry-type'], 'Polygon'],
+      sourceLayer: 'incidents', filter: HEXAGON_FEATURES,
     });
     const values = features.map((feature) => Number(feature.properties?.density ?? 0));
     this.setDenseHexagons(pointZoom && values.length > 0);
