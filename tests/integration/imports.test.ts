@@ -294,16 +294,25 @@ describe('GeoJSON', () => {
 });
 
 describe('a large first load', () => {
-  it('builds the indexes once after the insert and leaves them as they were', async () => {
-    const indexes = async () => (await db.pool.query<{ definition: string }>(
-      `SELECT indexdef AS definition FROM pg_indexes WHERE tablename = 'incidents' ORDER BY indexname`)).rows.map((row) => row.definition);
-    const before = await indexes();
+  const indexes = async () => (await db.pool.query<{ definition: string }>(
+    `SELECT indexdef AS definition FROM pg_indexes WHERE tablename = 'incidents' ORDER BY indexname`)).rows.map((row) => row.definition);
+  const constraints = async () => (await db.pool.query<{ name: string; definition: string }>(`
+    SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+     WHERE conrelid = 'incidents'::regclass ORDER BY conname`)).rows;
+  const bulkFile = (rows: number) => [HEADER, ...Array.from({ length: rows }, (_, i) =>
+    policeRow(`bulk${i}`, `2025-0${1 + (i % 9)}`, (BATH.lon + ((i % 101) - 50) * 1e-4).toFixed(6), (BATH.lat + ((i % 97) - 48) * 1e-4).toFixed(6), 'Drugs'))].join('\n');
+
+  it('builds the indexes and keys once after the insert and leaves them as they were', async () => {
+    const before = { indexes: await indexes(), constraints: await constraints() };
+    expect(before.constraints.map((c) => c.name)).toEqual(expect.arrayContaining(['incidents_batch_id_fkey', 'incidents_source_source_ref_key']));
+    // Some rows of the file are already in the table: the bulk path must skip them without the unique key's help.
+    await run([HEADER, policeRow('bulk7', '2025-08', BATH.lon, BATH.lat, 'Drugs'), policeRow('bulk70', '2025-08', BATH.lon, BATH.lat, 'Drugs')].join('\n'), { filename: 'early.csv' });
     const rows = BULK_LOAD_MIN_ROWS + 5000;
-    const file = [HEADER, ...Array.from({ length: rows }, (_, i) =>
-      policeRow(`bulk${i}`, `2025-0${1 + (i % 9)}`, (BATH.lon + ((i % 101) - 50) * 1e-4).toFixed(6), (BATH.lat + ((i % 97) - 48) * 1e-4).toFixed(6), 'Drugs'))];
-    const report = await run(file.join('\n'), { filename: 'bulk.csv' });
-    expect(report).toMatchObject({ read: rows, accepted: rows, rejected: 0 });
-    expect(await indexes()).toEqual(before);
+    const report = await run(bulkFile(rows), { filename: 'bulk.csv' });
+    expect(report).toMatchObject({ read: rows, accepted: rows - 2, duplicates: 2, rejected: 0 });
+    expect(await indexes()).toEqual(before.indexes);
+    expect(await constraints()).toEqual(before.constraints);
+    expect((await tableCounts()).incidents).toBe(rows);
     // The rebuilt indexes answer (a map tile's envelope goes through the Web Mercator one).
     const { rows: [near] } = await db.pool.query<{ n: number }>(`
       SELECT count(*)::int AS n FROM incidents
@@ -311,6 +320,29 @@ describe('a large first load', () => {
     expect(near!.n).toBeGreaterThan(0);
     const { rows: [placed] } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM incident_areas');
     expect(placed!.n).toBeGreaterThanOrEqual(rows);
+    // The keys put back are enforced again.
+    await expect(db.pool.query(`INSERT INTO incidents (source, source_ref, category, occurred_at, geom, age_band)
+      SELECT source, source_ref, category, occurred_at, geom, age_band FROM incidents LIMIT 1`)).rejects.toThrow(/unique/);
+    await expect(db.pool.query(`UPDATE incidents SET batch_id = -1 WHERE id = (SELECT min(id) FROM incidents)`)).rejects.toThrow(/foreign key/);
+    // Importing the same file again adds nothing (an ordinary import: the table is as large as the file).
+    expect(await run(bulkFile(rows), { filename: 'bulk-again.csv' })).toMatchObject({ accepted: 0, duplicates: rows });
+  });
+});
+
+describe('incident age bands', () => {
+  it('takes the band from the age, keeps a band given alone, and says unknown for neither', async () => {
+    const insert = (age: number | null, band: string | null) => db.pool.query<{ id: string }>(`
+      INSERT INTO incidents (source, source_ref, category, occurred_at, geom, age, age_band)
+      VALUES ('other', gen_random_uuid()::text, 'asb', now(), ST_SetSRID(ST_MakePoint($1, $2), 4326), $3, $4) RETURNING id`,
+    [BATH.lon, BATH.lat, age, band]);
+    const band = async (id: string) => (await db.pool.query<{ age_band: string }>('SELECT age_band FROM incidents WHERE id = $1', [id])).rows[0]!.age_band;
+    const aged = (await insert(16, null)).rows[0]!.id;
+    expect(await band(aged)).toBe('15-17');
+    expect(await band((await insert(null, '18-24')).rows[0]!.id)).toBe('18-24');
+    expect(await band((await insert(null, null)).rows[0]!.id)).toBe('unknown');
+    expect(await band((await insert(30, 'unknown')).rows[0]!.id)).toBe('25-34');
+    await db.pool.query('UPDATE incidents SET age = 20 WHERE id = $1', [aged]);
+    expect(await band(aged)).toBe('18-24');
   });
 });
 

@@ -352,20 +352,35 @@ const ANALYZE_AFTER_ROWS = 10_000;
 
 /**
  * A large first load (at least BULK_LOAD_MIN_ROWS new rows and at least as many as the
- * table holds) builds the incidents' secondary indexes once after the insert instead of
- * updating them row by row: upkeep of the two GiST and four b-tree indexes is most of
- * an insert's cost (about 45 of 60 us a row), a sorted build of a point GiST index about
- * 1 us a row. The drop is part of the import's transaction (a failure brings the indexes
+ * table holds) writes the rows bare and checks them as a set afterwards, as PostgreSQL's
+ * "Populating a Database" advises: the secondary indexes are built once after the insert
+ * instead of being updated row by row (upkeep of the two GiST and four b-tree indexes is
+ * most of an insert's cost, a sorted build about 1 us a row), the unique
+ * (source, source_ref) key is built again (6 s of upkeep per million random references
+ * against a 2 s build; the rows already in the table are left out beforehand by an
+ * anti-join, so nothing is added twice), and the foreign keys are checked by one join
+ * when they are added back (each row's check was a query of its own: 5 s per million).
+ * All of it is part of the import's transaction (a failure brings the indexes and keys
  * back with everything else) but holds the table's lock until the commit, so map reads
  * wait for the import; hence only when the table is small beside the file. The primary
- * key and the (source, source_ref) key stay: the insert's duplicate check needs that one.
- * Returns the statements that build the dropped indexes again.
+ * key stays (incident_areas refers to it). Returns the statements that restore what was
+ * dropped, in order (the unique key, the foreign keys, the indexes), or null for an
+ * ordinary import.
  */
-async function dropIndexesForBulkLoad(db: pg.ClientBase, newRows: number): Promise<string[]> {
-  if (newRows < BULK_LOAD_MIN_ROWS) return [];
+async function prepareBulkLoad(db: pg.ClientBase, newRows: number): Promise<string[] | null> {
+  if (newRows < BULK_LOAD_MIN_ROWS) return null;
   const { rows: [size] } = await db.query<{ rows: string }>('SELECT count(*) AS rows FROM incidents');
-  if (Number(size!.rows) > newRows) return [];
-  return dropIncidentIndexes(db);
+  if (Number(size!.rows) > newRows) return null;
+  const { rows: constraints } = await db.query<{ name: string; definition: string }>(`
+    SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+     WHERE conrelid = 'incidents'::regclass AND contype IN ('u', 'f')
+     ORDER BY contype DESC, conname`);
+  for (const constraint of constraints) await db.query(`ALTER TABLE incidents DROP CONSTRAINT ${db.escapeIdentifier(constraint.name)}`);
+  const indexes = await dropIncidentIndexes(db);
+  return [
+    ...constraints.map((constraint) => `ALTER TABLE incidents ADD CONSTRAINT ${db.escapeIdentifier(constraint.name)} ${constraint.definition}`),
+    ...indexes,
+  ];
 }
 
 /**
@@ -398,24 +413,26 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
              CASE WHEN s.srid = 27700 THEN ST_Transform(ST_SetSRID(ST_MakePoint(s.x, s.y), 27700), 4326)
                   ELSE ST_SetSRID(ST_MakePoint(s.x, s.y), 4326) END AS geom
         FROM import_stage s WHERE s.reject IS NULL
-    ), keyed AS (
-      SELECT p.*,
-             CASE WHEN p.ref_derived THEN p.ref || ':' || row_number() OVER (PARTITION BY p.ref ORDER BY p.line)
-                  ELSE p.ref END AS source_ref,
-             row_number() OVER (PARTITION BY p.ref_derived, p.ref ORDER BY p.line) AS occurrence
-        FROM placed p
+    ), counted AS (
+      SELECT p.*, row_number() OVER (PARTITION BY p.ref_derived, p.ref ORDER BY p.line) AS occurrence FROM placed p
     )
-    SELECT k.*, ${outsideDistrict('k.geom')} AS outside FROM keyed k`);
+    SELECT c.*, CASE WHEN c.ref_derived THEN c.ref || ':' || c.occurrence ELSE c.ref END AS source_ref,
+           ${outsideDistrict('c.geom')} AS outside
+      FROM counted c`);
+  await db.query('ANALYZE import_ready');
   const counts = await db.query<{ outside: string; repeated: string; candidates: string }>(`
     SELECT count(*) FILTER (WHERE outside) AS outside,
            count(*) FILTER (WHERE NOT outside AND NOT ref_derived AND occurrence > 1) AS repeated,
            count(*) FILTER (WHERE NOT outside AND (ref_derived OR occurrence = 1)) AS candidates
       FROM import_ready`);
   await rejectOutside(db);
-  const rebuilt = await dropIndexesForBulkLoad(db, Number(counts.rows[0]!.candidates));
+  const bulk = await prepareBulkLoad(db, Number(counts.rows[0]!.candidates));
   // The nearest place (lantern_nearest_location) is found here rather than by
-  // lantern_link_nearest_locations after
-  // the insert: an UPDATE would write every linked row (and all its indexes) a second time.
+  // lantern_link_nearest_locations after the insert: an UPDATE would write every linked
+  // row (and all its indexes) a second time. Without any open place there is nothing to
+  // look up (the search costs about 4 us a row even then).
+  const { rows: [places] } = await db.query<{ open: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM locations_of_concern WHERE status <> 'closed') AS open`);
   const inserted = await db.query(`
     INSERT INTO incidents (source, source_ref, category, original_type, occurred_at, time_precision, geom, age, age_band,
                            gender, ethnicity, role, person_ref, harm_weight, is_demo, batch_id,
@@ -428,11 +445,12 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
            nearest.id, nearest.distance
       FROM import_ready r
       LEFT JOIN harm_weights h ON h.category = r.category
-      LEFT JOIN LATERAL lantern_nearest_location(ST_Transform(r.geom, 27700), $4) nearest ON true
+      LEFT JOIN LATERAL lantern_nearest_location(ST_Transform(r.geom, 27700), $4) nearest ON $5
      WHERE NOT r.outside AND (r.ref_derived OR r.occurrence = 1)
+       ${bulk ? 'AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.source = $1 AND i.source_ref = r.source_ref)' : ''}
      ORDER BY r.line -- ids follow the file's order
-    ON CONFLICT (source, source_ref) DO NOTHING`, [source, batchId, timeZone, LINK_RADIUS_M]);
-  for (const definition of rebuilt) await db.query(definition);
+    ${bulk ? '' : 'ON CONFLICT (source, source_ref) DO NOTHING'}`, [source, batchId, timeZone, LINK_RADIUS_M, places!.open]);
+  for (const statement of bulk ?? []) await db.query(statement);
   const accepted = inserted.rowCount ?? 0;
   if (accepted >= ANALYZE_AFTER_ROWS) {
     // Statistics for the new size: plans made for a nearly empty table (a foreign key's
