@@ -197,14 +197,54 @@ describe('incident CSV with a mapping', () => {
       .rejects.toThrow(/needs lon and lat/);
   });
 
-  it('reports a malformed CSV row and goes on; refuses a file whose quoting breaks', async () => {
+  it('reads a stray quote in an unquoted field as text; refuses a file whose quoting breaks, saying where', async () => {
     const csv = 'id,date,lon,lat,category\nq1,2025-05-01,-2.36,51.38,asb\nq2,2025-05-01,-2"36,51.38,asb\nq3,2025-05-02,-2.36,51.38,asb\n';
     const report = await run(csv, { filename: 'q.csv', kind: 'incidents-csv' });
-    expect(report).toMatchObject({ read: 3, accepted: 2, rejected: 1, rejectedByReason: { malformed_row: 1 } });
-    expect(report.rejects[0]).toMatchObject({ row: 3, reason: 'malformed_row' });
+    expect(report).toMatchObject({ read: 3, accepted: 2, rejected: 1, rejectedByReason: { bad_number: 1 } });
+    expect(report.rejects[0]).toMatchObject({ row: 3, field: 'lon', reason: 'bad_number', message: '"-2\\"36" is not a number' });
     const broken = 'id,date,lon,lat,category\nq1,2025-05-01,-2.36,51.38,asb\nq2,2025-05-01,"-2.36"x,51.38,asb\nq3,2025-05-02,-2.36,51.38,asb\n';
-    await expect(run(broken, { filename: 'q.csv', kind: 'incidents-csv' })).rejects.toThrow(/quoting is broken near line 3/);
+    await expect(run(broken, { filename: 'q.csv', kind: 'incidents-csv' })).rejects.toThrow(/quoting is broken near line 3 \(a quoted field has text after its closing quote\)/);
+    const open = 'id,date,lon,lat,category\nq1,2025-05-01,-2.36,51.38,asb\nq2,2025-05-01,"-2.36,51.38,asb\nq3,2025-05-02,-2.36,51.38,asb\n';
+    await expect(run(open, { filename: 'q.csv', kind: 'incidents-csv' })).rejects.toThrow(/quoting is broken near line 3 \(a quoted field is never closed\)/);
     expect((await tableCounts()).incidents).toBe(2);
+  });
+
+  it('counts lines across quoted line breaks, mixed line ends and rows cut between chunks', async () => {
+    const rows = [
+      'id,date,lon,lat,category,note',
+      'm1,2025-05-01,-2.36,51.38,asb,"two\r\nlines"',
+      'm2,2025-05-01,-2.36,51.38,nonsense,plain',
+      'm3,2025-05-02,-2.36,51.38,asb,"three\nshort\rlines"',
+      'm4,2025-05-02,-2.36,51.38,,"a ""quoted"" word"',
+    ];
+    // Line ends: LF, CRLF, CR, then an empty line; m3 starts on line 5 and ends on 7.
+    const csv = `${rows[0]}\n${rows[1]}\r\n${rows[2]}\r${rows[3]}\n\n${rows[4]}`;
+    const expected = [[4, 'category', 'unknown_category'], [9, 'category', 'missing_field']];
+    const whole = await run(csv, { filename: 'm.csv', kind: 'incidents-csv' });
+    expect(whole).toMatchObject({ read: 4, accepted: 2, rejected: 2 });
+    expect(whole.rejects.map((r) => [r.row, r.field, r.reason])).toEqual(expected);
+    // The same bytes three at a time: rows, quotes and "\r\n" pairs are all cut between chunks.
+    await db.pool.query('DELETE FROM incidents');
+    const bytes = Buffer.from(csv);
+    const pieces = Array.from({ length: Math.ceil(bytes.length / 3) }, (_, i) => bytes.subarray(i * 3, i * 3 + 3));
+    const chunked = await run(Buffer.alloc(0), { filename: 'm.csv', kind: 'incidents-csv', input: Readable.from(pieces) });
+    expect(chunked).toMatchObject({ read: 4, accepted: 2, rejected: 2 });
+    expect(chunked.rejects.map((r) => [r.row, r.field, r.reason])).toEqual(expected);
+  });
+
+  it('refuses a row that runs on past a mebibyte (a quote never closed) without reading the rest into memory', async () => {
+    const head = Buffer.from('id,date,lon,lat,category\nr1,2025-05-01,-2.36,51.38,"asb\n');
+    let sent = 0;
+    async function* endless() {
+      yield head;
+      for (;;) {
+        sent += 1;
+        yield Buffer.from('r2,2025-05-01,-2.36,51.38,asb\n'.repeat(2000));
+      }
+    }
+    await expect(run(Buffer.alloc(0), { filename: 'open.csv', kind: 'incidents-csv', input: Readable.from(endless()) }))
+      .rejects.toThrow(/row starting on line 2 runs past 1,048,576 characters/);
+    expect(sent).toBeLessThan(40);
   });
 });
 

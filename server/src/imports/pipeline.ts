@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parse as parseCsv } from 'csv-parse';
+import Papa from 'papaparse';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { chain } from 'stream-chain';
@@ -51,6 +51,8 @@ export interface ImportOptions {
 const REPORTED_REJECTS = 200;
 const CUT_OFF = 'the file could not be read to the end (was the upload cut off?); nothing was written';
 const PROGRESS_EVERY = 5000;
+/** Longer than any real row: a quote left open would otherwise read the rest of the file into memory. */
+const MAX_ROW_CHARS = 1 << 20;
 
 /** The kind of file from its first bytes (and name). */
 export function detectKind(head: string, filename: string): ImportKind {
@@ -131,71 +133,93 @@ class StageWriter extends Transform {
 
 const problemsOf = (...problems: Problem[]): Converted => ({ problems });
 
-/** CSV text to converted rows; the header goes to the format first. */
+/**
+ * CSV text to converted rows; the header goes to the format first. Papa Parse's core
+ * parser reads the text chunk by chunk (a row cut at a chunk's end waits for the next),
+ * about six times faster than csv-parse here (2.1 s against 12.5 s for a million
+ * police.uk rows), which was a quarter of a whole import's time. Line ends are made
+ * "\n" first (CRLF, LF and CR, even mixed in one file, are all read) so that each row's
+ * line in the file can be counted: one plus the line ends inside its quoted fields.
+ * Quoting is read leniently (a quote inside an unquoted field is text, as spreadsheets
+ * read it); a quoted field that never closes, or text after a closing quote, makes the
+ * rest of the file unreadable, so the import stops and says where.
+ */
 function csvRows(format: Extract<Format, { input: 'csv' }>) {
+  const parser = new Papa.Parser({ delimiter: ',', newline: '\n', quoteChar: '"' });
   let width = 0;
-  const parser = parseCsv({
-    info: true,
-    relax_column_count: true,
-    relax_quotes: false,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-  });
-  const skipped: { line: number; converted: Converted }[] = [];
-  parser.on('skip', (error: Error & { lines?: number; code?: string }) => {
-    // After a quote that closes early or never closes, csv-parse reads on inside a quoted
-    // field and the following rows are lost: the file cannot be trusted past that line.
-    if (error.code === 'CSV_INVALID_CLOSING_QUOTE' || error.code === 'CSV_QUOTE_NOT_CLOSED') {
-      parser.destroy(new ImportError(`the quoting is broken near line ${error.lines ?? '?'} (a quoted field `
-        + `${error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'is never closed' : 'has text after its closing quote'}); `
-        + 'the rows after it cannot be read reliably, so nothing was imported'));
-      return;
-    }
-    skipped.push({
-      line: error.lines ?? 0,
-      converted: problemsOf({ field: null, reason: 'malformed_row', message: `the row is not well-formed CSV (${error.message.replace(/^Invalid\s+/i, '').slice(0, 120)})` }),
-    });
-  });
-  const convert = new Transform({
-    objectMode: true,
-    transform(item: { record: string[]; info: { lines: number } }, _encoding, callback) {
-      const line = item.info.lines;
-      while (skipped.length) this.push(skipped.shift());
+  let line = 1; // the file's line where the next row starts
+  let pending = ''; // an unfinished row, carried into the next chunk
+  let carriedReturn = false; // a chunk ended in "\r": is it half of "\r\n"?
+  let offset = 0; // the text before `pending`, for the parser's cursor
+
+  function rows(chunk: string, last: boolean, push: (row: { line: number; converted: Converted }) => void) {
+    let text = carriedReturn ? `\r${chunk}` : chunk;
+    carriedReturn = !last && text.endsWith('\r');
+    if (carriedReturn) text = text.slice(0, -1);
+    if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+    const input = pending + text;
+    const result = parser.parse(input, offset, !last) as {
+      data: string[][];
+      errors: { code: string; row?: number }[];
+      meta: { cursor: number };
+    };
+    const broken = result.errors.find((error) => error.code === 'InvalidQuotes' || (error.code === 'MissingQuotes' && last));
+    const brokenRow = broken ? broken.row ?? result.data.length - 1 : -1;
+    for (let index = 0; index < result.data.length; index++) {
+      const record = result.data[index]!;
+      const at = line;
+      for (const field of record) {
+        if (field.includes('\n')) line += field.split('\n').length - 1;
+      }
+      line += 1;
+      if (index === brokenRow) {
+        throw new ImportError(`the quoting is broken near line ${at} (a quoted field `
+          + `${broken!.code === 'MissingQuotes' ? 'is never closed' : 'has text after its closing quote'}); `
+          + 'the rows after it cannot be read reliably, so nothing was imported');
+      }
+      if (record.length === 1 && record[0] === '') continue; // an empty line
       if (width === 0) {
-        const header = item.record.map((column) => column.trim());
-        if (header.every((column) => !column)) {
-          callback(new ImportError('the first line (the header) is empty'));
-          return;
-        }
-        try {
-          format.header(header);
-        } catch (error) {
-          callback(error as Error);
-          return;
-        }
+        const header = record.map((column) => column.trim());
+        if (header.every((column) => !column)) throw new ImportError('the first line (the header) is empty');
+        format.header(header);
         width = header.length;
+        continue;
+      }
+      if (record.length !== width) {
+        push({ line: at, converted: problemsOf({ field: null, reason: 'column_count', message: `the row has ${record.length} columns; the header has ${width}` }) });
+        continue;
+      }
+      push({ line: at, converted: format.convert(record, at) });
+    }
+    pending = last ? '' : input.slice(result.meta.cursor - offset);
+    if (pending.length > MAX_ROW_CHARS) {
+      throw new ImportError(`the row starting on line ${line} runs past ${MAX_ROW_CHARS.toLocaleString('en-GB')} characters: `
+        + 'a quoted field is probably never closed, so nothing was imported');
+    }
+    offset = result.meta.cursor;
+  }
+
+  return new Transform({
+    readableObjectMode: true,
+    decodeStrings: false,
+    transform(chunk: string, _encoding, callback) {
+      try {
+        rows(chunk, false, (row) => this.push(row));
         callback();
-        return;
+      } catch (error) {
+        callback(error as Error);
       }
-      if (item.record.length !== width) {
-        callback(null, {
-          line,
-          converted: problemsOf({ field: null, reason: 'column_count', message: `the row has ${item.record.length} columns; the header has ${width}` }),
-        });
-        return;
-      }
-      callback(null, { line, converted: format.convert(item.record, line) });
     },
     flush(callback) {
-      while (skipped.length) this.push(skipped.shift());
-      if (width === 0) {
-        callback(new ImportError('the file is empty: no header line'));
-        return;
+      try {
+        rows('', true, (row) => this.push(row));
+        if (width === 0) throw new ImportError('the file is empty: no header line');
+        callback();
+      } catch (error) {
+        callback(error as Error);
       }
-      callback();
     },
   });
-  return [parser, convert] as const;
 }
 
 /** GeoJSON text to converted rows: the FeatureCollection's features, one at a time. */
@@ -223,7 +247,6 @@ function geoJsonRows(format: Extract<Format, { input: 'geojson' }>) {
 function userMessage(error: unknown): string | null {
   if (error instanceof ImportError) return error.message;
   const failure = error as { code?: unknown; message?: unknown } | null;
-  if (typeof failure?.code === 'string' && failure.code.startsWith('CSV_')) return `file: the file is not readable CSV (${String(failure.message).slice(0, 160)})`;
   if (typeof failure?.message === 'string' && /^Parser cannot parse input|^Parser has expected/.test(failure.message)) {
     return 'file: the file is not valid JSON (GeoJSON); check that it is complete';
   }
@@ -303,8 +326,8 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     const decode = new DecodeStream(encoding);
     const writer = new StageWriter(format.columns.length, (rows) => options.onProgress?.({ bytes: decode.bytes, rows }));
     const copy = db.query(copyFrom(`COPY import_stage (line, reject, ${format.columns.map((c) => c.name).join(', ')}) FROM STDIN`));
-    const [parse, convert] = format.input === 'csv' ? csvRows(format) : geoJsonRows(format);
-    await pipeline(stream, decode, parse, convert, writer, copy);
+    const rows = format.input === 'csv' ? [csvRows(format)] : geoJsonRows(format);
+    await pipeline(stream, decode, ...rows, writer, copy);
     if (writer.rows === 0 && format.input === 'geojson') {
       throw new ImportError('the file has no features: it must be a GeoJSON FeatureCollection');
     }
