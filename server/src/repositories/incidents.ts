@@ -95,36 +95,20 @@ FROM (
    LIMIT ${cap}
 ) tile`;
 
-// Below zoom 10 (a tile or two covers the district) each point is binned by arithmetic
-// in the query: the nearer centre of the two candidate columns (hexagons are the
-// Voronoi cells of their centres), as lantern_hexagon_keys does. Points are read from
-// the tile grown by two hexagon radii (a hexagon touching it reaches that far). The
-// envelope is written out, not read from "bounds", so the planner sees it and picks a
-// sequential scan for a tile holding much of the table.
+// Below zoom 10 (a tile or two covers the district) each point is binned in the query by
+// lantern_hexagon_key (migration 0014: the arithmetic the stored keys of zooms 10-13 use,
+// inlined by PostgreSQL). Points are read from the tile grown by two hexagon radii (a
+// hexagon touching it reaches that far). The envelope is written out, not read from
+// "bounds", so the planner sees it and picks a sequential scan for a tile holding much of
+// the table.
 const HEXAGON_BIN_SQL = (where: string, z: string, x: string, y: string, size: string) => `
-WITH points AS (
-  SELECT ST_X(i.geom_3857) AS px, ST_Y(i.geom_3857) AS py, i.harm_weight,
-         floor(ST_X(i.geom_3857) / (1.5 * ${size}::float8))::bigint AS c0
-    FROM incidents i
-   WHERE i.geom_3857 && ST_Expand(ST_TileEnvelope(${z}, ${x}, ${y}, margin => ${BUFFER / EXTENT}), 2 * ${size}::float8)
-     AND ${where}
-),
-rows AS (
-  SELECT p.*,
-         round((p.py - CASE WHEN p.c0 % 2 <> 0 THEN sqrt(3) * ${size}::float8 / 2 ELSE 0 END) / (sqrt(3) * ${size}::float8))::bigint AS j0,
-         round((p.py - CASE WHEN (p.c0 + 1) % 2 <> 0 THEN sqrt(3) * ${size}::float8 / 2 ELSE 0 END) / (sqrt(3) * ${size}::float8))::bigint AS j1
-    FROM points p
-),
-binned AS (
-  SELECT CASE WHEN d0 <= d1 THEN c0 ELSE c0 + 1 END AS ci, CASE WHEN d0 <= d1 THEN j0 ELSE j1 END AS cj, harm_weight
-    FROM (SELECT r.*,
-                 (r.px - 1.5 * ${size}::float8 * r.c0) ^ 2
-                   + (r.py - (r.j0 * sqrt(3) * ${size}::float8 + CASE WHEN r.c0 % 2 <> 0 THEN sqrt(3) * ${size}::float8 / 2 ELSE 0 END)) ^ 2 AS d0,
-                 (r.px - 1.5 * ${size}::float8 * (r.c0 + 1)) ^ 2
-                   + (r.py - (r.j1 * sqrt(3) * ${size}::float8 + CASE WHEN (r.c0 + 1) % 2 <> 0 THEN sqrt(3) * ${size}::float8 / 2 ELSE 0 END)) ^ 2 AS d1
-            FROM rows r) d
-)
-SELECT ci::int, cj::int, count(*)::int AS episodes, sum(harm_weight)::float8 AS harm FROM binned GROUP BY ci, cj`;
+SELECT (b.key >> 32)::int AS ci, ((b.key & 4294967295) - 2147483648)::int AS cj,
+       count(*)::int AS episodes, sum(b.harm_weight)::float8 AS harm
+  FROM (SELECT lantern_hexagon_key(ST_X(i.geom_3857), ST_Y(i.geom_3857), ${size}::float8) AS key, i.harm_weight
+          FROM incidents i
+         WHERE i.geom_3857 && ST_Expand(ST_TileEnvelope(${z}, ${x}, ${y}, margin => ${BUFFER / EXTENT}), 2 * ${size}::float8)
+           AND ${where}) b
+ GROUP BY b.key`;
 
 const PROFILE_SQL = (where: string) => `
 SELECT i.local_weekday AS weekday, i.local_hour AS hour,
