@@ -414,7 +414,8 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
                   ELSE ST_SetSRID(ST_MakePoint(s.x, s.y), 4326) END AS geom
         FROM import_stage s WHERE s.reject IS NULL
     ), counted AS (
-      SELECT p.*, row_number() OVER (PARTITION BY p.ref_derived, p.ref ORDER BY p.line) AS occurrence FROM placed p
+      -- References compared as bytes: the same partitions, without the locale's rules in the sort.
+      SELECT p.*, row_number() OVER (PARTITION BY p.ref_derived, p.ref COLLATE "C" ORDER BY p.line) AS occurrence FROM placed p
     )
     SELECT c.*, CASE WHEN c.ref_derived THEN c.ref || ':' || c.occurrence ELSE c.ref END AS source_ref,
            ${outsideDistrict('c.geom')} AS outside
