@@ -86,6 +86,18 @@ describe('hour x weekday profile', () => {
     expect(column!.collation).toBe('C');
   });
 
+  it('counts people by a 64-bit key of their reference: one key per reference, none without one', async () => {
+    // person_key (migration 0015) is what count(DISTINCT ...) sorts; it must follow person_ref exactly.
+    const { rows: [keys] } = await db.pool.query<{ refs: number; keys: number; keyless: number; refless: number; split: number }>(`
+      SELECT count(DISTINCT person_ref)::int AS refs, count(DISTINCT person_key)::int AS keys,
+             count(*) FILTER (WHERE person_ref IS NOT NULL AND person_key IS NULL)::int AS keyless,
+             count(*) FILTER (WHERE person_ref IS NULL AND person_key IS NOT NULL)::int AS refless,
+             (SELECT count(*)::int FROM (SELECT person_ref FROM incidents GROUP BY person_ref HAVING count(DISTINCT person_key) > 1) s) AS split
+        FROM incidents`);
+    expect(keys).toEqual({ refs: keys!.keys, keys: keys!.refs, keyless: 0, refless: 0, split: 0 });
+    expect(keys!.refs).toBeGreaterThan(1);
+  });
+
   it('filters by weekday and by age band and date range', async () => {
     expect((await profile('?weekdays=sat,sun')).totals.episodes).toBe(3);
     expect((await profile('?ages=15-17')).totals.episodes).toBe(2);

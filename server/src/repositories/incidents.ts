@@ -112,7 +112,7 @@ SELECT (b.key >> 32)::int AS ci, ((b.key & 4294967295) - 2147483648)::int AS cj,
 
 const PROFILE_SQL = (where: string) => `
 SELECT i.local_weekday AS weekday, i.local_hour AS hour,
-       count(*) AS episodes, count(DISTINCT i.person_ref) AS people
+       count(*) AS episodes, count(DISTINCT i.person_key) AS people
   FROM incidents i
  WHERE i.local_hour IS NOT NULL AND i.local_weekday IS NOT NULL
    AND ${where}
@@ -120,7 +120,7 @@ SELECT i.local_weekday AS weekday, i.local_hour AS hour,
 
 const PROFILE_TOTALS_SQL = (where: string) => `
 SELECT count(*) AS episodes,
-       count(DISTINCT i.person_ref) AS people,
+       count(DISTINCT i.person_key) AS people,
        count(*) FILTER (WHERE i.local_hour IS NULL) AS "timeUnknown"
   FROM incidents i
  WHERE ${where}`;

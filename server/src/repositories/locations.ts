@@ -22,14 +22,14 @@ WITH places AS (
 stats AS (
   SELECT p.id,
          count(*) FILTER (WHERE current) AS episodes,
-         count(DISTINCT i.person_ref) FILTER (WHERE current) AS people,
+         count(DISTINCT i.person_key) FILTER (WHERE current) AS people,
          coalesce(sum(i.harm_weight) FILTER (WHERE current), 0) AS harm,
          count(*) FILTER (WHERE current AND i.local_hour IS NULL) AS time_unknown,
          count(*) FILTER (WHERE previous) AS previous_episodes,
          coalesce(sum(i.harm_weight) FILTER (WHERE previous), 0) AS previous_harm
     FROM places p
     JOIN LATERAL (
-      SELECT i.person_ref, i.harm_weight, i.local_hour, (${where}) AS current, ${previousWhere ? `(${previousWhere})` : 'false'} AS previous
+      SELECT i.person_key, i.harm_weight, i.local_hour, (${where}) AS current, ${previousWhere ? `(${previousWhere})` : 'false'} AS previous
         FROM incidents i
        WHERE ST_DWithin(i.geom_bng, p.geom_bng, ${radius})
          AND ((${where})${previousWhere ? ` OR (${previousWhere})` : ''})

@@ -17,7 +17,7 @@ const DATE_RANGE_COLUMNS = `
 const SUMMARY_SQL = `
 SELECT
   (SELECT count(*) FROM incidents) AS incidents,
-  (SELECT count(DISTINCT person_ref) FROM incidents) AS people,
+  (SELECT count(DISTINCT person_key) FROM incidents) AS people,
   (SELECT count(*) FROM incidents WHERE local_hour IS NULL) AS "timeUnknown",
   (SELECT count(*) FROM locations_of_concern WHERE status <> 'closed') AS locations,
   (SELECT count(*) FROM areas) AS areas,${DATE_RANGE_COLUMNS},

@@ -35,7 +35,7 @@ const TREND_MONTHS = 12;
 // was written: migration 0007), materialized once for the three counts below.
 const JOINED_SQL = (where: string, level: string, inPeriod: string, inComparison: string, trendFrom: string, young: string) => `
 WITH f AS MATERIALIZED (
-  SELECT a.code, i.category, i.gender, i.ethnicity, i.person_ref,
+  SELECT a.code, i.category, i.gender, i.ethnicity, i.person_key,
          i.age_band = ANY(${young}::text[]) AS young,
          ${inPeriod} AS current, ${inComparison} AS previous,
          CASE WHEN i.local_date >= ${trendFrom}::date THEN to_char(i.local_date, 'YYYY-MM') END AS month
@@ -60,20 +60,20 @@ SELECT code, category, gender, ethnicity,
 // area, per category and for the district, each person once, and once in "CSE or CCE".
 // Cheaper than count(DISTINCT) inside grouping sets, which sorts every group.
 const PEOPLE_CTES = `,
-pc AS MATERIALIZED (SELECT DISTINCT code, category, person_ref FROM f WHERE current AND person_ref IS NOT NULL),
-pa AS MATERIALIZED (SELECT code, person_ref, bool_or(category IN ('cse', 'cce')) AS exploited FROM pc GROUP BY code, person_ref)`;
+pc AS MATERIALIZED (SELECT DISTINCT code, category, person_key FROM f WHERE current AND person_key IS NOT NULL),
+pa AS MATERIALIZED (SELECT code, person_key, bool_or(category IN ('cse', 'cce')) AS exploited FROM pc GROUP BY code, person_key)`;
 const PEOPLE_SQL = `
 SELECT 0 AS all_areas, code, category, count(*)::int AS people, NULL::int AS exploitation FROM pc GROUP BY code, category
 UNION ALL
 SELECT 0, code, NULL, count(*)::int, (count(*) FILTER (WHERE exploited))::int FROM pa GROUP BY code
 UNION ALL
-SELECT 1, NULL, category, count(*)::int, NULL FROM (SELECT DISTINCT category, person_ref FROM pc) d GROUP BY category
+SELECT 1, NULL, category, count(*)::int, NULL FROM (SELECT DISTINCT category, person_key FROM pc) d GROUP BY category
 UNION ALL
 SELECT 1, NULL, NULL, count(*)::int, (count(*) FILTER (WHERE exploited))::int
-  FROM (SELECT person_ref, bool_or(exploited) AS exploited FROM pa GROUP BY person_ref) d`;
+  FROM (SELECT person_key, bool_or(exploited) AS exploited FROM pa GROUP BY person_key) d`;
 
 const PREVIOUS_SQL = `
-SELECT code, GROUPING(code) AS all_areas, count(*)::int AS episodes, count(DISTINCT person_ref)::int AS people
+SELECT code, GROUPING(code) AS all_areas, count(*)::int AS episodes, count(DISTINCT person_key)::int AS people
   FROM f WHERE previous
  GROUP BY GROUPING SETS ((code), ())`;
 
