@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../server/src/auth/passwords.js';
 import { personRef } from '../../server/src/auth/pseudonyms.js';
 import { MESSAGES } from '../../server/src/errors.js';
+import { SESSION_TOUCH_SECONDS } from '../../server/src/repositories/users.js';
 import { createUser, signIn, TEST_PASSWORD, testApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertIncidents } from '../helpers/fixtures.js';
@@ -74,6 +75,23 @@ describe('sessions', () => {
     await db.pool.query(`UPDATE sessions SET expires_at = now() - interval '1 second'
                           WHERE user_id = (SELECT id FROM users WHERE username = $1)`, [absolute.username]);
     expect((await absolute.get('/api/auth/me')).statusCode).toBe(401);
+  });
+
+  it('slide their idle clock without writing on every request', async () => {
+    const session = await signIn(app, 'analyst');
+    const seen = async () => (await db.pool.query<{ at: Date }>(
+      `SELECT last_seen_at AS at FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1) AND revoked_at IS NULL`,
+      [session.username])).rows[0]!.at.getTime();
+    // Seen a moment ago: requests leave the row as it is (no write, no lock for the next request to wait on).
+    const fresh = await seen();
+    for (let i = 0; i < 3; i++) expect((await session.get('/api/auth/me')).statusCode).toBe(200);
+    expect(await seen()).toBe(fresh);
+    // Seen longer ago than SESSION_TOUCH_SECONDS: the next request moves the clock on.
+    await db.pool.query(`UPDATE sessions SET last_seen_at = now() - make_interval(secs => $2)
+                          WHERE user_id = (SELECT id FROM users WHERE username = $1)`, [session.username, SESSION_TOUCH_SECONDS + 5]);
+    const stale = await seen();
+    expect((await session.get('/api/auth/me')).statusCode).toBe(200);
+    expect(await seen()).toBeGreaterThan(stale + SESSION_TOUCH_SECONDS * 1000);
   });
 
   it('are revoked on the server by signing out', async () => {

@@ -27,6 +27,13 @@ export interface SessionRecord {
   expiresAt: Date;
 }
 
+/**
+ * A session's idle clock moves at most this often: a session then expires up to this much
+ * sooner than its idle time after the last request, in exchange for requests that do not
+ * write (and wait for the disk).
+ */
+export const SESSION_TOUCH_SECONDS = 30;
+
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 const USER_COLUMNS = `id, username, display_name AS "displayName", role, password_hash AS "passwordHash",
@@ -101,16 +108,24 @@ export function usersRepository(pool: Queryable): UsersRepository {
     },
     async session(token, idleMinutes, db = pool) {
       // One statement: find the live session (not revoked, not past its absolute expiry,
-      // seen within the idle window, user not disabled) and slide its idle clock.
+      // seen within the idle window, user not disabled) and slide its idle clock, but only
+      // once it is SESSION_TOUCH_SECONDS old. Every request of a session wrote its row
+      // before: the map's dozen tile requests queued on that row's lock, each waiting for
+      // the previous one's commit to reach the disk. Now most requests only read it.
       const { rows } = await db.query<{ id: number; username: string; displayName: string; role: UserRole; csrfToken: string; expiresAt: Date }>(
-        `UPDATE sessions s SET last_seen_at = now()
-           FROM users u
-          WHERE s.token_hash = $1 AND u.id = s.user_id
-            AND s.revoked_at IS NULL AND s.expires_at > now()
-            AND s.last_seen_at > now() - make_interval(mins => $2)
-            AND u.disabled_at IS NULL
-         RETURNING u.id, u.username, u.display_name AS "displayName", u.role,
-                   s.csrf_token AS "csrfToken", s.expires_at AS "expiresAt"`,
+        `WITH live AS (
+           SELECT s.token_hash, s.last_seen_at, u.id, u.username, u.display_name AS "displayName", u.role,
+                  s.csrf_token AS "csrfToken", s.expires_at AS "expiresAt"
+             FROM sessions s JOIN users u ON u.id = s.user_id
+            WHERE s.token_hash = $1
+              AND s.revoked_at IS NULL AND s.expires_at > now()
+              AND s.last_seen_at > now() - make_interval(mins => $2)
+              AND u.disabled_at IS NULL
+         ), touched AS (
+           UPDATE sessions s SET last_seen_at = now() FROM live
+            WHERE s.token_hash = live.token_hash AND live.last_seen_at < now() - make_interval(secs => ${SESSION_TOUCH_SECONDS})
+         )
+         SELECT id, username, "displayName", role, "csrfToken", "expiresAt" FROM live`,
         [hashToken(token), idleMinutes]);
       const row = rows[0];
       return row ? { user: { id: row.id, username: row.username, displayName: row.displayName, role: row.role }, csrfToken: row.csrfToken, expiresAt: row.expiresAt } : null;
