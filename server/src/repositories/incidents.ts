@@ -60,10 +60,12 @@ ${personLevel ? '         i.age_band AS "ageBand",\n' : ''}         i.harm_weigh
 // (incidents.hexagons, migration 0010). One GROUP BY over the district, by the four keys
 // together, gives the counts of all four zooms under one filter (summed per zoom in
 // Node): 0.46 s at 1M incidents unfiltered, against 0.33 s for one zoom alone (mostly the
-// scan), made once and drawn into every tile of those zooms. Keys are decoded here:
-// i = key >> 32, j = (key & (2^32 - 1)) - 2^31.
+// scan), made once and drawn into every tile of those zooms.
+/** A hexagon key (lantern_hexagon_key, migration 0014) as its column i and row j: i = key >> 32, j = (key & (2^32 - 1)) - 2^31. */
+const HEXAGON_KEY_IJ = (key: string) => `(${key} >> 32)::int, ((${key} & 4294967295) - 2147483648)::int`;
+
 const HEXAGON_COUNTS_SQL = (where: string) => `
-SELECT ${[1, 2, 3, 4].map((k) => `(k${k} >> 32)::int, ((k${k} & 4294967295) - 2147483648)::int`).join(', ')},
+SELECT ${[1, 2, 3, 4].map((k) => HEXAGON_KEY_IJ(`k${k}`)).join(', ')},
        n, harm
   FROM (SELECT i.hexagons[1] AS k1, i.hexagons[2] AS k2, i.hexagons[3] AS k3, i.hexagons[4] AS k4,
                count(*)::int AS n, sum(i.harm_weight)::float8 AS harm
@@ -102,8 +104,7 @@ FROM (
 // "bounds", so the planner sees it and picks a sequential scan for a tile holding much of
 // the table.
 const HEXAGON_BIN_SQL = (where: string, z: string, x: string, y: string, size: string) => `
-SELECT (b.key >> 32)::int AS ci, ((b.key & 4294967295) - 2147483648)::int AS cj,
-       count(*)::int AS episodes, sum(b.harm_weight)::float8 AS harm
+SELECT ${HEXAGON_KEY_IJ('b.key')}, count(*)::int AS episodes, sum(b.harm_weight)::float8 AS harm
   FROM (SELECT lantern_hexagon_key(ST_X(i.geom_3857), ST_Y(i.geom_3857), ${size}::float8) AS key, i.harm_weight
           FROM incidents i
          WHERE i.geom_3857 && ST_Expand(ST_TileEnvelope(${z}, ${x}, ${y}, margin => ${BUFFER / EXTENT}), 2 * ${size}::float8)
