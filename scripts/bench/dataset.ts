@@ -76,7 +76,9 @@ async function loadGenerated(url: string, target: number, log: (message: string)
 }
 
 // Each copy is moved by up to 40 m east and north; its nearest place is found for the
-// moved point, as an import does (lantern_nearest_location).
+// moved point, as an import does (lantern_nearest_location). Copies are written in the
+// order the 1M set lies in the table (space order, as loadDemo writes it), so each copy
+// is in space order too.
 const REPLICATE_SQL = `
 INSERT INTO incidents (source, source_ref, category, original_type, occurred_at, time_precision, geom, age, age_band,
                        gender, ethnicity, role, person_ref, harm_weight, is_demo, batch_id, nearest_location_id, nearest_location_m)

@@ -1,6 +1,6 @@
 // Loads a generated demo dataset into a migrated database, in one transaction:
 // demo areas (Voronoi neighbourhoods of the gazetteer clipped to a demo district
-// outline, each split into demo wards), locations of concern, incidents, then links incidents to their nearest
+// outline, each split into demo wards), locations of concern, then incidents, each linked to its nearest
 // place. Refuses to touch a database that holds real (non-demo) data.
 import pg from 'pg';
 import { DISTRICT, type DemoDataset } from './generator.js';
@@ -78,18 +78,38 @@ SELECT name, kind, 'active', 'demo', ref, 'demo generator', review_date::date,
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
        AS t(ref, name, kind, review_date, geometry, locality)`;
 
-// Local wall-clock times become instants in Europe/London, so BST and GMT are right.
-// Harm weights come from the live table (an administrator may have changed them).
-const INCIDENTS_SQL = `
-INSERT INTO incidents (source, source_ref, category, occurred_at, time_precision, geom, age, age_band,
-                       gender, ethnicity, role, person_ref, harm_weight, is_demo, batch_id)
-SELECT source, ref, category, local_time::timestamp AT TIME ZONE 'Europe/London', 'minute',
-       ST_SetSRID(ST_MakePoint(lon, lat), 4326), age, age_band, gender, ethnicity, role, person_ref,
-       coalesce((SELECT h.weight FROM harm_weights h WHERE h.category = t.category), harm), true, $14
+// Incidents are staged chunk by chunk, then written in one statement in space order
+// (PostGIS sorts geometries along a Hilbert curve) so that the incidents under one map
+// tile share few table pages, as an import writes them. Each one's nearest place is
+// found as it is written (as an import does), rather than by updating every row after.
+const STAGE_SQL = `
+CREATE TEMPORARY TABLE demo_incidents (
+  source text, ref text, category text, local_time text, geom geometry(Point, 4326), age int, age_band text,
+  gender text, ethnicity text, role text, person_ref text, harm float8
+) ON COMMIT DROP`;
+
+const STAGE_CHUNK_SQL = `
+INSERT INTO demo_incidents
+SELECT source, ref, category, local_time, ST_SetSRID(ST_MakePoint(lon, lat), 4326), age, age_band, gender,
+       ethnicity, role, person_ref, harm
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::int[],
               $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::float8[])
        AS t(source, ref, category, local_time, lon, lat, age, age_band, gender, ethnicity, role,
             person_ref, harm)`;
+
+// Local wall-clock times become instants in Europe/London, so BST and GMT are right.
+// Harm weights come from the live table (an administrator may have changed them).
+const INCIDENTS_SQL = `
+INSERT INTO incidents (source, source_ref, category, occurred_at, time_precision, geom, age, age_band,
+                       gender, ethnicity, role, person_ref, harm_weight, is_demo, batch_id,
+                       nearest_location_id, nearest_location_m)
+SELECT t.source, t.ref, t.category, t.local_time::timestamp AT TIME ZONE 'Europe/London', 'minute',
+       t.geom, t.age, t.age_band, t.gender, t.ethnicity, t.role, t.person_ref,
+       coalesce(h.weight, t.harm), true, $1, nearest.id, nearest.distance
+  FROM demo_incidents t
+  LEFT JOIN harm_weights h ON h.category = t.category
+  LEFT JOIN LATERAL lantern_nearest_location(ST_Transform(t.geom, 27700), $2) nearest ON true
+ ORDER BY t.geom`;
 
 export interface SeedOptions {
   /** Delete existing demo rows and load again. */
@@ -159,17 +179,21 @@ export async function loadDemo(databaseUrl: string, dataset: DemoDataset, option
     ]);
     log(`locations of concern: ${locations.length}`);
 
+    await client.query(STAGE_SQL);
     for (const part of chunks(dataset.incidents, CHUNK)) {
-      await client.query(INCIDENTS_SQL, [
+      await client.query(STAGE_CHUNK_SQL, [
         part.map((i) => i.source), part.map((i) => i.ref), part.map((i) => i.category),
         part.map((i) => i.localTime), part.map((i) => i.lon), part.map((i) => i.lat),
         part.map((i) => i.age), part.map((i) => i.ageBand), part.map((i) => i.gender),
         part.map((i) => i.ethnicity), part.map((i) => i.role), part.map((i) => i.personRef),
-        part.map((i) => i.harm), batchId,
+        part.map((i) => i.harm),
       ]);
     }
+    await client.query("SET LOCAL work_mem = '256MB'"); // the space-order sort of a 1M-row bench set in memory
+    await client.query(INCIDENTS_SQL, [batchId, LINK_RADIUS_M]);
     log(`incidents: ${dataset.incidents.length}`);
-    const linked = await client.query<{ linked: string }>('SELECT lantern_link_nearest_locations($1) AS linked', [LINK_RADIUS_M]);
+    const linked = await client.query<{ linked: string }>(
+      'SELECT count(*) AS linked FROM incidents WHERE batch_id = $1 AND nearest_location_id IS NOT NULL', [batchId]);
     await client.query(
       `UPDATE import_batches SET status = 'committed', finished_at = now(), rows_total = $2, rows_inserted = $2
         WHERE id = $1`,

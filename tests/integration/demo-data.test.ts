@@ -45,6 +45,17 @@ describe('demo data in PostGIS', () => {
     expect(meta.demo).toBe(true);
   });
 
+  it('writes incidents in space order (PostGIS\'s Hilbert sort), each linked to its nearest open place', async () => {
+    // Ordered by place, the ids never go down: they were given in that order.
+    const { rows: [order] } = await db.pool.query(`
+      SELECT count(*) FILTER (WHERE previous > id)::int AS descents, count(*)::int AS incidents
+        FROM (SELECT id, lag(id) OVER (ORDER BY geom, id) AS previous FROM incidents) ordered`);
+    expect(order).toEqual({ descents: 0, incidents: dataset.incidents.length });
+    // The link made in the insert is the one lantern_link_nearest_locations would make: it changes nothing.
+    const { rows: [relinked] } = await db.pool.query('SELECT lantern_link_nearest_locations(150) AS changed');
+    expect(Number(relinked.changed)).toBe(0);
+  });
+
   it('keeps every generated local time as the local hour, across BST and GMT', async () => {
     const expected = new Map(dataset.incidents.map((i) => [i.ref, Number(i.localTime.slice(11, 13))]));
     const { rows } = await db.pool.query<{ source_ref: string; local_hour: number }>(

@@ -83,18 +83,29 @@ describe('police.uk street-level CSV', () => {
     expect(report.areaCodeDisagreements).toBe(1);
     const { rows } = await db.pool.query(`
       SELECT source, source_ref, category, original_type, time_precision, local_date::text, local_hour, local_weekday, is_demo
-        FROM incidents ORDER BY id`);
+        FROM incidents ORDER BY source_ref COLLATE "C"`);
     expect(rows).toHaveLength(5);
     expect(rows[0]).toEqual({
       source: 'police_uk_open_data', source_ref: 'abc1', category: 'robbery', original_type: 'Robbery', time_precision: 'month',
       local_date: '2025-01-01', local_hour: null, local_weekday: null, is_demo: false,
     });
-    expect(rows.map((row) => row.category)).toEqual(['robbery', 'asb', 'asb', 'serious_violence', 'knife_crime']);
+    expect(rows.map((row) => row.category)).toEqual(['robbery', 'serious_violence', 'knife_crime', 'asb', 'asb']);
     // The two identical ASB reports are two incidents with stable derived keys.
-    expect(rows[1].source_ref).toMatch(/^h:.+:1$/);
-    expect(rows[2].source_ref).toBe(rows[1].source_ref.replace(/:1$/, ':2'));
+    expect(rows[3].source_ref).toMatch(/^h:.+:1$/);
+    expect(rows[4].source_ref).toBe(rows[3].source_ref.replace(/:1$/, ':2'));
     const batch = await importsRepository(db.pool).get(report.batchId!);
     expect(batch).toMatchObject({ status: 'committed', rowsTotal: 12, rowsInserted: 5, rowsRejected: 6, liveRows: 5, createdBy: 'tester' });
+  });
+
+  it('writes rows in space order, not the file\'s, so the incidents under one tile sit together', async () => {
+    // Lines alternate between two streets 3.5 km apart.
+    const rows = Array.from({ length: 10 }, (_, k) =>
+      policeRow(`s${k}`, '2025-01', k % 2 === 0 ? BATH.lon : BATH.lon + 0.05, BATH.lat, 'Robbery'));
+    expect(await run([HEADER, ...rows].join('\n'), { filename: 'alternating.csv' })).toMatchObject({ accepted: 10 });
+    const { rows: written } = await db.pool.query<{ west: boolean }>(
+      `SELECT ST_X(geom) < ${BATH.lon + 0.025} AS west FROM incidents ORDER BY id`);
+    const changes = written.filter((row, k) => k > 0 && row.west !== written[k - 1]!.west).length;
+    expect(changes).toBe(1);
   });
 
   it('adds nothing twice: the same file again, then an overlapping later extract', async () => {

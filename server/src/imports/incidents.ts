@@ -432,6 +432,10 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
   // lantern_link_nearest_locations after the insert: an UPDATE would write every linked
   // row (and all its indexes) a second time. Without any open place there is nothing to
   // look up (the search costs about 4 us a row even then).
+  // Rows are written in space order (PostGIS sorts geometries along a Hilbert curve), so
+  // the incidents under one map tile share few table pages: a dense z14 point tile at 1M
+  // incidents read 9,675 pages in file order and 634 in this order (67 -> 24 ms). Ids
+  // therefore follow space, not the file's lines.
   const { rows: [places] } = await db.query<{ open: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM locations_of_concern WHERE status <> 'closed') AS open`);
   const inserted = await db.query(`
@@ -449,7 +453,7 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
       LEFT JOIN LATERAL lantern_nearest_location(ST_Transform(r.geom, 27700), $4) nearest ON $5
      WHERE NOT r.outside AND (r.ref_derived OR r.occurrence = 1)
        ${bulk ? 'AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.source = $1 AND i.source_ref = r.source_ref)' : ''}
-     ORDER BY r.line -- ids follow the file's order
+     ORDER BY r.geom
     ${bulk ? '' : 'ON CONFLICT (source, source_ref) DO NOTHING'}`, [source, batchId, timeZone, LINK_RADIUS_M, places!.open]);
   for (const statement of bulk ?? []) await db.query(statement);
   const accepted = inserted.rowCount ?? 0;
