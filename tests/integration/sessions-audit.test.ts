@@ -174,6 +174,24 @@ describe('audit log', () => {
     expect(rows).toEqual([{ status: 403 }]);
   });
 
+  it('records a refusal whose query holds characters the database cannot store (NUL)', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/locations?kinds=%00park&note=a%00b' });
+    expect(response.statusCode).toBe(401);
+    const { rows } = await db.pool.query(
+      `SELECT filters FROM audit_log WHERE action = 'GET /api/locations' AND status = 401 ORDER BY id DESC LIMIT 1`);
+    expect(rows[0].filters).toEqual({ kinds: '\uFFFDpark', note: 'a\uFFFDb' });
+  });
+
+  it('writes every row of a burst of reads, each answer leaving after its own row', async () => {
+    const analyst = await signIn(app, 'analyst');
+    const before = (await db.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE username = $1`, [analyst.username])).rows[0].n;
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, k) => analyst.get(`/api/profile/hour-weekday?hours=${k % 24}`)));
+    expect(answers.every((answer) => answer.statusCode === 200)).toBe(true);
+    const { rows } = await db.pool.query(
+      `SELECT path FROM audit_log WHERE username = $1 ORDER BY id OFFSET $2`, [analyst.username, before]);
+    expect(rows.map((row) => row.path).sort()).toEqual(Array.from({ length: 40 }, (_, k) => `/api/profile/hour-weekday?hours=${k % 24}`).sort());
+  });
+
   it('cannot be changed or emptied by the application\'s database role', async () => {
     const { rows } = await db.pool.query('SELECT current_user AS role, count(*)::int AS n FROM audit_log GROUP BY 1');
     expect(rows[0].n).toBeGreaterThan(0);

@@ -41,3 +41,14 @@ export default fp<DatabaseOptions>(
 
 /** Client or pool: repository methods take either, so callers can share a transaction. */
 export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+/**
+ * The data version: raised by every statement that changes incidents, areas, places or
+ * harm weights (migration 0004). Kept results are keyed by it. Asked on every request
+ * that may answer from a cache, so it is a named statement (parsed and planned once per
+ * connection), as are the session lookup and the audit insert.
+ */
+export async function readDataVersion(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ version: number }>({ name: 'lantern-data-version', text: 'SELECT version FROM data_version' });
+  return rows[0]?.version ?? 0;
+}

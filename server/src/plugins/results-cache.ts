@@ -6,6 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
+import { readDataVersion } from './database.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -53,10 +54,7 @@ export default fp<{ maxEntries: number; tileCacheMb: number }>(
       ? new LRUCache<string, { mvt: Buffer }>({ maxSize: options.tileCacheMb * 2 ** 20, sizeCalculation: (tile) => tile.mvt.length + 256 })
       : null;
     const stats = { hits: 0, misses: 0 };
-    const dataVersion = async () => {
-      const { rows } = await app.db.query<{ version: number }>('SELECT version FROM data_version');
-      return rows[0]?.version ?? 0;
-    };
+    const dataVersion = () => readDataVersion(app.db);
     const keyOf = async (request: FastifyRequest) => [await dataVersion(), request.routeOptions.url,
       request.viewer?.user.role ?? '', canonical(request.params), canonical(request.query)].join('|');
     // Identical computations in flight share one promise; a failed one is forgotten.

@@ -24,19 +24,80 @@ export interface AuditWrite {
 }
 
 export interface AuditRepository {
-  write(entry: AuditWrite, db?: Queryable): Promise<void>;
+  /** Settles once the entry's row is committed; fails if it could not be written. */
+  write(entry: AuditWrite): Promise<void>;
   search(query: AuditQuery, db?: Queryable): Promise<AuditEntry[]>;
+}
+
+/** Most rows in one INSERT. */
+const AUDIT_BATCH_MAX = 500;
+
+const INSERT_SQL = `
+INSERT INTO audit_log (user_id, username, role, action, method, path, filters, rows_returned, status, justification, address)
+SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
+                     $8::int[], $9::int[], $10::text[], $11::text[])`;
+
+/**
+ * Text as PostgreSQL can store it: NUL (which a query string can carry as %00, and which
+ * neither text nor jsonb accepts) becomes U+FFFD, in keys and values alike. Without
+ * this, a refused request with %00 in its query left no audit row.
+ */
+function storable(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '\uFFFD');
+  if (Array.isArray(value)) return value.map(storable);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [storable(key), storable(inner)]));
+  }
+  return value;
+}
+
+interface Pending {
+  entry: AuditWrite;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: while one INSERT is on its way to the database, the entries that arrive
+ * wait, then go together in the next one. Each caller still waits for its own row's
+ * commit (no answer leaves before its audit row is durable), but a map asking a dozen
+ * tiles at once pays for one INSERT and one commit, not twelve. (Cached tiles at zoom 11
+ * under 16 clients: ~800 requests/s with a row and a commit each, ~1,100 with no audit
+ * at all.) Written here because it is a loop over one queue; node-postgres has no
+ * batching of its own.
+ */
+function groupCommitWriter(pool: Queryable): (entry: AuditWrite) => Promise<void> {
+  let queue: Pending[] = [];
+  let writing = false;
+  async function drain() {
+    writing = true;
+    while (queue.length > 0) {
+      const batch = queue.slice(0, AUDIT_BATCH_MAX);
+      queue = queue.slice(batch.length);
+      const column = <T>(pick: (entry: AuditWrite) => T) => batch.map((pending) => storable(pick(pending.entry)));
+      try {
+        await pool.query({ name: 'lantern-audit-write', text: INSERT_SQL, values: [
+          column((e) => e.userId), column((e) => e.username), column((e) => e.role), column((e) => e.action),
+          column((e) => e.method), column((e) => e.path.slice(0, 2000)), column((e) => JSON.stringify(storable(e.filters))),
+          column((e) => e.rowsReturned), column((e) => e.status), column((e) => e.justification ?? null),
+          column((e) => e.address ?? null),
+        ] });
+        for (const pending of batch) pending.resolve();
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+      }
+    }
+    writing = false;
+  }
+  return (entry) => new Promise<void>((resolve, reject) => {
+    queue.push({ entry, resolve, reject });
+    if (!writing) void drain();
+  });
 }
 
 export function auditRepository(pool: Queryable): AuditRepository {
   return {
-    async write(entry, db = pool) {
-      await db.query(
-        `INSERT INTO audit_log (user_id, username, role, action, method, path, filters, rows_returned, status, justification, address)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [entry.userId, entry.username, entry.role, entry.action, entry.method, entry.path.slice(0, 2000),
-          JSON.stringify(entry.filters), entry.rowsReturned, entry.status, entry.justification ?? null, entry.address ?? null]);
-    },
+    write: groupCommitWriter(pool),
     async search(query, db = pool) {
       const conditions: string[] = [];
       const values: unknown[] = [];

@@ -3,7 +3,7 @@
 // (snapped) for kernel density. All metric work in British National Grid (EPSG:27700).
 import type { Filters } from '@lantern/shared';
 import fp from 'fastify-plugin';
-import type { Queryable } from '../plugins/database.js';
+import { readDataVersion, type Queryable } from '../plugins/database.js';
 import { incidentConditions, SqlParams } from '../sql/filters.js';
 
 declare module 'fastify' {
@@ -135,10 +135,10 @@ export function hotspotDataRepository(pool: Queryable): HotspotDataRepository {
   const grids = new Map<number, Promise<StudyCell[]>>();
   let gridsVersion: number | null = null;
   async function studyGrid(size: number, db: Queryable): Promise<StudyCell[]> {
-    const { rows } = await db.query<{ version: number }>('SELECT version FROM data_version');
-    if (rows[0]!.version !== gridsVersion) {
+    const version = await readDataVersion(db);
+    if (version !== gridsVersion) {
       grids.clear();
-      gridsVersion = rows[0]!.version;
+      gridsVersion = version;
     }
     let grid = grids.get(size);
     if (!grid) {

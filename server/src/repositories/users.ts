@@ -113,8 +113,9 @@ export function usersRepository(pool: Queryable): UsersRepository {
       // before, so the map's parallel tile requests took that row's lock one after another,
       // each until the previous one's commit. Now most requests only read it. (No change
       // measured on the bench machine, whose disk syncs quickly; the write is saved.)
-      const { rows } = await db.query<{ id: number; username: string; displayName: string; role: UserRole; csrfToken: string; expiresAt: Date }>(
-        `WITH live AS (
+      const { rows } = await db.query<{ id: number; username: string; displayName: string; role: UserRole; csrfToken: string; expiresAt: Date }>({
+        name: 'lantern-session',
+        text: `WITH live AS (
            SELECT s.token_hash, s.last_seen_at, u.id, u.username, u.display_name AS "displayName", u.role,
                   s.csrf_token AS "csrfToken", s.expires_at AS "expiresAt"
              FROM sessions s JOIN users u ON u.id = s.user_id
@@ -127,7 +128,8 @@ export function usersRepository(pool: Queryable): UsersRepository {
             WHERE s.token_hash = live.token_hash AND live.last_seen_at < now() - make_interval(secs => ${SESSION_TOUCH_SECONDS})
          )
          SELECT id, username, "displayName", role, "csrfToken", "expiresAt" FROM live`,
-        [hashToken(token), idleMinutes]);
+        values: [hashToken(token), idleMinutes],
+      });
       const row = rows[0];
       return row ? { user: { id: row.id, username: row.username, displayName: row.displayName, role: row.role }, csrfToken: row.csrfToken, expiresAt: row.expiresAt } : null;
     },
