@@ -10,7 +10,10 @@
 -- filter 495 ms. The rows are copied in space order (PostGIS sorts geometries along a
 -- Hilbert curve), as imports now write them, so a database loaded before is laid out
 -- as a new one. Ids, references and every value are kept; generated columns are
--- worked out again by the same expressions.
+-- worked out again by the same expressions. It rewrites the table: 39 s for 1M
+-- incidents on the bench machine, during which the table is locked. Measured after it,
+-- one process at 1M: sum(harm_weight) ~500 -> ~290 ms, the four-zoom hexagon count
+-- ~1,330 -> ~810 ms, count(DISTINCT person_key) ~600 -> ~420 ms.
 CREATE TABLE incidents_reordered (
   id                  bigint NOT NULL DEFAULT nextval('incidents_id_seq'),
   occurred_at         timestamptz NOT NULL,
