@@ -3,9 +3,9 @@
 // outline, each split into demo wards), locations of concern, then incidents, each linked to its nearest
 // place. Refuses to touch a database that holds real (non-demo) data.
 import pg from 'pg';
+import { LINK_RADIUS_M } from '../../server/src/imports/incidents.js';
 import { DISTRICT, type DemoDataset } from './generator.js';
 
-export const LINK_RADIUS_M = 150;
 const CHUNK = 5000;
 
 export type SeedOutcome =
