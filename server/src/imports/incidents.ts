@@ -428,16 +428,16 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
       FROM import_ready`);
   await rejectOutside(db);
   const bulk = await prepareBulkLoad(db, Number(counts.rows[0]!.candidates));
-  // The nearest place (lantern_nearest_location) is found here rather than by
-  // lantern_link_nearest_locations after the insert: an UPDATE would write every linked
-  // row (and all its indexes) a second time. Without any open place there is nothing to
-  // look up (the search costs about 4 us a row even then).
-  // Rows are written in space order (PostGIS sorts geometries along a Hilbert curve), so
-  // the incidents under one map tile share few table pages: a dense z14 point tile at 1M
-  // incidents read 9,675 pages in file order and 634 in this order (67 -> 24 ms). Ids
-  // therefore follow space, not the file's lines.
+  // Without any open place there is no nearest place to look up below (the search costs
+  // about 4 us a row even then).
   const { rows: [places] } = await db.query<{ open: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM locations_of_concern WHERE status <> 'closed') AS open`);
+  // The nearest place (lantern_nearest_location) is found in the insert rather than by
+  // lantern_link_nearest_locations after it: an UPDATE would write every linked row (and
+  // all its indexes) a second time. Rows are written in space order (PostGIS sorts
+  // geometries along a Hilbert curve), so the incidents under one map tile share few
+  // table pages: a dense z14 point tile at 1M incidents read 9,675 pages in file order
+  // and 634 in this order (67 -> 24 ms). Ids therefore follow space, not the file's lines.
   const inserted = await db.query(`
     INSERT INTO incidents (source, source_ref, category, original_type, occurred_at, time_precision, geom, age, age_band,
                            gender, ethnicity, role, person_ref, harm_weight, is_demo, batch_id,
