@@ -106,6 +106,15 @@ describe('hour x weekday profile', () => {
     expect((await profile('?to=2024-06-30')).totals.episodes).toBe(1);
   });
 
+  it('answers a filter that matches nothing with zeros, and keeps time-unknown incidents out of the cells', async () => {
+    const none = await profile('?from=2030-01-01');
+    expect(none.totals).toEqual({ episodes: 0, people: 0, timeUnknown: 0 });
+    expect(none.episodes.flat().every((n) => n === 0)).toBe(true);
+    const unknownOnly = await profile('?ages=unknown');
+    expect(unknownOnly.episodes.flat().reduce((a, b) => a + b, 0)).toBe(0);
+    expect(unknownOnly.people.flat().reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
   it('gives one place its own profile', async () => {
     const id = await insertLocation(db.pool, { name: 'Test stairwell', kind: 'stairwell', ...BATH });
     await linkNearestLocations(db.pool);
