@@ -16,6 +16,9 @@ export type ErrorResponse = Static<typeof ErrorResponse>;
 export const Health = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
   database: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+  questions: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('warming'), Type.Literal('ready')], {
+    description: 'the map page\'s opening questions (no filter, the time and age presets): answered ahead (ready), being answered, or not warmed (off)',
+  })),
   message: Type.Optional(Type.String()),
 });
 export type Health = Static<typeof Health>;

@@ -1,5 +1,6 @@
-import { DEFAULT_LOCATION_RADIUS, LocationCollection, LocationsQuery } from '@lantern/shared';
+import { LocationCollection, LocationsQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { askLocationRanking } from '../../questions.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
 const locations: FastifyPluginAsyncTypebox = async (app) => {
@@ -14,10 +15,7 @@ const locations: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
     reply.header('cache-control', 'private, no-cache');
-    const collection = await app.results.remember(request, async () => app.locations.list(filters, {
-      limit: request.query.limit ?? 2000, radius: request.query.radius ?? DEFAULT_LOCATION_RADIUS,
-      dataRange: await app.metadata.dateRange(),
-    }));
+    const collection = await askLocationRanking(app, filters, { limit: request.query.limit, radius: request.query.radius });
     request.auditRows = collection.features.length;
     return collection;
   });

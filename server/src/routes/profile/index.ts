@@ -1,6 +1,7 @@
 import { DEFAULT_LOCATION_RADIUS, HourWeekdayProfile, ProfileQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HttpError, MESSAGES } from '../../errors.js';
+import { askHourWeekdayProfile } from '../../questions.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
 const profile: FastifyPluginAsyncTypebox = async (app) => {
@@ -20,8 +21,7 @@ const profile: FastifyPluginAsyncTypebox = async (app) => {
     }
     reply.header('cache-control', 'private, no-cache');
     // Kept until the data changes: switching back to a filter redraws the chart at once.
-    const profile = await app.results.remember(request, () => app.incidents.hourWeekdayProfile(
-      filters, locationId === undefined ? undefined : { locationId, radius }));
+    const profile = await askHourWeekdayProfile(app, filters, locationId === undefined ? undefined : { locationId, radius });
     request.auditRows = profile.totals.episodes;
     return profile;
   });

@@ -1,6 +1,7 @@
 import { TileParams, TileQuery, type FilterQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HttpError, MESSAGES } from '../../errors.js';
+import { askHexagonCounts } from '../../questions.js';
 import { filtersOrThrow } from '../parse-filters.js';
 
 export interface TileRouteOptions {
@@ -28,8 +29,7 @@ const tiles: FastifyPluginAsyncTypebox<TileRouteOptions> = async (app, options) 
     // Person-level attributes (age band) only for analysts; police get places and times.
     const personLevel = request.viewer?.user.role === 'analyst';
     // The hexagon counts of zooms 10-13 under a filter are made once and drawn into all their tiles.
-    const hexagonCounts = () => app.results.rememberShared('hexagon-counts', { filters },
-      () => app.incidents.hexagonCounts(filters));
+    const hexagonCounts = () => askHexagonCounts(app, filters);
     const tile = await app.results.rememberTile(request,
       () => app.incidents.tile(z, x, y, filters, options.featureLimit, personLevel, { hexagonCounts }));
     request.auditRows = tile.features;

@@ -1,0 +1,117 @@
+// Answers the map page's opening questions before anyone asks them: the whole data and
+// every time-of-day preset crossed with every age preset (the buttons the meetings use),
+// each as the hexagon counts, the hour x weekday profile and the places ranking
+// (questions.ts). A never-asked filter costs a full pass over the incidents per
+// question (1-2 s at 1M incidents on two cores); asked again it is a cache hit. The
+// warm-up runs after start and again whenever data_version moves (checked after every
+// change made through the server, and every 15 s for changes made by the import CLI or
+// the demo loader), one question at a time so that people using
+// Lantern keep a core. It answers nobody, so it writes no audit row; each person who
+// then reads an answer is audited as always (plugins/access.ts).
+import { AGE_PRESETS, parseFilters, TIME_PRESETS, type FilterQuery } from '@lantern/shared';
+import fp from 'fastify-plugin';
+import { askHexagonCounts, askHourWeekdayProfile, askLocationRanking } from '../questions.js';
+import { readDataVersion } from './database.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    warmUp: WarmUp;
+  }
+}
+
+export type WarmUpStatus = 'off' | 'warming' | 'ready';
+
+export interface WarmUp {
+  readonly status: WarmUpStatus;
+  /** The data_version the opening questions were last answered for (null before the first warm-up). */
+  readonly dataVersion: number | null;
+  /** Resolves when no warm-up is running (at once when off). */
+  settled(): Promise<void>;
+  /** Warms now if the data changed since the last warm-up (an import in this process calls it); resolves when done. */
+  refresh(): Promise<void>;
+}
+
+/** The filters warmed: none, then each time-of-day and age preset alone and crossed, as the web app sends them. */
+export const WARMED_FILTERS: FilterQuery[] = [undefined, ...TIME_PRESETS.map((preset) => preset.hours)].flatMap((hours) =>
+  [undefined, ...AGE_PRESETS.filter((preset) => preset.bands.length > 0).map((preset) => preset.bands.join(','))]
+    .map((ages) => ({ ...(hours && { hours }), ...(ages && { ages }) })));
+
+export default fp<{ enabled: boolean; intervalMs: number }>(
+  async (app, { enabled, intervalMs }) => {
+    let status: WarmUpStatus = enabled ? 'warming' : 'off';
+    let running: Promise<void> | null = null;
+    let warmedVersion: number | null = null;
+    let closing = false;
+    let timer: NodeJS.Timeout | undefined;
+
+    const warm = async () => {
+      const version = await readDataVersion(app.db);
+      if (version === warmedVersion) return;
+      status = 'warming';
+      const started = performance.now();
+      let failed = 0;
+      for (const query of WARMED_FILTERS) {
+        const parsed = parseFilters(query);
+        if (!parsed.ok) throw new Error(`warm-up filter ${JSON.stringify(query)} does not parse`);
+        for (const ask of [askHexagonCounts, askHourWeekdayProfile, askLocationRanking]) {
+          if (closing) return;
+          // A question that fails (a statement timeout on a very large table) is left for
+          // the first person who asks it; the others are still warmed.
+          await ask(app, parsed.value).catch((error: unknown) => {
+            failed += 1;
+            app.log.warn({ err: error, filters: query, question: ask.name }, 'warm-up: a question failed');
+          });
+        }
+      }
+      warmedVersion = version;
+      app.log.info({ dataVersion: version, questions: WARMED_FILTERS.length * 3, failed,
+        ms: Math.round(performance.now() - started) }, 'warm-up: opening questions answered');
+    };
+
+    const check = () => {
+      if (running || closing) return;
+      running = warm()
+        .catch((error: unknown) => app.log.warn({ err: error }, 'warm-up failed'))
+        .finally(() => {
+          running = null;
+          if (warmedVersion !== null) status = 'ready';
+        });
+    };
+
+    app.decorate('warmUp', {
+      get status() {
+        return status;
+      },
+      get dataVersion() {
+        return warmedVersion;
+      },
+      async settled() {
+        await running;
+      },
+      async refresh() {
+        if (!enabled) return;
+        await running;
+        check();
+        await running;
+      },
+    });
+    if (!enabled) return;
+    app.addHook('onReady', async () => {
+      check();
+      timer = setInterval(check, intervalMs);
+      timer.unref();
+    });
+    // A change made through the server (an upload, a rollback, an edited place or weight)
+    // is warmed at once; data_version tells whether anything changed.
+    app.addHook('onResponse', async (request, reply) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) check();
+    });
+    // Before the pool closes: stop asking, and let the question in flight finish.
+    app.addHook('preClose', async () => {
+      closing = true;
+      clearInterval(timer);
+      await running;
+    });
+  },
+  { name: 'warm-up', dependencies: ['database', 'results-cache'] },
+);

@@ -1,0 +1,30 @@
+// The map page's questions under one filter: the hexagon counts every incident tile of
+// zooms 10-13 is drawn from, the hour x weekday profile and the places ranking. Each is
+// kept in the results cache (plugins/results-cache.ts) under what it depends on (the
+// parsed filter and its own options; no role, as the routes asking allow the same roles
+// and answer them alike), so the routes and the warm-up (plugins/warm-up.ts) meet on one
+// key: a question the warm-up has answered is a cache hit for the first person to ask.
+import { DEFAULT_LOCATION_RADIUS, type Filters, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
+import type { FastifyInstance } from 'fastify';
+import type { HexagonCountsByZoom, NearPlace } from './repositories/incidents.js';
+
+/** Places in a ranking when the request does not say. */
+export const DEFAULT_LOCATION_LIMIT = 2000;
+
+export function askHexagonCounts(app: FastifyInstance, filters: Filters): Promise<HexagonCountsByZoom> {
+  return app.results.rememberShared('hexagon-counts', { filters }, () => app.incidents.hexagonCounts(filters));
+}
+
+export function askHourWeekdayProfile(app: FastifyInstance, filters: Filters, near?: NearPlace): Promise<HourWeekdayProfile> {
+  return app.results.rememberShared('hour-weekday-profile', { filters, near: near ?? null },
+    () => app.incidents.hourWeekdayProfile(filters, near));
+}
+
+export function askLocationRanking(
+  app: FastifyInstance,
+  filters: Filters,
+  { limit = DEFAULT_LOCATION_LIMIT, radius = DEFAULT_LOCATION_RADIUS }: { limit?: number; radius?: number } = {},
+): Promise<LocationCollection> {
+  return app.results.rememberShared('location-ranking', { filters, limit, radius },
+    async () => app.locations.list(filters, { limit, radius, dataRange: await app.metadata.dateRange() }));
+}

@@ -1,0 +1,117 @@
+// The warm-up (server/src/plugins/warm-up.ts): after start, and after a change to the
+// data, the map page's opening questions (no filter; the time-of-day and age presets,
+// alone and crossed) are answered before anyone asks, and the answers are the ones a
+// cold server computes. Asking one then is a cache hit, and is still audited.
+import { AGE_PRESETS, filtersToSearch, parseFilters, TIME_PRESETS, type Filters, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDataVersion } from '../../server/src/plugins/database.js';
+import { WARMED_FILTERS } from '../../server/src/plugins/warm-up.js';
+import { signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { insertIncidents, insertLocation, pointFrom } from '../helpers/fixtures.js';
+
+const CENTRE = { lon: -2.36, lat: 51.38 };
+let db: TestDatabase;
+let warm: TestApp;
+let cold: TestApp;
+let analyst: Session;
+let coldAnalyst: Session;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await insertLocation(db.pool, { name: 'Play park', kind: 'park', ...CENTRE });
+  await insertIncidents(db.pool, [
+    { local: '2025-03-03 16:00', ...CENTRE, age: 15, person: 'a' },
+    { local: '2025-03-04 17:30', ...pointFrom(CENTRE, 40, 0), age: 12, person: 'a' },
+    { local: '2025-03-05 23:00', ...pointFrom(CENTRE, -60, 20), age: 22, person: 'b' },
+    { local: '2025-03-06 09:00', ...pointFrom(CENTRE, 500, 300), age: 40, person: 'c' },
+  ]);
+  warm = await testApp(db.url, { WARM_QUESTIONS: true });
+  cold = await testApp(db.url);
+  await warm.ready();
+  await warm.warmUp.settled();
+  analyst = await signIn(warm, 'analyst');
+  coldAnalyst = await signIn(cold, 'analyst');
+});
+
+afterAll(async () => {
+  await warm?.close();
+  await cold?.close();
+  await db?.drop();
+});
+
+/** The filters a click on a time-of-day preset and then an age preset gives in the web app (FilterPanel). */
+function presetFilters(time: (typeof TIME_PRESETS)[number] | null, age: (typeof AGE_PRESETS)[number]): Filters {
+  const parsed = parseFilters({ ...(time && { hours: time.hours }) });
+  if (!parsed.ok) throw new Error('preset does not parse');
+  return { ...parsed.value, ...(age.bands.length > 0 && { ages: [...age.bands] }) };
+}
+
+const auditRows = async () =>
+  Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM audit_log')).rows[0]!.n);
+
+describe('warm-up of the opening questions', () => {
+  it('warms no filter first, then every time preset crossed with every age preset', () => {
+    expect(WARMED_FILTERS[0]).toEqual({});
+    expect(WARMED_FILTERS).toHaveLength((TIME_PRESETS.length + 1) * AGE_PRESETS.length);
+    for (const query of WARMED_FILTERS) expect(parseFilters(query).ok, JSON.stringify(query)).toBe(true);
+  });
+
+  it('says in /api/health when the questions are answered, and off when it does not warm', async () => {
+    expect(warm.warmUp.status).toBe('ready');
+    expect((await warm.inject('/api/health')).json()).toMatchObject({ status: 'ok', questions: 'ready' });
+    expect((await cold.inject('/api/health')).json()).toMatchObject({ status: 'ok', questions: 'off' });
+  });
+
+  it('answers a preset click from what it kept, audits it, and answers as a cold server does', async () => {
+    for (const time of [null, ...TIME_PRESETS]) {
+      for (const age of AGE_PRESETS) {
+        const search = `?${filtersToSearch(presetFilters(time, age))}`;
+        const { hits, misses } = warm.results.stats;
+        const audited = await auditRows();
+        const profile = await analyst.get(`/api/profile/hour-weekday${search}`);
+        const places = await analyst.get(`/api/locations${search}`);
+        // The hexagon tile draws itself (a tile-cache miss) from the kept hexagon counts (a hit).
+        const tile = await analyst.get(`/api/tiles/incidents/11/1010/681.mvt${search}`);
+        expect([profile.statusCode, places.statusCode, tile.statusCode], search).toEqual([200, 200, 200]);
+        expect(warm.results.stats.misses - misses, search).toBe(1);
+        expect(warm.results.stats.hits - hits, search).toBe(3);
+        expect(await auditRows() - audited, search).toBe(3);
+        expect(profile.json<HourWeekdayProfile>()).toEqual((await coldAnalyst.get(`/api/profile/hour-weekday${search}`)).json());
+        expect(places.json<LocationCollection>()).toEqual((await coldAnalyst.get(`/api/locations${search}`)).json());
+        expect(tile.rawPayload.equals((await coldAnalyst.get(`/api/tiles/incidents/11/1010/681.mvt${search}`)).rawPayload), search).toBe(true);
+      }
+    }
+  });
+
+  it('does not warm other filters', async () => {
+    const { misses } = warm.results.stats;
+    expect((await analyst.get('/api/profile/hour-weekday?weekdays=mon')).statusCode).toBe(200);
+    expect(warm.results.stats.misses - misses).toBe(1);
+  });
+
+  it('warms again after the data changes, with the new data', async () => {
+    const before = (await analyst.get('/api/profile/hour-weekday?hours=15-19')).json<HourWeekdayProfile>();
+    await insertIncidents(db.pool, [{ local: '2025-03-07 16:15', ...CENTRE, age: 16, person: 'd' }]);
+    await warm.warmUp.refresh();
+    expect(warm.warmUp.status).toBe('ready');
+    const { misses } = warm.results.stats;
+    const after = (await analyst.get('/api/profile/hour-weekday?hours=15-19')).json<HourWeekdayProfile>();
+    expect(warm.results.stats.misses - misses).toBe(0);
+    expect(after.totals.episodes).toBe(before.totals.episodes + 1);
+  });
+
+  it('warms after a change made through the server, without being asked', async () => {
+    const admin = await signIn(warm, 'admin');
+    const weights = await admin.get('/api/harm-weights');
+    expect(weights.statusCode, weights.body).toBe(200);
+    const { category, weight } = weights.json<{ weights: { category: string; weight: number }[] }>().weights[0]!;
+    const changed = await admin.put(`/api/harm-weights/${category}`, { weight: weight + 1, basis: 'warm-up test' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const version = await readDataVersion(db.pool);
+    await expect.poll(() => warm.warmUp.dataVersion, { timeout: 10_000 }).toBe(version);
+    const { misses } = warm.results.stats;
+    expect((await analyst.get(`/api/locations?hours=22-4`)).statusCode).toBe(200);
+    expect(warm.results.stats.misses - misses).toBe(0);
+  });
+});
