@@ -1,12 +1,15 @@
-// The map page's questions under one filter: the hexagon counts every incident tile of
-// zooms 10-13 is drawn from, the hour x weekday profile and the places ranking. Each is
+// The questions several routes and roles share: the map page's under one filter (the
+// hexagon counts every incident tile of zooms 10-13 is drawn from, the hour x weekday
+// profile, the places ranking) and the area summary before disclosure control. Each is
 // kept in the results cache (plugins/results-cache.ts) under what it depends on (the
-// parsed filter and its own options; no role, as the routes asking allow the same roles
-// and answer them alike), so the routes and the warm-up (plugins/warm-up.ts) meet on one
+// parsed filter and its own options; no role: the routes asking answer every role they
+// allow alike, and the summary route applies disclosure control to the kept exact
+// summary per request), so the routes and the warm-up (plugins/warm-up.ts) meet on one
 // key: a question the warm-up has answered is a cache hit for the first person to ask.
-import { DEFAULT_LOCATION_RADIUS, type Filters, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
+import { DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
 import type { FastifyInstance } from 'fastify';
 import type { HexagonCountsByZoom, NearPlace } from './repositories/incidents.js';
+import type { ExactSummary } from './repositories/summaries.js';
 
 /** Places in a ranking when the request does not say. */
 export const DEFAULT_LOCATION_LIMIT = 2000;
@@ -27,4 +30,10 @@ export function askLocationRanking(
 ): Promise<LocationCollection> {
   return app.results.rememberShared('location-ranking', { filters, limit, radius },
     async () => app.locations.list(filters, { limit, radius, dataRange: await app.metadata.dateRange() }));
+}
+
+/** The exact summary (every count): the route gives panel members its disclosure-controlled form. */
+export function askAreaSummary(app: FastifyInstance, level: AreaLevel, filters: Filters, compare?: Comparison): Promise<ExactSummary> {
+  return app.results.rememberShared('area-summary', { level, filters, compare: compare ?? null },
+    async () => app.summaries.byArea(level, filters, { compare, dataRange: await app.metadata.dateRange() }));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, localToday, comparisonPeriod, describePeriod, monthsEnding, presetPeriod, wholeMonths } from './periods.js';
+import { addMonths, localToday, comparisonPeriod, describePeriod, latestWholeQuarter, monthsEnding, presetPeriod, wholeMonths } from './periods.js';
+import { defaultSummaryLevel, summaryLevels } from './summary.js';
 
 describe('reporting periods', () => {
   it('finds the calendar month, quarter and year containing a day', () => {
@@ -43,5 +44,24 @@ describe('reporting periods', () => {
     expect(describePeriod({ from: '2025-04-01', to: '2025-06-30' })).toBe('Q2 2025 (April to June)');
     expect(describePeriod({ from: '2025-01-01', to: '2025-12-31' })).toBe('2025');
     expect(describePeriod({ from: '2025-01-05', to: '2025-02-15' })).toBe('5 Jan 2025 to 15 Feb 2025');
+  });
+});
+
+describe('the summary page as it opens', () => {
+  it('shows the latest quarter the data covers to its end, else the latest quarter', () => {
+    // Data to 31 Oct: Q4 is partial, so Q3.
+    expect(latestWholeQuarter({ from: '2023-11-01', to: '2026-10-31' })).toEqual({ from: '2026-07-01', to: '2026-09-30' });
+    // Data to the quarter's last day: that quarter.
+    expect(latestWholeQuarter({ from: '2023-11-01', to: '2026-09-30' })).toEqual({ from: '2026-07-01', to: '2026-09-30' });
+    // Data only within a partial quarter: that quarter anyway.
+    expect(latestWholeQuarter({ from: '2025-03-03', to: '2025-03-07' })).toEqual({ from: '2025-01-01', to: '2025-03-31' });
+  });
+
+  it('opens on the first level holding areas other than the district, else the district', () => {
+    const levels = [{ level: 'district' }, { level: 'lsoa' }, { level: 'ward' }];
+    expect(summaryLevels(levels)).toEqual(['lsoa', 'ward']);
+    expect(defaultSummaryLevel(levels)).toBe('lsoa');
+    expect(defaultSummaryLevel([{ level: 'district' }])).toBe('district');
+    expect(defaultSummaryLevel([])).toBe('district');
   });
 });

@@ -77,6 +77,13 @@ export function presetPeriod(kind: Exclude<PeriodKind, 'custom'>, date: string):
   return { from, to: lastDayOfMonth(addMonths(from, months - 1)) };
 }
 
+/** The latest quarter the data covers to its end (a partial quarter misleads a comparison), else the latest. */
+export function latestWholeQuarter(range: DateRange): DateRange {
+  const latest = presetPeriod('quarter', range.to);
+  const before = addMonths(latest.from, -1);
+  return presetPeriod('quarter', latest.to > range.to && before >= range.from ? before : range.to);
+}
+
 /**
  * The period a summary is compared with. "previous": the period just before, of the
  * same number of whole months when the period is whole months (Q2 -> Q1, March ->

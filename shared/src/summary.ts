@@ -2,7 +2,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { FilterQueryProperties } from './filters.js';
 import { COMPARISONS } from './periods.js';
-import { AREA_LEVELS, CATEGORIES, ETHNICITIES, GENDERS, type Category } from './vocabulary.js';
+import { AREA_LEVELS, CATEGORIES, ETHNICITIES, GENDERS, type AreaLevel, type Category } from './vocabulary.js';
 
 /**
  * A count as a role may see it: a number, "<5" for a count of 1-4 (primary
@@ -101,3 +101,13 @@ export const AreaSummaryQuery = Type.Object(
   { additionalProperties: false },
 );
 export type AreaSummaryQuery = Static<typeof AreaSummaryQuery>;
+
+/** The levels the summary page offers, of those holding areas (the district is its total row, not a choice). */
+export function summaryLevels(levels: readonly { level: string }[]): AreaLevel[] {
+  return levels.map((l) => l.level as AreaLevel).filter((level) => level !== 'district');
+}
+
+/** The level the summary page opens on: the first it offers, else the district. */
+export function defaultSummaryLevel(levels: readonly { level: string }[]): AreaLevel {
+  return summaryLevels(levels)[0] ?? 'district';
+}

@@ -8,7 +8,7 @@ import { readDataVersion } from '../../server/src/plugins/database.js';
 import { WARMED_FILTERS } from '../../server/src/plugins/warm-up.js';
 import { signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { insertIncidents, insertLocation, pointFrom } from '../helpers/fixtures.js';
+import { insertArea, insertIncidents, insertLocation, pointFrom } from '../helpers/fixtures.js';
 
 const CENTRE = { lon: -2.36, lat: 51.38 };
 let db: TestDatabase;
@@ -19,6 +19,7 @@ let coldAnalyst: Session;
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  await insertArea(db.pool, { level: 'ward', code: 'E05000001', name: 'Test ward', ...CENTRE, half: 0.05 });
   await insertLocation(db.pool, { name: 'Play park', kind: 'park', ...CENTRE });
   await insertIncidents(db.pool, [
     { local: '2025-03-03 16:00', ...CENTRE, age: 15, person: 'a' },
@@ -82,6 +83,23 @@ describe('warm-up of the opening questions', () => {
         expect(tile.rawPayload.equals((await coldAnalyst.get(`/api/tiles/incidents/11/1010/681.mvt${search}`)).rawPayload), search).toBe(true);
       }
     }
+  });
+
+  it('answers the summary page as it opens from what it kept: exact for analysts, disclosure-controlled for the panel', async () => {
+    // The first level holding areas, the latest whole quarter of the data (Q1 2025), compared with the one before.
+    const url = '/api/areas/summary?level=ward&from=2025-01-01&to=2025-03-31&compare=previous';
+    const panel = await signIn(warm, 'panel');
+    const { hits, misses } = warm.results.stats;
+    const panelView = await panel.get(url);
+    const analystView = await analyst.get(url);
+    expect([panelView.statusCode, analystView.statusCode]).toEqual([200, 200]);
+    expect(warm.results.stats.misses - misses).toBe(0);
+    expect(warm.results.stats.hits - hits).toBe(2);
+    // Both made from one kept exact summary; the panel's copy never shows a count of 1-4.
+    expect(panelView.json().rows[0]).toMatchObject({ code: 'E05000001', episodes: '<5' });
+    expect(analystView.json().rows[0]).toMatchObject({ code: 'E05000001', episodes: 4 });
+    expect(analystView.json()).toEqual((await coldAnalyst.get(url)).json());
+    expect((await panel.get(url)).json()).toEqual(panelView.json());
   });
 
   it('does not warm other filters', async () => {

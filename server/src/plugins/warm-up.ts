@@ -1,16 +1,17 @@
-// Answers the map page's opening questions before anyone asks them: the whole data and
-// every time-of-day preset crossed with every age preset (the buttons the meetings use),
-// each as the hexagon counts, the hour x weekday profile and the places ranking
-// (questions.ts). A never-asked filter costs a full pass over the incidents per
+// Answers the opening questions before anyone asks them: the map page's for the whole
+// data and for every time-of-day preset crossed with every age preset (the buttons the
+// meetings use), each as the hexagon counts, the hour x weekday profile and the places
+// ranking, and the summary page's as it opens (the panel's landing page: the first
+// level, the latest whole quarter, compared with the one before) (questions.ts). A never-asked filter costs a full pass over the incidents per
 // question (1-2 s at 1M incidents on two cores); asked again it is a cache hit. The
 // warm-up runs after start and again whenever data_version moves (checked after every
 // change made through the server, and every 15 s for changes made by the import CLI or
 // the demo loader), one question at a time so that people using
 // Lantern keep a core. It answers nobody, so it writes no audit row; each person who
 // then reads an answer is audited as always (plugins/access.ts).
-import { AGE_PRESETS, parseFilters, TIME_PRESETS, type FilterQuery } from '@lantern/shared';
+import { AGE_PRESETS, defaultSummaryLevel, latestWholeQuarter, parseFilters, TIME_PRESETS, type FilterQuery, type Filters } from '@lantern/shared';
 import fp from 'fastify-plugin';
-import { askHexagonCounts, askHourWeekdayProfile, askLocationRanking } from '../questions.js';
+import { askAreaSummary, askHexagonCounts, askHourWeekdayProfile, askLocationRanking } from '../questions.js';
 import { readDataVersion } from './database.js';
 
 declare module 'fastify' {
@@ -31,7 +32,9 @@ export interface WarmUp {
   refresh(): Promise<void>;
 }
 
-/** The filters warmed: none, then each time-of-day and age preset alone and crossed, as the web app sends them. */
+const MAP_QUESTIONS = [askHexagonCounts, askHourWeekdayProfile, askLocationRanking] as const;
+
+/** The map's filters warmed: none, then each time-of-day and age preset alone and crossed, as the web app sends them. */
 export const WARMED_FILTERS: FilterQuery[] = [undefined, ...TIME_PRESETS.map((preset) => preset.hours)].flatMap((hours) =>
   [undefined, ...AGE_PRESETS.filter((preset) => preset.bands.length > 0).map((preset) => preset.bands.join(','))]
     .map((ages) => ({ ...(hours && { hours }), ...(ages && { ages }) })));
@@ -49,22 +52,35 @@ export default fp<{ enabled: boolean; intervalMs: number }>(
       if (version === warmedVersion) return;
       status = 'warming';
       const started = performance.now();
-      let failed = 0;
-      for (const query of WARMED_FILTERS) {
+      // Each question as a name (for the log) and the asking.
+      const questions: [string, () => Promise<unknown>][] = [];
+      const mapQuestions = (filters: Filters) => MAP_QUESTIONS.map((ask) =>
+        [ask.name, () => ask(app, filters)] as [string, () => Promise<unknown>]);
+      for (const [index, query] of WARMED_FILTERS.entries()) {
         const parsed = parseFilters(query);
         if (!parsed.ok) throw new Error(`warm-up filter ${JSON.stringify(query)} does not parse`);
-        for (const ask of [askHexagonCounts, askHourWeekdayProfile, askLocationRanking]) {
-          if (closing) return;
-          // A question that fails (a statement timeout on a very large table) is left for
-          // the first person who asks it; the others are still warmed.
-          await ask(app, parsed.value).catch((error: unknown) => {
-            failed += 1;
-            app.log.warn({ err: error, filters: query, question: ask.name }, 'warm-up: a question failed');
-          });
+        questions.push(...mapQuestions(parsed.value));
+        if (index === 0) {
+          // The summary page as it opens (web/src/pages/SummaryPage.tsx), after the unfiltered map.
+          const [range, levels] = await Promise.all([app.metadata.dateRange(), app.metadata.areaLevels()]);
+          const period = range && parseFilters(latestWholeQuarter(range));
+          if (period?.ok) {
+            questions.push(['askAreaSummary', () => askAreaSummary(app, defaultSummaryLevel(levels), period.value, 'previous')]);
+          }
         }
       }
+      let failed = 0;
+      for (const [name, ask] of questions) {
+        if (closing) return;
+        // A question that fails (a statement timeout on a very large table) is left for
+        // the first person who asks it; the others are still warmed.
+        await ask().catch((error: unknown) => {
+          failed += 1;
+          app.log.warn({ err: error, question: name }, 'warm-up: a question failed');
+        });
+      }
       warmedVersion = version;
-      app.log.info({ dataVersion: version, questions: WARMED_FILTERS.length * 3, failed,
+      app.log.info({ dataVersion: version, questions: questions.length, failed,
         ms: Math.round(performance.now() - started) }, 'warm-up: opening questions answered');
     };
 

@@ -45,6 +45,8 @@ export interface MetadataRepository {
   summary(db?: Queryable): Promise<MetaSummary>;
   /** Only the incidents' date range: cheap, unlike summary() (which counts distinct people). */
   dateRange(db?: Queryable): Promise<MetaSummary['dateRange']>;
+  /** The area levels that hold areas, with how many each, by level name. */
+  areaLevels(db?: Queryable): Promise<MetaSummary['areaLevels']>;
   /** Where the data came from, in words: one line per kind of committed import (demo first). */
   sources(db?: Queryable): Promise<string[]>;
   ping(db?: Queryable): Promise<void>;
@@ -98,6 +100,9 @@ export function metadataRepository(pool: Queryable): MetadataRepository {
     async dateRange(db = pool) {
       const { rows } = await db.query<Pick<SummaryRow, 'dateFrom' | 'dateTo'>>(`SELECT ${DATE_RANGE_COLUMNS}`);
       return rangeOf(rows[0]!);
+    },
+    async areaLevels(db = pool) {
+      return (await db.query<{ level: string; count: number }>(LEVELS_SQL)).rows;
     },
     async sources(db = pool) {
       const { rows } = await db.query<{ is_demo: boolean; kind: string; files: number; last: string }>(SOURCES_SQL);

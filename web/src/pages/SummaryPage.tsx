@@ -13,10 +13,13 @@ import {
   PERIOD_KIND_LABELS,
   SUMMARY_DEFINITIONS,
   addMonths,
+  defaultSummaryLevel,
+  latestWholeQuarter,
   localToday,
   describeFilters,
   describePeriod,
   presetPeriod,
+  summaryLevels,
   type AreaCollection,
   type AreaLevel,
   type AreaSummary,
@@ -45,20 +48,13 @@ function periodChoices(kind: Exclude<PeriodKind, 'custom'>, range: DateRange): {
   return [...choices].map(([value, label]) => ({ value, label }));
 }
 
-/** The latest quarter the data covers to its end (a partial quarter misleads a comparison), else the latest. */
-function latestWholeQuarter(range: DateRange): string {
-  const latest = presetPeriod('quarter', range.to);
-  const before = addMonths(latest.from, -1);
-  return latest.to > range.to && before >= range.from ? before : range.to;
-}
-
 export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) {
-  const levels = meta.areaLevels.map((l) => l.level as AreaLevel).filter((level) => level !== 'district');
+  const levels = summaryLevels(meta.areaLevels);
   const range = meta.dateRange ?? { from: localToday(), to: localToday() };
-  const [level, setLevel] = useState<AreaLevel>(levels[0] ?? 'district');
+  const [level, setLevel] = useState<AreaLevel>(defaultSummaryLevel(meta.areaLevels));
   const [periodKind, setPeriodKind] = useState<PeriodKind>('quarter');
-  const [anchor, setAnchor] = useState(() => latestWholeQuarter(range));
-  const [custom, setCustom] = useState<DateRange>(() => presetPeriod('quarter', latestWholeQuarter(range)));
+  const [anchor, setAnchor] = useState(() => latestWholeQuarter(range).from);
+  const [custom, setCustom] = useState<DateRange>(() => latestWholeQuarter(range));
   const [compare, setCompare] = useState<Comparison | ''>('previous');
   const [filters, setFilters] = useState<Filters>({});
   const [measure, setMeasure] = useState<Measure>('episodes');

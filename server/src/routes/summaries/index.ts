@@ -1,6 +1,7 @@
 import { AreaSummary, AreaSummaryQuery, type Filters } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { askAreaSummary } from '../../questions.js';
 import { exactSummary, protectedSummary } from '../../summaries/assemble.js';
 import { summaryCsv } from '../../summaries/csv.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
@@ -11,8 +12,7 @@ const summaries: FastifyPluginAsyncTypebox = async (app) => {
     const { query } = request;
     const filters = filtersOrThrow(pickFilterQuery(query));
     const [exact, sources] = await Promise.all([
-      app.results.remember(request, async () =>
-        app.summaries.byArea(query.level, filters, { compare: query.compare, dataRange: await app.metadata.dateRange() })),
+      askAreaSummary(app, query.level, filters, query.compare),
       app.metadata.sources(),
     ]);
     request.auditRows = exact.rows.length;
