@@ -406,7 +406,7 @@ async function main() {
     `- dataset: ${dataset.database}, ${dataset.incidents.toLocaleString('en-GB')} incidents, ${dataset.locations} locations of concern (${
       scale === '10m' ? 'the 1M demo-generated set and nine copies moved by up to 40 m and a few days' : 'demo generator'})`,
     `- load: ${connections} concurrent clients, ${duration} s per case, filters drawn from a mix of ${FILTER_MIX.length} (scripts/bench/run.ts)`,
-    `- warm-up: the server answered its opening questions (the map's with no filter and under the ${WARMED_FILTERS.length - 1} time x age presets: hexagon counts, profile, places ranking; the summary page as it opens) in ${warmUpSeconds.toFixed(1)} s after it started; the cases ran after it`,
+    `- warm-up: the server answered its opening questions (the map's with no filter and under the ${WARMED_FILTERS.length - 1} preset filters (time of day, age, and both): hexagon counts, profile, places ranking; the summary page as it opens) in ${warmUpSeconds.toFixed(1)} s after it started; the cases ran after it`,
     scale === '10m' ? `- target at 10M (issue 8): every route p95 < ${TEN_MILLION_TARGET} ms, first asking included`
       : '- targets are the issues\' p95 targets at 1M incidents', '', ...lines, '',
     ...(imports ? [
