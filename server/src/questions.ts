@@ -6,13 +6,10 @@
 // allow alike, and the summary route applies disclosure control to the kept exact
 // summary per request), so the routes and the warm-up (plugins/warm-up.ts) meet on one
 // key: a question the warm-up has answered is a cache hit for the first person to ask.
-import { DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
+import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
 import type { FastifyInstance } from 'fastify';
 import type { HexagonCountsByZoom, NearPlace } from './repositories/incidents.js';
 import type { ExactSummary } from './repositories/summaries.js';
-
-/** Places in a ranking when the request does not say. */
-export const DEFAULT_LOCATION_LIMIT = 2000;
 
 export function askHexagonCounts(app: FastifyInstance, filters: Filters): Promise<HexagonCountsByZoom> {
   return app.results.rememberShared('hexagon-counts', { filters }, () => app.incidents.hexagonCounts(filters));

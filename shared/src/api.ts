@@ -67,6 +67,8 @@ const Geometry = Type.Object(
 );
 
 export const DEFAULT_LOCATION_RADIUS = 100;
+/** Places in a ranking when the request does not say. */
+export const DEFAULT_LOCATION_LIMIT = 2000;
 
 // No schema default: the audit log records the parameters as asked (the routes apply 100).
 const LocationRadius = Type.Optional(Type.Number({
@@ -122,7 +124,7 @@ export const LocationsQuery = Type.Object(
   {
     ...FilterQueryProperties,
     limit: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 5000, default: 2000, description: 'most locations returned' }),
+      Type.Integer({ minimum: 1, maximum: 5000, default: DEFAULT_LOCATION_LIMIT, description: 'most locations returned' }),
     ),
     radius: LocationRadius,
   },

@@ -4,6 +4,8 @@
 import {
   CATEGORIES,
   CATEGORY_LABELS,
+  DEFAULT_LOCATION_LIMIT,
+  DEFAULT_LOCATION_RADIUS,
   EMERGING_PATTERN_LABELS,
   LOCATION_KIND_LABELS,
   MEETINGS,
@@ -84,8 +86,8 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
 
   // 2. Locations of concern whose harm rose or fell most.
   const [now, before] = await Promise.all([
-    app.locations.list({ ...focus, ...period }, { limit: 2000, radius: 100, dataRange }),
-    app.locations.list({ ...focus, ...comparison }, { limit: 2000, radius: 100, dataRange }),
+    app.locations.list({ ...focus, ...period }, { limit: DEFAULT_LOCATION_LIMIT, radius: DEFAULT_LOCATION_RADIUS, dataRange }),
+    app.locations.list({ ...focus, ...comparison }, { limit: DEFAULT_LOCATION_LIMIT, radius: DEFAULT_LOCATION_RADIUS, dataRange }),
   ]);
   const earlier = new Map(before.features.map((f) => [f.properties.id, f.properties]));
   const current = new Set(now.features.map((f) => f.properties.id));
