@@ -2,13 +2,14 @@
 // data and for every time-of-day preset crossed with every age preset (the buttons the
 // meetings use), each as the hexagon counts, the hour x weekday profile and the places
 // ranking, and the summary page's as it opens (the panel's landing page: the first
-// level, the latest whole quarter, compared with the one before) (questions.ts). A never-asked filter costs a full pass over the incidents per
-// question (1-2 s at 1M incidents on two cores); asked again it is a cache hit. The
-// warm-up runs after start and again whenever data_version moves (checked after every
-// change made through the server, and every 15 s for changes made by the import CLI or
-// the demo loader), one question at a time so that people using
-// Lantern keep a core. It answers nobody, so it writes no audit row; each person who
-// then reads an answer is audited as always (plugins/access.ts).
+// level, the latest whole quarter, compared with the one before) (questions.ts). A
+// never-asked filter costs a full pass over the incidents per question (1-2 s at 1M
+// incidents on two cores); asked again it is a cache hit. The warm-up runs after start
+// and again whenever data_version moves (checked after every change made through the
+// server, and every 15 s for changes made by the import CLI or the demo loader), one
+// question at a time so that people using Lantern keep a core. It answers nobody, so it
+// writes no audit row; each person who then reads an answer is audited as always
+// (plugins/access.ts).
 import { AGE_PRESETS, defaultSummaryLevel, latestWholeQuarter, parseFilters, TIME_PRESETS, type FilterQuery, type Filters } from '@lantern/shared';
 import fp from 'fastify-plugin';
 import { askAreaSummary, askHexagonCounts, askHourWeekdayProfile, askLocationRanking } from '../questions.js';
@@ -39,6 +40,15 @@ export const WARMED_FILTERS: FilterQuery[] = [undefined, ...TIME_PRESETS.map((pr
   [undefined, ...AGE_PRESETS.filter((preset) => preset.bands.length > 0).map((preset) => preset.bands.join(','))]
     .map((ages) => ({ ...(hours && { hours }), ...(ages && { ages }) })));
 
+/** A warmed filter as the routes see it (parsed); the list is fixed, so a failure is a bug. */
+function parsed(query: FilterQuery): Filters {
+  const result = parseFilters(query);
+  if (!result.ok) throw new Error(`warm-up filter ${JSON.stringify(query)} does not parse`);
+  return result.value;
+}
+
+type Question = [name: string, ask: () => Promise<unknown>];
+
 export default fp<{ enabled: boolean; intervalMs: number }>(
   async (app, { enabled, intervalMs }) => {
     let status: WarmUpStatus = enabled ? 'warming' : 'off';
@@ -46,29 +56,24 @@ export default fp<{ enabled: boolean; intervalMs: number }>(
     let warmedVersion: number | null = null;
     let closing = false;
     let timer: NodeJS.Timeout | undefined;
+    const [unfiltered, ...presets] = WARMED_FILTERS.map(parsed);
+    const mapQuestions = (filters: Filters): Question[] => MAP_QUESTIONS.map((ask) => [ask.name, () => ask(app, filters)]);
+
+    /** The summary page as it opens (web/src/pages/SummaryPage.tsx); none without data. */
+    const summaryQuestion = async (): Promise<Question[]> => {
+      const [range, levels] = await Promise.all([app.metadata.dateRange(), app.metadata.areaLevels()]);
+      if (!range) return [];
+      const period = parsed(latestWholeQuarter(range));
+      return [['askAreaSummary', () => askAreaSummary(app, defaultSummaryLevel(levels), period, 'previous')]];
+    };
 
     const warm = async () => {
       const version = await readDataVersion(app.db);
       if (version === warmedVersion) return;
       status = 'warming';
       const started = performance.now();
-      // Each question as a name (for the log) and the asking.
-      const questions: [string, () => Promise<unknown>][] = [];
-      const mapQuestions = (filters: Filters) => MAP_QUESTIONS.map((ask) =>
-        [ask.name, () => ask(app, filters)] as [string, () => Promise<unknown>]);
-      for (const [index, query] of WARMED_FILTERS.entries()) {
-        const parsed = parseFilters(query);
-        if (!parsed.ok) throw new Error(`warm-up filter ${JSON.stringify(query)} does not parse`);
-        questions.push(...mapQuestions(parsed.value));
-        if (index === 0) {
-          // The summary page as it opens (web/src/pages/SummaryPage.tsx), after the unfiltered map.
-          const [range, levels] = await Promise.all([app.metadata.dateRange(), app.metadata.areaLevels()]);
-          const period = range && parseFilters(latestWholeQuarter(range));
-          if (period?.ok) {
-            questions.push(['askAreaSummary', () => askAreaSummary(app, defaultSummaryLevel(levels), period.value, 'previous')]);
-          }
-        }
-      }
+      // The landing pages first (the unfiltered map, then the summary page), then the presets.
+      const questions = [...mapQuestions(unfiltered!), ...await summaryQuestion(), ...presets.flatMap(mapQuestions)];
       let failed = 0;
       for (const [name, ask] of questions) {
         if (closing) return;
