@@ -69,12 +69,9 @@ const rangeOf = (row: Pick<SummaryRow, 'dateFrom' | 'dateTo'>): MetaSummary['dat
   (row.dateFrom && row.dateTo ? { from: row.dateFrom, to: row.dateTo } : null);
 
 export function metadataRepository(pool: Queryable): MetadataRepository {
-  return {
+  const repository: MetadataRepository = {
     async summary(db = pool) {
-      const [{ rows }, levels] = await Promise.all([
-        db.query<SummaryRow>(SUMMARY_SQL),
-        db.query<{ level: string; count: number }>(LEVELS_SQL),
-      ]);
+      const [{ rows }, areaLevels] = await Promise.all([db.query<SummaryRow>(SUMMARY_SQL), repository.areaLevels(db)]);
       const row = rows[0]!;
       let extent: MetaSummary['extent'] = null;
       if (row.extent_box) {
@@ -94,7 +91,7 @@ export function metadataRepository(pool: Queryable): MetadataRepository {
         },
         dateRange: rangeOf(row),
         extent,
-        areaLevels: levels.rows,
+        areaLevels,
       };
     },
     async dateRange(db = pool) {
@@ -114,6 +111,7 @@ export function metadataRepository(pool: Queryable): MetadataRepository {
       await db.query('SELECT 1');
     },
   };
+  return repository;
 }
 
 export default fp(
