@@ -17,6 +17,7 @@ import errorHandler from './plugins/error-handler.js';
 import areasRepository from './repositories/areas.js';
 import harmWeightsRepository from './repositories/harm.js';
 import resultsCache from './plugins/results-cache.js';
+import columnCopy from './plugins/column-copy.js';
 import warmUp from './plugins/warm-up.js';
 import hotspotDataRepository from './repositories/hotspots.js';
 import auditRepository from './repositories/audit.js';
@@ -50,7 +51,7 @@ import userRoutes from './routes/users/index.js';
 export type { Config } from './config.js';
 export { configWith, loadConfig } from './config.js';
 
-/** How often the warm-up checks data_version for changes made by another process (the import CLI, the demo loader). */
+/** How often the warm-up checks data_version for changes made by another process (the import CLI, the demo loader): it then loads a new column copy and answers the opening questions again. */
 const WARM_UP_INTERVAL_MS = 15_000;
 
 function contentSecurityPolicy(config: Config) {
@@ -135,8 +136,9 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   await app.register(importsRepository);
   await app.register(patrolsRepository);
   await app.register(resultsCache, { maxEntries: config.RESULT_CACHE_ENTRIES, tileCacheMb: config.TILE_CACHE_MB });
+  await app.register(columnCopy, { enabled: config.COLUMN_COPY });
   await app.register(warmUp, {
-    enabled: config.WARM_QUESTIONS && config.RESULT_CACHE_ENTRIES > 0, intervalMs: WARM_UP_INTERVAL_MS,
+    questions: config.WARM_QUESTIONS && config.RESULT_CACHE_ENTRIES > 0, intervalMs: WARM_UP_INTERVAL_MS,
   });
   await app.register(usersRepository);
   await app.register(tokensRepository);

@@ -6,18 +6,21 @@
 // allow alike, and the summary route applies disclosure control to the kept exact
 // summary per request), so the routes and the warm-up (plugins/warm-up.ts) meet on one
 // key: a question the warm-up has answered is a cache hit for the first person to ask.
+// The map's three are answered by the column copy (plugins/column-copy.ts) when it holds
+// the data version they are asked at and can answer their filter, else by PostgreSQL.
 import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
 import type { FastifyInstance } from 'fastify';
 import type { HexagonCountsByZoom, NearPlace } from './repositories/incidents.js';
 import type { ExactSummary } from './repositories/summaries.js';
 
 export function askHexagonCounts(app: FastifyInstance, filters: Filters): Promise<HexagonCountsByZoom> {
-  return app.results.rememberShared('hexagon-counts', { filters }, () => app.incidents.hexagonCounts(filters));
+  return app.results.rememberShared('hexagon-counts', { filters }, async (version) =>
+    await app.columns.answer(version, (copy) => copy.hexagonCounts(filters)) ?? app.incidents.hexagonCounts(filters));
 }
 
 export function askHourWeekdayProfile(app: FastifyInstance, filters: Filters, near?: NearPlace): Promise<HourWeekdayProfile> {
-  return app.results.rememberShared('hour-weekday-profile', { filters, near: near ?? null },
-    () => app.incidents.hourWeekdayProfile(filters, near));
+  return app.results.rememberShared('hour-weekday-profile', { filters, near: near ?? null }, async (version) =>
+    await app.columns.answer(version, (copy) => copy.hourWeekdayProfile(filters, near)) ?? app.incidents.hourWeekdayProfile(filters, near));
 }
 
 export function askLocationRanking(
@@ -25,8 +28,12 @@ export function askLocationRanking(
   filters: Filters,
   { limit = DEFAULT_LOCATION_LIMIT, radius = DEFAULT_LOCATION_RADIUS }: { limit?: number; radius?: number } = {},
 ): Promise<LocationCollection> {
-  return app.results.rememberShared('location-ranking', { filters, limit, radius },
-    async () => app.locations.list(filters, { limit, radius, dataRange: await app.metadata.dateRange() }));
+  return app.results.rememberShared('location-ranking', { filters, limit, radius }, async (version) =>
+    app.locations.list(filters, {
+      limit, radius, dataRange: await app.metadata.dateRange(),
+      countPlaces: (current, previous) => app.columns.answer(version, async (copy) =>
+        (radius === copy.radius ? copy.placeCounts(current, previous) : null)),
+    }));
 }
 
 /** The exact summary (every count): the route gives panel members its disclosure-controlled form. */

@@ -19,6 +19,9 @@ export const Health = Type.Object({
   questions: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('warming'), Type.Literal('ready')], {
     description: 'the map page\'s opening questions (no filter, the time and age presets): answered ahead (ready), being answered, or not warmed (off)',
   })),
+  columns: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('loading'), Type.Literal('ready'), Type.Literal('failed')], {
+    description: 'the in-memory column copy the map\'s counts are made from: loading (PostgreSQL answers meanwhile), ready, failed (PostgreSQL answers; see the log) or off',
+  })),
   message: Type.Optional(Type.String()),
 });
 export type Health = Static<typeof Health>;

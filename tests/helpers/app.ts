@@ -11,8 +11,8 @@ import { SESSION_COOKIE } from '../../server/src/plugins/access.js';
 export type TestApp = Awaited<ReturnType<typeof buildApp>>;
 
 export async function testApp(databaseUrl: string, overrides: Partial<Config> = {}): Promise<TestApp> {
-  // No warm-up unless a test asks for it: its background questions would race the test's own.
-  return buildApp(configWith({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', WARM_QUESTIONS: false, ...overrides }), { logger: false });
+  // No warm-up and no column copy unless a test asks for them: their background work would race the test's own.
+  return buildApp(configWith({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', WARM_QUESTIONS: false, COLUMN_COPY: false, ...overrides }), { logger: false });
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';

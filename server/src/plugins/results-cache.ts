@@ -32,9 +32,10 @@ export interface ResultsCache {
    * A part result that several requests are made from (the hexagon counts of zooms
    * 10-13 under one filter, drawn into every tile of those zooms), kept under `name` and
    * `parts` until the data changes. The caller answers for `parts` holding everything
-   * the result depends on (no role, route or query is added).
+   * the result depends on (no role, route or query is added). `compute` is given the
+   * data_version the result is kept under (what the column copy must hold to answer).
    */
-  rememberShared<T extends object>(name: string, parts: object, compute: () => Promise<T>): Promise<T>;
+  rememberShared<T extends object>(name: string, parts: object, compute: (dataVersion: number) => Promise<T>): Promise<T>;
   readonly stats: { hits: number; misses: number };
 }
 
@@ -82,8 +83,9 @@ export default fp<{ maxEntries: number; tileCacheMb: number }>(
           return { json: reply.serialize(result) as string, rows: rows(result) };
         });
       },
-      async rememberShared<T extends object>(name: string, parts: object, compute: () => Promise<T>): Promise<T> {
-        return rememberUnder(cache ? [await dataVersion(), 'shared', name, canonical(parts)].join('|') : '', compute);
+      async rememberShared<T extends object>(name: string, parts: object, compute: (dataVersion: number) => Promise<T>): Promise<T> {
+        const version = await dataVersion();
+        return rememberUnder(cache ? [version, 'shared', name, canonical(parts)].join('|') : '', () => compute(version));
       },
       async rememberTile<T extends { mvt: Buffer }>(request: FastifyRequest, compute: () => Promise<T>): Promise<T> {
         if (!tiles) return compute();

@@ -9,7 +9,9 @@
 // server, and every 15 s for changes made by the import CLI or the demo loader), one
 // question at a time so that people using Lantern keep a core. It answers nobody, so it
 // writes no audit row; each person who then reads an answer is audited as always
-// (plugins/access.ts).
+// (plugins/access.ts). Before the questions it loads a new column copy of the data
+// (plugins/column-copy.ts), from which the map's questions are then answered in tens of
+// milliseconds; with the questions off (WARM_QUESTIONS=false) it still keeps the copy.
 import { AGE_PRESETS, defaultSummaryLevel, latestWholeQuarter, parseFilters, TIME_PRESETS, type FilterQuery, type Filters } from '@lantern/shared';
 import fp from 'fastify-plugin';
 import { askAreaSummary, askHexagonCounts, askHourWeekdayProfile, askLocationRanking } from '../questions.js';
@@ -49,9 +51,10 @@ function parsed(query: FilterQuery): Filters {
 
 type Question = [name: string, ask: () => Promise<unknown>];
 
-export default fp<{ enabled: boolean; intervalMs: number }>(
-  async (app, { enabled, intervalMs }) => {
-    let status: WarmUpStatus = enabled ? 'warming' : 'off';
+export default fp<{ questions: boolean; intervalMs: number }>(
+  async (app, { questions: answerQuestions, intervalMs }) => {
+    const enabled = answerQuestions || app.columns.status !== 'off';
+    let status: WarmUpStatus = answerQuestions ? 'warming' : 'off';
     let running: Promise<void> | null = null;
     let warmedVersion: number | null = null;
     let closing = false;
@@ -70,6 +73,11 @@ export default fp<{ enabled: boolean; intervalMs: number }>(
     const warm = async () => {
       const version = await readDataVersion(app.db);
       if (version === warmedVersion) return;
+      await app.columns.refresh();
+      if (!answerQuestions) {
+        warmedVersion = version;
+        return;
+      }
       status = 'warming';
       const started = performance.now();
       // The landing pages first (the unfiltered map, then the summary page), then the presets.
@@ -95,7 +103,7 @@ export default fp<{ enabled: boolean; intervalMs: number }>(
         .catch((error: unknown) => app.log.warn({ err: error }, 'warm-up failed'))
         .finally(() => {
           running = null;
-          if (warmedVersion !== null) status = 'ready';
+          if (warmedVersion !== null && answerQuestions) status = 'ready';
         });
     };
 
@@ -134,5 +142,5 @@ export default fp<{ enabled: boolean; intervalMs: number }>(
       await running;
     });
   },
-  { name: 'warm-up', dependencies: ['database', 'results-cache'] },
+  { name: 'warm-up', dependencies: ['database', 'results-cache', 'column-copy'] },
 );

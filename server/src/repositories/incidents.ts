@@ -76,16 +76,17 @@ ${personLevel ? '         i.age_band AS "ageBand",\n' : ''}         i.harm_weigh
 // Node): 0.46 s at 1M incidents unfiltered, against 0.33 s for one zoom alone (mostly the
 // scan), made once and drawn into every tile of those zooms.
 /** A hexagon key (lantern_hexagon_key, migration 0014) as its column i and row j: i = key >> 32, j = (key & (2^32 - 1)) - 2^31. */
-const HEXAGON_KEY_IJ = (key: string) => `(${key} >> 32)::int, ((${key} & 4294967295) - 2147483648)::int`;
+export const HEXAGON_KEY_IJ = (key: string) => `(${key} >> 32)::int, ((${key} & 4294967295) - 2147483648)::int`;
 
 const HEXAGON_COUNTS_SQL = (where: string) => `
 SELECT ${[1, 2, 3, 4].map((k) => HEXAGON_KEY_IJ(`k${k}`)).join(', ')},
        n, harm
   FROM (SELECT i.hexagons[1] AS k1, i.hexagons[2] AS k2, i.hexagons[3] AS k3, i.hexagons[4] AS k4,
-               count(*)::int AS n, sum(i.harm_weight)::float8 AS harm
+               count(*)::int AS n, sum(i.harm_weight::float8) AS harm
           FROM incidents i
          WHERE ${where}
-         GROUP BY 1, 2, 3, 4) keyed`;
+         GROUP BY 1, 2, 3, 4) keyed
+ ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`;
 
 /** A tile's hexagons from their counts, given as arrays (i, j, episodes, harm). */
 const HEXAGON_DRAW_SQL = (z: string, x: string, y: string, size: string, cap: string, counts: string) => `
@@ -234,6 +235,59 @@ export function hexagonsForTile(z: number, x: number, y: number, counts: Hexagon
   return chosen;
 }
 
+/**
+ * The counts of each zoom from rows of (i, j) for zooms 10, 11, 12 and 13, then episodes
+ * and harm, one row per distinct set of the four hexagons, ordered by the keys (as
+ * HEXAGON_COUNTS_SQL and the column copy give them, so both give the same arrays).
+ */
+export function hexagonCountsFromRows(rows: readonly (readonly number[])[]): HexagonCountsByZoom {
+  const byZoom = new Map<number, HexagonCounts>();
+  for (let zoom = HEXAGON_KEY_ZOOMS.min; zoom <= HEXAGON_KEY_ZOOMS.max; zoom += 1) {
+    const column = 2 * (zoom - HEXAGON_KEY_ZOOMS.min);
+    // Row of each hexagon by i and j (|i|, |j| < 2^18 at zoom 13, so the key is exact).
+    const index = new Map<number, number>();
+    const i: number[] = [];
+    const j: number[] = [];
+    const episodes: number[] = [];
+    const harm: number[] = [];
+    for (const row of rows) {
+      const key = row[column]! * 2 ** 20 + row[column + 1]!;
+      let at = index.get(key);
+      if (at === undefined) {
+        at = i.length;
+        index.set(key, at);
+        i.push(row[column]!);
+        j.push(row[column + 1]!);
+        episodes.push(0);
+        harm.push(0);
+      }
+      episodes[at]! += row[8]!;
+      harm[at]! += row[9]!;
+    }
+    byZoom.set(zoom, {
+      i: Int32Array.from(i), j: Int32Array.from(j), episodes: Int32Array.from(episodes), harm: Float64Array.from(harm),
+    });
+  }
+  return byZoom;
+}
+
+/** The profile from rows of the 7 x 24 cells and the totals (PROFILE_SQL's grouping sets). */
+export function profileFromRows(rows: readonly ProfileRow[]): HourWeekdayProfile {
+  const episodes = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  const people = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  let total: HourWeekdayProfile['totals'] = { episodes: 0, people: 0, timeUnknown: 0 };
+  for (const row of rows) {
+    if (row.total) total = { episodes: row.episodes, people: row.people, timeUnknown: row.timeUnknown };
+    else if (row.weekday !== null && row.hour !== null) {
+      episodes[row.weekday - 1]![row.hour] = row.episodes;
+      people[row.weekday - 1]![row.hour] = row.people;
+    }
+  }
+  return { episodes, people, totals: total };
+}
+
+export type ProfileRow = { weekday: number | null; hour: number | null; total: boolean } & HourWeekdayProfile['totals'];
+
 export function incidentsRepository(pool: Queryable): IncidentsRepository {
   const repository: IncidentsRepository = {
     async tile(z, x, y, filters, featureCap, personLevel, options = {}) {
@@ -278,34 +332,7 @@ export function incidentsRepository(pool: Queryable): IncidentsRepository {
         values: params.values,
         rowMode: 'array',
       });
-      const byZoom = new Map<number, HexagonCounts>();
-      for (let zoom = HEXAGON_KEY_ZOOMS.min; zoom <= HEXAGON_KEY_ZOOMS.max; zoom += 1) {
-        const column = 2 * (zoom - HEXAGON_KEY_ZOOMS.min);
-        // Row of each hexagon by i and j (|i|, |j| < 2^18 at zoom 13, so the key is exact).
-        const index = new Map<number, number>();
-        const i: number[] = [];
-        const j: number[] = [];
-        const episodes: number[] = [];
-        const harm: number[] = [];
-        for (const row of rows) {
-          const key = row[column]! * 2 ** 20 + row[column + 1]!;
-          let at = index.get(key);
-          if (at === undefined) {
-            at = i.length;
-            index.set(key, at);
-            i.push(row[column]!);
-            j.push(row[column + 1]!);
-            episodes.push(0);
-            harm.push(0);
-          }
-          episodes[at]! += row[8]!;
-          harm[at]! += row[9]!;
-        }
-        byZoom.set(zoom, {
-          i: Int32Array.from(i), j: Int32Array.from(j), episodes: Int32Array.from(episodes), harm: Float64Array.from(harm),
-        });
-      }
-      return byZoom;
+      return hexagonCountsFromRows(rows);
     },
 
     async exportPoints(filters, limit, personLevel, db = pool) {
@@ -317,19 +344,9 @@ export function incidentsRepository(pool: Queryable): IncidentsRepository {
 
     async hourWeekdayProfile(filters, near, db = pool) {
       const params = new SqlParams();
-      const { rows } = await db.query<{ weekday: number | null; hour: number | null; total: boolean } & HourWeekdayProfile['totals']>(
+      const { rows } = await db.query<ProfileRow>(
         PROFILE_SQL(withLocation(filters, params, near)), params.values);
-      const episodes = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
-      const people = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
-      let total: HourWeekdayProfile['totals'] = { episodes: 0, people: 0, timeUnknown: 0 };
-      for (const row of rows) {
-        if (row.total) total = { episodes: row.episodes, people: row.people, timeUnknown: row.timeUnknown };
-        else if (row.weekday !== null && row.hour !== null) {
-          episodes[row.weekday - 1]![row.hour] = row.episodes;
-          people[row.weekday - 1]![row.hour] = row.people;
-        }
-      }
-      return { episodes, people, totals: total };
+      return profileFromRows(rows);
     },
   };
   return repository;

@@ -15,18 +15,14 @@ declare module 'fastify' {
 // incident near two places counts at both: this is "what happens around here", not a
 // partition (the map's nearest-place link, lantern_link_nearest_locations, is that).
 // The previous period, when there is one, is counted in the same pass.
-const LOCATIONS_SQL = (where: string, previousWhere: string | null, placeWhere: string, radius: string, limit: string) => `
-WITH places AS (
-  SELECT l.* FROM locations_of_concern l WHERE ${placeWhere}
-),
-stats AS (
+const PLACE_COUNTS_SQL = (where: string, previousWhere: string | null, radius: string) => `
   SELECT p.id,
          count(*) FILTER (WHERE current) AS episodes,
          count(DISTINCT i.person_key) FILTER (WHERE current) AS people,
-         coalesce(sum(i.harm_weight) FILTER (WHERE current), 0) AS harm,
+         coalesce(sum(i.harm_weight::float8) FILTER (WHERE current), 0) AS harm,
          count(*) FILTER (WHERE current AND i.local_hour IS NULL) AS time_unknown,
          count(*) FILTER (WHERE previous) AS previous_episodes,
-         coalesce(sum(i.harm_weight) FILTER (WHERE previous), 0) AS previous_harm
+         coalesce(sum(i.harm_weight::float8) FILTER (WHERE previous), 0) AS previous_harm
     FROM places p
     JOIN LATERAL (
       SELECT i.person_key, i.harm_weight, i.local_hour, (${where}) AS current, ${previousWhere ? `(${previousWhere})` : 'false'} AS previous
@@ -34,13 +30,27 @@ stats AS (
        WHERE ST_DWithin(i.geom_bng, p.geom_bng, ${radius})
          AND ((${where})${previousWhere ? ` OR (${previousWhere})` : ''})
     ) i ON true
-   GROUP BY p.id
+   GROUP BY p.id`;
+
+/** Counts made elsewhere (the column copy, server/src/columnar/), as arrays of one row per place. */
+const GIVEN_COUNTS_SQL = (ids: string, episodes: string, people: string, harm: string, timeUnknown: string, previousEpisodes: string, previousHarm: string) => `
+  SELECT * FROM unnest(${ids}::bigint[], ${episodes}::int[], ${people}::int[], ${harm}::float8[], ${timeUnknown}::int[],
+                       ${previousEpisodes}::int[], ${previousHarm}::float8[])
+           AS s(id, episodes, people, harm, time_unknown, previous_episodes, previous_harm)`;
+
+const LOCATIONS_SQL = (counts: string, withPrevious: boolean, placeWhere: string, limit: string) => `
+WITH places AS (
+  SELECT l.* FROM locations_of_concern l WHERE ${placeWhere}
+),
+stats AS (${counts}
 ),
 ranked AS (
+  -- Ranked by the harm as shown (two decimals), so sums made in another order (by the
+  -- column copy) cannot reorder places whose harm is the same.
   SELECT p.*, coalesce(s.episodes, 0) AS episodes, coalesce(s.people, 0) AS people,
-         coalesce(s.harm, 0) AS harm, coalesce(s.time_unknown, 0) AS time_unknown,
-         coalesce(s.previous_episodes, 0) AS previous_episodes, coalesce(s.previous_harm, 0) AS previous_harm,
-         row_number() OVER (ORDER BY coalesce(s.harm, 0) DESC, coalesce(s.episodes, 0) DESC, p.id) AS rank
+         round(coalesce(s.harm, 0)::numeric, 2) AS harm, coalesce(s.time_unknown, 0) AS time_unknown,
+         coalesce(s.previous_episodes, 0) AS previous_episodes, round(coalesce(s.previous_harm, 0)::numeric, 2) AS previous_harm,
+         row_number() OVER (ORDER BY round(coalesce(s.harm, 0)::numeric, 2) DESC, coalesce(s.episodes, 0) DESC, p.id) AS rank
     FROM places p
     LEFT JOIN stats s ON s.id = p.id
    ORDER BY rank
@@ -54,9 +64,9 @@ SELECT json_build_object(
     'geometry', ST_AsGeoJSON(r.geom, 6)::json,
     'properties', json_build_object(
       'id', r.id, 'name', r.name, 'kind', r.kind, 'status', r.status, 'rank', r.rank,
-      'episodes', r.episodes, 'people', r.people, 'harm', round(r.harm::numeric, 2),
+      'episodes', r.episodes, 'people', r.people, 'harm', r.harm,
       'timeUnknown', r.time_unknown,
-      'previous', ${previousWhere ? `json_build_object('episodes', r.previous_episodes, 'harm', round(r.previous_harm::numeric, 2))` : 'null'},
+      'previous', ${withPrevious ? `json_build_object('episodes', r.previous_episodes, 'harm', r.previous_harm)` : 'null'},
       'reviewDate', r.review_date)
   ) ORDER BY r.rank), '[]'::json)
 ) AS collection
@@ -84,21 +94,42 @@ export function comparisonPeriods(
   return { period, previousPeriod: { from: toDate(previousTo - (days - 1) * DAY_MS), to: toDate(previousTo) } };
 }
 
+/** Each place's counts under the filters and the previous period's (ids and the columns of LOCATIONS_SQL's stats). */
+export interface PlaceCounts {
+  ids: number[];
+  episodes: number[];
+  people: number[];
+  harm: number[];
+  timeUnknown: number[];
+  previousEpisodes: number[];
+  previousHarm: number[];
+}
+
+export interface ListOptions {
+  limit: number;
+  radius: number;
+  /** The incidents' first and last date (metadata.dateRange()), for open period ends. */
+  dataRange: { from: string; to: string } | null;
+  /** Counts within `radius` made elsewhere (the column copy); null when it cannot: PostgreSQL counts. */
+  countPlaces?: (filters: Filters, previous: Filters | null) => Promise<PlaceCounts | null>;
+}
+
 export interface LocationsRepository {
-  /** dataRange: the incidents' first and last date (metadata.dateRange()), for open period ends. */
-  list(filters: Filters, options: { limit: number; radius: number; dataRange: { from: string; to: string } | null }, db?: Queryable): Promise<LocationCollection>;
+  list(filters: Filters, options: ListOptions, db?: Queryable): Promise<LocationCollection>;
   exists(id: number, db?: Queryable): Promise<boolean>;
 }
 
 export function locationsRepository(pool: Queryable): LocationsRepository {
   return {
-    async list(filters, { limit, radius, dataRange }, db = pool) {
+    async list(filters, { limit, radius, dataRange, countPlaces }, db = pool) {
       const { period, previousPeriod } = comparisonPeriods(filters, dataRange);
+      const previous = previousPeriod ? { ...filters, ...previousPeriod } : null;
+      const given = await countPlaces?.(filters, previous) ?? null;
       const params = new SqlParams();
-      const where = incidentConditions(filters, params);
-      const previousWhere = previousPeriod
-        ? incidentConditions({ ...filters, ...previousPeriod }, params)
-        : null;
+      const counts = given
+        ? GIVEN_COUNTS_SQL(params.add(given.ids), params.add(given.episodes), params.add(given.people), params.add(given.harm),
+          params.add(given.timeUnknown), params.add(given.previousEpisodes), params.add(given.previousHarm))
+        : PLACE_COUNTS_SQL(incidentConditions(filters, params), previous && incidentConditions(previous, params), params.add(radius));
       const placeConditions = ["l.status <> 'closed'"];
       if (filters.locationKinds) placeConditions.push(`l.kind = ANY(${params.add(filters.locationKinds)}::text[])`);
       if (filters.areas) {
@@ -106,7 +137,7 @@ export function locationsRepository(pool: Queryable): LocationsRepository {
           AND ST_Intersects(a.geom, l.geom))`);
       }
       const { rows } = await db.query<{ collection: Omit<LocationCollection, 'parameters'> }>(
-        LOCATIONS_SQL(where, previousWhere, placeConditions.join(' AND '), params.add(radius), params.add(limit)),
+        LOCATIONS_SQL(counts, previous !== null, placeConditions.join(' AND '), params.add(limit)),
         params.values);
       return { ...rows[0]!.collection, parameters: { radius, period, previousPeriod } };
     },

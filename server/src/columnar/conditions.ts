@@ -1,0 +1,40 @@
+// The shared filter as a DuckDB WHERE clause over the column copy's `incidents`, with
+// every value bound: the same conditions as server/src/sql/filters.ts writes for
+// PostgreSQL, in DuckDB's dialect (list_contains for = ANY, named parameters with their
+// types). A filter on areas is not answered here (the copy keeps no area memberships):
+// null, and PostgreSQL answers.
+import { LIST, listValue, SMALLINT, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { WEEKDAYS, type Filters } from '@lantern/shared';
+
+/** Collects bound values and their types; add() returns the placeholder ($pN) for one. */
+export class DuckParams {
+  readonly values: Record<string, DuckDBValue> = {};
+  readonly types: Record<string, DuckDBType> = {};
+  private count = 0;
+  add(value: DuckDBValue, type: DuckDBType): string {
+    this.count += 1;
+    const name = `p${this.count}`;
+    this.values[name] = value;
+    this.types[name] = type;
+    return `$${name}`;
+  }
+}
+
+/** The filters' conditions joined with AND ("true" for none), or null when the copy cannot answer them. */
+export function columnConditions(filters: Filters, params: DuckParams): string | null {
+  if (filters.areas) return null;
+  const conditions: string[] = [];
+  const anyOf = (column: string, values: readonly (string | number)[], type: typeof SMALLINT | typeof VARCHAR) =>
+    conditions.push(`list_contains(${params.add(listValue([...values]), LIST(type))}, ${column})`);
+  if (filters.from) conditions.push(`local_date >= CAST(${params.add(filters.from, VARCHAR)} AS DATE)`);
+  if (filters.to) conditions.push(`local_date <= CAST(${params.add(filters.to, VARCHAR)} AS DATE)`);
+  // An unknown hour (NULL) is in no list: list_contains gives NULL, which no WHERE keeps.
+  if (filters.hours) anyOf('local_hour', filters.hours, SMALLINT);
+  if (filters.weekdays) anyOf('local_weekday', filters.weekdays.map((day) => WEEKDAYS.indexOf(day) + 1), SMALLINT);
+  if (filters.ages) anyOf('age_band', filters.ages, VARCHAR);
+  if (filters.genders) anyOf('gender', filters.genders, VARCHAR);
+  if (filters.categories) anyOf('category', filters.categories, VARCHAR);
+  // The kind of the incident's nearest place (PostgreSQL: EXISTS on locations_of_concern).
+  if (filters.locationKinds) anyOf('nearest_kind', filters.locationKinds, VARCHAR);
+  return conditions.length > 0 ? conditions.join('\n  AND ') : 'true';
+}

@@ -1,0 +1,208 @@
+// The column copy (server/src/columnar/copy.ts, plugins/column-copy.ts): the map's
+// three questions answered from an in-process DuckDB copy give exactly what PostgreSQL
+// gives, under every kind of filter; the copy answers only for the data version it
+// holds, so a change is never missed; and it is what the routes use when it can answer.
+import {
+  AGE_BAND_IDS, CATEGORIES, GENDERS, LOCATION_KINDS, WEEKDAYS, filtersToSearch,
+  type Filters, type HourWeekdayProfile,
+} from '@lantern/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ColumnCopy } from '../../server/src/columnar/copy.js';
+import type {} from '../../server/src/plugins/column-copy.js';
+import { readDataVersion } from '../../server/src/plugins/database.js';
+import type {} from '../../server/src/repositories/meta.js';
+import type { HexagonCountsByZoom } from '../../server/src/repositories/incidents.js';
+import { signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { insertArea, insertIncidents, insertLocation, linkNearestLocations, pointFrom, type IncidentRow } from '../helpers/fixtures.js';
+
+const CENTRE = { lon: -2.36, lat: 51.38 };
+let db: TestDatabase;
+let app: TestApp;
+let off: TestApp;
+let analyst: Session;
+let parkId: number;
+
+/** A small deterministic generator (mulberry32), so a failure can be replayed. */
+function random(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(next: () => number, values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
+const some = <T>(next: () => number, values: readonly T[]): T[] => {
+  const chosen = values.filter(() => next() < 0.4);
+  return chosen.length > 0 ? chosen : [pick(next, values)];
+};
+
+function incidents(count: number, seed: number): IncidentRow[] {
+  const next = random(seed);
+  return Array.from({ length: count }, (_, k) => {
+    const precision = pick(next, ['minute', 'minute', 'minute', 'day', 'month'] as const);
+    const day = `2025-${String(1 + Math.floor(next() * 12)).padStart(2, '0')}-${String(1 + Math.floor(next() * 28)).padStart(2, '0')}`;
+    const local = precision === 'month' ? day.slice(0, 7) : `${day} ${String(Math.floor(next() * 24)).padStart(2, '0')}:30`;
+    return {
+      local, precision,
+      ...pointFrom(CENTRE, (next() - 0.5) * 3000, (next() - 0.5) * 3000),
+      category: pick(next, CATEGORIES),
+      age: next() < 0.1 ? null : Math.floor(next() * 60),
+      gender: pick(next, GENDERS),
+      // Some people appear more than once; some incidents have no person.
+      person: next() < 0.1 ? null : `person-${Math.floor(next() * (count / 3))}-${k % 2}`,
+      harm: pick(next, [1, 1.5, 2.25, 0.7, 3.1]),
+    };
+  });
+}
+
+/** Random filters over every field the copy answers, and dates. */
+function filtersFrom(seed: number): Filters {
+  const next = random(seed);
+  const filters: Filters = {};
+  if (next() < 0.4) filters.from = `2025-${String(1 + Math.floor(next() * 6)).padStart(2, '0')}-01`;
+  if (next() < 0.4) filters.to = `2025-${String(7 + Math.floor(next() * 6)).padStart(2, '0')}-15`;
+  if (next() < 0.5) filters.hours = some(next, Array.from({ length: 24 }, (_, hour) => hour));
+  if (next() < 0.4) filters.weekdays = some(next, WEEKDAYS);
+  if (next() < 0.5) filters.ages = some(next, AGE_BAND_IDS);
+  if (next() < 0.3) filters.genders = some(next, GENDERS);
+  if (next() < 0.4) filters.categories = some(next, CATEGORIES);
+  if (next() < 0.3) filters.locationKinds = some(next, LOCATION_KINDS);
+  return filters;
+}
+
+const FILTERS: Filters[] = [{}, ...Array.from({ length: 40 }, (_, k) => filtersFrom(1000 + k))];
+
+/** The copy answering now (the test fails if there is none). */
+async function copyOf(target: TestApp): Promise<ColumnCopy> {
+  let found: ColumnCopy | null = null;
+  await target.columns.answer(await readDataVersion(db.pool), async (copy) => {
+    found = copy;
+    return null;
+  });
+  if (!found) throw new Error('no column copy at the current data version');
+  return found;
+}
+
+/** Hexagon counts with harm rounded to 9 decimals: two engines sum floats in different orders. */
+function comparable(counts: HexagonCountsByZoom | null) {
+  return counts && [...counts].map(([zoom, c]) => ({ zoom, i: [...c.i], j: [...c.j], episodes: [...c.episodes], harm: [...c.harm].map((h) => Number(h.toFixed(9))) }));
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await insertArea(db.pool, { level: 'ward', code: 'E05000001', name: 'Test ward', ...CENTRE, half: 0.01 });
+  parkId = await insertLocation(db.pool, { name: 'Play park', kind: 'park', ...CENTRE });
+  await insertLocation(db.pool, { name: 'Estate', kind: 'housing_estate', ...pointFrom(CENTRE, 400, 200), halfSide: 120 });
+  await insertLocation(db.pool, { name: 'Takeaway', kind: 'takeaway', ...pointFrom(CENTRE, -500, -300) });
+  await db.pool.query("INSERT INTO locations_of_concern (name, kind, status, geom) VALUES ('Old stairwell', 'stairwell', 'closed', ST_SetSRID(ST_MakePoint($1, $2), 4326))",
+    [pointFrom(CENTRE, 30, 30).lon, pointFrom(CENTRE, 30, 30).lat]);
+  await insertIncidents(db.pool, incidents(3000, 7));
+  await linkNearestLocations(db.pool);
+  app = await testApp(db.url, { COLUMN_COPY: true });
+  off = await testApp(db.url);
+  await app.ready();
+  await app.warmUp.settled();
+  analyst = await signIn(app, 'analyst');
+});
+
+afterAll(async () => {
+  await app?.close();
+  await off?.close();
+  await db?.drop();
+});
+
+describe('the column copy', () => {
+  it('is loaded after start at the current data version, and says so in /api/health', async () => {
+    expect(app.columns.status).toBe('ready');
+    expect(app.columns.dataVersion).toBe(await readDataVersion(db.pool));
+    expect((await copyOf(app)).incidents).toBe(3000);
+    expect((await app.inject('/api/health')).json()).toMatchObject({ status: 'ok', columns: 'ready', questions: 'off' });
+    expect((await off.inject('/api/health')).json()).toMatchObject({ columns: 'off' });
+  });
+
+  it('counts hexagons as PostgreSQL does, under every kind of filter', async () => {
+    const copy = await copyOf(app);
+    for (const filters of FILTERS) {
+      const fromCopy = await copy.hexagonCounts(filters);
+      expect(fromCopy, JSON.stringify(filters)).not.toBeNull();
+      expect(comparable(fromCopy), JSON.stringify(filters)).toEqual(comparable(await app.incidents.hexagonCounts(filters)));
+    }
+  });
+
+  it('gives the hour x weekday profile PostgreSQL gives (people counted once, unknown hours in the totals only), also near a place', async () => {
+    const copy = await copyOf(app);
+    let timeUnknown = 0;
+    for (const filters of FILTERS) {
+      const expected: HourWeekdayProfile = await app.incidents.hourWeekdayProfile(filters);
+      expect(await copy.hourWeekdayProfile(filters), JSON.stringify(filters)).toEqual(expected);
+      timeUnknown += expected.totals.timeUnknown;
+      const near = { locationId: parkId, radius: 100 };
+      expect(await copy.hourWeekdayProfile(filters, near), JSON.stringify(filters)).toEqual(await app.incidents.hourWeekdayProfile(filters, near));
+    }
+    expect(timeUnknown).toBeGreaterThan(0);
+    // Only the neighbourhoods it holds: another radius is PostgreSQL's.
+    expect(await copy.hourWeekdayProfile({}, { locationId: parkId, radius: 250 })).toBeNull();
+  });
+
+  it('ranks places as PostgreSQL does, with the previous period, outlines and closed places', async () => {
+    const copy = await copyOf(app);
+    const dataRange = await app.metadata.dateRange();
+    let counted = 0;
+    for (const filters of FILTERS) {
+      const options = { limit: 2000, radius: 100, dataRange };
+      let used = false;
+      const fromCopy = await app.locations.list(filters, { ...options, countPlaces: async (current, previous) => {
+        used = true;
+        return copy.placeCounts(current, previous);
+      } });
+      expect(used).toBe(true);
+      const fromPostgres = await app.locations.list(filters, options);
+      expect(fromCopy, JSON.stringify(filters)).toEqual(fromPostgres);
+      counted += fromPostgres.features.reduce((sum, feature) => sum + feature.properties.episodes, 0);
+    }
+    expect(counted).toBeGreaterThan(0);
+  });
+
+  it('leaves a filter on areas to PostgreSQL, and the route still answers it', async () => {
+    const copy = await copyOf(app);
+    const filters: Filters = { areas: ['E05000001'], ages: ['15-17'] };
+    expect(await copy.hexagonCounts(filters)).toBeNull();
+    expect(await copy.hourWeekdayProfile(filters)).toBeNull();
+    expect(await copy.placeCounts(filters, null)).toBeNull();
+    const response = await analyst.get(`/api/profile/hour-weekday?${filtersToSearch(filters)}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual(await app.incidents.hourWeekdayProfile(filters));
+  });
+
+  it('answers the routes when it can, and never for data it does not hold: a change is counted at once, and copied on refresh', async () => {
+    const filters: Filters = { hours: [3], categories: ['knife_crime'] };
+    const search = `?${filtersToSearch(filters)}`;
+    const profile = async () => (await analyst.get(`/api/profile/hour-weekday${search}`)).json() as HourWeekdayProfile;
+    // Asked through the routes, the map's three questions come from the copy.
+    const answered = app.columns.answered;
+    const before = await profile();
+    expect((await analyst.get(`/api/locations${search}`)).statusCode).toBe(200);
+    expect((await analyst.get(`/api/tiles/incidents/11/1010/681.mvt${search}`)).statusCode).toBe(200);
+    expect(app.columns.answered - answered).toBe(3);
+    expect(before).toEqual(await app.incidents.hourWeekdayProfile(filters));
+    // A new incident at 03:xx on a Monday: the copy does not hold it, so PostgreSQL answers.
+    await insertIncidents(db.pool, [{ local: '2025-03-03 03:10', ...CENTRE, category: 'knife_crime', age: 16 }]);
+    const version = await readDataVersion(db.pool);
+    expect(app.columns.dataVersion).toBeLessThan(version);
+    expect(await app.columns.answer(version, async () => 'answered')).toBeNull();
+    const stillAnswered = app.columns.answered;
+    const after = await profile();
+    expect(after.episodes[0]![3]).toBe(before.episodes[0]![3]! + 1);
+    expect(app.columns.answered).toBe(stillAnswered);
+    // The warm-up's refresh copies the data again; the copy then answers the same.
+    await app.warmUp.refresh();
+    expect(app.columns.dataVersion).toBe(version);
+    const copy = await copyOf(app);
+    expect(copy.incidents).toBe(3001);
+    expect(await copy.hourWeekdayProfile(filters)).toEqual(after);
+  });
+});
