@@ -53,6 +53,8 @@ describe('npm run bench --scale 10k', () => {
     expect(markdown).toMatch(/machine: .*GiB/);
     // The server answered its opening questions before the cases ran.
     expect(results.warmUpSeconds).toBeGreaterThan(0);
+    expect(results.columnCopySeconds).toBeGreaterThan(0);
+    expect(results.columnCopySeconds).toBeLessThanOrEqual(results.warmUpSeconds);
     expect(markdown).toMatch(/warm-up: the server answered its opening questions .* in \d+\.\d s after it started/);
     expect(markdown).toMatch(/\| Gi\* 150 m \| HTTP \|/);
     expect(run.stdout).toMatch(/\| case \| via \| requests/);
