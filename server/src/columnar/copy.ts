@@ -12,7 +12,10 @@
 // docs/architecture.md ("The column copy").
 //
 // A copy answers only for the data_version it was loaded at (plugins/column-copy.ts
-// checks), so it can never give an answer PostgreSQL would not.
+// checks), so it can never give an answer PostgreSQL would not. Its tables: incidents
+// (the counted columns, the four hexagons as one number into hexagon_sets) and
+// places_near (each place's neighbours within the radius, with the same columns, so
+// the ranking and a place's profile read one table without a join).
 import { BIGINT, DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { DEFAULT_LOCATION_RADIUS, type Filters, type HourWeekdayProfile } from '@lantern/shared';
 import { createWriteStream } from 'node:fs';
@@ -47,44 +50,65 @@ const INCIDENTS_COPY = `COPY (
 
 // The ranking's test (repositories/locations.ts: within the radius of the place, of its
 // edge for an outline), made once for every place, open or closed.
-const PLACES_NEAR_COPY = (radius: number) => `COPY (
+const PAIRS_COPY = (radius: number) => `COPY (
   SELECT l.id, i.id
     FROM locations_of_concern l
     JOIN incidents i ON ST_DWithin(i.geom_bng, l.geom_bng, ${Number(radius)})
 ) TO STDOUT (FORMAT csv)`;
 
-const PLACES_NEAR_COLUMNS = { place_id: 'BIGINT', incident_id: 'BIGINT' };
+const PAIRS_COLUMNS = { place_id: 'BIGINT', incident_id: 'BIGINT' };
+
+// After loading, each incident's four hexagons are one number: the index of its set of
+// four in hexagon_sets, numbered in the order of the keys (as PostgreSQL's
+// HEXAGON_COUNTS_SQL orders its rows), so one small integer is grouped instead of eight.
+const HEXAGON_SETS = `
+CREATE TABLE hexagon_sets AS
+SELECT (row_number() OVER (ORDER BY ${HEXAGON_COLUMNS.join(', ')}) - 1)::INTEGER AS hexagons, *
+  FROM (SELECT DISTINCT ${HEXAGON_COLUMNS.join(', ')} FROM loaded)`;
+
+const COUNTED = `
+CREATE TABLE incidents AS
+SELECT l.* EXCLUDE (${HEXAGON_COLUMNS.join(', ')}), s.hexagons
+  FROM loaded l
+  JOIN hexagon_sets s ON ${HEXAGON_COLUMNS.map((column) => `l.${column} IS NOT DISTINCT FROM s.${column}`).join(' AND ')}`;
+
+// Each place's neighbours with the columns counted, so the ranking reads one table.
+const PLACES_NEAR = `
+CREATE TABLE places_near AS
+SELECT p.place_id, i.* EXCLUDE (hexagons)
+  FROM pairs p
+  JOIN incidents i ON i.id = p.incident_id`;
 
 const HEXAGON_COUNTS = (where: string) => `
-SELECT ${HEXAGON_COLUMNS.join(', ')}, count(*)::INTEGER AS n, sum(harm_weight::DOUBLE) AS harm
+SELECT hexagons, count(*)::INTEGER AS n, sum(harm_weight::DOUBLE) AS harm
   FROM incidents
  WHERE ${where}
- GROUP BY ${HEXAGON_COLUMNS.join(', ')}
- ORDER BY ${HEXAGON_COLUMNS.join(', ')}`;
+ GROUP BY hexagons
+ ORDER BY hexagons`;
 
-const PROFILE = (where: string) => `
+const PROFILE = (table: 'incidents' | 'places_near', where: string) => `
 SELECT local_weekday AS weekday, local_hour AS hour,
        grouping(local_weekday, local_hour) = 3 AS total,
        count(*)::INTEGER AS episodes, count(DISTINCT person_key)::INTEGER AS people,
        (count(*) FILTER (WHERE local_hour IS NULL))::INTEGER AS "timeUnknown"
-  FROM incidents
+  FROM ${table}
  WHERE ${where}
  GROUP BY GROUPING SETS ((local_weekday, local_hour), ())`;
 
 const PLACE_COUNTS = (where: string, previousWhere: string) => `
-SELECT p.place_id AS id,
-       (count(*) FILTER (WHERE i.current))::INTEGER AS episodes,
-       (count(DISTINCT i.person_key) FILTER (WHERE i.current))::INTEGER AS people,
-       coalesce(sum(i.harm_weight::DOUBLE) FILTER (WHERE i.current), 0) AS harm,
-       (count(*) FILTER (WHERE i.current AND i.local_hour IS NULL))::INTEGER AS time_unknown,
-       (count(*) FILTER (WHERE i.previous))::INTEGER AS previous_episodes,
-       coalesce(sum(i.harm_weight::DOUBLE) FILTER (WHERE i.previous), 0) AS previous_harm
-  FROM places_near p
-  JOIN (SELECT id, person_key, harm_weight, local_hour, coalesce(${where}, false) AS current, coalesce(${previousWhere}, false) AS previous
-          FROM incidents
-         WHERE (${where}) OR (${previousWhere})) i ON i.id = p.incident_id
- GROUP BY p.place_id
- ORDER BY p.place_id`;
+SELECT place_id AS id,
+       (count(*) FILTER (WHERE current))::INTEGER AS episodes,
+       (count(DISTINCT person_key) FILTER (WHERE current))::INTEGER AS people,
+       coalesce(sum(harm_weight::DOUBLE) FILTER (WHERE current), 0) AS harm,
+       (count(*) FILTER (WHERE current AND local_hour IS NULL))::INTEGER AS time_unknown,
+       (count(*) FILTER (WHERE previous))::INTEGER AS previous_episodes,
+       coalesce(sum(harm_weight::DOUBLE) FILTER (WHERE previous), 0) AS previous_harm
+  FROM (SELECT place_id, person_key, harm_weight, local_hour,
+               coalesce(${where}, false) AS current, coalesce(${previousWhere}, false) AS previous
+          FROM places_near
+         WHERE (${where}) OR (${previousWhere}))
+ GROUP BY place_id
+ ORDER BY place_id`;
 
 export interface ColumnCopy {
   /** The data_version the copy holds. */
@@ -100,6 +124,10 @@ export interface ColumnCopy {
   close(): void;
 }
 
+async function rowCount(duck: DuckDBConnection, table: string): Promise<number> {
+  return Number((await duck.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0]![0]);
+}
+
 /** Copies a query's rows (COPY ... TO STDOUT, CSV) into a new DuckDB table through a private temporary file. */
 async function copyTable(client: pg.PoolClient, duck: DuckDBConnection, directory: string, table: string,
   copySql: string, columns: Record<string, string>): Promise<number> {
@@ -110,7 +138,7 @@ async function copyTable(client: pg.PoolClient, duck: DuckDBConnection, director
   await duck.run(`CREATE TABLE ${table} AS SELECT * FROM read_csv('${file}', header = false, allow_quoted_nulls = false,
     auto_detect = false, columns = {${typed}})`);
   await rm(file);
-  const copied = Number((await duck.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0]![0]);
+  const copied = await rowCount(duck, table);
   // A short read would be a copy that answers wrongly: refuse it.
   if (copied !== source.rowCount) throw new Error(`column copy: ${table} holds ${copied} rows of ${source.rowCount}`);
   return copied;
@@ -130,6 +158,8 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
   const client = await pool.connect();
   let dataVersion: number;
   let incidents: number;
+  /** The (i, j) of zooms 10-13 of each set of four hexagons, by its number. */
+  let hexagonSets: number[][];
   try {
     const duck = await instance.connect();
     try {
@@ -138,9 +168,15 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       await client.query("SET LOCAL statement_timeout = 0; SET LOCAL datestyle = 'ISO'");
       const { rows } = await client.query<{ version: number }>('SELECT version FROM data_version');
       dataVersion = Number(rows[0]?.version ?? 0);
-      incidents = await copyTable(client, duck, directory, 'incidents', INCIDENTS_COPY, INCIDENT_COLUMNS);
-      await copyTable(client, duck, directory, 'places_near', PLACES_NEAR_COPY(radius), PLACES_NEAR_COLUMNS);
+      incidents = await copyTable(client, duck, directory, 'loaded', INCIDENTS_COPY, INCIDENT_COLUMNS);
+      const pairs = await copyTable(client, duck, directory, 'pairs', PAIRS_COPY(radius), PAIRS_COLUMNS);
       await client.query('COMMIT');
+      for (const sql of [HEXAGON_SETS, COUNTED, 'DROP TABLE loaded', PLACES_NEAR, 'DROP TABLE pairs']) await duck.run(sql);
+      if (await rowCount(duck, 'incidents') !== incidents || await rowCount(duck, 'places_near') !== pairs) {
+        throw new Error('column copy: rows lost while arranging the copy');
+      }
+      hexagonSets = (await duck.runAndReadAll(`SELECT ${HEXAGON_COLUMNS.join(', ')} FROM hexagon_sets ORDER BY hexagons`))
+        .getRowsJS() as number[][];
       // Nothing this database is asked reads a file: the tables are all it needs.
       await duck.run('SET enable_external_access = false');
     } finally {
@@ -173,15 +209,17 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       const params = new DuckParams();
       const where = columnConditions(filters, params);
       if (where === null) return null;
-      return hexagonCountsFromRows((await ask(HEXAGON_COUNTS(where), params)).getRowsJS() as number[][]);
+      // No rows: no columns.
+      const [sets = [], episodes = [], harm = []] = (await ask(HEXAGON_COUNTS(where), params)).getColumnsJS() as number[][];
+      return hexagonCountsFromRows(sets.map((set, k) => [...hexagonSets[set]!, episodes[k]!, harm[k]!]));
     },
     async hourWeekdayProfile(filters, near) {
       if (near && near.radius !== radius) return null;
       const params = new DuckParams();
       let where = columnConditions(filters, params);
       if (where === null) return null;
-      if (near) where += `\n  AND id IN (SELECT incident_id FROM places_near WHERE place_id = ${params.add(BigInt(near.locationId), BIGINT)})`;
-      return profileFromRows((await ask(PROFILE(where), params)).getRowObjectsJS() as unknown as ProfileRow[]);
+      if (near) where += `\n  AND place_id = ${params.add(BigInt(near.locationId), BIGINT)}`;
+      return profileFromRows((await ask(PROFILE(near ? 'places_near' : 'incidents', where), params)).getRowObjectsJS() as unknown as ProfileRow[]);
     },
     async placeCounts(filters, previous) {
       const params = new DuckParams();
