@@ -1,0 +1,30 @@
+import { listValue } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { columnConditions, DuckParams } from './conditions.js';
+
+describe('the column copy\'s filter conditions', () => {
+  it('is "true" for no filter, with nothing bound', () => {
+    const params = new DuckParams();
+    expect(columnConditions({}, params)).toBe('true');
+    expect(params.values).toEqual({});
+  });
+
+  it('binds every value as a typed parameter and splices none into the SQL', () => {
+    const params = new DuckParams();
+    const sql = columnConditions({
+      from: '2025-01-01', to: '2025-03-31', hours: [22, 23, 0], weekdays: ['sat', 'sun'], ages: ['15-17'],
+      genders: ['female'], categories: ['knife_crime'], locationKinds: ['park'],
+    }, params)!;
+    for (const value of ['2025', '22', 'female', 'knife_crime', 'park', '15-17']) expect(sql).not.toContain(value);
+    expect(sql.match(/\$p\d+/g)).toHaveLength(8);
+    // ISO weekdays, as PostgreSQL's local_weekday stores them (Monday 1 .. Sunday 7).
+    expect(params.values.p4).toEqual(listValue([6, 7]));
+    expect(Object.keys(params.types)).toEqual(Object.keys(params.values));
+    expect(sql).toContain('list_contains($p3, local_hour)');
+    expect(sql).toContain('list_contains($p8, nearest_kind)');
+  });
+
+  it('declines a filter on areas (the copy keeps no area memberships): PostgreSQL answers it', () => {
+    expect(columnConditions({ areas: ['E05000001'], ages: ['15-17'] }, new DuckParams())).toBeNull();
+  });
+});
