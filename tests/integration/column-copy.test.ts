@@ -205,4 +205,31 @@ describe('the column copy', () => {
     expect(copy.incidents).toBe(3001);
     expect(await copy.hourWeekdayProfile(filters)).toEqual(after);
   });
+
+  it('when it cannot be loaded, says so in /api/health and PostgreSQL answers every question', async () => {
+    // Loading writes through a temporary directory: one that cannot be made fails the load.
+    const tmpdir = process.env.TMPDIR;
+    process.env.TMPDIR = '/nonexistent/lantern-test';
+    const failing = await testApp(db.url, { COLUMN_COPY: true });
+    try {
+      await failing.ready();
+      await failing.warmUp.settled();
+    } finally {
+      if (tmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmpdir;
+    }
+    try {
+      expect(failing.columns.status).toBe('failed');
+      expect(failing.columns.dataVersion).toBeNull();
+      expect((await failing.inject('/api/health')).json()).toMatchObject({ status: 'ok', columns: 'failed' });
+      const session = await signIn(failing, 'analyst');
+      const filters: Filters = { ages: ['15-17'], hours: [15, 16, 17, 18] };
+      const response = await session.get(`/api/profile/hour-weekday?${filtersToSearch(filters)}`);
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual(await failing.incidents.hourWeekdayProfile(filters));
+      expect(failing.columns.answered).toBe(0);
+    } finally {
+      await failing.close();
+    }
+  });
 });

@@ -150,17 +150,19 @@ async function copyTable(client: pg.PoolClient, duck: DuckDBConnection, director
  * answering from PostgreSQL meanwhile.
  */
 export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RADIUS): Promise<ColumnCopy> {
-  const instance = await DuckDBInstance.create(':memory:', {
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-  });
   const directory = await mkdtemp(path.join(tmpdir(), 'lantern-columns-'));
-  const client = await pool.connect();
+  let instance: DuckDBInstance | undefined;
+  let client: pg.PoolClient | undefined;
   let dataVersion: number;
   let incidents: number;
   /** The (i, j) of zooms 10-13 of each set of four hexagons, by its number. */
   let hexagonSets: number[][];
   try {
+    instance = await DuckDBInstance.create(':memory:', {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    });
+    client = await pool.connect();
     const duck = await instance.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -183,17 +185,18 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       duck.closeSync();
     }
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    instance.closeSync();
+    await client?.query('ROLLBACK').catch(() => undefined);
+    instance?.closeSync();
     throw error;
   } finally {
-    client.release();
+    client?.release();
     await rm(directory, { recursive: true, force: true });
   }
+  const loaded = instance;
 
   // One connection per question: DuckDB runs a connection's statements one at a time.
   const ask = async (sql: string, params: DuckParams) => {
-    const connection = await instance.connect();
+    const connection = await loaded.connect();
     try {
       return await connection.runAndReadAll(sql, params.values, params.types);
     } finally {
@@ -234,7 +237,7 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       };
     },
     close() {
-      instance.closeSync();
+      loaded.closeSync();
     },
   };
 }
