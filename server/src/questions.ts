@@ -6,8 +6,9 @@
 // allow alike, and the summary route applies disclosure control to the kept exact
 // summary per request), so the routes and the warm-up (plugins/warm-up.ts) meet on one
 // key: a question the warm-up has answered is a cache hit for the first person to ask.
-// The map's three are answered by the column copy (plugins/column-copy.ts) when it holds
-// the data version they are asked at and can answer their filter, else by PostgreSQL.
+// The counts behind these four are made by the column copy (plugins/column-copy.ts) when
+// it holds the data version they are asked at and can answer their filter, else by
+// PostgreSQL.
 import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
 import type { FastifyInstance } from 'fastify';
 import type { HexagonCountsByZoom, NearPlace } from './repositories/incidents.js';
@@ -38,6 +39,9 @@ export function askLocationRanking(
 
 /** The exact summary (every count): the route gives panel members its disclosure-controlled form. */
 export function askAreaSummary(app: FastifyInstance, level: AreaLevel, filters: Filters, compare?: Comparison): Promise<ExactSummary> {
-  return app.results.rememberShared('area-summary', { level, filters, compare: compare ?? null },
-    async () => app.summaries.byArea(level, filters, { compare, dataRange: await app.metadata.dateRange() }));
+  return app.results.rememberShared('area-summary', { level, filters, compare: compare ?? null }, async (version) =>
+    app.summaries.byArea(level, filters, {
+      compare, dataRange: await app.metadata.dateRange(),
+      countAreas: (question) => app.columns.answer(version, (copy) => copy.areaCounts(question)),
+    }));
 }

@@ -95,6 +95,8 @@ function comparable(counts: HexagonCountsByZoom | null) {
 beforeAll(async () => {
   db = await createTestDatabase();
   await insertArea(db.pool, { level: 'ward', code: 'E05000001', name: 'Test ward', ...CENTRE, half: 0.01 });
+  await insertArea(db.pool, { level: 'ward', code: 'E05000002', name: 'Next ward', ...pointFrom(CENTRE, 1400, 0), half: 0.01 });
+  await insertArea(db.pool, { level: 'district', code: 'E06000022', name: 'District', ...CENTRE, half: 0.05 });
   parkId = await insertLocation(db.pool, { name: 'Play park', kind: 'park', ...CENTRE });
   await insertLocation(db.pool, { name: 'Estate', kind: 'housing_estate', ...pointFrom(CENTRE, 400, 200), halfSide: 120 });
   await insertLocation(db.pool, { name: 'Takeaway', kind: 'takeaway', ...pointFrom(CENTRE, -500, -300) });
@@ -167,12 +169,34 @@ describe('the column copy', () => {
     expect(counted).toBeGreaterThan(0);
   });
 
+  it('counts the area summary as PostgreSQL does: periods, comparisons, trend, people once, every level', async () => {
+    const copy = await copyOf(app);
+    const dataRange = await app.metadata.dateRange();
+    let episodes = 0;
+    for (const [k, filters] of FILTERS.entries()) {
+      for (const level of ['ward', 'district'] as const) {
+        const compare = k % 3 === 0 ? undefined : k % 3 === 1 ? 'previous' as const : 'last_year' as const;
+        let used = false;
+        const fromCopy = await app.summaries.byArea(level, filters, { compare, dataRange, countAreas: async (question) => {
+          used = true;
+          return copy.areaCounts(question);
+        } });
+        expect(used).toBe(true);
+        const fromPostgres = await app.summaries.byArea(level, filters, { compare, dataRange });
+        expect(fromCopy, `${level} ${compare} ${JSON.stringify(filters)}`).toEqual(fromPostgres);
+        episodes += fromPostgres.total.episodes;
+      }
+    }
+    expect(episodes).toBeGreaterThan(0);
+  });
+
   it('leaves a filter on areas to PostgreSQL, and the route still answers it', async () => {
     const copy = await copyOf(app);
     const filters: Filters = { areas: ['E05000001'], ages: ['15-17'] };
     expect(await copy.hexagonCounts(filters)).toBeNull();
     expect(await copy.hourWeekdayProfile(filters)).toBeNull();
     expect(await copy.placeCounts(filters, null)).toBeNull();
+    expect(await copy.areaCounts({ level: 'ward', filters, period: null, comparison: null, trendFrom: null, young: [] })).toBeNull();
     const response = await analyst.get(`/api/profile/hour-weekday?${filtersToSearch(filters)}`);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual(await app.incidents.hourWeekdayProfile(filters));

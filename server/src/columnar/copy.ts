@@ -16,7 +16,7 @@
 // (the counted columns, the four hexagons as one number into hexagon_sets) and
 // places_near (each place's neighbours within the radius, with the same columns, so
 // the ranking and a place's profile read one table without a join).
-import { BIGINT, DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { BIGINT, DuckDBInstance, LIST, listValue, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { DEFAULT_LOCATION_RADIUS, type Filters, type HourWeekdayProfile } from '@lantern/shared';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -27,6 +27,7 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { HEXAGON_KEY_IJ, hexagonCountsFromRows, profileFromRows, type HexagonCountsByZoom, type NearPlace, type ProfileRow } from '../repositories/incidents.js';
 import type { PlaceCounts } from '../repositories/locations.js';
+import { EPISODES_SQL, PEOPLE_CTES, PEOPLE_SQL, PREVIOUS_SQL, TREND_SQL, type AreaCountRows, type AreaCountsQuestion } from '../repositories/summaries.js';
 import { columnConditions, DuckParams } from './conditions.js';
 
 /** The hexagon zooms' (i, j) columns, in the order of HEXAGON_COUNTS_SQL. */
@@ -35,13 +36,13 @@ const HEXAGON_COLUMNS = [10, 11, 12, 13].flatMap((zoom) => [`i${zoom}`, `j${zoom
 /** What is copied of each incident, as DuckDB types, in the order of INCIDENTS_COPY. */
 const INCIDENT_COLUMNS: Record<string, string> = {
   id: 'BIGINT', local_date: 'DATE', local_hour: 'SMALLINT', local_weekday: 'SMALLINT', age_band: 'VARCHAR',
-  gender: 'VARCHAR', category: 'VARCHAR', harm_weight: 'FLOAT', person_key: 'BIGINT',
+  gender: 'VARCHAR', ethnicity: 'VARCHAR', category: 'VARCHAR', harm_weight: 'FLOAT', person_key: 'BIGINT',
   ...Object.fromEntries(HEXAGON_COLUMNS.map((column) => [column, 'INTEGER'])),
   nearest_kind: 'VARCHAR',
 };
 
 const INCIDENTS_COPY = `COPY (
-  SELECT i.id, i.local_date, i.local_hour, i.local_weekday, i.age_band, i.gender, i.category, i.harm_weight, i.person_key,
+  SELECT i.id, i.local_date, i.local_hour, i.local_weekday, i.age_band, i.gender, i.ethnicity, i.category, i.harm_weight, i.person_key,
          ${[1, 2, 3, 4].map((k) => HEXAGON_KEY_IJ(`i.hexagons[${k}]`)).join(', ')},
          l.kind
     FROM incidents i
@@ -57,6 +58,13 @@ const PAIRS_COPY = (radius: number) => `COPY (
 ) TO STDOUT (FORMAT csv)`;
 
 const PAIRS_COLUMNS = { place_id: 'BIGINT', incident_id: 'BIGINT' };
+
+// The areas holding each incident (incident_areas: point in polygon decided by
+// PostgreSQL when the incident or the area was written), for the area summary.
+const AREAS_COPY = 'COPY (SELECT id, level, code FROM areas) TO STDOUT (FORMAT csv)';
+const AREAS_COLUMNS = { id: 'BIGINT', level: 'VARCHAR', code: 'VARCHAR' };
+const AREA_MEMBERS_COPY = 'COPY (SELECT incident_id, area_id FROM incident_areas) TO STDOUT (FORMAT csv)';
+const AREA_MEMBERS_COLUMNS = { incident_id: 'BIGINT', area_id: 'BIGINT' };
 
 // After loading, each incident's four hexagons are one number: the index of its set of
 // four in hexagon_sets, numbered in the order of the keys (as PostgreSQL's
@@ -110,6 +118,19 @@ SELECT place_id AS id,
  GROUP BY place_id
  ORDER BY place_id`;
 
+// The area summary's one join (repositories/summaries.ts JOINED_SQL), kept for the
+// four counts, which run here as PostgreSQL runs them.
+const AREA_JOIN = (where: string, level: string, inPeriod: string, inComparison: string, inTrend: string, trendFrom: string, young: string) => `
+CREATE TEMP TABLE f AS
+SELECT a.code, i.category, i.gender, i.ethnicity, i.person_key,
+       list_contains(${young}, i.age_band) AS young,
+       ${inPeriod} AS current, ${inComparison} AS previous,
+       CASE WHEN i.local_date >= CAST(${trendFrom} AS DATE) THEN strftime(i.local_date, '%Y-%m') END AS month
+  FROM areas a
+  JOIN area_members m ON m.area_id = a.id
+  JOIN incidents i ON i.id = m.incident_id
+ WHERE a.level = ${level} AND ${where} AND (${inPeriod} OR ${inComparison} OR ${inTrend})`;
+
 export interface ColumnCopy {
   /** The data_version the copy holds. */
   readonly dataVersion: number;
@@ -121,6 +142,8 @@ export interface ColumnCopy {
   hourWeekdayProfile(filters: Filters, near?: NearPlace): Promise<HourWeekdayProfile | null>;
   /** Each place's counts within `radius` under the filters and the previous period's. */
   placeCounts(filters: Filters, previous: Filters | null): Promise<PlaceCounts | null>;
+  /** The area summary's four counts (repositories/summaries.ts). */
+  areaCounts(question: AreaCountsQuestion): Promise<AreaCountRows | null>;
   close(): void;
 }
 
@@ -172,6 +195,8 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       dataVersion = Number(rows[0]?.version ?? 0);
       incidents = await copyTable(client, duck, directory, 'loaded', INCIDENTS_COPY, INCIDENT_COLUMNS);
       const pairs = await copyTable(client, duck, directory, 'pairs', PAIRS_COPY(radius), PAIRS_COLUMNS);
+      await copyTable(client, duck, directory, 'areas', AREAS_COPY, AREAS_COLUMNS);
+      await copyTable(client, duck, directory, 'area_members', AREA_MEMBERS_COPY, AREA_MEMBERS_COLUMNS);
       await client.query('COMMIT');
       for (const sql of [HEXAGON_SETS, COUNTED, 'DROP TABLE loaded', PLACES_NEAR, 'DROP TABLE pairs']) await duck.run(sql);
       if (await rowCount(duck, 'incidents') !== incidents || await rowCount(duck, 'places_near') !== pairs) {
@@ -235,6 +260,31 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
         ids: numbers(0), episodes: numbers(1), people: numbers(2), harm: numbers(3),
         timeUnknown: numbers(4), previousEpisodes: numbers(5), previousHarm: numbers(6),
       };
+    },
+    async areaCounts({ level, filters, period, comparison, trendFrom, young }) {
+      const params = new DuckParams();
+      const where = columnConditions(filters, params);
+      if (where === null) return null;
+      const between = (range: { from: string; to: string } | null) => (range
+        ? `(i.local_date BETWEEN CAST(${params.add(range.from, VARCHAR)} AS DATE) AND CAST(${params.add(range.to, VARCHAR)} AS DATE))`
+        : 'false');
+      const join = AREA_JOIN(where, params.add(level, VARCHAR), between(period), between(comparison),
+        between(trendFrom && period ? { from: trendFrom, to: period.to } : null),
+        params.add(trendFrom ?? '1970-01-01', VARCHAR), params.add(listValue([...young]), LIST(VARCHAR)));
+      // One connection: "f" is its temporary table, gone when it closes.
+      const connection = await loaded.connect();
+      try {
+        await connection.run(join, params.values, params.types);
+        const rows = async <T>(sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS() as unknown as T[];
+        return {
+          current: await rows(EPISODES_SQL),
+          people: await rows(`WITH ${PEOPLE_CTES} ${PEOPLE_SQL}`),
+          previous: await rows(PREVIOUS_SQL),
+          trend: await rows(TREND_SQL),
+        };
+      } finally {
+        connection.closeSync();
+      }
     },
     close() {
       loaded.closeSync();

@@ -48,10 +48,13 @@ WITH f AS MATERIALIZED (
 // Episodes: GROUPING SETS give area x category, area x gender, area x ethnicity, area,
 // and the same for the whole district, all hashable (no DISTINCT). Totals are sums of
 // what the areas hold, so the table adds up.
-const EPISODES_SQL = `
+// These four counts are written so that DuckDB runs them as they are over its own "f"
+// (the column copy, server/src/columnar/copy.ts): GROUPING is cast to int, as DuckDB's is
+// a bigint.
+export const EPISODES_SQL = `
 SELECT code, category, gender, ethnicity,
-       GROUPING(code) AS all_areas, GROUPING(category) AS any_category,
-       GROUPING(gender) AS any_gender, GROUPING(ethnicity) AS any_ethnicity,
+       GROUPING(code)::int AS all_areas, GROUPING(category)::int AS any_category,
+       GROUPING(gender)::int AS any_gender, GROUPING(ethnicity)::int AS any_ethnicity,
        count(*)::int AS episodes, count(*) FILTER (WHERE young)::int AS young
   FROM f WHERE current
  GROUP BY GROUPING SETS ((code, category), (code, gender), (code, ethnicity), (code), (category), (gender), (ethnicity), ())`;
@@ -59,10 +62,10 @@ SELECT code, category, gender, ethnicity,
 // People: distinct persons per area and category first (a hashed DISTINCT), then per
 // area, per category and for the district, each person once, and once in "CSE or CCE".
 // Cheaper than count(DISTINCT) inside grouping sets, which sorts every group.
-const PEOPLE_CTES = `,
+export const PEOPLE_CTES = `
 pc AS MATERIALIZED (SELECT DISTINCT code, category, person_key FROM f WHERE current AND person_key IS NOT NULL),
 pa AS MATERIALIZED (SELECT code, person_key, bool_or(category IN ('cse', 'cce')) AS exploited FROM pc GROUP BY code, person_key)`;
-const PEOPLE_SQL = `
+export const PEOPLE_SQL = `
 SELECT 0 AS all_areas, code, category, count(*)::int AS people, NULL::int AS exploitation FROM pc GROUP BY code, category
 UNION ALL
 SELECT 0, code, NULL, count(*)::int, (count(*) FILTER (WHERE exploited))::int FROM pa GROUP BY code
@@ -72,18 +75,18 @@ UNION ALL
 SELECT 1, NULL, NULL, count(*)::int, (count(*) FILTER (WHERE exploited))::int
   FROM (SELECT person_key, bool_or(exploited) AS exploited FROM pa GROUP BY person_key) d`;
 
-const PREVIOUS_SQL = `
-SELECT code, GROUPING(code) AS all_areas, count(*)::int AS episodes, count(DISTINCT person_key)::int AS people
+export const PREVIOUS_SQL = `
+SELECT code, GROUPING(code)::int AS all_areas, count(*)::int AS episodes, count(DISTINCT person_key)::int AS people
   FROM f WHERE previous
  GROUP BY GROUPING SETS ((code), ())`;
 
-const TREND_SQL = `
-SELECT code, month, GROUPING(code) AS all_areas, count(*)::int AS episodes
+export const TREND_SQL = `
+SELECT code, month, GROUPING(code)::int AS all_areas, count(*)::int AS episodes
   FROM f WHERE month IS NOT NULL
  GROUP BY GROUPING SETS ((code, month), (month))`;
 
 // The three counts in one statement over the one join, each as a JSON array.
-const SUMMARY_SQL = (joined: string) => `${joined}${PEOPLE_CTES}
+const SUMMARY_SQL = (joined: string) => `${joined},${PEOPLE_CTES}
 SELECT (SELECT coalesce(json_agg(c), '[]') FROM (${EPISODES_SQL}) c) AS current,
        (SELECT coalesce(json_agg(u), '[]') FROM (${PEOPLE_SQL}) u) AS people,
        (SELECT coalesce(json_agg(p), '[]') FROM (${PREVIOUS_SQL}) p) AS previous,
@@ -122,10 +125,33 @@ export interface ExactSummary {
   total: Omit<ExactAreaRow, 'code' | 'name'>;
 }
 
+/** What the counts are asked for: the filters other than dates, and the periods they count. */
+export interface AreaCountsQuestion {
+  level: AreaLevel;
+  /** The filters without their dates (the periods below decide those). */
+  filters: Filters;
+  period: DateRange | null;
+  comparison: DateRange | null;
+  /** The trend's months run from this day to the period's end. */
+  trendFrom: string | null;
+  /** Age bands counted as "aged 10-24". */
+  young: readonly string[];
+}
+
+/** The four counts' rows (EPISODES_SQL, PEOPLE_SQL, PREVIOUS_SQL, TREND_SQL). */
+export interface AreaCountRows {
+  current: CurrentRow[];
+  people: PeopleRow[];
+  previous: PreviousRow[];
+  trend: TrendRow[];
+}
+
 export interface SummaryOptions {
   compare?: Comparison;
   /** The incidents' first and last date, for open period ends. */
   dataRange: DateRange | null;
+  /** The counts made elsewhere (the column copy); null when it cannot: PostgreSQL counts. */
+  countAreas?: (question: AreaCountsQuestion) => Promise<AreaCountRows | null>;
 }
 
 export interface SummariesRepository {
@@ -146,7 +172,7 @@ function emptyCounts(months: number, compared: boolean): AreaCounts {
   };
 }
 
-interface CurrentRow {
+export interface CurrentRow {
   code: string | null;
   category: Category | null;
   gender: Gender | null;
@@ -158,37 +184,43 @@ interface CurrentRow {
   episodes: number;
   young: number;
 }
-interface PeopleRow { all_areas: number; code: string | null; category: Category | null; people: number; exploitation: number | null }
+export interface PeopleRow { all_areas: number; code: string | null; category: Category | null; people: number; exploitation: number | null }
 
-interface PreviousRow { code: string | null; all_areas: number; episodes: number; people: number }
-interface TrendRow { code: string | null; month: string; all_areas: number; episodes: number }
+export interface PreviousRow { code: string | null; all_areas: number; episodes: number; people: number }
+export interface TrendRow { code: string | null; month: string; all_areas: number; episodes: number }
 
 export function summariesRepository(pool: Queryable): SummariesRepository {
   return {
-    async byArea(level, filters, { compare, dataRange }, db = pool) {
+    async byArea(level, filters, { compare, dataRange, countAreas }, db = pool) {
       const from = filters.from ?? dataRange?.from;
       const to = filters.to ?? dataRange?.to;
       const period = from && to && from <= to ? { from, to } : null;
       const comparison = period && compare ? { kind: compare, ...comparisonPeriod(period, compare) } : null;
       const trendMonths = period ? monthsEnding(period.to, TREND_MONTHS) : [];
 
-      const params = new SqlParams();
-      // Dates are decided below, per count; every other filter applies to all three.
-      const where = incidentConditions({ ...filters, from: undefined, to: undefined }, params);
-      const between = (range: DateRange | null) => (range
-        ? `(i.local_date BETWEEN ${params.add(range.from)}::date AND ${params.add(range.to)}::date)`
-        : 'false');
       const trendFrom = period ? `${trendMonths[0]}-01` : null;
-      const inPeriod = between(period);
-      const inComparison = between(comparison);
-      const inTrend = between(trendFrom && period ? { from: trendFrom, to: period.to } : null);
-      const sql = SUMMARY_SQL(JOINED_SQL(`${where} AND (${inPeriod} OR ${inComparison} OR ${inTrend})`,
-        params.add(level), inPeriod, inComparison, params.add(trendFrom ?? '1970-01-01'), params.add(AGED_10_TO_24)));
+      const countInPostgres = async (): Promise<AreaCountRows> => {
+        const params = new SqlParams();
+        // Dates are decided below, per count; every other filter applies to all three.
+        const where = incidentConditions({ ...filters, from: undefined, to: undefined }, params);
+        const between = (range: DateRange | null) => (range
+          ? `(i.local_date BETWEEN ${params.add(range.from)}::date AND ${params.add(range.to)}::date)`
+          : 'false');
+        const inPeriod = between(period);
+        const inComparison = between(comparison);
+        const inTrend = between(trendFrom && period ? { from: trendFrom, to: period.to } : null);
+        const sql = SUMMARY_SQL(JOINED_SQL(`${where} AND (${inPeriod} OR ${inComparison} OR ${inTrend})`,
+          params.add(level), inPeriod, inComparison, params.add(trendFrom ?? '1970-01-01'), params.add(AGED_10_TO_24)));
+        return (await db.query<AreaCountRows>(sql, params.values)).rows[0]!;
+      };
+      const question: AreaCountsQuestion = {
+        level, filters: { ...filters, from: undefined, to: undefined }, period, comparison, trendFrom, young: AGED_10_TO_24,
+      };
       const [areas, counted] = await Promise.all([
         db.query<{ code: string; name: string; population: number | null; population_10_24: number | null }>(AREAS_SQL, [level]),
-        db.query<{ current: CurrentRow[]; people: PeopleRow[]; previous: PreviousRow[]; trend: TrendRow[] }>(sql, params.values),
+        (async () => await countAreas?.(question) ?? countInPostgres())(),
       ]);
-      const { current, people, previous, trend } = counted.rows[0]!;
+      const { current, people, previous, trend } = counted;
 
       const rows = new Map<string, ExactAreaRow>(areas.rows.map((area) => [area.code, {
         code: area.code, name: area.name, population: area.population, population10to24: area.population_10_24,
