@@ -1,7 +1,7 @@
-// The column copy: the columns the map's counts read (date, hour, weekday, age band,
-// gender, category, harm weight, person key, the stored hexagons of zooms 10-13, the
-// nearest place's kind) of every incident, and which incidents lie within the ranking's
-// radius of each place, copied out of PostgreSQL at one data_version into an in-process
+// The column copy: the columns the map's counts and the area summary read (date, hour,
+// weekday, age band, gender, ethnicity, category, harm weight, person key, the stored
+// hexagons of zooms 10-13, the nearest place's kind) of every incident, the areas holding
+// it, and which incidents lie within the ranking's radius of each place, copied out of PostgreSQL at one data_version into an in-process
 // DuckDB database (columnar, vectorised, on every core). PostgreSQL stays the one
 // source: every value here was worked out by it (the hexagon keys, the ST_DWithin
 // pairs); the copy only counts. Why: under a filter nobody has asked before, each of
@@ -15,7 +15,8 @@
 // checks), so it can never give an answer PostgreSQL would not. Its tables: incidents
 // (the counted columns, the four hexagons as one number into hexagon_sets) and
 // places_near (each place's neighbours within the radius, with the same columns, so
-// the ranking and a place's profile read one table without a join).
+// the ranking and a place's profile read one table without a join), areas and
+// area_members (incident_areas).
 import { BIGINT, DuckDBInstance, LIST, listValue, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { DEFAULT_LOCATION_RADIUS, type Filters, type HourWeekdayProfile } from '@lantern/shared';
 import { createWriteStream } from 'node:fs';
