@@ -196,7 +196,7 @@ describe('the column copy', () => {
     expect(await copy.hexagonCounts(filters)).toBeNull();
     expect(await copy.hourWeekdayProfile(filters)).toBeNull();
     expect(await copy.placeCounts(filters, null)).toBeNull();
-    expect(await copy.areaCounts({ level: 'ward', filters, period: null, comparison: null, trendFrom: null, young: [] })).toBeNull();
+    expect(await copy.areaCounts({ level: 'ward', filters, period: null, comparison: null, trend: null, young: [] })).toBeNull();
     const response = await analyst.get(`/api/profile/hour-weekday?${filtersToSearch(filters)}`);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual(await app.incidents.hourWeekdayProfile(filters));

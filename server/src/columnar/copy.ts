@@ -262,16 +262,15 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
         timeUnknown: numbers(4), previousEpisodes: numbers(5), previousHarm: numbers(6),
       };
     },
-    async areaCounts({ level, filters, period, comparison, trendFrom, young }) {
+    async areaCounts({ level, filters, period, comparison, trend, young }) {
       const params = new DuckParams();
       const where = columnConditions(filters, params);
       if (where === null) return null;
       const between = (range: { from: string; to: string } | null) => (range
         ? `(i.local_date BETWEEN CAST(${params.add(range.from, VARCHAR)} AS DATE) AND CAST(${params.add(range.to, VARCHAR)} AS DATE))`
         : 'false');
-      const join = AREA_JOIN(where, params.add(level, VARCHAR), between(period), between(comparison),
-        between(trendFrom && period ? { from: trendFrom, to: period.to } : null),
-        params.add(trendFrom ?? '1970-01-01', VARCHAR), params.add(listValue([...young]), LIST(VARCHAR)));
+      const join = AREA_JOIN(where, params.add(level, VARCHAR), between(period), between(comparison), between(trend),
+        params.add(trend?.from ?? '1970-01-01', VARCHAR), params.add(listValue([...young]), LIST(VARCHAR)));
       // One connection: "f" is its temporary table, gone when it closes.
       const connection = await loaded.connect();
       try {

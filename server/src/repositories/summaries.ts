@@ -132,8 +132,8 @@ export interface AreaCountsQuestion {
   filters: Filters;
   period: DateRange | null;
   comparison: DateRange | null;
-  /** The trend's months run from this day to the period's end. */
-  trendFrom: string | null;
+  /** The days the monthly trend counts: its first month's first day to the period's end. */
+  trend: DateRange | null;
   /** Age bands counted as "aged 10-24". */
   young: readonly string[];
 }
@@ -189,6 +189,22 @@ export interface PeopleRow { all_areas: number; code: string | null; category: C
 export interface PreviousRow { code: string | null; all_areas: number; episodes: number; people: number }
 export interface TrendRow { code: string | null; month: string; all_areas: number; episodes: number }
 
+/** The four counts by PostgreSQL, in one statement over the one join. */
+async function countAreasInPostgres({ level, filters, period, comparison, trend, young }: AreaCountsQuestion, db: Queryable): Promise<AreaCountRows> {
+  const params = new SqlParams();
+  // Dates are decided per count; every other filter applies to all three.
+  const where = incidentConditions(filters, params);
+  const between = (range: DateRange | null) => (range
+    ? `(i.local_date BETWEEN ${params.add(range.from)}::date AND ${params.add(range.to)}::date)`
+    : 'false');
+  const inPeriod = between(period);
+  const inComparison = between(comparison);
+  const inTrend = between(trend);
+  const sql = SUMMARY_SQL(JOINED_SQL(`${where} AND (${inPeriod} OR ${inComparison} OR ${inTrend})`,
+    params.add(level), inPeriod, inComparison, params.add(trend?.from ?? '1970-01-01'), params.add(young)));
+  return (await db.query<AreaCountRows>(sql, params.values)).rows[0]!;
+}
+
 export function summariesRepository(pool: Queryable): SummariesRepository {
   return {
     async byArea(level, filters, { compare, dataRange, countAreas }, db = pool) {
@@ -198,27 +214,13 @@ export function summariesRepository(pool: Queryable): SummariesRepository {
       const comparison = period && compare ? { kind: compare, ...comparisonPeriod(period, compare) } : null;
       const trendMonths = period ? monthsEnding(period.to, TREND_MONTHS) : [];
 
-      const trendFrom = period ? `${trendMonths[0]}-01` : null;
-      const countInPostgres = async (): Promise<AreaCountRows> => {
-        const params = new SqlParams();
-        // Dates are decided below, per count; every other filter applies to all three.
-        const where = incidentConditions({ ...filters, from: undefined, to: undefined }, params);
-        const between = (range: DateRange | null) => (range
-          ? `(i.local_date BETWEEN ${params.add(range.from)}::date AND ${params.add(range.to)}::date)`
-          : 'false');
-        const inPeriod = between(period);
-        const inComparison = between(comparison);
-        const inTrend = between(trendFrom && period ? { from: trendFrom, to: period.to } : null);
-        const sql = SUMMARY_SQL(JOINED_SQL(`${where} AND (${inPeriod} OR ${inComparison} OR ${inTrend})`,
-          params.add(level), inPeriod, inComparison, params.add(trendFrom ?? '1970-01-01'), params.add(AGED_10_TO_24)));
-        return (await db.query<AreaCountRows>(sql, params.values)).rows[0]!;
-      };
       const question: AreaCountsQuestion = {
-        level, filters: { ...filters, from: undefined, to: undefined }, period, comparison, trendFrom, young: AGED_10_TO_24,
+        level, filters: { ...filters, from: undefined, to: undefined }, period, comparison,
+        trend: period ? { from: `${trendMonths[0]}-01`, to: period.to } : null, young: AGED_10_TO_24,
       };
       const [areas, counted] = await Promise.all([
         db.query<{ code: string; name: string; population: number | null; population_10_24: number | null }>(AREAS_SQL, [level]),
-        (async () => await countAreas?.(question) ?? countInPostgres())(),
+        (async () => await countAreas?.(question) ?? countAreasInPostgres(question, db))(),
       ]);
       const { current, people, previous, trend } = counted;
 
