@@ -26,7 +26,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { HEXAGON_KEY_IJ, hexagonCountsFromRows, profileFromRows, type HexagonCountsByZoom, type NearPlace, type ProfileRow } from '../repositories/incidents.js';
+import { HEXAGON_KEY_IJ, hexagonCountsFromRows, PROFILE_SQL, profileFromRows, type HexagonCountsByZoom, type NearPlace, type ProfileRow } from '../repositories/incidents.js';
 import type { PlaceCounts } from '../repositories/locations.js';
 import { EPISODES_SQL, PEOPLE_CTES, PEOPLE_SQL, PREVIOUS_SQL, TREND_SQL, type AreaCountRows, type AreaCountsQuestion } from '../repositories/summaries.js';
 import { columnConditions, DuckParams } from './conditions.js';
@@ -94,15 +94,6 @@ SELECT hexagons, count(*)::INTEGER AS n, sum(harm_weight::DOUBLE) AS harm
  WHERE ${where}
  GROUP BY hexagons
  ORDER BY hexagons`;
-
-const PROFILE = (table: 'incidents' | 'places_near', where: string) => `
-SELECT local_weekday AS weekday, local_hour AS hour,
-       grouping(local_weekday, local_hour) = 3 AS total,
-       count(*)::INTEGER AS episodes, count(DISTINCT person_key)::INTEGER AS people,
-       (count(*) FILTER (WHERE local_hour IS NULL))::INTEGER AS "timeUnknown"
-  FROM ${table}
- WHERE ${where}
- GROUP BY GROUPING SETS ((local_weekday, local_hour), ())`;
 
 const PLACE_COUNTS = (where: string, previousWhere: string) => `
 SELECT place_id AS id,
@@ -248,7 +239,7 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       let where = columnConditions(filters, params);
       if (where === null) return null;
       if (near) where += `\n  AND place_id = ${params.add(BigInt(near.locationId), BIGINT)}`;
-      return profileFromRows((await ask(PROFILE(near ? 'places_near' : 'incidents', where), params)).getRowObjectsJS() as unknown as ProfileRow[]);
+      return profileFromRows((await ask(PROFILE_SQL(where, near ? 'places_near' : 'incidents'), params)).getRowObjectsJS() as unknown as ProfileRow[]);
     },
     async placeCounts(filters, previous) {
       const params = new DuckParams();
