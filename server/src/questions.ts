@@ -6,11 +6,13 @@
 // allow alike, and the summary route applies disclosure control to the kept exact
 // summary per request), so the routes and the warm-up (plugins/warm-up.ts) meet on one
 // key: a question the warm-up has answered is a cache hit for the first person to ask.
-// The counts behind these four are made by the column copy (plugins/column-copy.ts) when
+// The counts behind these four (and the hotspot engine's: hotspotData) are made by the column copy (plugins/column-copy.ts) when
 // it holds the data version they are asked at and can answer their filter, else by
 // PostgreSQL.
 import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
 import type { FastifyInstance } from 'fastify';
+import { readDataVersion } from './plugins/database.js';
+import type { HotspotDataRepository } from './repositories/hotspots.js';
 import type { HexagonCountsByZoom, NearPlace } from './repositories/incidents.js';
 import type { ExactSummary } from './repositories/summaries.js';
 
@@ -44,4 +46,18 @@ export function askAreaSummary(app: FastifyInstance, level: AreaLevel, filters: 
       compare, dataRange: await app.metadata.dateRange(),
       countAreas: (question) => app.columns.answer(version, (copy) => copy.areaCounts(question)),
     }));
+}
+
+/**
+ * The hotspot engine's data (hotspots/engine.ts) with its incident counts (the grids of
+ * Gi* and emerging hot spots, kernel density's points) made by the column copy when it
+ * holds `dataVersion` (by default the version now) and can answer the filter, else by
+ * PostgreSQL.
+ */
+export async function hotspotData(app: FastifyInstance, dataVersion?: number): Promise<HotspotDataRepository> {
+  const version = dataVersion ?? await readDataVersion(app.db);
+  return app.hotspotData.counting({
+    binned: (size, filters, boundaries) => app.columns.answer(version, (copy) => copy.binned(size, filters, boundaries)),
+    snappedPoints: (filters) => app.columns.answer(version, (copy) => copy.snappedPoints(filters)),
+  });
 }

@@ -11,6 +11,8 @@ import type { ColumnCopy } from '../../server/src/columnar/copy.js';
 import type {} from '../../server/src/plugins/column-copy.js';
 import { readDataVersion } from '../../server/src/plugins/database.js';
 import type {} from '../../server/src/repositories/meta.js';
+import { giStarHotspots, kernelDensity, sliceBoundaries } from '../../server/src/hotspots/engine.js';
+import type { HotspotDataRepository } from '../../server/src/repositories/hotspots.js';
 import type { HexagonCountsByZoom } from '../../server/src/repositories/incidents.js';
 import { signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -190,12 +192,46 @@ describe('the column copy', () => {
     expect(episodes).toBeGreaterThan(0);
   });
 
+  it('bins incidents into the hotspot grids (also per week, month and quarter) and snaps kernel density\'s points as PostgreSQL does', async () => {
+    const copy = await copyOf(app);
+    const fromCopy = app.hotspotData.counting({
+      binned: (size, filters, boundaries) => copy.binned(size, filters, boundaries),
+      snappedPoints: (filters) => copy.snappedPoints(filters),
+    });
+    const rounded = <T extends { harm: number }>(rows: T[]) => rows.map((row) => ({ ...row, harm: Number(row.harm.toFixed(9)) }));
+    let binned = 0;
+    let sliced = 0;
+    for (const [k, filters] of FILTERS.entries()) {
+      const size = [50, 150, 250][k % 3]!;
+      const label = `${size} m ${JSON.stringify(filters)}`;
+      expect(await copy.binned(size, filters, null), label).not.toBeNull();
+      const grid = await app.hotspotData.grid(size, filters);
+      expect(rounded(await fromCopy.grid(size, filters)), label).toEqual(rounded(grid));
+      binned += grid.reduce((sum, cell) => sum + cell.count, 0);
+      const boundaries = sliceBoundaries(filters.from ?? '2025-01-01', filters.to ?? '2025-12-31', (['week', 'month', 'quarter'] as const)[k % 3]!);
+      const slices = await app.hotspotData.slicedGrid(size, filters, boundaries);
+      expect(rounded(await fromCopy.slicedGrid(size, filters, boundaries)), `${boundaries.length} slices ${label}`).toEqual(rounded(slices));
+      sliced += slices.filter((cell) => (cell.slice ?? 0) > 0).length;
+      expect(rounded(await fromCopy.snappedPoints(filters)), label).toEqual(rounded(await app.hotspotData.snappedPoints(filters)));
+    }
+    expect(binned).toBeGreaterThan(0);
+    expect(sliced).toBeGreaterThan(0);
+    // What the routes make of them: the same Gi* cells and density surface.
+    const filters = FILTERS[2]!;
+    const gi = async (data: HotspotDataRepository) => giStarHotspots(data, filters, { cellSize: { cellSize: 150, source: 'requested' }, fdr: true, weight: 'count' });
+    expect(await gi(fromCopy)).toEqual(await gi(app.hotspotData));
+    const kde = async (data: HotspotDataRepository) => kernelDensity(data, filters, { weight: 'count' });
+    expect(await kde(fromCopy)).toEqual(await kde(app.hotspotData));
+  });
+
   it('leaves a filter on areas to PostgreSQL, and the route still answers it', async () => {
     const copy = await copyOf(app);
     const filters: Filters = { areas: ['E05000001'], ages: ['15-17'] };
     expect(await copy.hexagonCounts(filters)).toBeNull();
     expect(await copy.hourWeekdayProfile(filters)).toBeNull();
     expect(await copy.placeCounts(filters, null)).toBeNull();
+    expect(await copy.binned(150, filters, null)).toBeNull();
+    expect(await copy.snappedPoints(filters)).toBeNull();
     expect(await copy.areaCounts({ level: 'ward', filters, period: null, comparison: null, trend: null, young: [] })).toBeNull();
     const response = await analyst.get(`/api/profile/hour-weekday?${filtersToSearch(filters)}`);
     expect(response.statusCode).toBe(200);
@@ -212,6 +248,11 @@ describe('the column copy', () => {
     expect((await analyst.get(`/api/locations${search}`)).statusCode).toBe(200);
     expect((await analyst.get(`/api/tiles/incidents/11/1010/681.mvt${search}`)).statusCode).toBe(200);
     expect(app.columns.answered - answered).toBe(3);
+    // And the hotspot engine's counts: Gi*, kernel density, emerging hot spots (monthly slices).
+    for (const route of ['gistar?cellSize=150&', 'kde?', 'emerging?']) {
+      expect((await analyst.get(`/api/hotspots/${route}${search.slice(1)}`)).statusCode, route).toBe(200);
+    }
+    expect(app.columns.answered - answered).toBe(6);
     expect(before).toEqual(await app.incidents.hourWeekdayProfile(filters));
     // A new incident at 03:xx on a Monday: the copy does not hold it, so PostgreSQL answers.
     await insertIncidents(db.pool, [{ local: '2025-03-03 03:10', ...CENTRE, category: 'knife_crime', age: 16 }]);

@@ -17,7 +17,7 @@
 // places_near (each place's neighbours within the radius, with the same columns, so
 // the ranking and a place's profile read one table without a join), areas and
 // area_members (incident_areas).
-import { BIGINT, DuckDBInstance, LIST, listValue, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { BIGINT, DOUBLE, DuckDBInstance, LIST, listValue, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { DEFAULT_LOCATION_RADIUS, type Filters, type HourWeekdayProfile } from '@lantern/shared';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -28,6 +28,7 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { HEXAGON_KEY_IJ, hexagonCountsFromRows, PROFILE_SQL, profileFromRows, type HexagonCountsByZoom, type NearPlace, type ProfileRow } from '../repositories/incidents.js';
 import type { PlaceCounts } from '../repositories/locations.js';
+import { BINNED_SQL, SNAPPED_POINTS_SQL, type BinnedRow, type SnappedPoint } from '../repositories/hotspots.js';
 import { EPISODES_SQL, PEOPLE_CTES, PEOPLE_SQL, PREVIOUS_SQL, TREND_SQL, type AreaCountRows, type AreaCountsQuestion } from '../repositories/summaries.js';
 import { columnConditions, DuckParams } from './conditions.js';
 
@@ -38,12 +39,14 @@ const HEXAGON_COLUMNS = [10, 11, 12, 13].flatMap((zoom) => [`i${zoom}`, `j${zoom
 const INCIDENT_COLUMNS: Record<string, string> = {
   id: 'BIGINT', local_date: 'DATE', local_hour: 'SMALLINT', local_weekday: 'SMALLINT', age_band: 'VARCHAR',
   gender: 'VARCHAR', ethnicity: 'VARCHAR', category: 'VARCHAR', harm_weight: 'FLOAT', person_key: 'BIGINT',
+  bng_x: 'DOUBLE', bng_y: 'DOUBLE',
   ...Object.fromEntries(HEXAGON_COLUMNS.map((column) => [column, 'INTEGER'])),
   nearest_kind: 'VARCHAR',
 };
 
 const INCIDENTS_COPY = `COPY (
   SELECT i.id, i.local_date, i.local_hour, i.local_weekday, i.age_band, i.gender, i.ethnicity, i.category, i.harm_weight, i.person_key,
+         i.bng_x, i.bng_y,
          ${[1, 2, 3, 4].map((k) => HEXAGON_KEY_IJ(`i.hexagons[${k}]`)).join(', ')},
          l.kind
     FROM incidents i
@@ -84,7 +87,7 @@ SELECT l.* EXCLUDE (${HEXAGON_COLUMNS.join(', ')}), s.hexagons
 // Each place's neighbours with the columns counted, so the ranking reads one table.
 const PLACES_NEAR = `
 CREATE TABLE places_near AS
-SELECT p.place_id, i.* EXCLUDE (hexagons)
+SELECT p.place_id, i.* EXCLUDE (hexagons, bng_x, bng_y)
   FROM pairs p
   JOIN incidents i ON i.id = p.incident_id`;
 
@@ -123,6 +126,20 @@ SELECT a.code, i.category, i.gender, i.ethnicity, i.person_key,
   JOIN incidents i ON i.id = m.incident_id
  WHERE a.level = ${level} AND ${where} AND (${inPeriod} OR ${inComparison} OR ${inTrend})`;
 
+// The filtered incidents' points for the hotspot grids (repositories/hotspots.ts
+// BINNED_SQL), each in its time slice: the last slice boundary at or before its date.
+const BINNED_POINTS = (where: string, boundaries: string | null) => (boundaries
+  ? `
+  SELECT i.bng_x AS x, i.bng_y AS y, i.harm_weight, s.slice
+    FROM incidents i
+    ASOF JOIN (SELECT CAST(unnest(${boundaries}) AS DATE) AS start, (generate_subscripts(${boundaries}, 1) - 1)::INTEGER AS slice) s
+      ON i.local_date >= s.start
+   WHERE ${where}`
+  : `
+  SELECT i.bng_x AS x, i.bng_y AS y, i.harm_weight, NULL::INTEGER AS slice
+    FROM incidents i
+   WHERE ${where}`);
+
 export interface ColumnCopy {
   /** The data_version the copy holds. */
   readonly dataVersion: number;
@@ -134,6 +151,10 @@ export interface ColumnCopy {
   hourWeekdayProfile(filters: Filters, near?: NearPlace): Promise<HourWeekdayProfile | null>;
   /** Each place's counts within `radius` under the filters and the previous period's. */
   placeCounts(filters: Filters, previous: Filters | null): Promise<PlaceCounts | null>;
+  /** The hotspot grids' counts per hexagon (and slice): repositories/hotspots.ts BINNED_SQL. */
+  binned(size: number, filters: Filters, boundaries: string[] | null): Promise<BinnedRow[] | null>;
+  /** Kernel density's points: repositories/hotspots.ts SNAPPED_POINTS_SQL. */
+  snappedPoints(filters: Filters): Promise<SnappedPoint[] | null>;
   /** The area summary's four counts (repositories/summaries.ts). */
   areaCounts(question: AreaCountsQuestion): Promise<AreaCountRows | null>;
   close(): void;
@@ -182,7 +203,7 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       // The copy's own work: the server's statement timeout is for requests.
-      await client.query("SET LOCAL statement_timeout = 0; SET LOCAL datestyle = 'ISO'");
+      await client.query("SET LOCAL statement_timeout = 0; SET LOCAL datestyle = 'ISO'; SET LOCAL extra_float_digits = 1");
       const { rows } = await client.query<{ version: number }>('SELECT version FROM data_version');
       dataVersion = Number(rows[0]?.version ?? 0);
       incidents = await copyTable(client, duck, directory, 'loaded', INCIDENTS_COPY, INCIDENT_COLUMNS);
@@ -252,6 +273,21 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
         ids: numbers(0), episodes: numbers(1), people: numbers(2), harm: numbers(3),
         timeUnknown: numbers(4), previousEpisodes: numbers(5), previousHarm: numbers(6),
       };
+    },
+    async binned(size, filters, boundaries) {
+      const params = new DuckParams();
+      const sliced = boundaries ? { ...filters, from: boundaries[0], to: undefined } : filters;
+      let where = columnConditions(sliced, params);
+      if (where === null) return null;
+      if (boundaries) where += `\n  AND local_date < CAST(${params.add(boundaries[boundaries.length - 1]!, VARCHAR)} AS DATE)`;
+      const points = BINNED_POINTS(where, boundaries ? params.add(listValue(boundaries), LIST(VARCHAR)) : null);
+      return (await ask(BINNED_SQL(points, params.add(size, DOUBLE)), params)).getRowObjectsJS() as unknown as BinnedRow[];
+    },
+    async snappedPoints(filters) {
+      const params = new DuckParams();
+      const where = columnConditions(filters, params);
+      if (where === null) return null;
+      return (await ask(SNAPPED_POINTS_SQL(where, 'round_even'), params)).getRowObjectsJS() as unknown as SnappedPoint[];
     },
     async areaCounts({ level, filters, period, comparison, trend, young }) {
       const params = new DuckParams();

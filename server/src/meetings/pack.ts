@@ -24,6 +24,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../errors.js';
 import { emergingHotspots } from '../hotspots/engine.js';
+import { hotspotData } from '../questions.js';
 
 const RISING: EmergingPatternId[] = ['intensifying_hot', 'new_hot', 'consecutive_hot'];
 const LEVEL_PREFERENCE: AreaLevel[] = ['ward', 'neighbourhood', 'lsoa', 'msoa'];
@@ -62,7 +63,7 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
   let emergingRows: MeetingSection['rows'] = [];
   let cells: NonNullable<MeetingSection['cells']> = [];
   try {
-    const result = await emergingHotspots(app.hotspotData, { ...focus, from: emergingFrom, to: period.to },
+    const result = await emergingHotspots(await hotspotData(app), { ...focus, from: emergingFrom, to: period.to },
       { cellSize: 250, slice: 'month', timeSteps: 1, fdr: true, dateRange: dataRange ?? period });
     const rising = result.features
       .filter((f) => RISING.includes(f.properties.pattern))

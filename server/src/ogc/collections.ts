@@ -10,6 +10,7 @@ import {
 } from '@lantern/shared';
 import type { FastifyInstance } from 'fastify';
 import { chooseCellSize, giStarHotspots } from '../hotspots/engine.js';
+import { hotspotData } from '../questions.js';
 import { incidentConditions, SqlParams } from '../sql/filters.js';
 import { exactSummary, protectedSummary } from '../summaries/assemble.js';
 
@@ -147,7 +148,7 @@ const hotspots: Collection = {
   temporal: false,
   extent: async (app) => ({ bbox: await extentOf(app, 'areas', "level = 'district'") ?? await extentOf(app, 'incidents'), interval: null }),
   async items(app, query) {
-    const result = await giStarHotspots(app.hotspotData, query.filters, {
+    const result = await giStarHotspots(await hotspotData(app), query.filters, {
       cellSize: await chooseCellSize(app.hotspotData, query.filters), fdr: true, weight: 'count',
     });
     const inBox = (feature: (typeof result.features)[number]) => {

@@ -15,8 +15,12 @@ declare module 'fastify' {
 }
 
 export interface ResultsCache {
-  /** The result for this route, query and role at the current data version: kept, or computed now. */
-  remember<T extends object>(request: FastifyRequest, compute: () => Promise<T>): Promise<T>;
+  /**
+   * The result for this route, query and role at the current data version: kept, or
+   * computed now. `compute` is given the data_version the result is kept under (what
+   * the column copy must hold to answer).
+   */
+  remember<T extends object>(request: FastifyRequest, compute: (dataVersion: number) => Promise<T>): Promise<T>;
   /**
    * The same for vector tiles, in a cache bounded by bytes (tiles are many and small):
    * the aggregated low-zoom tiles are the expensive ones and the ones everybody asks for.
@@ -27,7 +31,7 @@ export interface ResultsCache {
    * (reply.serialize): a large result (thousands of Gi* cells) is then sent as it is
    * instead of being serialised again for every request. `rows` is for the audit log.
    */
-  rememberJson<T extends object>(request: FastifyRequest, reply: FastifyReply, compute: () => Promise<T>, rows: (result: T) => number): Promise<{ json: string; rows: number }>;
+  rememberJson<T extends object>(request: FastifyRequest, reply: FastifyReply, compute: (dataVersion: number) => Promise<T>, rows: (result: T) => number): Promise<{ json: string; rows: number }>;
   /**
    * A part result that several requests are made from (the hexagon counts of zooms
    * 10-13 under one filter, drawn into every tile of those zooms), kept under `name` and
@@ -56,7 +60,7 @@ export default fp<{ maxEntries: number; tileCacheMb: number }>(
       : null;
     const stats = { hits: 0, misses: 0 };
     const dataVersion = () => readDataVersion(app.db);
-    const keyOf = async (request: FastifyRequest) => [await dataVersion(), request.routeOptions.url,
+    const keyOf = (version: number, request: FastifyRequest) => [version, request.routeOptions.url,
       request.viewer?.user.role ?? '', canonical(request.params), canonical(request.query)].join('|');
     // Identical computations in flight share one promise; a failed one is forgotten.
     const rememberUnder = async <T extends object>(key: string, compute: () => Promise<T>): Promise<T> => {
@@ -72,14 +76,16 @@ export default fp<{ maxEntries: number; tileCacheMb: number }>(
       pending.catch(() => cache.delete(key));
       return pending;
     };
-    const remember = async <T extends object>(request: FastifyRequest, compute: () => Promise<T>): Promise<T> =>
-      rememberUnder(cache ? await keyOf(request) : '', compute);
+    const remember = async <T extends object>(request: FastifyRequest, compute: (dataVersion: number) => Promise<T>): Promise<T> => {
+      const version = await dataVersion();
+      return rememberUnder(cache ? keyOf(version, request) : '', () => compute(version));
+    };
     app.decorate('results', {
       stats,
       remember,
-      async rememberJson<T extends object>(request: FastifyRequest, reply: FastifyReply, compute: () => Promise<T>, rows: (result: T) => number) {
-        return remember(request, async () => {
-          const result = await compute();
+      async rememberJson<T extends object>(request: FastifyRequest, reply: FastifyReply, compute: (dataVersion: number) => Promise<T>, rows: (result: T) => number) {
+        return remember(request, async (version) => {
+          const result = await compute(version);
           return { json: reply.serialize(result) as string, rows: rows(result) };
         });
       },
@@ -89,7 +95,7 @@ export default fp<{ maxEntries: number; tileCacheMb: number }>(
       },
       async rememberTile<T extends { mvt: Buffer }>(request: FastifyRequest, compute: () => Promise<T>): Promise<T> {
         if (!tiles) return compute();
-        const key = await keyOf(request);
+        const key = keyOf(await dataVersion(), request);
         const kept = tiles.get(key);
         if (kept) {
           stats.hits += 1;

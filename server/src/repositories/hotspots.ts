@@ -31,25 +31,25 @@ SELECT hex.i, hex.j, ST_X(ST_Centroid(hex.geom))::float8 AS x, ST_Y(ST_Centroid(
  WHERE ST_Intersects(hex.geom, study.geom)
  ORDER BY hex.i, hex.j`;
 
-// The filtered incidents counted per hexagon of ST_HexagonGrid(size), with the cell
-// found by arithmetic instead of a point-in-polygon join: one pass over the filtered
-// rows, whatever the number of cells. ST_HexagonGrid's cell (i, j) is centred at
+// Incidents counted per hexagon of ST_HexagonGrid(size), with the cell found by
+// arithmetic instead of a point-in-polygon join: one pass over the filtered rows,
+// whatever the number of cells. ST_HexagonGrid's cell (i, j) is centred at
 // x = 1.5·size·i, y = √3·size·(j + ½·(i mod 2)) (checked against PostGIS in the
 // integration tests); a point's hexagon is the one with the nearest centre, and that
-// centre lies in column floor(x / 1.5·size) or the next one. The planner inlines these
-// expressions, so they read the stored float columns bng_x/bng_y, not ST_X(geom_bng),
-// and all arithmetic is float8.
-const BINNED_SQL = (where: string, size: string, slices: string | null) => `
+// centre lies in column floor(x / 1.5·size) or the next one. \`points\` gives each
+// filtered incident's British National Grid x, y (PostgreSQL: the stored float columns
+// bng_x/bng_y, not ST_X(geom_bng)), harm_weight and time slice (NULL for none). The
+// statement runs unchanged in PostgreSQL and in the column copy's DuckDB
+// (columnar/copy.ts), so both engines bin alike: all arithmetic is float8, and rounding
+// is floor(v + 0.5) in both (their round() breaks ties differently).
+export const BINNED_SQL = (points: string, size: string) => `
 WITH p AS (
-  SELECT i.bng_x AS x, i.bng_y AS y, i.harm_weight,
-         ${slices ? `width_bucket(i.local_date, ${slices}::date[]) - 1` : 'NULL::int'} AS slice,
-         floor(i.bng_x / (1.5 * ${size}::float8))::int AS c0
-    FROM incidents i
-   WHERE ${where}
+  SELECT x, y, harm_weight, slice, floor(x / (1.5 * ${size}::float8))::int AS c0
+    FROM (${points}) points
 ),
 candidates AS (
-  SELECT p.*, round(y / (sqrt(3) * ${size}::float8) - 0.5::float8 * (c0 & 1))::int AS r0,
-              round(y / (sqrt(3) * ${size}::float8) - 0.5::float8 * ((c0 + 1) & 1))::int AS r1
+  SELECT p.*, floor(y / (sqrt(3) * ${size}::float8) - 0.5::float8 * (c0 & 1) + 0.5::float8)::int AS r0,
+              floor(y / (sqrt(3) * ${size}::float8) - 0.5::float8 * ((c0 + 1) & 1) + 0.5::float8)::int AS r1
     FROM p
 ),
 binned AS (
@@ -59,9 +59,18 @@ binned AS (
                  (x - 1.5 * ${size}::float8 * (c0 + 1)) ^ 2 + (y - sqrt(3) * ${size}::float8 * (r1 + 0.5::float8 * ((c0 + 1) & 1))) ^ 2 AS d1
             FROM candidates) d
 )
-SELECT i, j, slice, count(*)::int AS count, sum(harm_weight)::float8 AS harm
+SELECT i, j, slice, count(*)::int AS count, sum(harm_weight::float8)::float8 AS harm
   FROM binned
- GROUP BY i, j, slice`;
+ GROUP BY i, j, slice
+ ORDER BY i, j, slice`;
+
+// PostgreSQL's points for BINNED_SQL: slice k of \`slices\` (a date[] of boundaries) is
+// [slices[k], slices[k + 1]).
+const BINNED_POINTS_SQL = (where: string, slices: string | null) => `
+  SELECT i.bng_x AS x, i.bng_y AS y, i.harm_weight,
+         ${slices ? `width_bucket(i.local_date, ${slices}::date[]) - 1` : 'NULL::int'} AS slice
+    FROM incidents i
+   WHERE ${where}`;
 
 const STUDY_AREA_M2_SQL = `WITH study AS (${STUDY_AREA_SQL}) SELECT ST_Area(geom) AS area FROM study`;
 
@@ -79,10 +88,16 @@ SELECT avg(nn.d)::float8 AS mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY nn
 
 // Points for kernel density, snapped to a 10 m grid and counted there: the error is
 // at most 7 m, small against any bandwidth, and the rows to read shrink many times.
-const SNAPPED_POINTS_SQL = (where: string) => `
-SELECT ST_X(g)::float8 AS x, ST_Y(g)::float8 AS y, count(*)::int AS count, sum(harm)::float8 AS harm
-  FROM (SELECT ST_SnapToGrid(i.geom_bng, 10) AS g, i.harm_weight AS harm FROM incidents i WHERE ${where}) snapped
- GROUP BY g`;
+// Snapped as ST_SnapToGrid(geom_bng, 10) does (rint(x / 10) · 10: PostgreSQL's round()
+// of a float8 is rint, DuckDB's is round_even), from the stored bng_x/bng_y; ordered, so
+// that the density's sums add in one order whichever engine counted.
+export const SNAPPED_POINTS_SQL = (where: string, roundEven: 'round' | 'round_even') => `
+SELECT x, y, count(*)::int AS count, sum(harm_weight::float8)::float8 AS harm
+  FROM (SELECT ${roundEven}(i.bng_x / 10${roundEven === 'round' ? '' : ', 0'}) * 10 AS x,
+               ${roundEven}(i.bng_y / 10${roundEven === 'round' ? '' : ', 0'}) * 10 AS y, i.harm_weight
+          FROM incidents i WHERE ${where}) snapped
+ GROUP BY x, y
+ ORDER BY x, y`;
 
 const STUDY_BOUNDS_SQL = `WITH study AS (${STUDY_AREA_SQL})
 SELECT ST_XMin(geom)::float8 AS xmin, ST_YMin(geom)::float8 AS ymin, ST_XMax(geom)::float8 AS xmax, ST_YMax(geom)::float8 AS ymax,
@@ -107,12 +122,31 @@ interface StudyCell {
   geometry: string;
 }
 
-interface BinnedRow {
+/** A row of BINNED_SQL: the filtered incidents of one hexagon (and time slice). */
+export interface BinnedRow {
   i: number;
   j: number;
   slice: number | null;
   count: number;
   harm: number;
+}
+
+/** A row of SNAPPED_POINTS_SQL. */
+export interface SnappedPoint {
+  x: number;
+  y: number;
+  count: number;
+  harm: number;
+}
+
+/**
+ * Another engine's counts (the column copy, columnar/copy.ts): each answers as the
+ * PostgreSQL statement named does, or gives null, and PostgreSQL counts.
+ */
+export interface HotspotCounter {
+  /** BINNED_SQL's rows for the filters; with boundaries, within [first, last) and sliced by them. */
+  binned(size: number, filters: Filters, boundaries: string[] | null): Promise<BinnedRow[] | null>;
+  snappedPoints(filters: Filters): Promise<SnappedPoint[] | null>;
 }
 
 export interface HotspotDataRepository {
@@ -121,12 +155,14 @@ export interface HotspotDataRepository {
   slicedGrid(size: number, filters: Filters, boundaries: string[], db?: Queryable): Promise<GridCell[]>;
   studyAreaSquareMetres(db?: Queryable): Promise<number>;
   nearestNeighbourDistances(filters: Filters, db?: Queryable): Promise<{ mean: number | null; median: number | null; n: number }>;
-  snappedPoints(filters: Filters, db?: Queryable): Promise<{ x: number; y: number; count: number; harm: number }[]>;
+  snappedPoints(filters: Filters, db?: Queryable): Promise<SnappedPoint[]>;
   studyBounds(db?: Queryable): Promise<{ xmin: number; ymin: number; xmax: number; ymax: number } | null>;
   /** Which of the given BNG points lie inside the study area. */
   insideStudyArea(x: number[], y: number[], db?: Queryable): Promise<boolean[]>;
   /** BNG points as WGS84 [lon, lat]. */
   toWgs84(points: [number, number][], db?: Queryable): Promise<[number, number][]>;
+  /** This repository with its incident counts (grids, snapped points) asked of `counter` first. */
+  counting(counter: HotspotCounter): HotspotDataRepository;
 }
 
 export function hotspotDataRepository(pool: Queryable): HotspotDataRepository {
@@ -150,31 +186,42 @@ export function hotspotDataRepository(pool: Queryable): HotspotDataRepository {
     return grid;
   }
 
-  return {
-    async grid(size, filters, db = pool) {
-      const params = new SqlParams();
+  // Counts from PostgreSQL, for a counter that gave none.
+  async function binned(size: number, filters: Filters, boundaries: string[] | null, db: Queryable): Promise<BinnedRow[]> {
+    const params = new SqlParams();
+    if (!boundaries) {
       const where = incidentConditions(filters, params);
-      const [cells, binned] = await Promise.all([
+      return (await db.query<BinnedRow>(BINNED_SQL(BINNED_POINTS_SQL(where, null), params.add(size)), params.values)).rows;
+    }
+    const where = incidentConditions({ ...filters, from: boundaries[0], to: undefined }, params);
+    const end = params.add(boundaries[boundaries.length - 1]);
+    const points = BINNED_POINTS_SQL(`${where} AND i.local_date < ${end}::date`, params.add(boundaries));
+    return (await db.query<BinnedRow>(BINNED_SQL(points, params.add(size)), params.values)).rows;
+  }
+  async function snappedPoints(filters: Filters, db: Queryable): Promise<SnappedPoint[]> {
+    const params = new SqlParams();
+    return (await db.query<SnappedPoint>(SNAPPED_POINTS_SQL(incidentConditions(filters, params), 'round'), params.values)).rows;
+  }
+
+  const repository = (counter: HotspotCounter | null): HotspotDataRepository => ({
+    async grid(size, filters, db = pool) {
+      const [cells, rows] = await Promise.all([
         studyGrid(size, db),
-        db.query<BinnedRow>(BINNED_SQL(where, params.add(size), null), params.values),
+        (async () => await counter?.binned(size, filters, null) ?? binned(size, filters, null, db))(),
       ]);
-      const counts = new Map(binned.rows.map((row) => [`${row.i}:${row.j}`, row]));
+      const counts = new Map(rows.map((row) => [`${row.i}:${row.j}`, row]));
       return cells.map((cell) => {
         const row = counts.get(`${cell.i}:${cell.j}`);
         return { ...cell, count: row?.count ?? 0, harm: row?.harm ?? 0 };
       });
     },
     async slicedGrid(size, filters, boundaries, db = pool) {
-      const params = new SqlParams();
-      const where = incidentConditions({ ...filters, from: boundaries[0], to: undefined }, params);
-      const end = params.add(boundaries[boundaries.length - 1]);
-      const [cells, binned] = await Promise.all([
+      const [cells, rows] = await Promise.all([
         studyGrid(size, db),
-        db.query<BinnedRow>(
-          BINNED_SQL(`${where} AND i.local_date < ${end}::date`, params.add(size), params.add(boundaries)), params.values),
+        (async () => await counter?.binned(size, filters, boundaries) ?? binned(size, filters, boundaries, db))(),
       ]);
       const byCell = new Map<string, BinnedRow[]>();
-      for (const row of binned.rows) {
+      for (const row of rows) {
         const key = `${row.i}:${row.j}`;
         const list = byCell.get(key);
         if (list) list.push(row);
@@ -200,10 +247,7 @@ export function hotspotDataRepository(pool: Queryable): HotspotDataRepository {
       return rows[0] ?? { mean: null, median: null, n: 0 };
     },
     async snappedPoints(filters, db = pool) {
-      const params = new SqlParams();
-      const { rows } = await db.query<{ x: number; y: number; count: number; harm: number }>(
-        SNAPPED_POINTS_SQL(incidentConditions(filters, params)), params.values);
-      return rows;
+      return await counter?.snappedPoints(filters) ?? snappedPoints(filters, db);
     },
     async studyBounds(db = pool) {
       const { rows } = await db.query<{ xmin: number; ymin: number; xmax: number; ymax: number }>(STUDY_BOUNDS_SQL);
@@ -225,7 +269,9 @@ export function hotspotDataRepository(pool: Queryable): HotspotDataRepository {
         [points.map((p) => p[0]), points.map((p) => p[1])]);
       return rows.map((row) => [row.lon, row.lat]);
     },
-  };
+    counting: (another) => repository(another),
+  });
+  return repository(null);
 }
 
 export default fp(

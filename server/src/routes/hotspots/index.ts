@@ -2,6 +2,7 @@ import { EmergingQuery, EmergingResult, EvaluateQuery, EvaluateResult, GiStarQue
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { badRequest } from '../../errors.js';
 import { chooseCellSize, emergingHotspots, evaluateHotspots, giStarHotspots, kernelDensity } from '../../hotspots/engine.js';
+import { hotspotData } from '../../questions.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
 const ROLES = ['analyst', 'police'] as const;
@@ -17,7 +18,7 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
-    const { json, rows } = await app.results.rememberJson(request, reply, async () => giStarHotspots(app.hotspotData, filters, {
+    const { json, rows } = await app.results.rememberJson(request, reply, async (version) => giStarHotspots(await hotspotData(app, version), filters, {
       cellSize: await chooseCellSize(app.hotspotData, filters, request.query.cellSize),
       band: request.query.band, fdr: request.query.fdr ?? true, weight: request.query.weight ?? 'count',
     }), (result) => result.features.length);
@@ -36,7 +37,7 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
-    const result = await app.results.remember(request, () => kernelDensity(app.hotspotData, filters, {
+    const result = await app.results.remember(request, async (version) => kernelDensity(await hotspotData(app, version), filters, {
       bandwidth: request.query.bandwidth, resolution: request.query.resolution, weight: request.query.weight ?? 'count',
     }));
     request.auditRows = result.grid.values.length;
@@ -59,7 +60,7 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
       cellSize: 0, band: 0, slice: request.query.slice ?? 'month', slices: 0, firstSlice: '', lastSliceEnds: '',
       timeSteps: request.query.timeSteps ?? 1, fdr: request.query.fdr ?? true, cells: 0, incidents: 0,
       significance: 'no incidents', crs: 'EPSG:27700' as const }, summary: {}, features: [] };
-    const result = await app.results.remember(request, () => emergingHotspots(app.hotspotData, filters, {
+    const result = await app.results.remember(request, async (version) => emergingHotspots(await hotspotData(app, version), filters, {
       cellSize: request.query.cellSize ?? 250, band: request.query.band, slice: request.query.slice ?? 'month',
       timeSteps: request.query.timeSteps ?? 1, fdr: request.query.fdr ?? true, dateRange,
     }));
@@ -83,7 +84,7 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
     if (query.trainFrom > query.trainTo) throw badRequest('trainTo', 'is before trainFrom');
     if (query.testFrom > query.testTo) throw badRequest('testTo', 'is before testFrom');
     const cellSize = await chooseCellSize(app.hotspotData, { ...filters, from: query.trainFrom, to: query.trainTo }, query.cellSize);
-    const result = await evaluateHotspots(app.hotspotData, filters, {
+    const result = await evaluateHotspots(await hotspotData(app), filters, {
       method: query.method ?? 'gistar', cellSize, top: query.top ?? 5,
       trainFrom: query.trainFrom, trainTo: query.trainTo, testFrom: query.testFrom, testTo: query.testTo,
     });
