@@ -66,14 +66,15 @@ export function computeGiStar(cells: GridCell[], values: ArrayLike<number>, cell
   const spacing = Math.sqrt(3) * cellSize; // centre to centre of neighbouring hexagons
   let band: number;
   let bandSource: string;
+  let neighbours: number[][];
   if (options.band !== undefined) {
     band = options.band;
     bandSource = 'requested';
+    neighbours = neighboursWithin(x, y, band);
   } else {
-    band = defaultBand(x, y, spacing).band;
+    ({ band, neighbours } = defaultBand(x, y, spacing));
     bandSource = 'automatic: smallest giving every cell a neighbour and 8 on average';
   }
-  const neighbours = neighboursWithin(x, y, band);
   const { z, p } = giStar(values, neighbours);
   const bins = confidenceBins(z, p, options.fdr);
   const counts = neighbours.map((list) => list.length - 1);
@@ -299,8 +300,9 @@ export async function emergingHotspots(data: HotspotDataRepository, filters: Fil
   }
   const x = cells.map((cell) => cell.x);
   const y = cells.map((cell) => cell.y);
-  const band = options.band ?? defaultBand(x, y, Math.sqrt(3) * options.cellSize).band;
-  const spatial = neighboursWithin(x, y, band);
+  const { band, neighbours: spatial } = options.band !== undefined
+    ? { band: options.band, neighbours: neighboursWithin(x, y, options.band) }
+    : defaultBand(x, y, Math.sqrt(3) * options.cellSize);
   const patterns = emergingPatterns(values, spatial, options.timeSteps, options.fdr);
   const summary: Record<string, number> = {};
   const features: EmergingResult['features'] = [];
