@@ -3,6 +3,11 @@
 import { Type, type Static } from 'typebox';
 import { FilterQueryProperties } from './filters.js';
 
+/** The hexagon side (m) of the map's Gi* layer. */
+export const MAP_GISTAR_CELL_SIZE = 150;
+/** The hexagon side (m) of emerging hot spots when none is asked for (and of the meeting packs'). */
+export const EMERGING_CELL_SIZE = 250;
+
 const HotspotOptions = {
   cellSize: Type.Optional(Type.Number({
     minimum: 50, maximum: 1000,
@@ -150,7 +155,7 @@ export const EMERGING_PATTERN_LABELS: Record<EmergingPatternId, string> = {
 export const EmergingQuery = Type.Object(
   {
     ...FilterQueryProperties,
-    cellSize: Type.Optional(Type.Number({ minimum: 100, maximum: 1000, description: 'hexagon side in metres (100-1000); omitted = 250' })),
+    cellSize: Type.Optional(Type.Number({ minimum: 100, maximum: 1000, description: `hexagon side in metres (100-1000); omitted = ${EMERGING_CELL_SIZE}` })),
     band: Type.Optional(Type.Number({ minimum: 100, maximum: 10000, description: 'distance band in metres; omitted = automatic' })),
     slice: Type.Optional(Type.Enum(['week', 'month', 'quarter'], { description: 'time slice (default month)' })),
     timeSteps: Type.Optional(Type.Integer({ minimum: 0, maximum: 6, default: 1, description: 'earlier slices in each neighbourhood (default 1)' })),

@@ -1,6 +1,7 @@
 // Typed calls to Lantern's API. Shapes come from the shared contract.
 import {
   filtersToSearch,
+  MAP_GISTAR_CELL_SIZE,
   type ApiToken,
   type ApiTokenCreated,
   type AreaCollection,
@@ -110,7 +111,7 @@ export const api = {
   audit: (query: Record<string, string>, signal?: AbortSignal) =>
     getJson<AuditLog>(`/api/audit?${new URLSearchParams(query).toString()}`, signal),
   auditCsvUrl: (query: Record<string, string>) => `${API_BASE}/api/audit?${new URLSearchParams({ ...query, format: 'csv' }).toString()}`,
-  gistar: (filters: Filters, signal?: AbortSignal) => getJson<GiStarResult>(withFilters('/api/hotspots/gistar', filters, { cellSize: '150' }), signal),
+  gistar: (filters: Filters, signal?: AbortSignal) => getJson<GiStarResult>(withFilters('/api/hotspots/gistar', filters, { cellSize: String(MAP_GISTAR_CELL_SIZE) }), signal),
   emerging: (filters: Filters, signal?: AbortSignal) => getJson<EmergingResult>(withFilters('/api/hotspots/emerging', filters), signal),
   kde: (filters: Filters, signal?: AbortSignal) => getJson<KdeResult>(withFilters('/api/hotspots/kde', filters), signal),
   harmWeights: (signal?: AbortSignal) => getJson<HarmWeights>('/api/harm-weights', signal),

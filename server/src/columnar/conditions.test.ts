@@ -24,7 +24,12 @@ describe('the column copy\'s filter conditions', () => {
     expect(sql).toContain('list_contains($p8, nearest_kind)');
   });
 
-  it('declines a filter on areas (the copy keeps no area memberships): PostgreSQL answers it', () => {
-    expect(columnConditions({ areas: ['E05000001'], ages: ['15-17'] }, new DuckParams())).toBeNull();
+  it('tests a filter on areas against the copy\'s area memberships, the id named where it is ambiguous', () => {
+    const params = new DuckParams();
+    const sql = columnConditions({ areas: ['E05000001', 'E05000002'], ages: ['15-17'] }, params, { id: 'i.id' });
+    expect(sql).toContain('i.id IN (SELECT m.incident_id FROM area_members m JOIN areas a ON a.id = m.area_id');
+    expect(sql).toContain('list_contains($p2, a.code)');
+    expect(sql).not.toContain('E0500');
+    expect(params.values.p2).toEqual(listValue(['E05000001', 'E05000002']));
   });
 });

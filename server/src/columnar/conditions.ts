@@ -1,8 +1,8 @@
 // The shared filter as a DuckDB WHERE clause over the column copy's `incidents`, with
 // every value bound: the same conditions as server/src/sql/filters.ts writes for
 // PostgreSQL, in DuckDB's dialect (list_contains for = ANY, named parameters with their
-// types). A filter on areas is not answered here (the copy keeps no area memberships):
-// null, and PostgreSQL answers.
+// types). A filter on areas tests the copy's area memberships (area_members, from
+// PostgreSQL's incident_areas), as PostgreSQL tests incident_areas.
 import { LIST, listValue, SMALLINT, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { WEEKDAYS, type Filters } from '@lantern/shared';
 
@@ -20,9 +20,11 @@ export class DuckParams {
   }
 }
 
-/** The filters' conditions joined with AND ("true" for none), or null when the copy cannot answer them. */
-export function columnConditions(filters: Filters, params: DuckParams): string | null {
-  if (filters.areas) return null;
+/**
+ * The filters' conditions joined with AND ("true" for none). `id` names the incident's
+ * id where another table in the statement has an id too.
+ */
+export function columnConditions(filters: Filters, params: DuckParams, { id = 'id' } = {}): string {
   const conditions: string[] = [];
   const anyOf = (column: string, values: readonly (string | number)[], type: typeof SMALLINT | typeof VARCHAR) =>
     conditions.push(`list_contains(${params.add(listValue([...values]), LIST(type))}, ${column})`);
@@ -34,6 +36,10 @@ export function columnConditions(filters: Filters, params: DuckParams): string |
   if (filters.ages) anyOf('age_band', filters.ages, VARCHAR);
   if (filters.genders) anyOf('gender', filters.genders, VARCHAR);
   if (filters.categories) anyOf('category', filters.categories, VARCHAR);
+  if (filters.areas) {
+    conditions.push(`${id} IN (SELECT m.incident_id FROM area_members m JOIN areas a ON a.id = m.area_id
+      WHERE list_contains(${params.add(listValue([...filters.areas]), LIST(VARCHAR))}, a.code))`);
+  }
   // The kind of the incident's nearest place (PostgreSQL: EXISTS on locations_of_concern).
   if (filters.locationKinds) anyOf('nearest_kind', filters.locationKinds, VARCHAR);
   return conditions.length > 0 ? conditions.join('\n  AND ') : 'true';

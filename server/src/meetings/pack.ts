@@ -6,6 +6,7 @@ import {
   CATEGORY_LABELS,
   DEFAULT_LOCATION_LIMIT,
   DEFAULT_LOCATION_RADIUS,
+  EMERGING_CELL_SIZE,
   EMERGING_PATTERN_LABELS,
   LOCATION_KIND_LABELS,
   MEETINGS,
@@ -64,7 +65,7 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
   let cells: NonNullable<MeetingSection['cells']> = [];
   try {
     const result = await emergingHotspots(await hotspotData(app), { ...focus, from: emergingFrom, to: period.to },
-      { cellSize: 250, slice: 'month', timeSteps: 1, fdr: true, dateRange: dataRange ?? period });
+      { cellSize: EMERGING_CELL_SIZE, slice: 'month', timeSteps: 1, fdr: true, dateRange: dataRange ?? period });
     const rising = result.features
       .filter((f) => RISING.includes(f.properties.pattern))
       .sort((a, b) => RISING.indexOf(a.properties.pattern) - RISING.indexOf(b.properties.pattern) || b.properties.count - a.properties.count)
@@ -80,7 +81,7 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
   }
   sections.push({
     id: 'emerging', title: 'Hot spots that are new or intensifying',
-    description: `Emerging hot spot analysis (Gi* per month, Mann-Kendall trend) of ${meeting.categories.map((c) => CATEGORY_LABELS[c].toLowerCase()).join(', ')}, 250 m hexagons, ${emergingFrom} to ${period.to}.`,
+    description: `Emerging hot spot analysis (Gi* per month, Mann-Kendall trend) of ${meeting.categories.map((c) => CATEGORY_LABELS[c].toLowerCase()).join(', ')}, ${EMERGING_CELL_SIZE} m hexagons, ${emergingFrom} to ${period.to}.`,
     columns: ['#', 'Pattern', 'Incidents in the cell (12 months)', 'Trend z', 'Nearest place', 'Area'],
     rows: emergingRows, cells,
   });

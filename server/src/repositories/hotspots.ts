@@ -31,20 +31,19 @@ SELECT hex.i, hex.j, ST_X(ST_Centroid(hex.geom))::float8 AS x, ST_Y(ST_Centroid(
  WHERE ST_Intersects(hex.geom, study.geom)
  ORDER BY hex.i, hex.j`;
 
-// Incidents counted per hexagon of ST_HexagonGrid(size), with the cell found by
-// arithmetic instead of a point-in-polygon join: one pass over the filtered rows,
-// whatever the number of cells. ST_HexagonGrid's cell (i, j) is centred at
-// x = 1.5·size·i, y = √3·size·(j + ½·(i mod 2)) (checked against PostGIS in the
-// integration tests); a point's hexagon is the one with the nearest centre, and that
-// centre lies in column floor(x / 1.5·size) or the next one. \`points\` gives each
-// filtered incident's British National Grid x, y (PostgreSQL: the stored float columns
-// bng_x/bng_y, not ST_X(geom_bng)), harm_weight and time slice (NULL for none). The
-// statement runs unchanged in PostgreSQL and in the column copy's DuckDB
-// (columnar/copy.ts), so both engines bin alike: all arithmetic is float8, and rounding
-// is floor(v + 0.5) in both (their round() breaks ties differently).
-export const BINNED_SQL = (points: string, size: string) => `
+// Each row of `points` (British National Grid x, y and any other columns) with its
+// hexagon (i, j) of ST_HexagonGrid(size), found by arithmetic instead of a
+// point-in-polygon join: one pass over the rows, whatever the number of cells.
+// ST_HexagonGrid's cell (i, j) is centred at x = 1.5·size·i, y = √3·size·(j + ½·(i mod 2))
+// (checked against PostGIS in the integration tests); a point's hexagon is the one with
+// the nearest centre, and that centre lies in column floor(x / 1.5·size) or the next
+// one. PostgreSQL reads x, y from the stored float columns bng_x/bng_y, not
+// ST_X(geom_bng). The statement runs unchanged in PostgreSQL and in the column copy's
+// DuckDB (columnar/copy.ts), so both engines place a point alike: all arithmetic is
+// float8, and rounding is floor(v + 0.5) in both (their round() breaks ties differently).
+export const HEXAGON_ROWS_SQL = (points: string, size: string) => `
 WITH p AS (
-  SELECT x, y, harm_weight, slice, floor(x / (1.5 * ${size}::float8))::int AS c0
+  SELECT points.*, floor(x / (1.5 * ${size}::float8))::int AS c0
     FROM (${points}) points
 ),
 candidates AS (
@@ -52,17 +51,24 @@ candidates AS (
               floor(y / (sqrt(3) * ${size}::float8) - 0.5::float8 * ((c0 + 1) & 1) + 0.5::float8)::int AS r1
     FROM p
 ),
-binned AS (
-  SELECT CASE WHEN d0 <= d1 THEN c0 ELSE c0 + 1 END AS i, CASE WHEN d0 <= d1 THEN r0 ELSE r1 END AS j, slice, harm_weight
-    FROM (SELECT c0, r0, r1, slice, harm_weight,
-                 (x - 1.5 * ${size}::float8 * c0) ^ 2 + (y - sqrt(3) * ${size}::float8 * (r0 + 0.5::float8 * (c0 & 1))) ^ 2 AS d0,
-                 (x - 1.5 * ${size}::float8 * (c0 + 1)) ^ 2 + (y - sqrt(3) * ${size}::float8 * (r1 + 0.5::float8 * ((c0 + 1) & 1))) ^ 2 AS d1
-            FROM candidates) d
+distances AS (
+  SELECT candidates.*,
+         (x - 1.5 * ${size}::float8 * c0) ^ 2 + (y - sqrt(3) * ${size}::float8 * (r0 + 0.5::float8 * (c0 & 1))) ^ 2 AS d0,
+         (x - 1.5 * ${size}::float8 * (c0 + 1)) ^ 2 + (y - sqrt(3) * ${size}::float8 * (r1 + 0.5::float8 * ((c0 + 1) & 1))) ^ 2 AS d1
+    FROM candidates
 )
+SELECT CASE WHEN d0 <= d1 THEN c0 ELSE c0 + 1 END AS i, CASE WHEN d0 <= d1 THEN r0 ELSE r1 END AS j, distances.*
+  FROM distances`;
+
+/** Rows with a hexagon (i, j), a slice and a harm_weight, counted per hexagon and slice. */
+export const PER_HEXAGON_SQL = (rows: string) => `
 SELECT i, j, slice, count(*)::int AS count, sum(harm_weight::float8)::float8 AS harm
-  FROM binned
+  FROM (${rows}) binned
  GROUP BY i, j, slice
  ORDER BY i, j, slice`;
+
+/** The filtered incidents (`points`: x, y, harm_weight, slice: NULL for none) counted per hexagon and slice. */
+export const BINNED_SQL = (points: string, size: string) => PER_HEXAGON_SQL(HEXAGON_ROWS_SQL(points, size));
 
 // PostgreSQL's points for BINNED_SQL: slice k of \`slices\` (a date[] of boundaries) is
 // [slices[k], slices[k + 1]).
@@ -88,14 +94,14 @@ SELECT avg(nn.d)::float8 AS mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY nn
 
 // Points for kernel density, snapped to a 10 m grid and counted there: the error is
 // at most 7 m, small against any bandwidth, and the rows to read shrink many times.
-// Snapped as ST_SnapToGrid(geom_bng, 10) does (rint(x / 10) · 10: PostgreSQL's round()
-// of a float8 is rint, DuckDB's is round_even), from the stored bng_x/bng_y; ordered, so
-// that the density's sums add in one order whichever engine counted.
-export const SNAPPED_POINTS_SQL = (where: string, roundEven: 'round' | 'round_even') => `
+// Snapped as ST_SnapToGrid(geom_bng, 10) does: rint(x / 10) · 10 (SNAPPED_X, SNAPPED_Y;
+// the column copy keeps each incident's snapped x, y). Ordered, so that the density's
+// sums add in one order whichever engine counted.
+export const SNAPPED_X = 'round(i.bng_x / 10) * 10';
+export const SNAPPED_Y = 'round(i.bng_y / 10) * 10';
+export const SNAPPED_POINTS_SQL = (where: string, x = SNAPPED_X, y = SNAPPED_Y) => `
 SELECT x, y, count(*)::int AS count, sum(harm_weight::float8)::float8 AS harm
-  FROM (SELECT ${roundEven}(i.bng_x / 10${roundEven === 'round' ? '' : ', 0'}) * 10 AS x,
-               ${roundEven}(i.bng_y / 10${roundEven === 'round' ? '' : ', 0'}) * 10 AS y, i.harm_weight
-          FROM incidents i WHERE ${where}) snapped
+  FROM (SELECT ${x} AS x, ${y} AS y, i.harm_weight FROM incidents i WHERE ${where}) snapped
  GROUP BY x, y
  ORDER BY x, y`;
 
@@ -200,7 +206,7 @@ export function hotspotDataRepository(pool: Queryable): HotspotDataRepository {
   }
   async function snappedPoints(filters: Filters, db: Queryable): Promise<SnappedPoint[]> {
     const params = new SqlParams();
-    return (await db.query<SnappedPoint>(SNAPPED_POINTS_SQL(incidentConditions(filters, params), 'round'), params.values)).rows;
+    return (await db.query<SnappedPoint>(SNAPPED_POINTS_SQL(incidentConditions(filters, params)), params.values)).rows;
   }
 
   const repository = (counter: HotspotCounter | null): HotspotDataRepository => ({

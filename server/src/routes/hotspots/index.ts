@@ -1,4 +1,4 @@
-import { EmergingQuery, EmergingResult, EvaluateQuery, EvaluateResult, GiStarQuery, GiStarResult, KdeQuery, KdeResult, type FilterQuery } from '@lantern/shared';
+import { EMERGING_CELL_SIZE, EmergingQuery, EmergingResult, EvaluateQuery, EvaluateResult, GiStarQuery, GiStarResult, KdeQuery, KdeResult, type FilterQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { badRequest } from '../../errors.js';
 import { chooseCellSize, emergingHotspots, evaluateHotspots, giStarHotspots, kernelDensity } from '../../hotspots/engine.js';
@@ -61,7 +61,7 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
       timeSteps: request.query.timeSteps ?? 1, fdr: request.query.fdr ?? true, cells: 0, incidents: 0,
       significance: 'no incidents', crs: 'EPSG:27700' as const }, summary: {}, features: [] };
     const result = await app.results.remember(request, async (version) => emergingHotspots(await hotspotData(app, version), filters, {
-      cellSize: request.query.cellSize ?? 250, band: request.query.band, slice: request.query.slice ?? 'month',
+      cellSize: request.query.cellSize ?? EMERGING_CELL_SIZE, band: request.query.band, slice: request.query.slice ?? 'month',
       timeSteps: request.query.timeSteps ?? 1, fdr: request.query.fdr ?? true, dateRange,
     }));
     request.auditRows = result.features.length;
