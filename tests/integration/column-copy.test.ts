@@ -7,7 +7,8 @@ import {
   type Filters, type HourWeekdayProfile,
 } from '@lantern/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ColumnCopy } from '../../server/src/columnar/copy.js';
+import { DuckParams } from '../../server/src/columnar/conditions.js';
+import { sliceOf, type ColumnCopy } from '../../server/src/columnar/copy.js';
 import type {} from '../../server/src/plugins/column-copy.js';
 import { readDataVersion } from '../../server/src/plugins/database.js';
 import type {} from '../../server/src/repositories/meta.js';
@@ -213,13 +214,22 @@ describe('the column copy', () => {
       expect(rounded(await fromCopy.grid(size, filters)), label).toEqual(rounded(grid));
       binned += grid.reduce((sum, cell) => sum + cell.count, 0);
       const boundaries = sliceBoundaries(filters.from ?? '2025-01-01', filters.to ?? '2025-12-31', (['week', 'month', 'quarter'] as const)[k % 3]!);
+      expect(sliceOf(boundaries, new DuckParams()), 'weeks, months and quarters by arithmetic').not.toBeNull();
       const slices = await app.hotspotData.slicedGrid(size, filters, boundaries);
       expect(rounded(await fromCopy.slicedGrid(size, filters, boundaries)), `${boundaries.length} slices ${label}`).toEqual(rounded(slices));
       sliced += slices.filter((cell) => (cell.slice ?? 0) > 0).length;
-      expect(rounded(await fromCopy.snappedPoints(filters)), label).toEqual(rounded(await app.hotspotData.snappedPoints(filters)));
+      const snapped = await app.hotspotData.snappedPoints(filters);
+      expect({ ...await fromCopy.snappedPoints(filters), harm: [] }, label).toEqual({ ...snapped, harm: [] });
+      expect((await fromCopy.snappedPoints(filters)).harm.map((h) => h.toFixed(9)), label).toEqual(snapped.harm.map((h) => h.toFixed(9)));
     }
     expect(binned).toBeGreaterThan(0);
     expect(sliced).toBeGreaterThan(0);
+    // Slices that are neither weeks nor months: by the join on the boundaries.
+    const uneven = ['2025-01-01', '2025-02-10', '2025-05-01', '2025-05-02', '2025-12-31'];
+    expect(sliceOf(uneven, new DuckParams())).toBeNull();
+    for (const filters of FILTERS.slice(0, 6)) {
+      expect(rounded(await fromCopy.slicedGrid(250, filters, uneven)), JSON.stringify(filters)).toEqual(rounded(await app.hotspotData.slicedGrid(250, filters, uneven)));
+    }
     // What the routes make of them: the same Gi* cells and density surface.
     const filters = FILTERS[2]!;
     const gi = async (data: HotspotDataRepository) => giStarHotspots(data, filters, { cellSize: { cellSize: 150, source: 'requested' }, fdr: true, weight: 'count' });

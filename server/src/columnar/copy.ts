@@ -17,7 +17,7 @@
 // places_near (each place's neighbours within the radius, with the same columns, so
 // the ranking and a place's profile read one table without a join), areas and
 // area_members (incident_areas).
-import { BIGINT, DOUBLE, DuckDBInstance, LIST, listValue, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { BIGINT, DOUBLE, DuckDBInstance, INTEGER, LIST, listValue, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { DEFAULT_LOCATION_RADIUS, EMERGING_CELL_SIZE, MAP_GISTAR_CELL_SIZE, type Filters, type HourWeekdayProfile } from '@lantern/shared';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -28,7 +28,7 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { HEXAGON_KEY_IJ, hexagonCountsFromRows, PROFILE_SQL, profileFromRows, type HexagonCountsByZoom, type NearPlace, type ProfileRow } from '../repositories/incidents.js';
 import type { PlaceCounts } from '../repositories/locations.js';
-import { BINNED_SQL, HEXAGON_ROWS_SQL, PER_HEXAGON_SQL, SNAPPED_POINTS_SQL, type BinnedRow, type SnappedPoint } from '../repositories/hotspots.js';
+import { BINNED_SQL, HEXAGON_ROWS_SQL, PER_HEXAGON_SQL, SNAPPED_POINTS_SQL, type BinnedRow, type SnappedPoints } from '../repositories/hotspots.js';
 import { EPISODES_SQL, PEOPLE_CTES, PEOPLE_SQL, PREVIOUS_SQL, TREND_SQL, type AreaCountRows, type AreaCountsQuestion } from '../repositories/summaries.js';
 import { columnConditions, DuckParams } from './conditions.js';
 
@@ -78,13 +78,12 @@ const AREA_MEMBERS_COLUMNS = { incident_id: 'BIGINT', area_id: 'BIGINT' };
 const KEPT_CELL_SIZES = [MAP_GISTAR_CELL_SIZE, EMERGING_CELL_SIZE];
 const CELL_COLUMNS = (size: number) => [`cell_${Math.round(size)}_i`, `cell_${Math.round(size)}_j`] as const;
 
-/** `loaded` again, with each incident's cell of the given size. */
-const WITH_CELLS = (size: number) => {
+/** The rows of `source` with each one's cell of the given size. */
+const WITH_CELL = (source: string, size: number) => {
   const [i, j] = CELL_COLUMNS(size);
   return `
-CREATE TABLE keyed AS
 SELECT * EXCLUDE (x, y, c0, r0, r1, d0, d1, i, j), i AS ${i}, j AS ${j}
-  FROM (${HEXAGON_ROWS_SQL('SELECT *, bng_x AS x, bng_y AS y FROM loaded', String(size))})`;
+  FROM (${HEXAGON_ROWS_SQL(`SELECT *, bng_x AS x, bng_y AS y FROM (${source}) source`, String(size))})`;
 };
 
 // After loading, each incident's four hexagons are one number: the index of its set of
@@ -95,13 +94,13 @@ CREATE TABLE hexagon_sets AS
 SELECT (row_number() OVER (ORDER BY ${HEXAGON_COLUMNS.join(', ')}) - 1)::INTEGER AS hexagons, *
   FROM (SELECT DISTINCT ${HEXAGON_COLUMNS.join(', ')} FROM loaded)`;
 
-// With each incident's point snapped for kernel density (repositories/hotspots.ts
-// SNAPPED_POINTS_SQL: rint(x / 10), as a whole number of 10 m).
+// With each incident's kept cells, and its point snapped for kernel density
+// (repositories/hotspots.ts SNAPPED_POINTS_SQL: rint(x / 10), as a whole number of 10 m).
 const COUNTED = `
 CREATE TABLE incidents AS
 SELECT l.* EXCLUDE (${HEXAGON_COLUMNS.join(', ')}), s.hexagons,
        round_even(l.bng_x / 10, 0)::INTEGER AS snapped_x, round_even(l.bng_y / 10, 0)::INTEGER AS snapped_y
-  FROM loaded l
+  FROM (${KEPT_CELL_SIZES.reduce(WITH_CELL, 'SELECT * FROM loaded')}) l
   JOIN hexagon_sets s ON ${HEXAGON_COLUMNS.map((column) => `l.${column} IS NOT DISTINCT FROM s.${column}`).join(' AND ')}`;
 
 // Each place's neighbours with the columns counted, so the ranking reads one table.
@@ -148,18 +147,42 @@ SELECT a.code, i.category, i.gender, i.ethnicity, i.person_key,
 
 // The filtered incidents for the hotspot grids (repositories/hotspots.ts BINNED_SQL's
 // points, or PER_HEXAGON_SQL's rows: \`place\` selects x, y or a kept cell's i, j), each
-// in its time slice: the last slice boundary at or before its date.
-const GRID_ROWS = (place: string, where: string, boundaries: string | null) => (boundaries
-  ? `
+// with its time slice (\`slice\`: an expression of the row, SLICE_OF's, or an ASOF join on
+// \`boundaries\`: the last boundary at or before its date).
+const GRID_ROWS = (place: string, where: string, slice: { expression: string } | { boundaries: string } | null) => {
+  if (slice && 'boundaries' in slice) {
+    return `
   SELECT ${place}, i.harm_weight, s.slice
     FROM incidents i
-    ASOF JOIN (SELECT CAST(unnest(${boundaries}) AS DATE) AS start, (generate_subscripts(${boundaries}, 1) - 1)::INTEGER AS slice) s
+    ASOF JOIN (SELECT CAST(unnest(${slice.boundaries}) AS DATE) AS start, (generate_subscripts(${slice.boundaries}, 1) - 1)::INTEGER AS slice) s
       ON i.local_date >= s.start
-   WHERE ${where}`
-  : `
-  SELECT ${place}, i.harm_weight, NULL::INTEGER AS slice
+   WHERE ${where}`;
+  }
+  return `
+  SELECT ${place}, i.harm_weight, ${slice ? slice.expression : 'NULL::INTEGER'} AS slice
     FROM incidents i
-   WHERE ${where}`);
+   WHERE ${where}`;
+};
+
+/**
+ * The slice of a row's date as arithmetic, when the boundaries are evenly spaced weeks
+ * (7 days) or months (each the first of a month, k months apart): the engine's week,
+ * month and quarter slices. Seven times faster than the ASOF join at 10M; null for any
+ * other boundaries (the join then).
+ */
+export function sliceOf(boundaries: readonly string[], params: DuckParams): string | null {
+  const days = boundaries.map((date) => Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+  const months = boundaries.map((date) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1);
+  if (days.some((day) => !Number.isInteger(day)) || boundaries.length < 2) return null;
+  if (days.every((day, k) => day - days[0]! === 7 * k)) {
+    return `((i.local_date - CAST(${params.add(boundaries[0]!, VARCHAR)} AS DATE)) // 7)::INTEGER`;
+  }
+  const step = months[1]! - months[0]!;
+  if (step > 0 && boundaries.every((date, k) => date.slice(8) === '01' && months[k]! - months[0]! === step * k)) {
+    return `((year(i.local_date) * 12 + month(i.local_date) - 1 - ${params.add(months[0]!, INTEGER)}) // ${params.add(step, INTEGER)})::INTEGER`;
+  }
+  return null;
+}
 
 export interface ColumnCopy {
   /** The data_version the copy holds. */
@@ -176,7 +199,7 @@ export interface ColumnCopy {
   /** The hotspot grids' counts per hexagon (and slice): repositories/hotspots.ts BINNED_SQL. */
   binned(size: number, filters: Filters, boundaries: string[] | null): Promise<BinnedRow[]>;
   /** Kernel density's points: repositories/hotspots.ts SNAPPED_POINTS_SQL. */
-  snappedPoints(filters: Filters): Promise<SnappedPoint[]>;
+  snappedPoints(filters: Filters): Promise<SnappedPoints>;
   /** The area summary's four counts (repositories/summaries.ts). */
   areaCounts(question: AreaCountsQuestion): Promise<AreaCountRows>;
   close(): void;
@@ -210,33 +233,60 @@ async function copyTable(client: pg.PoolClient, duck: DuckDBConnection, director
 export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RADIUS): Promise<ColumnCopy> {
   const directory = await mkdtemp(path.join(tmpdir(), 'lantern-columns-'));
   let instance: DuckDBInstance | undefined;
-  let client: pg.PoolClient | undefined;
   let dataVersion: number;
   let incidents: number;
   /** The (i, j) of zooms 10-13 of each set of four hexagons, by its number. */
   let hexagonSets: number[][];
+  const clients: pg.PoolClient[] = [];
   try {
     instance = await DuckDBInstance.create(':memory:', {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
     });
-    client = await pool.connect();
-    const duck = await instance.connect();
-    try {
+    // Two connections reading one snapshot (the first's, exported to the second), so
+    // the incidents and the rest are copied side by side, each into its own DuckDB
+    // connection: half the time on two cores.
+    for (let k = 0; k < 2; k++) clients.push(await pool.connect());
+    const [first, second] = clients as [pg.PoolClient, pg.PoolClient];
+    const begin = async (client: pg.PoolClient, snapshot?: string) => {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      if (snapshot !== undefined) {
+        // Not a bindable statement; PostgreSQL's own snapshot name, checked.
+        if (!/^[0-9A-F-]+$/i.test(snapshot)) throw new Error('column copy: unexpected snapshot name');
+        await client.query(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
+      }
       // The copy's own work: the server's statement timeout is for requests.
       await client.query("SET LOCAL statement_timeout = 0; SET LOCAL datestyle = 'ISO'; SET LOCAL extra_float_digits = 1");
-      const { rows } = await client.query<{ version: number }>('SELECT version FROM data_version');
-      dataVersion = Number(rows[0]?.version ?? 0);
-      incidents = await copyTable(client, duck, directory, 'loaded', INCIDENTS_COPY, INCIDENT_COLUMNS);
-      const pairs = await copyTable(client, duck, directory, 'pairs', PAIRS_COPY(radius), PAIRS_COLUMNS);
-      await copyTable(client, duck, directory, 'areas', AREAS_COPY, AREAS_COLUMNS);
-      await copyTable(client, duck, directory, 'area_members', AREA_MEMBERS_COPY, AREA_MEMBERS_COLUMNS);
-      await client.query('COMMIT');
-      for (const size of KEPT_CELL_SIZES) {
-        for (const sql of [WITH_CELLS(size), 'DROP TABLE loaded', 'ALTER TABLE keyed RENAME TO loaded']) await duck.run(sql);
-      }
-      for (const sql of [HEXAGON_SETS, COUNTED, 'DROP TABLE loaded', PLACES_NEAR, 'DROP TABLE pairs']) await duck.run(sql);
+    };
+    await begin(first);
+    const { rows: [exported] } = await first.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
+    await begin(second, exported!.snapshot);
+    const { rows } = await first.query<{ version: number }>('SELECT version FROM data_version');
+    dataVersion = Number(rows[0]?.version ?? 0);
+    const ducks = [await instance.connect(), await instance.connect()] as const;
+    try {
+      // Both run to their end before anything is closed, even when one fails.
+      const settled = await Promise.allSettled([
+        (async () => {
+          const count = await copyTable(first, ducks[0], directory, 'loaded', INCIDENTS_COPY, INCIDENT_COLUMNS);
+          await first.query('COMMIT');
+          for (const sql of [HEXAGON_SETS, COUNTED, 'DROP TABLE loaded']) await ducks[0].run(sql);
+          return count;
+        })(),
+        (async () => {
+          const count = await copyTable(second, ducks[1], directory, 'pairs', PAIRS_COPY(radius), PAIRS_COLUMNS);
+          await copyTable(second, ducks[1], directory, 'areas', AREAS_COPY, AREAS_COLUMNS);
+          await copyTable(second, ducks[1], directory, 'area_members', AREA_MEMBERS_COPY, AREA_MEMBERS_COLUMNS);
+          await second.query('COMMIT');
+          return count;
+        })(),
+      ]);
+      const failed = settled.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+      const [copied, pairs] = settled.map((result) => (result as PromiseFulfilledResult<number>).value) as [number, number];
+      incidents = copied;
+      const duck = ducks[0];
+      for (const sql of [PLACES_NEAR, 'DROP TABLE pairs']) await duck.run(sql);
       if (await rowCount(duck, 'incidents') !== incidents || await rowCount(duck, 'places_near') !== pairs) {
         throw new Error('column copy: rows lost while arranging the copy');
       }
@@ -245,14 +295,14 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       // Nothing this database is asked reads a file: the tables are all it needs.
       await duck.run('SET enable_external_access = false');
     } finally {
-      duck.closeSync();
+      for (const duck of ducks) duck.closeSync();
     }
   } catch (error) {
-    await client?.query('ROLLBACK').catch(() => undefined);
+    for (const client of clients) await client.query('ROLLBACK').catch(() => undefined);
     instance?.closeSync();
     throw error;
   } finally {
-    client?.release();
+    for (const client of clients) client.release();
     await rm(directory, { recursive: true, force: true });
   }
   const loaded = instance;
@@ -301,17 +351,20 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       const sliced = boundaries ? { ...filters, from: boundaries[0], to: undefined } : filters;
       let where = columnConditions(sliced, params);
       if (boundaries) where += `\n  AND local_date < CAST(${params.add(boundaries[boundaries.length - 1]!, VARCHAR)} AS DATE)`;
-      const slices = boundaries ? params.add(listValue(boundaries), LIST(VARCHAR)) : null;
+      const expression = boundaries && sliceOf(boundaries, params);
+      const slice = !boundaries ? null
+        : expression ? { expression } : { boundaries: params.add(listValue(boundaries), LIST(VARCHAR)) };
       const sql = KEPT_CELL_SIZES.includes(size)
-        ? PER_HEXAGON_SQL(GRID_ROWS(CELL_COLUMNS(size).map((column, k) => `i.${column} AS ${'ij'[k]}`).join(', '), where, slices))
-        : BINNED_SQL(GRID_ROWS('i.bng_x AS x, i.bng_y AS y', where, slices), params.add(size, DOUBLE));
+        ? PER_HEXAGON_SQL(GRID_ROWS(CELL_COLUMNS(size).map((column, k) => `i.${column} AS ${'ij'[k]}`).join(', '), where, slice))
+        : BINNED_SQL(GRID_ROWS('i.bng_x AS x, i.bng_y AS y', where, slice), params.add(size, DOUBLE));
       return (await ask(sql, params)).getRowObjectsJS() as unknown as BinnedRow[];
     },
     async snappedPoints(filters) {
       const params = new DuckParams();
       const where = columnConditions(filters, params);
-      return (await ask(SNAPPED_POINTS_SQL(where, '(i.snapped_x * 10)::DOUBLE', '(i.snapped_y * 10)::DOUBLE'), params))
-        .getRowObjectsJS() as unknown as SnappedPoint[];
+      const [x = [], y = [], count = [], harm = []] = (await ask(
+        SNAPPED_POINTS_SQL(where, '(i.snapped_x * 10)::DOUBLE', '(i.snapped_y * 10)::DOUBLE'), params)).getColumnsJS() as number[][];
+      return { x, y, count, harm };
     },
     async areaCounts({ level, filters, period, comparison, trend, young }) {
       const params = new DuckParams();

@@ -139,14 +139,13 @@ export async function kernelDensity(data: HotspotDataRepository, filters: Filter
   bandwidth?: number; resolution?: number; weight: 'count' | 'harm';
 }): Promise<KdeResult> {
   const [points, bounds] = await Promise.all([data.snappedPoints(filters), data.studyBounds()]);
-  const weights = points.map((point) => (options.weight === 'harm' ? point.harm : point.count));
-  const x = points.map((point) => point.x);
-  const y = points.map((point) => point.y);
-  const incidents = points.reduce((sum, point) => sum + point.count, 0);
+  const { x, y } = points;
+  const weights = options.weight === 'harm' ? points.harm : points.count;
+  const incidents = points.count.reduce((sum, count) => sum + count, 0);
   let bandwidth = options.bandwidth ?? 0;
   let bandwidthSource = 'requested';
   if (!options.bandwidth) {
-    bandwidth = Math.min(5000, Math.max(50, Math.round(silvermanBandwidth(x, y, points.map((p) => p.count)) || 500)));
+    bandwidth = Math.min(5000, Math.max(50, Math.round(silvermanBandwidth(x, y, points.count) || 500)));
     bandwidthSource = 'automatic: Silverman\'s rule of thumb for two dimensions (0.9 · min(SD, √(1/ln 2) · Dm) · n^−0.2), within 50-5000 m';
   }
   const resolution = options.resolution ?? Math.max(50, Math.round(bandwidth / 4));
@@ -160,7 +159,7 @@ export async function kernelDensity(data: HotspotDataRepository, filters: Filter
   }
   const values = new Float64Array(columns * rows);
   const reach = Math.ceil(bandwidth / resolution);
-  for (let k = 0; k < points.length; k++) {
+  for (let k = 0; k < x.length; k++) {
     const px = x[k]!;
     const py = y[k]!;
     const w = weights[k]!;

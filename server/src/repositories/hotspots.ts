@@ -137,12 +137,12 @@ export interface BinnedRow {
   harm: number;
 }
 
-/** A row of SNAPPED_POINTS_SQL. */
-export interface SnappedPoint {
-  x: number;
-  y: number;
-  count: number;
-  harm: number;
+/** SNAPPED_POINTS_SQL's rows as columns (hundreds of thousands of rows at 10M: no object per row). */
+export interface SnappedPoints {
+  x: number[];
+  y: number[];
+  count: number[];
+  harm: number[];
 }
 
 /**
@@ -152,7 +152,7 @@ export interface SnappedPoint {
 export interface HotspotCounter {
   /** BINNED_SQL's rows for the filters; with boundaries, within [first, last) and sliced by them. */
   binned(size: number, filters: Filters, boundaries: string[] | null): Promise<BinnedRow[] | null>;
-  snappedPoints(filters: Filters): Promise<SnappedPoint[] | null>;
+  snappedPoints(filters: Filters): Promise<SnappedPoints | null>;
 }
 
 export interface HotspotDataRepository {
@@ -161,7 +161,7 @@ export interface HotspotDataRepository {
   slicedGrid(size: number, filters: Filters, boundaries: string[], db?: Queryable): Promise<GridCell[]>;
   studyAreaSquareMetres(db?: Queryable): Promise<number>;
   nearestNeighbourDistances(filters: Filters, db?: Queryable): Promise<{ mean: number | null; median: number | null; n: number }>;
-  snappedPoints(filters: Filters, db?: Queryable): Promise<SnappedPoint[]>;
+  snappedPoints(filters: Filters, db?: Queryable): Promise<SnappedPoints>;
   studyBounds(db?: Queryable): Promise<{ xmin: number; ymin: number; xmax: number; ymax: number } | null>;
   /** Which of the given BNG points lie inside the study area. */
   insideStudyArea(x: number[], y: number[], db?: Queryable): Promise<boolean[]>;
@@ -204,9 +204,11 @@ export function hotspotDataRepository(pool: Queryable): HotspotDataRepository {
     const points = BINNED_POINTS_SQL(`${where} AND i.local_date < ${end}::date`, params.add(boundaries));
     return (await db.query<BinnedRow>(BINNED_SQL(points, params.add(size)), params.values)).rows;
   }
-  async function snappedPoints(filters: Filters, db: Queryable): Promise<SnappedPoint[]> {
+  async function snappedPoints(filters: Filters, db: Queryable): Promise<SnappedPoints> {
     const params = new SqlParams();
-    return (await db.query<SnappedPoint>(SNAPPED_POINTS_SQL(incidentConditions(filters, params)), params.values)).rows;
+    const { rows } = await db.query<{ x: number; y: number; count: number; harm: number }>(
+      SNAPPED_POINTS_SQL(incidentConditions(filters, params)), params.values);
+    return { x: rows.map((r) => r.x), y: rows.map((r) => r.y), count: rows.map((r) => r.count), harm: rows.map((r) => r.harm) };
   }
 
   const repository = (counter: HotspotCounter | null): HotspotDataRepository => ({
