@@ -159,19 +159,30 @@ export async function kernelDensity(data: HotspotDataRepository, filters: Filter
   }
   const values = new Float64Array(columns * rows);
   const reach = Math.ceil(bandwidth / resolution);
+  // quarticKernel inlined, with each column's and row's squared offset worked out once
+  // per point: the same arithmetic in the same order (the same values to the last bit),
+  // without a call and two subtractions per cell (hundreds of thousands of points at 10M).
+  const h2 = bandwidth * bandwidth;
+  const norm = 3 / (Math.PI * h2);
+  const dy2 = new Float64Array(2 * reach + 1);
   for (let k = 0; k < x.length; k++) {
     const px = x[k]!;
     const py = y[k]!;
     const w = weights[k]!;
     const column = Math.floor((px - xmin) / resolution);
     const row = Math.floor((py - ymin) / resolution);
+    const r0 = Math.max(0, row - reach);
+    const r1 = Math.min(rows - 1, row + reach);
+    for (let r = r0; r <= r1; r++) dy2[r - r0] = (ymin + (r + 0.5) * resolution - py) ** 2;
     for (let c = Math.max(0, column - reach); c <= Math.min(columns - 1, column + reach); c++) {
-      const cx = xmin + (c + 0.5) * resolution;
-      for (let r = Math.max(0, row - reach); r <= Math.min(rows - 1, row + reach); r++) {
-        const cy = ymin + (r + 0.5) * resolution;
-        const density = quarticKernel((cx - px) ** 2 + (cy - py) ** 2, bandwidth);
+      const dx2 = (xmin + (c + 0.5) * resolution - px) ** 2;
+      if (dx2 >= h2) continue;
+      for (let r = r0; r <= r1; r++) {
+        const d2 = dx2 + dy2[r - r0]!;
+        if (d2 >= h2) continue;
+        const u = 1 - d2 / h2;
         // Rows are stored from the north: row 0 is the top of the grid.
-        if (density > 0) values[(rows - 1 - r) * columns + c]! += w * density * 1e6;
+        values[(rows - 1 - r) * columns + c]! += w * (norm * u * u) * 1e6;
       }
     }
   }

@@ -1,6 +1,6 @@
 // Hand-computed checks of the published formulas (see docs/hotspots.md).
 import { describe, expect, it } from 'vitest';
-import { confidenceBins, fdrCriticalValues, giStar, mannKendall, quarticKernel, silvermanBandwidth, twoSidedP } from './statistics.js';
+import { confidenceBins, fdrCriticalValues, giStar, mannKendall, quarticKernel, silvermanBandwidth, twoSidedP, weightedLowerMedian } from './statistics.js';
 
 describe('normal tail', () => {
   it('matches standard table values', () => {
@@ -86,5 +86,23 @@ describe('quartic kernel', () => {
     // Four points on a 200 m square around (0,0): SD = √(2·100²) = 141.42, Dm = 141.42.
     const h = silvermanBandwidth([-100, 100, -100, 100], [-100, -100, 100, 100], [1, 1, 1, 1]);
     expect(h).toBeCloseTo(0.9 * Math.min(141.4214, Math.sqrt(1 / Math.LN2) * 141.4214) * 4 ** -0.2, 3);
+  });
+
+  it('finds the weighted median distance as sorting would, ties and uneven weights included', () => {
+    let state = 42;
+    const next = () => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+    for (const n of [1, 2, 3, 10, 101, 5000]) {
+      // Whole metres, so many values repeat; weights 1-5, as counts of snapped points are.
+      const values = Float64Array.from({ length: n }, () => Math.floor(next() * Math.sqrt(n) * 10));
+      const weights = Float64Array.from({ length: n }, () => 1 + Math.floor(next() * 5));
+      const total = weights.reduce((a, b) => a + b, 0);
+      const order = [...values.keys()].sort((a, b) => values[a]! - values[b]!);
+      let seen = 0;
+      const expected = values[order.find((i) => (seen += weights[i]!) >= total / 2)!];
+      expect(weightedLowerMedian(values, weights, total / 2), `n = ${n}`).toBe(expected);
+    }
   });
 });
