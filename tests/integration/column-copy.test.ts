@@ -62,7 +62,7 @@ function incidents(count: number, seed: number): IncidentRow[] {
   });
 }
 
-/** The areas of the test: two wards (one overlapping the other's edge) and the district. */
+/** The areas of the test: two overlapping wards and the district. */
 const AREA_CODES = ['E05000001', 'E05000002', 'E06000022'];
 
 /** Random filters over every field, and dates. */
@@ -102,7 +102,8 @@ function comparable(counts: HexagonCountsByZoom | null) {
 beforeAll(async () => {
   db = await createTestDatabase();
   await insertArea(db.pool, { level: 'ward', code: 'E05000001', name: 'Test ward', ...CENTRE, half: 0.01 });
-  await insertArea(db.pool, { level: 'ward', code: 'E05000002', name: 'Next ward', ...pointFrom(CENTRE, 1400, 0), half: 0.01 });
+  // Overlapping the first by about 200 m: the incidents there are in two wards.
+  await insertArea(db.pool, { level: 'ward', code: 'E05000002', name: 'Next ward', ...pointFrom(CENTRE, 1200, 0), half: 0.01 });
   await insertArea(db.pool, { level: 'district', code: 'E06000022', name: 'District', ...CENTRE, half: 0.05 });
   parkId = await insertLocation(db.pool, { name: 'Play park', kind: 'park', ...CENTRE });
   await insertLocation(db.pool, { name: 'Estate', kind: 'housing_estate', ...pointFrom(CENTRE, 400, 200), halfSide: 120 });
@@ -178,6 +179,9 @@ describe('the column copy', () => {
 
   it('counts the area summary as PostgreSQL does: periods, comparisons, trend, people once, every level', async () => {
     const copy = await copyOf(app);
+    // The district by each incident's own column; the wards, which overlap, through the memberships.
+    expect([...copy.levelColumns]).toContain('district');
+    expect([...copy.levelColumns]).not.toContain('ward');
     const dataRange = await app.metadata.dateRange();
     let episodes = 0;
     for (const [k, filters] of FILTERS.entries()) {

@@ -18,7 +18,7 @@
 // the ranking and a place's profile read one table without a join), areas and
 // area_members (incident_areas).
 import { BIGINT, DOUBLE, DuckDBInstance, INTEGER, LIST, listValue, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
-import { DEFAULT_LOCATION_RADIUS, EMERGING_CELL_SIZE, MAP_GISTAR_CELL_SIZE, type Filters, type HourWeekdayProfile } from '@lantern/shared';
+import { AREA_LEVELS, DEFAULT_LOCATION_RADIUS, EMERGING_CELL_SIZE, MAP_GISTAR_CELL_SIZE, type AreaLevel, type Filters, type HourWeekdayProfile } from '@lantern/shared';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -133,17 +133,43 @@ SELECT place_id AS id,
  ORDER BY place_id`;
 
 // The area summary's one join (repositories/summaries.ts JOINED_SQL), kept for the
-// four counts, which run here as PostgreSQL runs them.
-const AREA_JOIN = (where: string, level: string, inPeriod: string, inComparison: string, inTrend: string, trendFrom: string, young: string) => `
+// four counts, which run here as PostgreSQL runs them. \`areaOf\` joins the areas of the
+// level: through the memberships, or (AREA_COLUMNS) by the incident's own column.
+const AREA_JOIN = (where: string, areaOf: string, inPeriod: string, inComparison: string, inTrend: string, trendFrom: string, young: string) => `
 CREATE TEMP TABLE f AS
 SELECT a.code, i.category, i.gender, i.ethnicity, i.person_key,
        list_contains(${young}, i.age_band) AS young,
        ${inPeriod} AS current, ${inComparison} AS previous,
        CASE WHEN i.local_date >= CAST(${trendFrom} AS DATE) THEN strftime(i.local_date, '%Y-%m') END AS month
-  FROM areas a
+  ${areaOf}
+   AND ${where} AND (${inPeriod} OR ${inComparison} OR ${inTrend})`;
+
+const THROUGH_MEMBERS = (level: string) => `FROM areas a
   JOIN area_members m ON m.area_id = a.id
   JOIN incidents i ON i.id = m.incident_id
- WHERE a.level = ${level} AND ${where} AND (${inPeriod} OR ${inComparison} OR ${inTrend})`;
+ WHERE a.level = ${level}`;
+
+const BY_COLUMN = (column: string) => `FROM incidents i
+  JOIN areas a ON a.id = i.${column}
+ WHERE true`;
+
+// Where each incident lies in at most one area of a level (as boundaries that tile the
+// district do), the copy keeps that area's id in a column of the incident (area_<level>),
+// so the summary joins the few areas instead of the memberships (thirty million rows at
+// 10M): 4.4 s of the slowest summary at 10M was that join.
+const AREA_COLUMN = (level: string) => `area_${level}`;
+const LEVELS_PIVOT = `
+CREATE TABLE incident_levels AS
+SELECT m.incident_id,
+       ${AREA_LEVELS.map((level) => `max(m.area_id) FILTER (WHERE a.level = '${level}') AS ${AREA_COLUMN(level)},
+       count(*) FILTER (WHERE a.level = '${level}') AS n_${level}`).join(',\n       ')}
+  FROM area_members m JOIN areas a ON a.id = m.area_id
+ GROUP BY m.incident_id`;
+const SINGLE_LEVELS = `SELECT ${AREA_LEVELS.map((level) => `coalesce(max(n_${level}) <= 1, true) AS "${level}"`).join(', ')} FROM incident_levels`;
+const WITH_AREA_COLUMNS = (levels: readonly string[]) => `
+CREATE TABLE with_areas AS
+SELECT i.*, ${levels.map((level) => `l.${AREA_COLUMN(level)}`).join(', ')}
+  FROM incidents i LEFT JOIN incident_levels l ON l.incident_id = i.id`;
 
 // The filtered incidents for the hotspot grids (repositories/hotspots.ts BINNED_SQL's
 // points, or PER_HEXAGON_SQL's rows: \`place\` selects x, y or a kept cell's i, j), each
@@ -190,6 +216,8 @@ export interface ColumnCopy {
   readonly incidents: number;
   /** The radius (m) of the places' neighbourhoods the copy holds: the ranking's default. */
   readonly radius: number;
+  /** The area levels the summary finds by each incident's own column (no incident in two areas of the level). */
+  readonly levelColumns: ReadonlySet<AreaLevel>;
   /** HexagonCountsByZoom as PostgreSQL gives them (repositories/incidents.ts). */
   hexagonCounts(filters: Filters): Promise<HexagonCountsByZoom>;
   /** The profile (repositories/incidents.ts PROFILE_SQL), or null near a place at a radius the copy does not hold. */
@@ -237,6 +265,8 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
   let incidents: number;
   /** The (i, j) of zooms 10-13 of each set of four hexagons, by its number. */
   let hexagonSets: number[][];
+  /** The levels whose area each incident keeps in a column (AREA_COLUMN). */
+  let levelColumns: Set<AreaLevel>;
   const clients: pg.PoolClient[] = [];
   try {
     instance = await DuckDBInstance.create(':memory:', {
@@ -286,7 +316,13 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       const [copied, pairs] = settled.map((result) => (result as PromiseFulfilledResult<number>).value) as [number, number];
       incidents = copied;
       const duck = ducks[0];
-      for (const sql of [PLACES_NEAR, 'DROP TABLE pairs']) await duck.run(sql);
+      for (const sql of [PLACES_NEAR, 'DROP TABLE pairs', LEVELS_PIVOT]) await duck.run(sql);
+      const single = (await duck.runAndReadAll(SINGLE_LEVELS)).getRowObjectsJS()[0] as Record<string, boolean>;
+      levelColumns = new Set(AREA_LEVELS.filter((level) => single[level]));
+      if (levelColumns.size > 0) {
+        for (const sql of [WITH_AREA_COLUMNS([...levelColumns]), 'DROP TABLE incidents', 'ALTER TABLE with_areas RENAME TO incidents']) await duck.run(sql);
+      }
+      await duck.run('DROP TABLE incident_levels');
       if (await rowCount(duck, 'incidents') !== incidents || await rowCount(duck, 'places_near') !== pairs) {
         throw new Error('column copy: rows lost while arranging the copy');
       }
@@ -321,6 +357,7 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
     dataVersion,
     incidents,
     radius,
+    levelColumns,
     async hexagonCounts(filters) {
       const params = new DuckParams();
       const where = columnConditions(filters, params);
@@ -372,7 +409,8 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       const between = (range: { from: string; to: string } | null) => (range
         ? `(i.local_date BETWEEN CAST(${params.add(range.from, VARCHAR)} AS DATE) AND CAST(${params.add(range.to, VARCHAR)} AS DATE))`
         : 'false');
-      const join = AREA_JOIN(where, params.add(level, VARCHAR), between(period), between(comparison), between(trend),
+      const areaOf = levelColumns.has(level) ? BY_COLUMN(AREA_COLUMN(level)) : THROUGH_MEMBERS(params.add(level, VARCHAR));
+      const join = AREA_JOIN(where, areaOf, between(period), between(comparison), between(trend),
         params.add(trend?.from ?? '1970-01-01', VARCHAR), params.add(listValue([...young]), LIST(VARCHAR)));
       // One connection: "f" is its temporary table, gone when it closes.
       const connection = await loaded.connect();
