@@ -2,7 +2,7 @@
 // data, the map page's opening questions (no filter; the time-of-day and age presets,
 // alone and crossed) are answered before anyone asks, and the answers are the ones a
 // cold server computes. Asking one then is a cache hit, and is still audited.
-import { AGE_PRESETS, filtersToSearch, parseFilters, TIME_PRESETS, type Filters, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
+import { AGE_PRESETS, EMERGING_CELL_SIZE, filtersToSearch, MAP_GISTAR_CELL_SIZE, parseFilters, TIME_PRESETS, type Filters, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDataVersion } from '../../server/src/plugins/database.js';
 import { WARMED_FILTERS } from '../../server/src/plugins/warm-up.js';
@@ -56,6 +56,11 @@ describe('warm-up of the opening questions', () => {
     expect(WARMED_FILTERS[0]).toEqual({});
     expect(WARMED_FILTERS).toHaveLength((TIME_PRESETS.length + 1) * AGE_PRESETS.length);
     for (const query of WARMED_FILTERS) expect(parseFilters(query).ok, JSON.stringify(query)).toBe(true);
+  });
+
+  it('builds the study grids of the map\'s Gi* and of emerging hot spots, so their first asking does not wait for them', () => {
+    expect(warm.hotspotData.preparedGridSizes().sort()).toEqual([MAP_GISTAR_CELL_SIZE, EMERGING_CELL_SIZE].sort());
+    expect(cold.hotspotData.preparedGridSizes()).toEqual([]);
   });
 
   it('says in /api/health when the questions are answered, and off when it does not warm', async () => {

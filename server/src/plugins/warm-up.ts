@@ -12,7 +12,7 @@
 // (plugins/access.ts). Before the questions it loads a new column copy of the data
 // (plugins/column-copy.ts), from which the map's questions are then answered in tens of
 // milliseconds; with the questions off (WARM_QUESTIONS=false) it still keeps the copy.
-import { AGE_PRESETS, defaultSummaryLevel, latestWholeQuarter, parseFilters, TIME_PRESETS, type FilterQuery, type Filters } from '@lantern/shared';
+import { AGE_PRESETS, defaultSummaryLevel, EMERGING_CELL_SIZE, MAP_GISTAR_CELL_SIZE, latestWholeQuarter, parseFilters, TIME_PRESETS, type FilterQuery, type Filters } from '@lantern/shared';
 import fp from 'fastify-plugin';
 import { askAreaSummary, askHexagonCounts, askHourWeekdayProfile, askLocationRanking } from '../questions.js';
 import { readDataVersion } from './database.js';
@@ -62,6 +62,10 @@ export default fp<{ questions: boolean; intervalMs: number }>(
     const [unfiltered, ...presets] = WARMED_FILTERS.map(parsed);
     const mapQuestions = (filters: Filters): Question[] => MAP_QUESTIONS.map((ask) => [ask.name, () => ask(app, filters)]);
 
+    /** The study grids of the app's own hotspot cell sizes (a few hundred ms each to build; the hexagons' outlines). */
+    const gridQuestions: Question[] = [MAP_GISTAR_CELL_SIZE, EMERGING_CELL_SIZE]
+      .map((size) => [`studyGrid ${size} m`, () => app.hotspotData.prepareGrid(size)]);
+
     /** The summary page as it opens (web/src/pages/SummaryPage.tsx); none without data. */
     const summaryQuestion = async (): Promise<Question[]> => {
       const [range, levels] = await Promise.all([app.metadata.dateRange(), app.metadata.areaLevels()]);
@@ -81,7 +85,7 @@ export default fp<{ questions: boolean; intervalMs: number }>(
       status = 'warming';
       const started = performance.now();
       // The landing pages first (the unfiltered map, then the summary page), then the presets.
-      const questions = [...mapQuestions(unfiltered!), ...await summaryQuestion(), ...presets.flatMap(mapQuestions)];
+      const questions = [...mapQuestions(unfiltered!), ...await summaryQuestion(), ...gridQuestions, ...presets.flatMap(mapQuestions)];
       let failed = 0;
       for (const [name, ask] of questions) {
         if (closing) return;
@@ -142,5 +146,5 @@ export default fp<{ questions: boolean; intervalMs: number }>(
       await running;
     });
   },
-  { name: 'warm-up', dependencies: ['database', 'results-cache', 'column-copy'] },
+  { name: 'warm-up', dependencies: ['database', 'results-cache', 'column-copy', 'hotspot-data-repository'] },
 );

@@ -167,6 +167,10 @@ export interface HotspotDataRepository {
   insideStudyArea(x: number[], y: number[], db?: Queryable): Promise<boolean[]>;
   /** BNG points as WGS84 [lon, lat]. */
   toWgs84(points: [number, number][], db?: Queryable): Promise<[number, number][]>;
+  /** Builds the study grid of a cell size now (kept until the data changes), so that the first Gi* or emerging hot spots at that size does not wait for it. */
+  prepareGrid(size: number, db?: Queryable): Promise<void>;
+  /** The cell sizes whose study grid is kept now. */
+  preparedGridSizes(): number[];
   /** This repository with its incident counts (grids, snapped points) asked of `counter` first. */
   counting(counter: HotspotCounter): HotspotDataRepository;
 }
@@ -277,6 +281,10 @@ export function hotspotDataRepository(pool: Queryable): HotspotDataRepository {
         [points.map((p) => p[0]), points.map((p) => p[1])]);
       return rows.map((row) => [row.lon, row.lat]);
     },
+    async prepareGrid(size, db = pool) {
+      await studyGrid(size, db);
+    },
+    preparedGridSizes: () => [...grids.keys()],
     counting: (another) => repository(another),
   });
   return repository(null);
