@@ -1,19 +1,22 @@
-// The column copy: the columns the map's counts and the area summary read (date, hour,
-// weekday, age band, gender, ethnicity, category, harm weight, person key, the stored
-// hexagons of zooms 10-13, the nearest place's kind) of every incident, the areas holding
-// it, and which incidents lie within the ranking's radius of each place, copied out of PostgreSQL at one data_version into an in-process
-// DuckDB database (columnar, vectorised, on every core). PostgreSQL stays the one
-// source: every value here was worked out by it (the hexagon keys, the ST_DWithin
-// pairs); the copy only counts. Why: under a filter nobody has asked before, each of
-// the map's three questions is a pass over every incident, which PostgreSQL's row store
-// makes at 0.3-1 s per question at 1M incidents on two cores (most of it reading rows
-// far wider than the columns counted), and the target for a filter change is
-// 300 ms to data in the page. DuckDB answers the same questions in 20-100 ms. See
-// docs/architecture.md ("The column copy").
+// The column copy: the columns that the map's counts, the area summary and the hotspot
+// engine read (date, hour, weekday, age band, gender, ethnicity, category, harm weight,
+// person key, the stored hexagons of zooms 10-13, the nearest place's kind, the British
+// National Grid x, y) of every incident, the areas holding it, and which incidents lie
+// within the ranking's radius of each place, copied out of PostgreSQL at one
+// data_version into an in-process DuckDB database (columnar, vectorised, on every core).
+// PostgreSQL stays the one source: every value here was worked out by it (the hexagon
+// keys, the ST_DWithin pairs, the area memberships, the projected x, y), or by the same
+// SQL PostgreSQL runs (the hotspot cells, repositories/hotspots.ts); the copy only
+// counts. Why: under a filter nobody has asked before, each of these questions is a pass
+// over every incident, which PostgreSQL's row store makes at 0.3-1 s per question at 1M
+// incidents on two cores (most of it reading rows far wider than the columns counted),
+// and the target for a filter change is 300 ms to data in the page. DuckDB
+// answers the same questions in 20-100 ms. See docs/architecture.md ("The column copy").
 //
 // A copy answers only for the data_version it was loaded at (plugins/column-copy.ts
 // checks), so it can never give an answer PostgreSQL would not. Its tables: incidents
-// (the counted columns, the four hexagons as one number into hexagon_sets) and
+// (the counted columns, the four hexagons as one number into hexagon_sets, the kept
+// hotspot cells and snapped point, the area of each level whose areas do not overlap),
 // places_near (each place's neighbours within the radius, with the same columns, so
 // the ranking and a place's profile read one table without a join), areas and
 // area_members (incident_areas).
