@@ -62,7 +62,7 @@ export default fp<{ questions: boolean; intervalMs: number }>(
     const [unfiltered, ...presets] = WARMED_FILTERS.map(parsed);
     const mapQuestions = (filters: Filters): Question[] => MAP_QUESTIONS.map((ask) => [ask.name, () => ask(app, filters)]);
 
-    /** The study grids of the app's own hotspot cell sizes (a few hundred ms each to build; the hexagons' outlines). */
+    /** The study grids (the hexagons' outlines over the district) of the app's own hotspot cell sizes: tens of ms each at 1M, paid here instead of by a first asking. */
     const gridQuestions: Question[] = [MAP_GISTAR_CELL_SIZE, EMERGING_CELL_SIZE]
       .map((size) => [`studyGrid ${size} m`, () => app.hotspotData.prepareGrid(size)]);
 
