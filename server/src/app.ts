@@ -182,8 +182,14 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
         // Vite names built assets by content hash, so they never change under a name.
         if (filePath.includes(`${path.sep}assets${path.sep}`)) {
           reply.header('cache-control', 'public, max-age=31536000, immutable');
-        } else {
+        } else if (filePath.endsWith('.html')) {
+          // The page: always checked, so a new build is picked up at once.
           reply.header('cache-control', 'no-cache');
+        } else {
+          // The rest (the favicon): kept a day. Chromium asks for the favicon again each
+          // time the map's filters change its URL; checked every time, that request took
+          // one of the six connections the page's questions and tiles need at that moment.
+          reply.header('cache-control', 'public, max-age=86400');
         }
       },
     });
