@@ -21,7 +21,9 @@ describe('the column copy\'s filter conditions', () => {
     expect(params.values.p4).toEqual(listValue([6, 7]));
     expect(Object.keys(params.types)).toEqual(Object.keys(params.values));
     expect(sql).toContain('list_contains($p3, local_hour)');
-    expect(sql).toContain('list_contains($p8, nearest_kind)');
+    // Words are compared as the copy's ENUM types, the list cast once.
+    expect(sql).toContain('list_contains(CAST($p8 AS nearest_kind_t[]), nearest_kind)');
+    expect(sql).toContain('list_contains(CAST($p7 AS category_t[]), category)');
   });
 
   it('tests a filter on areas against the copy\'s area memberships, the id named where it is ambiguous', () => {

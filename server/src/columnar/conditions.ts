@@ -4,7 +4,19 @@
 // types). A filter on areas tests the copy's area memberships (area_members, from
 // PostgreSQL's incident_areas), as PostgreSQL tests incident_areas.
 import { LIST, listValue, SMALLINT, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
-import { WEEKDAYS, type Filters } from '@lantern/shared';
+import { AGE_BAND_IDS, CATEGORIES, ETHNICITIES, GENDERS, LOCATION_KINDS, WEEKDAYS, type Filters } from '@lantern/shared';
+
+/**
+ * The columns whose values come from Lantern's vocabularies (the same lists PostgreSQL's
+ * CHECK constraints hold), as DuckDB ENUM types: one byte a value instead of a 16-byte
+ * string, in both incidents and places_near (about 1.3 GB less at 10M), and grouped by
+ * a small integer. A value outside the list fails the load (logged; PostgreSQL answers).
+ */
+export const VOCABULARIES = {
+  age_band: AGE_BAND_IDS, gender: GENDERS, ethnicity: ETHNICITIES, category: CATEGORIES, nearest_kind: LOCATION_KINDS,
+} as const satisfies Record<string, readonly string[]>;
+export type VocabularyColumn = keyof typeof VOCABULARIES;
+export const ENUM_TYPE = (column: VocabularyColumn) => `${column}_t`;
 
 /** Collects bound values and their types; add() returns the placeholder ($pN) for one. */
 export class DuckParams {
@@ -28,19 +40,22 @@ export function columnConditions(filters: Filters, params: DuckParams, { id = 'i
   const conditions: string[] = [];
   const anyOf = (column: string, values: readonly (string | number)[], type: typeof SMALLINT | typeof VARCHAR) =>
     conditions.push(`list_contains(${params.add(listValue([...values]), LIST(type))}, ${column})`);
+  // The list cast once to the column's ENUM type, so that each row compares small integers.
+  const anyWord = (column: VocabularyColumn, values: readonly string[]) =>
+    conditions.push(`list_contains(CAST(${params.add(listValue([...values]), LIST(VARCHAR))} AS ${ENUM_TYPE(column)}[]), ${column})`);
   if (filters.from) conditions.push(`local_date >= CAST(${params.add(filters.from, VARCHAR)} AS DATE)`);
   if (filters.to) conditions.push(`local_date <= CAST(${params.add(filters.to, VARCHAR)} AS DATE)`);
   // An unknown hour (NULL) is in no list: list_contains gives NULL, which no WHERE keeps.
   if (filters.hours) anyOf('local_hour', filters.hours, SMALLINT);
   if (filters.weekdays) anyOf('local_weekday', filters.weekdays.map((day) => WEEKDAYS.indexOf(day) + 1), SMALLINT);
-  if (filters.ages) anyOf('age_band', filters.ages, VARCHAR);
-  if (filters.genders) anyOf('gender', filters.genders, VARCHAR);
-  if (filters.categories) anyOf('category', filters.categories, VARCHAR);
+  if (filters.ages) anyWord('age_band', filters.ages);
+  if (filters.genders) anyWord('gender', filters.genders);
+  if (filters.categories) anyWord('category', filters.categories);
   if (filters.areas) {
     conditions.push(`${id} IN (SELECT m.incident_id FROM area_members m JOIN areas a ON a.id = m.area_id
       WHERE list_contains(${params.add(listValue([...filters.areas]), LIST(VARCHAR))}, a.code))`);
   }
   // The kind of the incident's nearest place (PostgreSQL: EXISTS on locations_of_concern).
-  if (filters.locationKinds) anyOf('nearest_kind', filters.locationKinds, VARCHAR);
+  if (filters.locationKinds) anyWord('nearest_kind', filters.locationKinds);
   return conditions.length > 0 ? conditions.join('\n  AND ') : 'true';
 }

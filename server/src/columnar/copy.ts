@@ -33,18 +33,22 @@ import { HEXAGON_KEY_IJ, hexagonCountsFromRows, PROFILE_SQL, profileFromRows, ty
 import type { PlaceCounts } from '../repositories/locations.js';
 import { BINNED_SQL, HEXAGON_ROWS_SQL, PER_HEXAGON_SQL, SNAPPED_POINTS_SQL, type BinnedRow, type SnappedPoints } from '../repositories/hotspots.js';
 import { EPISODES_SQL, PEOPLE_CTES, PEOPLE_SQL, PREVIOUS_SQL, TREND_SQL, type AreaCountRows, type AreaCountsQuestion } from '../repositories/summaries.js';
-import { columnConditions, DuckParams } from './conditions.js';
+import { columnConditions, DuckParams, ENUM_TYPE, VOCABULARIES, type VocabularyColumn } from './conditions.js';
 
 /** The hexagon zooms' (i, j) columns, in the order of HEXAGON_COUNTS_SQL. */
 const HEXAGON_COLUMNS = [10, 11, 12, 13].flatMap((zoom) => [`i${zoom}`, `j${zoom}`]);
 
 /** What is copied of each incident, as DuckDB types, in the order of INCIDENTS_COPY. */
+// The ENUM types of the vocabulary columns (conditions.ts VOCABULARIES).
+const ENUM_TYPES = Object.entries(VOCABULARIES).map(([column, values]) =>
+  `CREATE TYPE ${ENUM_TYPE(column as VocabularyColumn)} AS ENUM (${values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ')})`);
+
 const INCIDENT_COLUMNS: Record<string, string> = {
-  id: 'BIGINT', local_date: 'DATE', local_hour: 'SMALLINT', local_weekday: 'SMALLINT', age_band: 'VARCHAR',
-  gender: 'VARCHAR', ethnicity: 'VARCHAR', category: 'VARCHAR', harm_weight: 'FLOAT', person_key: 'BIGINT',
+  id: 'BIGINT', local_date: 'DATE', local_hour: 'SMALLINT', local_weekday: 'SMALLINT', age_band: ENUM_TYPE('age_band'),
+  gender: ENUM_TYPE('gender'), ethnicity: ENUM_TYPE('ethnicity'), category: ENUM_TYPE('category'), harm_weight: 'FLOAT', person_key: 'BIGINT',
   bng_x: 'DOUBLE', bng_y: 'DOUBLE',
   ...Object.fromEntries(HEXAGON_COLUMNS.map((column) => [column, 'INTEGER'])),
-  nearest_kind: 'VARCHAR',
+  nearest_kind: ENUM_TYPE('nearest_kind'),
 };
 
 const INCIDENTS_COPY = `COPY (
@@ -141,7 +145,7 @@ SELECT place_id AS id,
 const AREA_JOIN = (where: string, areaOf: string, inPeriod: string, inComparison: string, inTrend: string, trendFrom: string, young: string) => `
 CREATE TEMP TABLE f AS
 SELECT a.code, i.category, i.gender, i.ethnicity, i.person_key,
-       list_contains(${young}, i.age_band) AS young,
+       list_contains(CAST(${young} AS ${ENUM_TYPE('age_band')}[]), i.age_band) AS young,
        ${inPeriod} AS current, ${inComparison} AS previous,
        CASE WHEN i.local_date >= CAST(${trendFrom} AS DATE) THEN strftime(i.local_date, '%Y-%m') END AS month
   ${areaOf}
@@ -297,6 +301,7 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
     const { rows } = await first.query<{ version: number }>('SELECT version FROM data_version');
     dataVersion = Number(rows[0]?.version ?? 0);
     const ducks = [await instance.connect(), await instance.connect()] as const;
+    for (const sql of ENUM_TYPES) await ducks[0].run(sql);
     try {
       // Both run to their end before anything is closed, even when one fails.
       const settled = await Promise.allSettled([
