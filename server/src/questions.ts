@@ -6,9 +6,9 @@
 // allow alike, and the summary route applies disclosure control to the kept exact
 // summary per request), so the routes and the warm-up (plugins/warm-up.ts) meet on one
 // key: a question the warm-up has answered is a cache hit for the first person to ask.
-// The counts behind these four (and the hotspot engine's: hotspotData) are made by the column copy (plugins/column-copy.ts) when
-// it holds the data version they are asked at and can answer their filter, else by
-// PostgreSQL.
+// The counts behind these four, and the hotspot engine's (hotspotData), are made by the
+// column copy (plugins/column-copy.ts) when it holds the data version they are asked at
+// and can answer their filter, else by PostgreSQL.
 import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
 import type { FastifyInstance } from 'fastify';
 import { readDataVersion } from './plugins/database.js';

@@ -182,6 +182,8 @@ describe('the column copy', () => {
     // The district by each incident's own column; the wards, which overlap, through the memberships.
     expect([...copy.levelColumns]).toContain('district');
     expect([...copy.levelColumns]).not.toContain('ward');
+    // A level without areas gets no column.
+    expect([...copy.levelColumns]).not.toContain('lsoa');
     const dataRange = await app.metadata.dateRange();
     let episodes = 0;
     for (const [k, filters] of FILTERS.entries()) {

@@ -38,16 +38,16 @@ export class DuckParams {
  */
 export function columnConditions(filters: Filters, params: DuckParams, { id = 'id' } = {}): string {
   const conditions: string[] = [];
-  const anyOf = (column: string, values: readonly (string | number)[], type: typeof SMALLINT | typeof VARCHAR) =>
-    conditions.push(`list_contains(${params.add(listValue([...values]), LIST(type))}, ${column})`);
+  const anyNumber = (column: string, values: readonly number[]) =>
+    conditions.push(`list_contains(${params.add(listValue([...values]), LIST(SMALLINT))}, ${column})`);
   // The list cast once to the column's ENUM type, so that each row compares small integers.
   const anyWord = (column: VocabularyColumn, values: readonly string[]) =>
     conditions.push(`list_contains(CAST(${params.add(listValue([...values]), LIST(VARCHAR))} AS ${ENUM_TYPE(column)}[]), ${column})`);
   if (filters.from) conditions.push(`local_date >= CAST(${params.add(filters.from, VARCHAR)} AS DATE)`);
   if (filters.to) conditions.push(`local_date <= CAST(${params.add(filters.to, VARCHAR)} AS DATE)`);
   // An unknown hour (NULL) is in no list: list_contains gives NULL, which no WHERE keeps.
-  if (filters.hours) anyOf('local_hour', filters.hours, SMALLINT);
-  if (filters.weekdays) anyOf('local_weekday', filters.weekdays.map((day) => WEEKDAYS.indexOf(day) + 1), SMALLINT);
+  if (filters.hours) anyNumber('local_hour', filters.hours);
+  if (filters.weekdays) anyNumber('local_weekday', filters.weekdays.map((day) => WEEKDAYS.indexOf(day) + 1));
   if (filters.ages) anyWord('age_band', filters.ages);
   if (filters.genders) anyWord('gender', filters.genders);
   if (filters.categories) anyWord('category', filters.categories);

@@ -38,11 +38,11 @@ import { columnConditions, DuckParams, ENUM_TYPE, VOCABULARIES, type VocabularyC
 /** The hexagon zooms' (i, j) columns, in the order of HEXAGON_COUNTS_SQL. */
 const HEXAGON_COLUMNS = [10, 11, 12, 13].flatMap((zoom) => [`i${zoom}`, `j${zoom}`]);
 
-/** What is copied of each incident, as DuckDB types, in the order of INCIDENTS_COPY. */
 // The ENUM types of the vocabulary columns (conditions.ts VOCABULARIES).
 const ENUM_TYPES = Object.entries(VOCABULARIES).map(([column, values]) =>
   `CREATE TYPE ${ENUM_TYPE(column as VocabularyColumn)} AS ENUM (${values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ')})`);
 
+/** What is copied of each incident, as DuckDB types, in the order of INCIDENTS_COPY. */
 const INCIDENT_COLUMNS: Record<string, string> = {
   id: 'BIGINT', local_date: 'DATE', local_hour: 'SMALLINT', local_weekday: 'SMALLINT', age_band: ENUM_TYPE('age_band'),
   gender: ENUM_TYPE('gender'), ethnicity: ENUM_TYPE('ethnicity'), category: ENUM_TYPE('category'), harm_weight: 'FLOAT', person_key: 'BIGINT',
@@ -140,8 +140,9 @@ SELECT place_id AS id,
  ORDER BY place_id`;
 
 // The area summary's one join (repositories/summaries.ts JOINED_SQL), kept for the
-// four counts, which run here as PostgreSQL runs them. \`areaOf\` joins the areas of the
-// level: through the memberships, or (AREA_COLUMNS) by the incident's own column.
+// four counts, which run here as PostgreSQL runs them. `areaOf` joins the areas of the
+// level: through the memberships (THROUGH_MEMBERS), or by the incident's own column
+// (BY_COLUMN, AREA_COLUMN).
 const AREA_JOIN = (where: string, areaOf: string, inPeriod: string, inComparison: string, inTrend: string, trendFrom: string, young: string) => `
 CREATE TEMP TABLE f AS
 SELECT a.code, i.category, i.gender, i.ethnicity, i.person_key,
@@ -161,9 +162,10 @@ const BY_COLUMN = (column: string) => `FROM incidents i
  WHERE true`;
 
 // Where each incident lies in at most one area of a level (as boundaries that tile the
-// district do), the copy keeps that area's id in a column of the incident (area_<level>),
-// so the summary joins the few areas instead of the memberships (thirty million rows at
-// 10M): 4.4 s of the slowest summary at 10M was that join.
+// district do), the copy keeps that area's id in a column of the incident
+// (area_<level>), so the summary joins the few areas instead of the memberships (thirty
+// million rows at 10M): 4.4 s of the slowest summary at 10M was that join. A level with
+// no areas gets no column (it would hold only nulls).
 const AREA_COLUMN = (level: string) => `area_${level}`;
 const LEVELS_PIVOT = `
 CREATE TABLE incident_levels AS
@@ -172,16 +174,16 @@ SELECT m.incident_id,
        count(*) FILTER (WHERE a.level = '${level}') AS n_${level}`).join(',\n       ')}
   FROM area_members m JOIN areas a ON a.id = m.area_id
  GROUP BY m.incident_id`;
-const SINGLE_LEVELS = `SELECT ${AREA_LEVELS.map((level) => `coalesce(max(n_${level}) <= 1, true) AS "${level}"`).join(', ')} FROM incident_levels`;
+const SINGLE_LEVELS = `SELECT ${AREA_LEVELS.map((level) => `coalesce(max(n_${level}) = 1, false) AS "${level}"`).join(', ')} FROM incident_levels`;
 const WITH_AREA_COLUMNS = (levels: readonly string[]) => `
 CREATE TABLE with_areas AS
 SELECT i.*, ${levels.map((level) => `l.${AREA_COLUMN(level)}`).join(', ')}
   FROM incidents i LEFT JOIN incident_levels l ON l.incident_id = i.id`;
 
 // The filtered incidents for the hotspot grids (repositories/hotspots.ts BINNED_SQL's
-// points, or PER_HEXAGON_SQL's rows: \`place\` selects x, y or a kept cell's i, j), each
-// with its time slice (\`slice\`: an expression of the row, SLICE_OF's, or an ASOF join on
-// \`boundaries\`: the last boundary at or before its date).
+// points, or PER_HEXAGON_SQL's rows: `place` selects x, y or a kept cell's i, j), each
+// with its time slice (`slice`: an expression of the row, sliceOf's, or an ASOF join on
+// `boundaries`: the last boundary at or before its date).
 const GRID_ROWS = (place: string, where: string, slice: { expression: string } | { boundaries: string } | null) => {
   if (slice && 'boundaries' in slice) {
     return `

@@ -130,7 +130,7 @@ export function quarticKernel(distanceSquared: number, bandwidth: number): numbe
 
 /**
  * The smallest value at which the weights of the values up to it (in ascending order)
- * reach \`half\`: a weighted median, found by three-way quickselect in linear time
+ * reach `half`: a weighted median, found by three-way quickselect in linear time
  * (sorting hundreds of thousands of (distance, weight) pairs took a quarter of a
  * second).
  */

@@ -70,7 +70,7 @@ SELECT i, j, slice, count(*)::int AS count, sum(harm_weight::float8)::float8 AS 
 /** The filtered incidents (`points`: x, y, harm_weight, slice: NULL for none) counted per hexagon and slice. */
 export const BINNED_SQL = (points: string, size: string) => PER_HEXAGON_SQL(HEXAGON_ROWS_SQL(points, size));
 
-// PostgreSQL's points for BINNED_SQL: slice k of \`slices\` (a date[] of boundaries) is
+// PostgreSQL's points for BINNED_SQL: slice k of `slices` (a date[] of boundaries) is
 // [slices[k], slices[k + 1]).
 const BINNED_POINTS_SQL = (where: string, slices: string | null) => `
   SELECT i.bng_x AS x, i.bng_y AS y, i.harm_weight,
