@@ -408,18 +408,22 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
   timeZone: 'Europe/London' | 'UTC' = 'Europe/London'): Promise<MergeResult> {
   await db.query(`
     CREATE TEMP TABLE import_ready ON COMMIT DROP AS
-    WITH placed AS (
-      SELECT s.*,
+    WITH counted AS (
+      -- Each row's occurrence among rows of the same reference. Only the key and the line
+      -- are sorted (a sort of whole staged rows spilled to disk: 5.4 s of 14 at 1M rows),
+      -- the reference first, compared as bytes: the same partitions, without the locale's
+      -- rules, and PostgreSQL's abbreviated keys apply to the sort's first key only.
+      SELECT s.line, row_number() OVER (PARTITION BY s.ref COLLATE "C", s.ref_derived ORDER BY s.line) AS occurrence
+        FROM import_stage s WHERE s.reject IS NULL
+    ), placed AS (
+      SELECT s.*, c.occurrence,
              CASE WHEN s.srid = 27700 THEN ST_Transform(ST_SetSRID(ST_MakePoint(s.x, s.y), 27700), 4326)
                   ELSE ST_SetSRID(ST_MakePoint(s.x, s.y), 4326) END AS geom
-        FROM import_stage s WHERE s.reject IS NULL
-    ), counted AS (
-      -- References compared as bytes: the same partitions, without the locale's rules in the sort.
-      SELECT p.*, row_number() OVER (PARTITION BY p.ref_derived, p.ref COLLATE "C" ORDER BY p.line) AS occurrence FROM placed p
+        FROM import_stage s JOIN counted c ON c.line = s.line
     )
-    SELECT c.*, CASE WHEN c.ref_derived THEN c.ref || ':' || c.occurrence ELSE c.ref END AS source_ref,
-           ${outsideDistrict('c.geom')} AS outside
-      FROM counted c`);
+    SELECT p.*, CASE WHEN p.ref_derived THEN p.ref || ':' || p.occurrence ELSE p.ref END AS source_ref,
+           ${outsideDistrict('p.geom')} AS outside
+      FROM placed p`);
   await db.query('ANALYZE import_ready');
   const counts = await db.query<{ outside: string; repeated: string; candidates: string }>(`
     SELECT count(*) FILTER (WHERE outside) AS outside,

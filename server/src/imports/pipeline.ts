@@ -91,12 +91,21 @@ function formatFor(kind: ImportKind, options: ImportOptions, srid: 4326 | 27700)
 
 // COPY text format: tab-separated, \N for null, backslash escapes.
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
 function copyValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number') return String(value);
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (character) => COPY_ESCAPES[character]!) : text;
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, (character) => COPY_ESCAPES[character]!) : text;
+}
+
+/** One staged row as a COPY line: its line, its problems (or null), its values. */
+function copyLine(line: number, problems: unknown, values: readonly unknown[] | null, width: number): string {
+  let text = `${line}\t${copyValue(problems)}`;
+  if (values) for (let index = 0; index < values.length; index++) text += `\t${copyValue(values[index])}`;
+  else for (let index = 0; index < width; index++) text += '\t\\N';
+  return `${text}\n`;
 }
 
 /** Converted rows to COPY lines: a staged row, or a rejected row with its problems. */
@@ -111,10 +120,9 @@ class StageWriter extends Transform {
   override _transform(row: { line: number; converted: Converted }, _encoding: BufferEncoding, callback: TransformCallback) {
     this.rows += 1;
     const { line, converted } = row;
-    const values = 'values' in converted
-      ? [line, null, ...converted.values]
-      : [line, converted.problems, ...new Array(this.width).fill(null)];
-    this.buffer += `${values.map(copyValue).join('\t')}\n`;
+    this.buffer += 'values' in converted
+      ? copyLine(line, null, converted.values, this.width)
+      : copyLine(line, converted.problems, null, this.width);
     if (this.rows % PROGRESS_EVERY === 0) this.onRow(this.rows);
     if (this.buffer.length >= 256 * 1024) {
       const chunk = this.buffer;
