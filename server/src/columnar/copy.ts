@@ -103,17 +103,22 @@ SELECT (row_number() OVER (ORDER BY ${HEXAGON_COLUMNS.join(', ')}) - 1)::INTEGER
 
 // With each incident's kept cells, and its point snapped for kernel density
 // (repositories/hotspots.ts SNAPPED_POINTS_SQL: rint(x / 10), as a whole number of 10 m).
+// person_once: the incident's person has no other incident (the area summary counts such
+// people without a DISTINCT: repositories/summaries.ts PEOPLE_CTES).
 const COUNTED = `
 CREATE TABLE incidents AS
 SELECT l.* EXCLUDE (${HEXAGON_COLUMNS.join(', ')}), s.hexagons,
-       round_even(l.bng_x / 10, 0)::INTEGER AS snapped_x, round_even(l.bng_y / 10, 0)::INTEGER AS snapped_y
+       round_even(l.bng_x / 10, 0)::INTEGER AS snapped_x, round_even(l.bng_y / 10, 0)::INTEGER AS snapped_y,
+       coalesce(p.once, false) AS person_once
   FROM (${KEPT_CELL_SIZES.reduce(WITH_CELL, 'SELECT * FROM loaded')}) l
-  JOIN hexagon_sets s ON ${HEXAGON_COLUMNS.map((column) => `l.${column} IS NOT DISTINCT FROM s.${column}`).join(' AND ')}`;
+  JOIN hexagon_sets s ON ${HEXAGON_COLUMNS.map((column) => `l.${column} IS NOT DISTINCT FROM s.${column}`).join(' AND ')}
+  LEFT JOIN (SELECT person_key, count(*) = 1 AS once FROM loaded WHERE person_key IS NOT NULL GROUP BY person_key) p
+    ON p.person_key = l.person_key`;
 
 // Each place's neighbours with the columns counted, so the ranking reads one table.
 const PLACES_NEAR = `
 CREATE TABLE places_near AS
-SELECT p.place_id, i.* EXCLUDE (hexagons, bng_x, bng_y, snapped_x, snapped_y, ${KEPT_CELL_SIZES.flatMap(CELL_COLUMNS).join(', ')})
+SELECT p.place_id, i.* EXCLUDE (hexagons, bng_x, bng_y, snapped_x, snapped_y, person_once, ${KEPT_CELL_SIZES.flatMap(CELL_COLUMNS).join(', ')})
   FROM pairs p
   JOIN incidents i ON i.id = p.incident_id`;
 
@@ -145,7 +150,7 @@ SELECT place_id AS id,
 // (BY_COLUMN, AREA_COLUMN).
 const AREA_JOIN = (where: string, areaOf: string, inPeriod: string, inComparison: string, inTrend: string, trendFrom: string, young: string) => `
 CREATE TEMP TABLE f AS
-SELECT a.code, i.category, i.gender, i.ethnicity, i.person_key,
+SELECT a.code, i.category, i.gender, i.ethnicity, i.person_key, i.person_once,
        list_contains(CAST(${young} AS ${ENUM_TYPE('age_band')}[]), i.age_band) AS young,
        ${inPeriod} AS current, ${inComparison} AS previous,
        CASE WHEN i.local_date >= CAST(${trendFrom} AS DATE) THEN strftime(i.local_date, '%Y-%m') END AS month
@@ -420,6 +425,8 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
         ? `(i.local_date BETWEEN CAST(${params.add(range.from, VARCHAR)} AS DATE) AND CAST(${params.add(range.to, VARCHAR)} AS DATE))`
         : 'false');
       const areaOf = levelColumns.has(level) ? BY_COLUMN(AREA_COLUMN(level)) : THROUGH_MEMBERS(params.add(level, VARCHAR));
+      // A person seen once is one row of f only where no incident lies in two areas.
+      const once = levelColumns.has(level) ? 'person_once' : 'false';
       const join = AREA_JOIN(where, areaOf, between(period), between(comparison), between(trend),
         params.add(trend?.from ?? '1970-01-01', VARCHAR), params.add(listValue([...young]), LIST(VARCHAR)));
       // One connection: "f" is its temporary table, gone when it closes.
@@ -429,8 +436,8 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
         const rows = async <T>(sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS() as unknown as T[];
         return {
           current: await rows(EPISODES_SQL),
-          people: await rows(`WITH ${PEOPLE_CTES} ${PEOPLE_SQL}`),
-          previous: await rows(PREVIOUS_SQL),
+          people: await rows(`WITH ${PEOPLE_CTES(once)} ${PEOPLE_SQL}`),
+          previous: await rows(PREVIOUS_SQL(once)),
           trend: await rows(TREND_SQL),
         };
       } finally {
