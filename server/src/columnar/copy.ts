@@ -145,32 +145,35 @@ SELECT place_id AS id,
  ORDER BY place_id`;
 
 // The area summary's one join (repositories/summaries.ts JOINED_SQL), kept for the
-// four counts, which run here as PostgreSQL runs them. `areaOf` joins the areas of the
-// level: through the memberships (THROUGH_MEMBERS), or by the incident's own column
-// (BY_COLUMN, AREA_COLUMN).
-const AREA_JOIN = (where: string, areaOf: string, inPeriod: string, inComparison: string, inTrend: string, trendFrom: string, young: string) => `
-CREATE TEMP TABLE f AS
-SELECT a.code, i.category, i.gender, i.ethnicity, i.person_key, i.person_once,
+// four counts, which run here as PostgreSQL runs them: the rows of each incident with
+// the area of the level holding it, from the incident's own column where it lies in one
+// area of the level (BY_COLUMN), and from multi_members for the few that lie in several
+// (on a shared edge). person_once stays true only on the first kind: a person seen once
+// whose incident lies in two areas is two rows of f, so is counted through the DISTINCTs.
+const AREA_ROWS = (areaOf: string, once: string, where: string, inPeriod: string, inComparison: string, inTrend: string,
+  trendFrom: string, young: string) => `
+SELECT a.code, i.category, i.gender, i.ethnicity, i.person_key, ${once} AS person_once,
        list_contains(CAST(${young} AS ${ENUM_TYPE('age_band')}[]), i.age_band) AS young,
        ${inPeriod} AS current, ${inComparison} AS previous,
        CASE WHEN i.local_date >= CAST(${trendFrom} AS DATE) THEN strftime(i.local_date, '%Y-%m') END AS month
   ${areaOf}
    AND ${where} AND (${inPeriod} OR ${inComparison} OR ${inTrend})`;
 
-const THROUGH_MEMBERS = (level: string) => `FROM areas a
-  JOIN area_members m ON m.area_id = a.id
-  JOIN incidents i ON i.id = m.incident_id
- WHERE a.level = ${level}`;
-
 const BY_COLUMN = (column: string) => `FROM incidents i
   JOIN areas a ON a.id = i.${column}
  WHERE true`;
 
-// Where each incident lies in at most one area of a level (as boundaries that tile the
-// district do), the copy keeps that area's id in a column of the incident
-// (area_<level>), so the summary joins the few areas instead of the memberships (thirty
-// million rows at 10M): 4.4 s of the slowest summary at 10M was that join. A level with
-// no areas gets no column (it would hold only nulls).
+const IN_SEVERAL = (level: string) => `FROM multi_members m
+  JOIN areas a ON a.id = m.area_id
+  JOIN incidents i ON i.id = m.incident_id
+ WHERE a.level = ${level}`;
+
+// Each incident keeps, for each level, the one area of that level holding it
+// (area_<level>; null where none or several do), so the summary joins the few areas
+// instead of the memberships (thirty million rows at 10M: 4.4 s of the slowest summary
+// at 10M was that join). The incidents in several areas of a level (a point on a shared
+// edge: 10 of 1M bench incidents lie in two wards) are the memberships kept in
+// multi_members. A level without memberships gets no column (it would hold only nulls).
 const AREA_COLUMN = (level: string) => `area_${level}`;
 const LEVELS_PIVOT = `
 CREATE TABLE incident_levels AS
@@ -179,11 +182,18 @@ SELECT m.incident_id,
        count(*) FILTER (WHERE a.level = '${level}') AS n_${level}`).join(',\n       ')}
   FROM area_members m JOIN areas a ON a.id = m.area_id
  GROUP BY m.incident_id`;
-const SINGLE_LEVELS = `SELECT ${AREA_LEVELS.map((level) => `coalesce(max(n_${level}) = 1, false) AS "${level}"`).join(', ')} FROM incident_levels`;
+const LEVELS_HELD = `SELECT ${AREA_LEVELS.map((level) => `coalesce(max(n_${level}) >= 1, false) AS "${level}"`).join(', ')} FROM incident_levels`;
 const WITH_AREA_COLUMNS = (levels: readonly string[]) => `
 CREATE TABLE with_areas AS
-SELECT i.*, ${levels.map((level) => `l.${AREA_COLUMN(level)}`).join(', ')}
+SELECT i.*, ${levels.map((level) => `CASE WHEN l.n_${level} = 1 THEN l.${AREA_COLUMN(level)} END AS ${AREA_COLUMN(level)}`).join(', ')}
   FROM incidents i LEFT JOIN incident_levels l ON l.incident_id = i.id`;
+const MULTI_MEMBERS = `
+CREATE TABLE multi_members AS
+SELECT m.incident_id, m.area_id
+  FROM area_members m
+  JOIN areas a ON a.id = m.area_id
+  JOIN incident_levels l ON l.incident_id = m.incident_id
+ WHERE ${AREA_LEVELS.map((level) => `(a.level = '${level}' AND l.n_${level} > 1)`).join(' OR ')}`;
 
 // The filtered incidents for the hotspot grids (repositories/hotspots.ts BINNED_SQL's
 // points, or PER_HEXAGON_SQL's rows: `place` selects x, y or a kept cell's i, j), each
@@ -332,12 +342,12 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       incidents = copied;
       const duck = ducks[0];
       for (const sql of [PLACES_NEAR, 'DROP TABLE pairs', LEVELS_PIVOT]) await duck.run(sql);
-      const single = (await duck.runAndReadAll(SINGLE_LEVELS)).getRowObjectsJS()[0] as Record<string, boolean>;
-      levelColumns = new Set(AREA_LEVELS.filter((level) => single[level]));
+      const held = (await duck.runAndReadAll(LEVELS_HELD)).getRowObjectsJS()[0] as Record<string, boolean>;
+      levelColumns = new Set(AREA_LEVELS.filter((level) => held[level]));
       if (levelColumns.size > 0) {
         for (const sql of [WITH_AREA_COLUMNS([...levelColumns]), 'DROP TABLE incidents', 'ALTER TABLE with_areas RENAME TO incidents']) await duck.run(sql);
       }
-      await duck.run('DROP TABLE incident_levels');
+      for (const sql of [MULTI_MEMBERS, 'DROP TABLE incident_levels']) await duck.run(sql);
       if (await rowCount(duck, 'incidents') !== incidents || await rowCount(duck, 'places_near') !== pairs) {
         throw new Error('column copy: rows lost while arranging the copy');
       }
@@ -424,11 +434,13 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       const between = (range: { from: string; to: string } | null) => (range
         ? `(i.local_date BETWEEN CAST(${params.add(range.from, VARCHAR)} AS DATE) AND CAST(${params.add(range.to, VARCHAR)} AS DATE))`
         : 'false');
-      const areaOf = levelColumns.has(level) ? BY_COLUMN(AREA_COLUMN(level)) : THROUGH_MEMBERS(params.add(level, VARCHAR));
-      // A person seen once is one row of f only where no incident lies in two areas.
-      const once = levelColumns.has(level) ? 'person_once' : 'false';
-      const join = AREA_JOIN(where, areaOf, between(period), between(comparison), between(trend),
-        params.add(trend?.from ?? '1970-01-01', VARCHAR), params.add(listValue([...young]), LIST(VARCHAR)));
+      const [inPeriod, inComparison, inTrend] = [between(period), between(comparison), between(trend)];
+      const trendFrom = params.add(trend?.from ?? '1970-01-01', VARCHAR);
+      const youngBands = params.add(listValue([...young]), LIST(VARCHAR));
+      const rowsOf = (areaOf: string, once: string) => AREA_ROWS(areaOf, once, where, inPeriod, inComparison, inTrend, trendFrom, youngBands);
+      const several = rowsOf(IN_SEVERAL(params.add(level, VARCHAR)), 'false');
+      // A level without a column has no memberships: its areas (if any) hold no incident.
+      const join = `CREATE TEMP TABLE f AS ${levelColumns.has(level) ? `${rowsOf(BY_COLUMN(AREA_COLUMN(level)), 'i.person_once')} UNION ALL ` : ''}${several}`;
       // One connection: "f" is its temporary table, gone when it closes.
       const connection = await loaded.connect();
       try {
@@ -436,8 +448,8 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
         const rows = async <T>(sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS() as unknown as T[];
         return {
           current: await rows(EPISODES_SQL),
-          people: await rows(`WITH ${PEOPLE_CTES(once)} ${PEOPLE_SQL}`),
-          previous: await rows(PREVIOUS_SQL(once)),
+          people: await rows(`WITH ${PEOPLE_CTES('person_once')} ${PEOPLE_SQL}`),
+          previous: await rows(PREVIOUS_SQL('person_once')),
           trend: await rows(TREND_SQL),
         };
       } finally {
