@@ -144,36 +144,38 @@ SELECT place_id AS id,
  GROUP BY place_id
  ORDER BY place_id`;
 
-// The area summary's one join (repositories/summaries.ts JOINED_SQL), kept for the
-// four counts, which run here as PostgreSQL runs them: the rows of each incident with
-// the area of the level holding it, from the incident's own column where it lies in one
-// area of the level (BY_COLUMN), and from multi_members for the few that lie in several
-// (on a shared edge). person_once stays true only on the first kind: a person seen once
-// whose incident lies in two areas is two rows of f, so is counted through the DISTINCTs.
-const AREA_ROWS = (areaOf: string, once: string, where: string, inPeriod: string, inComparison: string, inTrend: string,
+// The area summary's one join (repositories/summaries.ts JOINED_SQL), "f" of the four
+// counts, which run here as PostgreSQL runs them: the rows of each incident with the
+// area of the level holding it, from the incident's own column where it lies in one area
+// of the level (BY_COLUMN), and from multi_members for the few that lie in several (on a
+// shared edge). person_once stays true only on the first kind: a person seen once whose
+// incident lies in two areas is two rows of f, so is counted through the DISTINCTs.
+// "code" is the area's id here (areaCounts gives each row its area's code): the counts
+// group a small integer, and no row is joined to its area. The month is a date (made
+// text in the few rows of the trend's answer): formatting it took longer than the count.
+const AREA_ROWS = (areaOf: string, areaId: string, once: string, where: string, inPeriod: string, inComparison: string, inTrend: string,
   trendFrom: string, young: string) => `
-SELECT a.code, i.category, i.gender, i.ethnicity, i.person_key, ${once} AS person_once,
+SELECT CAST(${areaId} AS INTEGER) AS code, i.category, i.gender, i.ethnicity, i.person_key, ${once} AS person_once,
        list_contains(CAST(${young} AS ${ENUM_TYPE('age_band')}[]), i.age_band) AS young,
        ${inPeriod} AS current, ${inComparison} AS previous,
-       CASE WHEN i.local_date >= CAST(${trendFrom} AS DATE) THEN strftime(i.local_date, '%Y-%m') END AS month
+       CASE WHEN i.local_date >= CAST(${trendFrom} AS DATE) THEN date_trunc('month', i.local_date) END AS month
   ${areaOf}
    AND ${where} AND (${inPeriod} OR ${inComparison} OR ${inTrend})`;
 
 const BY_COLUMN = (column: string) => `FROM incidents i
-  JOIN areas a ON a.id = i.${column}
- WHERE true`;
+ WHERE i.${column} IS NOT NULL`;
 
-const IN_SEVERAL = (level: string) => `FROM multi_members m
-  JOIN areas a ON a.id = m.area_id
-  JOIN incidents i ON i.id = m.incident_id
- WHERE a.level = ${level}`;
+const IN_SEVERAL = (level: string) => `FROM multi_members i
+ WHERE i.area_id IN (SELECT id FROM areas WHERE level = ${level})`;
 
 // Each incident keeps, for each level, the one area of that level holding it
 // (area_<level>; null where none or several do), so the summary joins the few areas
 // instead of the memberships (thirty million rows at 10M: 4.4 s of the slowest summary
 // at 10M was that join). The incidents in several areas of a level (a point on a shared
-// edge: 10 of 1M bench incidents lie in two wards) are the memberships kept in
-// multi_members. A level without memberships gets no column (it would hold only nulls).
+// edge: 10 of 1M bench incidents lie in two wards) are kept in multi_members, each
+// membership with the incident's columns: reaching them through the incidents scanned
+// the whole table again in each of the four counts. A level without memberships gets no
+// column (it would hold only nulls).
 const AREA_COLUMN = (level: string) => `area_${level}`;
 const LEVELS_PIVOT = `
 CREATE TABLE incident_levels AS
@@ -189,10 +191,11 @@ SELECT i.*, ${levels.map((level) => `CASE WHEN l.n_${level} = 1 THEN l.${AREA_CO
   FROM incidents i LEFT JOIN incident_levels l ON l.incident_id = i.id`;
 const MULTI_MEMBERS = `
 CREATE TABLE multi_members AS
-SELECT m.incident_id, m.area_id
+SELECT m.area_id, i.*
   FROM area_members m
   JOIN areas a ON a.id = m.area_id
   JOIN incident_levels l ON l.incident_id = m.incident_id
+  JOIN incidents i ON i.id = m.incident_id
  WHERE ${AREA_LEVELS.map((level) => `(a.level = '${level}' AND l.n_${level} > 1)`).join(' OR ')}`;
 
 // The filtered incidents for the hotspot grids (repositories/hotspots.ts BINNED_SQL's
@@ -291,6 +294,8 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
   let hexagonSets: number[][];
   /** The levels whose area each incident keeps in a column (AREA_COLUMN). */
   let levelColumns: Set<AreaLevel>;
+  /** Each area's code by its id. */
+  let areaCodes: Map<number, string>;
   const clients: pg.PoolClient[] = [];
   try {
     instance = await DuckDBInstance.create(':memory:', {
@@ -351,6 +356,7 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       if (await rowCount(duck, 'incidents') !== incidents || await rowCount(duck, 'places_near') !== pairs) {
         throw new Error('column copy: rows lost while arranging the copy');
       }
+      areaCodes = new Map((await duck.runAndReadAll('SELECT CAST(id AS INTEGER), code FROM areas')).getRowsJS() as [number, string][]);
       hexagonSets = (await duck.runAndReadAll(`SELECT ${HEXAGON_COLUMNS.join(', ')} FROM hexagon_sets ORDER BY hexagons`))
         .getRowsJS() as number[][];
       // Nothing this database is asked reads a file: the tables are all it needs.
@@ -437,20 +443,24 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       const [inPeriod, inComparison, inTrend] = [between(period), between(comparison), between(trend)];
       const trendFrom = params.add(trend?.from ?? '1970-01-01', VARCHAR);
       const youngBands = params.add(listValue([...young]), LIST(VARCHAR));
-      const rowsOf = (areaOf: string, once: string) => AREA_ROWS(areaOf, once, where, inPeriod, inComparison, inTrend, trendFrom, youngBands);
-      const several = rowsOf(IN_SEVERAL(params.add(level, VARCHAR)), 'false');
+      const rowsOf = (areaOf: string, areaId: string, once: string) => AREA_ROWS(areaOf, areaId, once, where, inPeriod, inComparison, inTrend, trendFrom, youngBands);
+      const several = rowsOf(IN_SEVERAL(params.add(level, VARCHAR)), 'i.area_id', 'false');
       // A level without a column has no memberships: its areas (if any) hold no incident.
-      const join = `CREATE TEMP TABLE f AS ${levelColumns.has(level) ? `${rowsOf(BY_COLUMN(AREA_COLUMN(level)), 'i.person_once')} UNION ALL ` : ''}${several}`;
-      // One connection: "f" is its temporary table, gone when it closes.
+      // "f" is each count's own subquery, not a table made once for the four: writing ten
+      // million rows (the 10M set, unfiltered) took longer than reading them four times.
+      const join = `${levelColumns.has(level) ? `${rowsOf(BY_COLUMN(AREA_COLUMN(level)), `i.${AREA_COLUMN(level)}`, 'i.person_once')} UNION ALL ` : ''}${several}`;
       const connection = await loaded.connect();
       try {
-        await connection.run(join, params.values, params.types);
-        const rows = async <T>(sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS() as unknown as T[];
+        const rows = async <T extends { code: string | null }>(sql: string) =>
+          ((await connection.runAndReadAll(`WITH f AS NOT MATERIALIZED (${join})${sql}`, params.values, params.types))
+            .getRowObjectsJS() as unknown as (Omit<T, 'code'> & { code: number | null })[])
+            .map((row) => ({ ...row, code: row.code === null ? null : areaCodes.get(row.code)! }) as unknown as T);
         return {
           current: await rows(EPISODES_SQL),
-          people: await rows(`WITH ${PEOPLE_CTES('person_once')} ${PEOPLE_SQL}`),
+          people: await rows(`, ${PEOPLE_CTES('person_once')} ${PEOPLE_SQL}`),
           previous: await rows(PREVIOUS_SQL('person_once')),
-          trend: await rows(TREND_SQL),
+          trend: await rows(`
+SELECT code, strftime(month, '%Y-%m') AS month, all_areas, episodes FROM (${TREND_SQL})`),
         };
       } finally {
         connection.closeSync();

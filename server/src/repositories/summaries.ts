@@ -47,7 +47,10 @@ WITH f AS MATERIALIZED (
 
 // Episodes: GROUPING SETS give area x category, area x gender, area x ethnicity, area,
 // and the same for the whole district, all hashable (no DISTINCT). Totals are sums of
-// what the areas hold, so the table adds up.
+// what the areas hold, so the table adds up. The rows are counted once by area,
+// category, gender and ethnicity (a few thousand groups), and the grouping sets add up
+// those counts: each set grouped the whole period's rows again (eight passes over ten
+// million rows at 10M).
 // These four counts are written so that DuckDB runs them as they are over its own "f"
 // (the column copy, server/src/columnar/copy.ts): GROUPING is cast to int, as DuckDB's is
 // a bigint.
@@ -55,8 +58,9 @@ export const EPISODES_SQL = `
 SELECT code, category, gender, ethnicity,
        GROUPING(code)::int AS all_areas, GROUPING(category)::int AS any_category,
        GROUPING(gender)::int AS any_gender, GROUPING(ethnicity)::int AS any_ethnicity,
-       count(*)::int AS episodes, count(*) FILTER (WHERE young)::int AS young
-  FROM f WHERE current
+       sum(n)::int AS episodes, sum(y)::int AS young
+  FROM (SELECT code, category, gender, ethnicity, count(*) AS n, count(*) FILTER (WHERE young) AS y
+          FROM f WHERE current GROUP BY code, category, gender, ethnicity) g
  GROUP BY GROUPING SETS ((code, category), (code, gender), (code, ethnicity), (code), (category), (gender), (ethnicity), ())`;
 
 // People: distinct persons per area and category first (a hashed DISTINCT), then per
@@ -64,27 +68,34 @@ SELECT code, category, gender, ethnicity,
 // Cheaper than count(DISTINCT) inside grouping sets, which sorts every group.
 // `once` is an expression of f, true where the row's person has no other incident at
 // all: such a person is one row of f (when no incident lies in two areas of the level),
-// so that row is counted as it is and only the others go through the DISTINCTs. Most
-// people are seen once (at 1M bench incidents, 800,962 of 804,145 people, 80% of the
-// rows), and the DISTINCTs' hash tables held one entry a person. PostgreSQL keeps no
-// such flag: there `once` is false and every row goes through the DISTINCTs, as before.
+// so those rows are counted by area and category (ps) and only the others go through
+// the DISTINCTs. Most people are seen once (at 1M bench incidents, 800,962 of 804,145
+// people, 80% of the rows), and the DISTINCTs' hash tables held one entry a person.
+// PostgreSQL keeps no such flag: there `once` is false, ps is empty and every row goes
+// through the DISTINCTs, as before.
 export const PEOPLE_CTES = (once: string) => `
 pc AS MATERIALIZED (SELECT DISTINCT code, category, person_key FROM f WHERE current AND person_key IS NOT NULL AND NOT (${once})),
-ps AS MATERIALIZED (SELECT code, category, person_key FROM f WHERE current AND person_key IS NOT NULL AND (${once})),
+ps AS MATERIALIZED (SELECT code, category, count(*) AS n FROM f WHERE current AND person_key IS NOT NULL AND (${once}) GROUP BY code, category),
 pa AS MATERIALIZED (SELECT code, person_key, bool_or(category IN ('cse', 'cce')) AS exploited FROM pc GROUP BY code, person_key)`;
+const EXPLOITED_ONCE = `CASE WHEN category IN ('cse', 'cce') THEN n ELSE 0 END`;
 export const PEOPLE_SQL = `
-SELECT 0 AS all_areas, code, category, count(*)::int AS people, NULL::int AS exploitation
-  FROM (SELECT code, category FROM pc UNION ALL SELECT code, category FROM ps) d GROUP BY code, category
+SELECT 0 AS all_areas, code, category, sum(n)::int AS people, NULL::int AS exploitation
+  FROM (SELECT code, category, count(*) AS n FROM pc GROUP BY code, category UNION ALL SELECT code, category, n FROM ps) d
+ GROUP BY code, category
 UNION ALL
-SELECT 0, code, NULL, count(*)::int, (count(*) FILTER (WHERE exploited))::int
-  FROM (SELECT code, exploited FROM pa UNION ALL SELECT code, category IN ('cse', 'cce') FROM ps) d GROUP BY code
+SELECT 0, code, NULL, sum(n)::int, sum(e)::int
+  FROM (SELECT code, count(*) AS n, count(*) FILTER (WHERE exploited) AS e FROM pa GROUP BY code
+        UNION ALL SELECT code, n, ${EXPLOITED_ONCE} FROM ps) d
+ GROUP BY code
 UNION ALL
-SELECT 1, NULL, category, count(*)::int, NULL
-  FROM (SELECT DISTINCT category, person_key FROM pc UNION ALL SELECT category, person_key FROM ps) d GROUP BY category
+SELECT 1, NULL, category, sum(n)::int, NULL
+  FROM (SELECT category, count(DISTINCT person_key) AS n FROM pc GROUP BY category UNION ALL SELECT category, n FROM ps) d
+ GROUP BY category
 UNION ALL
-SELECT 1, NULL, NULL, count(*)::int, (count(*) FILTER (WHERE exploited))::int
-  FROM (SELECT person_key, bool_or(exploited) AS exploited FROM pa GROUP BY person_key
-        UNION ALL SELECT person_key, category IN ('cse', 'cce') FROM ps) d`;
+SELECT 1, NULL, NULL, sum(n)::int, sum(e)::int
+  FROM (SELECT count(*) AS n, count(*) FILTER (WHERE exploited) AS e
+          FROM (SELECT person_key, bool_or(exploited) AS exploited FROM pa GROUP BY person_key) p
+        UNION ALL SELECT n, ${EXPLOITED_ONCE} FROM ps) d`;
 
 export const PREVIOUS_SQL = (once: string) => `
 SELECT code, GROUPING(code)::int AS all_areas, count(*)::int AS episodes,
@@ -93,8 +104,8 @@ SELECT code, GROUPING(code)::int AS all_areas, count(*)::int AS episodes,
  GROUP BY GROUPING SETS ((code), ())`;
 
 export const TREND_SQL = `
-SELECT code, month, GROUPING(code)::int AS all_areas, count(*)::int AS episodes
-  FROM f WHERE month IS NOT NULL
+SELECT code, month, GROUPING(code)::int AS all_areas, sum(n)::int AS episodes
+  FROM (SELECT code, month, count(*) AS n FROM f WHERE month IS NOT NULL GROUP BY code, month) g
  GROUP BY GROUPING SETS ((code, month), (month))`;
 
 // The three counts in one statement over the one join, each as a JSON array.
