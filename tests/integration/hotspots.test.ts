@@ -7,6 +7,7 @@ import { loadDemo } from '../../scripts/demo/load.js';
 import { signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import type {} from '../../server/src/plugins/results-cache.js';
+import { hotspotDataRepository } from '../../server/src/repositories/hotspots.js';
 
 let db: TestDatabase;
 let app: TestApp;
@@ -147,6 +148,39 @@ describe('results kept until the data changes', () => {
       VALUES ('police', 'cache-test', 'knife_crime', '2025-06-01 03:30+01', ST_SetSRID(ST_MakePoint(-2.36, 51.38), 4326))`);
     const after = await gistar(query);
     expect(after.parameters.incidents).toBe(first.parameters.incidents + 1);
+  });
+});
+
+describe('the study area', () => {
+  it('is worked out once while the data is unchanged, and again after a change to the areas', async () => {
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      let unions = 0;
+      const counted = {
+        query: (...args: Parameters<typeof client.query>) => {
+          const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text ?? '';
+          if (text.includes('ST_Union')) unions += 1;
+          return (client.query as (...a: unknown[]) => unknown)(...args);
+        },
+      } as unknown as typeof client;
+      const repository = hotspotDataRepository(counted);
+      const before = (await repository.studyBounds())!;
+      const area = await repository.studyAreaSquareMetres();
+      expect(await repository.studyBounds()).toEqual(before);
+      expect(await repository.studyAreaSquareMetres()).toBe(area);
+      expect(unions).toBe(2);
+      // A district area 30 km east of Bath widens the study area.
+      await client.query(`INSERT INTO areas (level, code, name, geom) VALUES ('district', 'E06999999', 'East',
+        ST_Multi(ST_MakeEnvelope(-1.95, 51.35, -1.9, 51.4, 4326)))`);
+      const after = (await repository.studyBounds())!;
+      expect(after.xmax).toBeGreaterThan(before.xmax + 25_000);
+      expect(await repository.studyAreaSquareMetres()).toBeGreaterThan(area);
+      expect(unions).toBe(4);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 });
 
