@@ -149,6 +149,24 @@ describe('results kept until the data changes', () => {
     const after = await gistar(query);
     expect(after.parameters.incidents).toBe(first.parameters.incidents + 1);
   });
+
+  it('sends a kept kernel density or emerging hot spots as it was first sent, audited as rows each time', async () => {
+    for (const path of ['/api/hotspots/kde?categories=robbery&bandwidth=400', '/api/hotspots/emerging?slice=quarter&categories=robbery']) {
+      const first = await analyst.get(path);
+      expect(first.statusCode, first.body).toBe(200);
+      expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+      const hits = app.results.stats.hits;
+      const again = await analyst.get(path);
+      expect(app.results.stats.hits).toBe(hits + 1);
+      expect(again.body).toBe(first.body);
+      const result = first.json() as KdeResult | EmergingResult;
+      const rows = 'grid' in result ? result.grid.values.length : result.features.length;
+      expect(rows).toBeGreaterThan(0);
+      const { rows: audited } = await db.pool.query<{ rows: number }>(
+        `SELECT rows_returned AS rows FROM audit_log WHERE path LIKE $1 ORDER BY id DESC LIMIT 2`, [`${path.split('?')[0]}%`]);
+      expect(audited.map((row) => row.rows)).toEqual([rows, rows]);
+    }
+  });
 });
 
 describe('the study area', () => {
