@@ -1,6 +1,7 @@
 // The questions several routes and roles share: the map page's under one filter (the
 // hexagon counts every incident tile of zooms 10-13 is drawn from, the hour x weekday
-// profile, the places ranking) and the area summary before disclosure control. Each is
+// profile, the places ranking), kernel density's surface, and the area summary before
+// disclosure control. Each is
 // kept in the results cache (plugins/results-cache.ts) under what it depends on (the
 // parsed filter and its own options; no role: the routes asking answer every role they
 // allow alike, and the summary route applies disclosure control to the kept exact
@@ -9,9 +10,10 @@
 // The counts behind these four, and the hotspot engine's (hotspotData), are made by the
 // column copy (plugins/column-copy.ts) when it holds the data version they are asked at
 // and can answer their filter, else by PostgreSQL.
-import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
+import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type HourWeekdayProfile, type KdeResult, type LocationCollection } from '@lantern/shared';
 import type { FastifyInstance } from 'fastify';
 import { readDataVersion } from './plugins/database.js';
+import { kernelDensity, type KernelDensityOptions } from './hotspots/engine.js';
 import type { HotspotDataRepository } from './repositories/hotspots.js';
 import type { HexagonCountsByZoom, NearPlace } from './repositories/incidents.js';
 import type { ExactSummary } from './repositories/summaries.js';
@@ -37,6 +39,17 @@ export function askLocationRanking(
       countPlaces: (current, previous) => app.columns.answer(version, async (copy) =>
         (radius === copy.radius ? copy.placeCounts(current, previous) : null)),
     }));
+}
+
+/**
+ * Kernel density's surface under one filter and its options (the same for every role
+ * allowed it). The map's KDE layer asks it unfiltered first: the warm-up answers that
+ * one ahead (1.2-1.8 s at 10M incidents).
+ */
+export function askKernelDensity(app: FastifyInstance, filters: Filters, options: KernelDensityOptions): Promise<KdeResult> {
+  const { bandwidth = null, resolution = null, weight } = options;
+  return app.results.rememberShared('kernel-density', { filters, bandwidth, resolution, weight }, async (version) =>
+    kernelDensity(await hotspotData(app, version), filters, options));
 }
 
 /** The exact summary (every count): the route gives panel members its disclosure-controlled form. */

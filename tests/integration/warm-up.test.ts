@@ -107,6 +107,21 @@ describe('warm-up of the opening questions', () => {
     expect((await panel.get(url)).json()).toEqual(panelView.json());
   });
 
+  it('answers the kernel density layer as it opens from what it kept, for every role allowed it, as a cold server does', async () => {
+    const police = await signIn(warm, 'police');
+    const { hits } = warm.results.stats;
+    const analystView = await analyst.get('/api/hotspots/kde');
+    const policeView = await police.get('/api/hotspots/kde');
+    expect([analystView.statusCode, policeView.statusCode]).toEqual([200, 200]);
+    // Each role's answer is serialised once, from the one surface the warm-up made.
+    expect(warm.results.stats.hits - hits).toBe(2);
+    expect(policeView.body).toBe(analystView.body);
+    expect(analystView.json()).toEqual((await coldAnalyst.get('/api/hotspots/kde')).json());
+    const { misses } = warm.results.stats;
+    expect((await analyst.get('/api/hotspots/kde?weekdays=mon')).statusCode).toBe(200);
+    expect(warm.results.stats.misses - misses).toBe(2);
+  });
+
   it('does not warm other filters', async () => {
     const { misses } = warm.results.stats;
     expect((await analyst.get('/api/profile/hour-weekday?weekdays=mon')).statusCode).toBe(200);

@@ -135,9 +135,13 @@ export async function giStarHotspots(data: HotspotDataRepository, filters: Filte
  * (or harm) per km². Points come pre-aggregated on a 10 m grid; each adds its kernel to
  * the output cells within one bandwidth.
  */
-export async function kernelDensity(data: HotspotDataRepository, filters: Filters, options: {
-  bandwidth?: number; resolution?: number; weight: 'count' | 'harm';
-}): Promise<KdeResult> {
+export interface KernelDensityOptions {
+  bandwidth?: number;
+  resolution?: number;
+  weight: 'count' | 'harm';
+}
+
+export async function kernelDensity(data: HotspotDataRepository, filters: Filters, options: KernelDensityOptions): Promise<KdeResult> {
   const [points, bounds] = await Promise.all([data.snappedPoints(filters), data.studyBounds()]);
   const { x, y } = points;
   const weights = options.weight === 'harm' ? points.harm : points.count;

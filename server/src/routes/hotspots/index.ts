@@ -1,8 +1,8 @@
 import { EMERGING_CELL_SIZE, EmergingQuery, EmergingResult, EvaluateQuery, EvaluateResult, GiStarQuery, GiStarResult, KdeQuery, KdeResult, type FilterQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { badRequest } from '../../errors.js';
-import { chooseCellSize, emergingHotspots, evaluateHotspots, giStarHotspots, kernelDensity } from '../../hotspots/engine.js';
-import { hotspotData } from '../../questions.js';
+import { chooseCellSize, emergingHotspots, evaluateHotspots, giStarHotspots } from '../../hotspots/engine.js';
+import { askKernelDensity, hotspotData } from '../../questions.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
 const ROLES = ['analyst', 'police'] as const;
@@ -38,7 +38,7 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
     // Serialised once and kept so (a surface is 60,000 values at 1M, 150,000 at 10M).
-    const { json, rows } = await app.results.rememberJson(request, reply, async (version) => kernelDensity(await hotspotData(app, version), filters, {
+    const { json, rows } = await app.results.rememberJson(request, reply, async () => askKernelDensity(app, filters, {
       bandwidth: request.query.bandwidth, resolution: request.query.resolution, weight: request.query.weight ?? 'count',
     }), (result) => result.grid.values.length);
     request.auditRows = rows;
