@@ -83,6 +83,12 @@ describe('area summary, exact (analyst)', () => {
     expect(result.total).toMatchObject({ episodes: 12, people: 7, population: 2000, population10to24: 300 });
   });
 
+  it('counts nothing, not nothing known, in a period without incidents', async () => {
+    const result = await summary(analyst, 'from=2019-01-01&to=2019-01-31&compare=previous');
+    expect(result.total).toMatchObject({ episodes: 0, people: 0, episodes10to24: 0 });
+    expect(row(result, 'North')).toMatchObject({ episodes: 0, people: 0 });
+  });
+
   it('counts a child in both CSE and CCE once, and says how many are in both', async () => {
     const result = await summary(analyst, MARCH);
     const north = row(result, 'North');

@@ -58,7 +58,7 @@ export const EPISODES_SQL = `
 SELECT code, category, gender, ethnicity,
        GROUPING(code)::int AS all_areas, GROUPING(category)::int AS any_category,
        GROUPING(gender)::int AS any_gender, GROUPING(ethnicity)::int AS any_ethnicity,
-       sum(n)::int AS episodes, sum(y)::int AS young
+       coalesce(sum(n), 0)::int AS episodes, coalesce(sum(y), 0)::int AS young
   FROM (SELECT code, category, gender, ethnicity, count(*) AS n, count(*) FILTER (WHERE young) AS y
           FROM f WHERE current GROUP BY code, category, gender, ethnicity) g
  GROUP BY GROUPING SETS ((code, category), (code, gender), (code, ethnicity), (code), (category), (gender), (ethnicity), ())`;
