@@ -1,15 +1,14 @@
 // The questions several routes and roles share: the map page's under one filter (the
 // hexagon counts every incident tile of zooms 10-13 is drawn from, the hour x weekday
 // profile, the places ranking), kernel density's surface, and the area summary before
-// disclosure control. Each is
-// kept in the results cache (plugins/results-cache.ts) under what it depends on (the
-// parsed filter and its own options; no role: the routes asking answer every role they
-// allow alike, and the summary route applies disclosure control to the kept exact
-// summary per request), so the routes and the warm-up (plugins/warm-up.ts) meet on one
-// key: a question the warm-up has answered is a cache hit for the first person to ask.
-// The counts behind these four, and the hotspot engine's (hotspotData), are made by the
-// column copy (plugins/column-copy.ts) when it holds the data version they are asked at
-// and can answer their filter, else by PostgreSQL.
+// disclosure control. Each is kept in the results cache (plugins/results-cache.ts)
+// under what it depends on (the parsed filter and its own options; no role: the routes
+// asking answer every role they allow alike, and the summary route applies disclosure
+// control to the kept exact summary per request), so the routes and the warm-up
+// (plugins/warm-up.ts) meet on one key: a question the warm-up has answered is a cache
+// hit for the first person to ask. The counts behind these, and the hotspot engine's
+// (hotspotData), are made by the column copy (plugins/column-copy.ts) when it holds the
+// data version they are asked at and can answer their filter, else by PostgreSQL.
 import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type HourWeekdayProfile, type KdeResult, type LocationCollection } from '@lantern/shared';
 import type { FastifyInstance } from 'fastify';
 import { readDataVersion } from './plugins/database.js';

@@ -32,7 +32,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { HEXAGON_KEY_IJ, hexagonCountsFromRows, PROFILE_SQL, profileFromRows, type HexagonCountsByZoom, type NearPlace, type ProfileRow } from '../repositories/incidents.js';
 import type { PlaceCounts } from '../repositories/locations.js';
 import { BINNED_SQL, HEXAGON_ROWS_SQL, PER_HEXAGON_SQL, SNAPPED_POINTS_SQL, type BinnedRow, type SnappedPoints } from '../repositories/hotspots.js';
-import { EPISODES_SQL, PEOPLE_CTES, PEOPLE_SQL, PREVIOUS_SQL, TREND_SQL, type AreaCountRows, type AreaCountsQuestion } from '../repositories/summaries.js';
+import { EPISODES_SQL, PEOPLE_CTES, PEOPLE_SQL, PREVIOUS_SQL, TREND_SQL, type AreaCountRows, type AreaCountsQuestion, type CurrentRow, type PeopleRow, type PreviousRow, type TrendRow } from '../repositories/summaries.js';
 import { columnConditions, DuckParams, ENUM_TYPE, VOCABULARIES, type VocabularyColumn } from './conditions.js';
 
 /** The hexagon zooms' (i, j) columns, in the order of HEXAGON_COUNTS_SQL. */
@@ -169,8 +169,8 @@ const IN_SEVERAL = (level: string) => `FROM multi_members i
  WHERE i.area_id IN (SELECT id FROM areas WHERE level = ${level})`;
 
 // Each incident keeps, for each level, the one area of that level holding it
-// (area_<level>; null where none or several do), so the summary joins the few areas
-// instead of the memberships (thirty million rows at 10M: 4.4 s of the slowest summary
+// (area_<level>; null where none or several do), so the summary reads it from the
+// incident's row instead of joining the memberships (thirty million rows at 10M: 4.4 s of the slowest summary
 // at 10M was that join). The incidents in several areas of a level (a point on a shared
 // edge: 10 of 1M bench incidents lie in two wards) are kept in multi_members, each
 // membership with the incident's columns: reaching them through the incidents scanned
@@ -456,10 +456,10 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
             .getRowObjectsJS() as unknown as (Omit<T, 'code'> & { code: number | null })[])
             .map((row) => ({ ...row, code: row.code === null ? null : areaCodes.get(row.code)! }) as unknown as T);
         return {
-          current: await rows(EPISODES_SQL),
-          people: await rows(`, ${PEOPLE_CTES('person_once')} ${PEOPLE_SQL}`),
-          previous: await rows(PREVIOUS_SQL('person_once')),
-          trend: await rows(`
+          current: await rows<CurrentRow>(EPISODES_SQL),
+          people: await rows<PeopleRow>(`, ${PEOPLE_CTES('person_once')} ${PEOPLE_SQL}`),
+          previous: await rows<PreviousRow>(PREVIOUS_SQL('person_once')),
+          trend: await rows<TrendRow>(`
 SELECT code, strftime(month, '%Y-%m') AS month, all_areas, episodes FROM (${TREND_SQL})`),
         };
       } finally {

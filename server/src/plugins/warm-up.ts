@@ -3,16 +3,16 @@
 // meetings use), each as the hexagon counts, the hour x weekday profile and the places
 // ranking, the summary page's as it opens (the panel's landing page: the first level,
 // the latest whole quarter, compared with the one before), and the kernel density
-// layer's with no filter (questions.ts). A
-// never-asked filter costs a full pass over the incidents per question (1-2 s at 1M
-// incidents on two cores); asked again it is a cache hit. The warm-up runs after start
-// and again whenever data_version moves (checked after every change made through the
-// server, and every 15 s for changes made by the import CLI or the demo loader), one
-// question at a time so that people using Lantern keep a core. It answers nobody, so it
-// writes no audit row; each person who then reads an answer is audited as always
-// (plugins/access.ts). Before the questions it loads a new column copy of the data
-// (plugins/column-copy.ts), from which the map's questions are then answered in tens of
-// milliseconds; with the questions off (WARM_QUESTIONS=false) it still keeps the copy.
+// layer's with no filter (questions.ts). A never-asked filter costs a full pass over
+// the incidents per question (1-2 s at 1M incidents on two cores); asked again it is a
+// cache hit. The warm-up runs after start and again whenever data_version moves
+// (checked after every change made through the server, and every 15 s for changes made
+// by the import CLI or the demo loader), one question at a time so that people using
+// Lantern keep a core. It answers nobody, so it writes no audit row; each person who
+// then reads an answer is audited as always (plugins/access.ts). Before the questions
+// it loads a new column copy of the data (plugins/column-copy.ts), from which the map's
+// questions are then answered in tens of milliseconds; with the questions off
+// (WARM_QUESTIONS=false) it still keeps the copy.
 import { AGE_PRESETS, defaultSummaryLevel, EMERGING_CELL_SIZE, MAP_GISTAR_CELL_SIZE, latestWholeQuarter, parseFilters, TIME_PRESETS, type FilterQuery, type Filters } from '@lantern/shared';
 import fp from 'fastify-plugin';
 import { askAreaSummary, askHexagonCounts, askHourWeekdayProfile, askKernelDensity, askLocationRanking } from '../questions.js';

@@ -1,11 +1,16 @@
 import { EMERGING_CELL_SIZE, EmergingQuery, EmergingResult, EvaluateQuery, EvaluateResult, GiStarQuery, GiStarResult, KdeQuery, KdeResult, type FilterQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { badRequest } from '../../errors.js';
 import { chooseCellSize, emergingHotspots, evaluateHotspots, giStarHotspots } from '../../hotspots/engine.js';
 import { askKernelDensity, hotspotData } from '../../questions.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
 const ROLES = ['analyst', 'police'] as const;
+
+/** An answer already serialised by its route's response schema (results-cache.ts rememberJson), sent as it is. */
+const sendSerialised = (reply: FastifyReply, json: string) =>
+  reply.header('cache-control', 'private, no-cache').type('application/json; charset=utf-8').send(json as never);
 
 const hotspots: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/hotspots/gistar', {
@@ -23,8 +28,7 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
       band: request.query.band, fdr: request.query.fdr ?? true, weight: request.query.weight ?? 'count',
     }), (result) => result.features.length);
     request.auditRows = rows;
-    // Already serialised by this route's response schema (results-cache.ts): sent as it is.
-    return reply.header('cache-control', 'private, no-cache').type('application/json; charset=utf-8').send(json as never);
+    return sendSerialised(reply, json);
   });
 
   app.get('/api/hotspots/kde', {
@@ -42,7 +46,7 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
       bandwidth: request.query.bandwidth, resolution: request.query.resolution, weight: request.query.weight ?? 'count',
     }), (result) => result.grid.values.length);
     request.auditRows = rows;
-    return reply.header('cache-control', 'private, no-cache').type('application/json; charset=utf-8').send(json as never);
+    return sendSerialised(reply, json);
   });
 
   app.get('/api/hotspots/emerging', {
@@ -65,7 +69,7 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
       timeSteps: request.query.timeSteps ?? 1, fdr: request.query.fdr ?? true, dateRange,
     }), (result) => result.features.length);
     request.auditRows = rows;
-    return reply.header('cache-control', 'private, no-cache').type('application/json; charset=utf-8').send(json as never);
+    return sendSerialised(reply, json);
   });
 
   app.get('/api/hotspots/evaluate', {
