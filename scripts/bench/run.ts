@@ -247,7 +247,7 @@ async function overHttp(origin: string, cookie: string, benchCase: Case, seed: n
 
 async function overPg(url: string, benchCase: Case, seed: number, connections: number, duration: number): Promise<Figures> {
   // The server's connection settings (plugins/database.ts), so the SQL runs alike.
-  const pool = new pg.Pool({ connectionString: url, max: connections, options: '-c jit=off -c work_mem=32MB' });
+  const pool = new pg.Pool({ connectionString: url, max: connections, options: '-c jit=off -c work_mem=32MB', application_name: RAW_SQL_APPLICATION });
   const random = new Random(seed);
   const times: number[] = [];
   let errors = 0;
@@ -267,8 +267,31 @@ async function overPg(url: string, benchCase: Case, seed: number, connections: n
     await Promise.all(Array.from({ length: connections }, worker));
   } finally {
     await pool.end();
+    await backendsGone(url);
   }
   return figures(times, errors, duration);
+}
+
+const RAW_SQL_APPLICATION = 'lantern-bench-sql';
+
+/**
+ * Waits until PostgreSQL has ended the raw SQL run's backends. They end after the pool
+ * has closed them, each freeing the memory of its aggregates: until then a new
+ * connection took 530-650 ms here (30 ms two seconds later), and the next case's first
+ * request paid it (the 1M bench's slow first Gi* and KDE, 1.0-1.4 s against 130-170 ms).
+ */
+async function backendsGone(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (let waited = 0; waited < 30_000; waited += 100) {
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [RAW_SQL_APPLICATION]);
+      if (rows[0]!.n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 /** The import figures as a table, with Lantern's speed against the two others. */
@@ -311,7 +334,8 @@ async function main() {
   const { origin, child } = await startServer(dataset);
   const { columnCopySeconds, warmUpSeconds } = await warmedUp(origin);
   console.log(`The server ${columnCopySeconds === null ? 'keeps no column copy (COLUMN_COPY=false)' : `loaded its column copy in ${columnCopySeconds.toFixed(1)} s`} and answered its opening questions in ${warmUpSeconds.toFixed(1)} s after it started.`);
-  const rows: { case: string; via: string; target?: number; figures: Figures; overhead?: number }[] = [];
+  // `asked`: a first asking's requests one by one (each filter of the mix and its ms), so the slowest is named.
+  const rows: { case: string; via: string; target?: number; figures: Figures; overhead?: number; asked?: { filter: FilterQuery; ms: number }[] }[] = [];
   try {
     const login = await fetch(`${origin}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }),
@@ -327,19 +351,26 @@ async function main() {
       // kept until the data changes, so the loaded run measures answers already known).
       // Filters the server answered ahead for this case are left out: they are not new.
       const first: number[] = [];
+      const asked: { filter: FilterQuery; ms: number }[] = [];
       let firstErrors = 0;
       for (const [i, filter] of FILTER_MIX.entries()) {
         if (benchCase.warmed === 'presets' ? isWarmed(filter) : benchCase.warmed === 'unfiltered' && isUnfiltered(filter)) continue;
         const started = performance.now();
         const response = await fetch(`${origin}${benchCase.path(new Random(seed + i), filter)}`, { headers: { cookie } });
         await response.arrayBuffer();
-        if (response.ok) first.push(performance.now() - started);
-        else firstErrors += 1;
+        const elapsed = performance.now() - started;
+        if (response.ok) {
+          first.push(elapsed);
+          asked.push({ filter, ms: Math.round(elapsed) });
+        } else firstErrors += 1;
       }
       rows.push({
         case: benchCase.name, via: `HTTP, first asking, 1 client${{ presets: ' (filters not warmed)', unfiltered: ' (filtered: none is warmed)', none: '' }[benchCase.warmed ?? 'none']}`, target: targetFor(benchCase.target, true),
         figures: figures(first, firstErrors, first.reduce((a, b) => a + b, 0) / 1000),
+        asked,
       });
+      const slowest = asked.reduce<(typeof asked)[number] | null>((worst, one) => (worst && worst.ms >= one.ms ? worst : one), null);
+      if (slowest) console.log(`  ${benchCase.name}: first asking, slowest ${slowest.ms} ms under ${JSON.stringify(slowest.filter)}`);
       const http = await overHttp(origin, cookie, benchCase, seed, connections, duration);
       rows.push({ case: benchCase.name, via: 'HTTP', target: targetFor(benchCase.target), figures: http });
       if (benchCase.raw) {
