@@ -1,7 +1,7 @@
 // The questions several routes and roles share: the map page's under one filter (the
 // hexagon counts every incident tile of zooms 10-13 is drawn from, the hour x weekday
-// profile, the places ranking), kernel density's surface, and the area summary before
-// disclosure control. Each is kept in the results cache (plugins/results-cache.ts)
+// profile, the places ranking), the hotspot layers' answers (Gi*, kernel density's
+// surface, emerging hot spots), and the area summary before disclosure control. Each is kept in the results cache (plugins/results-cache.ts)
 // under what it depends on (the parsed filter and its own options; no role: the routes
 // asking answer every role they allow alike, and the summary route applies disclosure
 // control to the kept exact summary per request), so the routes and the warm-up
@@ -9,10 +9,10 @@
 // hit for the first person to ask. The counts behind these, and the hotspot engine's
 // (hotspotData), are made by the column copy (plugins/column-copy.ts) when it holds the
 // data version they are asked at and can answer their filter, else by PostgreSQL.
-import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type HourWeekdayProfile, type KdeResult, type LocationCollection } from '@lantern/shared';
+import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type EmergingResult, type Filters, type GiStarResult, type HourWeekdayProfile, type KdeResult, type LocationCollection } from '@lantern/shared';
 import type { FastifyInstance } from 'fastify';
 import { readDataVersion } from './plugins/database.js';
-import { kernelDensity, type KernelDensityOptions } from './hotspots/engine.js';
+import { chooseCellSize, emergingHotspots, giStarHotspots, kernelDensity, type EmergingOptions, type GiStarOptions, type KernelDensityOptions } from './hotspots/engine.js';
 import type { HotspotDataRepository } from './repositories/hotspots.js';
 import type { HexagonCountsByZoom, NearPlace } from './repositories/incidents.js';
 import type { ExactSummary } from './repositories/summaries.js';
@@ -38,6 +38,29 @@ export function askLocationRanking(
       countPlaces: (current, previous) => app.columns.answer(version, async (copy) =>
         (radius === copy.radius ? copy.placeCounts(current, previous) : null)),
     }));
+}
+
+/**
+ * Gi* under one filter and its options (the same for every role allowed it); the cell
+ * size as asked (the map asks MAP_GISTAR_CELL_SIZE) or, when not, chosen from the data.
+ * The map's hot spot layer asks it unfiltered first: the warm-up answers that one ahead.
+ */
+export function askGiStar(
+  app: FastifyInstance,
+  filters: Filters,
+  { cellSize, ...options }: Omit<GiStarOptions, 'cellSize'> & { cellSize?: number },
+): Promise<GiStarResult> {
+  return app.results.rememberShared('gi-star', { filters, cellSize: cellSize ?? null, band: options.band ?? null, fdr: options.fdr, weight: options.weight },
+    async (version) => giStarHotspots(await hotspotData(app, version), filters, {
+      ...options, cellSize: await chooseCellSize(app.hotspotData, filters, cellSize),
+    }));
+}
+
+/** Emerging hot spots under one filter and its options; the warm-up answers the layer as it opens (no filter, the defaults). */
+export function askEmergingHotspots(app: FastifyInstance, filters: Filters, options: EmergingOptions): Promise<EmergingResult> {
+  const { cellSize, band = null, slice, timeSteps, fdr, dateRange } = options;
+  return app.results.rememberShared('emerging-hotspots', { filters, cellSize, band, slice, timeSteps, fdr, dateRange }, async (version) =>
+    emergingHotspots(await hotspotData(app, version), filters, options));
 }
 
 /**

@@ -27,7 +27,7 @@ describe('npm run bench --scale 10k', () => {
     const first = (name: string, warmed?: keyof typeof warmedLabel) => `${name} / HTTP, first asking, 1 client${warmed ? warmedLabel[warmed] : ''}`;
     expect(cases).toEqual([
       first('tiles z10-16', 'presets'), 'tiles z10-16 / HTTP', 'tiles z10-16 / SQL (pg)',
-      first('Gi* 150 m'), 'Gi* 150 m / HTTP', 'Gi* 150 m / SQL (pg)',
+      first('Gi* 150 m', 'unfiltered'), 'Gi* 150 m / HTTP', 'Gi* 150 m / SQL (pg)',
       first('KDE', 'unfiltered'), 'KDE / HTTP', first('emerging 36 months'), 'emerging 36 months / HTTP',
       first('area summary'), 'area summary / HTTP', first('locations ranking', 'presets'), 'locations ranking / HTTP',
       // The browser case needs Debian's Chromium and the built web app (npm test builds it before the e2e suite).

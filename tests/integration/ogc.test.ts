@@ -97,6 +97,25 @@ describe('OGC API - Features', () => {
     expect(big.json().field).toBe('limit');
   });
 
+  it('computes the Gi* cells once for a client paging through them, and each page from that result', async () => {
+    const url = '/ogc/collections/gistar-cells/items?categories=robbery';
+    const all = await get(sessions.analyst!, `${url}&limit=10000`);
+    expect(all.numberMatched).toBeGreaterThan(2);
+    const { hits, misses } = app.results.stats;
+    const seen: unknown[] = [];
+    let pages = 0;
+    let next: string | undefined = `${url}&limit=2`;
+    while (next) {
+      const page = await get(sessions.police!, next);
+      pages += 1;
+      seen.push(...page.features);
+      const link = page.links.find((l: { rel: string }) => l.rel === 'next');
+      next = link ? path(link.href) : undefined;
+    }
+    expect(seen).toEqual(all.features);
+    expect([app.results.stats.hits - hits, app.results.stats.misses - misses]).toEqual([pages, 0]);
+  });
+
   it('filters by bbox, by datetime instants and intervals with open ends, and by the shared filters', async () => {
     const count = async (query: string) => (await get(sessions.analyst!, `/ogc/collections/incidents/items?limit=100&${query}`)).numberReturned;
     const east = at(1500);

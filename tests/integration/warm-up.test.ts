@@ -26,6 +26,8 @@ beforeAll(async () => {
     { local: '2025-03-04 17:30', ...pointFrom(CENTRE, 40, 0), age: 12, person: 'a' },
     { local: '2025-03-05 23:00', ...pointFrom(CENTRE, -60, 20), age: 22, person: 'b' },
     { local: '2025-03-06 09:00', ...pointFrom(CENTRE, 500, 300), age: 40, person: 'c' },
+    // Outside the ward, so that the data spans the months emerging hot spots needs (Dec-Mar).
+    { local: '2024-12-10 20:00', ...pointFrom(CENTRE, 6000, 0), age: 19, person: 'e' },
   ]);
   warm = await testApp(db.url, { WARM_QUESTIONS: true });
   cold = await testApp(db.url);
@@ -119,6 +121,21 @@ describe('warm-up of the opening questions', () => {
     expect(analystView.json()).toEqual((await coldAnalyst.get('/api/hotspots/kde')).json());
     const { misses } = warm.results.stats;
     expect((await analyst.get('/api/hotspots/kde?weekdays=mon')).statusCode).toBe(200);
+    expect(warm.results.stats.misses - misses).toBe(2);
+  });
+
+  it('answers the Gi* and emerging hot spot layers as they open from what it kept, as a cold server does', async () => {
+    for (const url of [`/api/hotspots/gistar?cellSize=${MAP_GISTAR_CELL_SIZE}`, '/api/hotspots/emerging']) {
+      const { hits, misses } = warm.results.stats;
+      const view = await analyst.get(url);
+      expect(view.statusCode, view.body).toBe(200);
+      // The route's serialised answer is new (a miss), made from the warm-up's kept result (a hit).
+      expect([warm.results.stats.hits - hits, warm.results.stats.misses - misses], url).toEqual([1, 1]);
+      expect(view.json(), url).toEqual((await coldAnalyst.get(url)).json());
+    }
+    // The automatic cell size, which the map does not ask, is not warmed.
+    const { misses } = warm.results.stats;
+    expect((await analyst.get('/api/hotspots/gistar')).statusCode).toBe(200);
     expect(warm.results.stats.misses - misses).toBe(2);
   });
 

@@ -1,7 +1,7 @@
 // The hotspot engine: turns grid counts from PostGIS into Gi* hot and cold spots,
 // kernel density surfaces and PAI/PEI evaluations. SQL lives in
 // repositories/hotspots.ts; the statistics in statistics.ts.
-import type { EmergingResult, EvaluateResult, Filters, GiStarResult, KdeResult } from '@lantern/shared';
+import { EMERGING_CELL_SIZE, type EmergingResult, type EvaluateResult, type Filters, type GiStarResult, type KdeResult } from '@lantern/shared';
 import { emergingPatterns } from './emerging.js';
 import { HttpError } from '../errors.js';
 import type { GridCell, HotspotDataRepository } from '../repositories/hotspots.js';
@@ -285,14 +285,33 @@ export function sliceBoundaries(from: string, to: string, slice: 'week' | 'month
   return boundaries;
 }
 
-export async function emergingHotspots(data: HotspotDataRepository, filters: Filters, options: {
-  cellSize: number; band?: number; slice: 'week' | 'month' | 'quarter'; timeSteps: number; fdr: boolean;
+export interface EmergingOptions {
+  cellSize: number;
+  band?: number;
+  slice: 'week' | 'month' | 'quarter';
+  timeSteps: number;
+  fdr: boolean;
   dateRange: { from: string; to: string };
-}): Promise<EmergingResult> {
+}
+
+/** Emerging hot spots' options when the request leaves them out (as the map's layer asks it). */
+export const EMERGING_DEFAULTS = { cellSize: EMERGING_CELL_SIZE, slice: 'month', timeSteps: 1, fdr: true } as const satisfies Partial<EmergingOptions>;
+
+/** The fewest and most time slices emerging hot spots takes (Mann-Kendall needs three). */
+const MIN_SLICES = 3;
+const MAX_SLICES = 160;
+
+/** Does the period cut into a number of slices emerging hot spots takes? */
+export function slicesFit(from: string, to: string, slice: EmergingOptions['slice']): boolean {
+  const slices = sliceBoundaries(from, to, slice).length - 1;
+  return slices >= MIN_SLICES && slices <= MAX_SLICES;
+}
+
+export async function emergingHotspots(data: HotspotDataRepository, filters: Filters, options: EmergingOptions): Promise<EmergingResult> {
   const boundaries = sliceBoundaries(filters.from ?? options.dateRange.from, filters.to ?? options.dateRange.to, options.slice);
   const slices = boundaries.length - 1;
-  if (slices < 3 || slices > 160) {
-    throw new HttpError(400, `slice: ${slices} slices of a ${options.slice}; choose a slice and dates giving 3 to 160`, 'slice');
+  if (slices < MIN_SLICES || slices > MAX_SLICES) {
+    throw new HttpError(400, `slice: ${slices} slices of a ${options.slice}; choose a slice and dates giving ${MIN_SLICES} to ${MAX_SLICES}`, 'slice');
   }
   const rows = await data.slicedGrid(options.cellSize, filters, boundaries);
   // One entry per cell; rows carry a slice, or none for cells without incidents.

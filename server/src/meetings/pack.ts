@@ -24,8 +24,8 @@ import {
 } from '@lantern/shared';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../errors.js';
-import { emergingHotspots } from '../hotspots/engine.js';
-import { hotspotData } from '../questions.js';
+import { EMERGING_DEFAULTS } from '../hotspots/engine.js';
+import { askEmergingHotspots } from '../questions.js';
 
 const RISING: EmergingPatternId[] = ['intensifying_hot', 'new_hot', 'consecutive_hot'];
 const LEVEL_PREFERENCE: AreaLevel[] = ['ward', 'neighbourhood', 'lsoa', 'msoa'];
@@ -64,8 +64,8 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
   let emergingRows: MeetingSection['rows'] = [];
   let cells: NonNullable<MeetingSection['cells']> = [];
   try {
-    const result = await emergingHotspots(await hotspotData(app), { ...focus, from: emergingFrom, to: period.to },
-      { cellSize: EMERGING_CELL_SIZE, slice: 'month', timeSteps: 1, fdr: true, dateRange: dataRange ?? period });
+    const result = await askEmergingHotspots(app, { ...focus, from: emergingFrom, to: period.to },
+      { ...EMERGING_DEFAULTS, dateRange: dataRange ?? period });
     const rising = result.features
       .filter((f) => RISING.includes(f.properties.pattern))
       .sort((a, b) => RISING.indexOf(a.properties.pattern) - RISING.indexOf(b.properties.pattern) || b.properties.count - a.properties.count)

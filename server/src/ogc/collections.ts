@@ -9,8 +9,7 @@ import {
   type UserRole,
 } from '@lantern/shared';
 import type { FastifyInstance } from 'fastify';
-import { chooseCellSize, giStarHotspots } from '../hotspots/engine.js';
-import { hotspotData } from '../questions.js';
+import { askGiStar } from '../questions.js';
 import { incidentConditions, SqlParams } from '../sql/filters.js';
 import { exactSummary, protectedSummary } from '../summaries/assemble.js';
 
@@ -148,9 +147,8 @@ const hotspots: Collection = {
   temporal: false,
   extent: async (app) => ({ bbox: await extentOf(app, 'areas', "level = 'district'") ?? await extentOf(app, 'incidents'), interval: null }),
   async items(app, query) {
-    const result = await giStarHotspots(await hotspotData(app), query.filters, {
-      cellSize: await chooseCellSize(app.hotspotData, query.filters), fdr: true, weight: 'count',
-    });
+    // Kept (questions.ts): a client paging through the cells asks the same Gi* per page.
+    const result = await askGiStar(app, query.filters, { fdr: true, weight: 'count' });
     const inBox = (feature: (typeof result.features)[number]) => {
       if (!query.bbox) return true;
       const ring = (feature.geometry.coordinates as number[][][])[0]!;

@@ -2,8 +2,8 @@
 // data and for every time-of-day preset crossed with every age preset (the buttons the
 // meetings use), each as the hexagon counts, the hour x weekday profile and the places
 // ranking, the summary page's as it opens (the panel's landing page: the first level,
-// the latest whole quarter, compared with the one before), and the kernel density
-// layer's with no filter (questions.ts). A never-asked filter costs a full pass over
+// the latest whole quarter, compared with the one before), and the hotspot layers'
+// with no filter (Gi*, kernel density, emerging hot spots) (questions.ts). A never-asked filter costs a full pass over
 // the incidents per question (1-2 s at 1M incidents on two cores); asked again it is a
 // cache hit. The warm-up runs after start and again whenever data_version moves
 // (checked after every change made through the server, and every 15 s for changes made
@@ -15,7 +15,8 @@
 // (WARM_QUESTIONS=false) it still keeps the copy.
 import { AGE_PRESETS, defaultSummaryLevel, EMERGING_CELL_SIZE, MAP_GISTAR_CELL_SIZE, latestWholeQuarter, parseFilters, TIME_PRESETS, type FilterQuery, type Filters } from '@lantern/shared';
 import fp from 'fastify-plugin';
-import { askAreaSummary, askHexagonCounts, askHourWeekdayProfile, askKernelDensity, askLocationRanking } from '../questions.js';
+import { EMERGING_DEFAULTS, slicesFit } from '../hotspots/engine.js';
+import { askAreaSummary, askEmergingHotspots, askGiStar, askHexagonCounts, askHourWeekdayProfile, askKernelDensity, askLocationRanking } from '../questions.js';
 import { readDataVersion } from './database.js';
 
 declare module 'fastify' {
@@ -67,8 +68,22 @@ export default fp<{ questions: boolean; intervalMs: number }>(
     const gridQuestions: Question[] = [MAP_GISTAR_CELL_SIZE, EMERGING_CELL_SIZE]
       .map((size) => [`studyGrid ${size} m`, () => app.hotspotData.prepareGrid(size)]);
 
-    /** The map's kernel density layer as it opens (no filter, the automatic bandwidth): 1.2-1.8 s at 10M incidents. */
-    const densityQuestion: Question = ['askKernelDensity', () => askKernelDensity(app, unfiltered!, { weight: 'count' })];
+    /**
+     * The map's hotspot layers as they open (no filter; each as web/src/api.ts asks it):
+     * at 10M incidents kernel density took 1.2-1.8 s, Gi* 0.96 s and emerging hot spots
+     * 0.49 s for the first analyst to open the layer. Emerging hot spots only when the
+     * data spans the slices it needs.
+     */
+    const hotspotQuestions = async (): Promise<Question[]> => {
+      const range = await app.metadata.dateRange();
+      return [
+        ['askGiStar', () => askGiStar(app, unfiltered!, { cellSize: MAP_GISTAR_CELL_SIZE, fdr: true, weight: 'count' })],
+        ['askKernelDensity', () => askKernelDensity(app, unfiltered!, { weight: 'count' })],
+        ...(range && slicesFit(range.from, range.to, EMERGING_DEFAULTS.slice)
+          ? [['askEmergingHotspots', () => askEmergingHotspots(app, unfiltered!, { ...EMERGING_DEFAULTS, dateRange: range })] satisfies Question]
+          : []),
+      ];
+    };
 
     /** The summary page as it opens (web/src/pages/SummaryPage.tsx); none without data. */
     const summaryQuestion = async (): Promise<Question[]> => {
@@ -88,9 +103,10 @@ export default fp<{ questions: boolean; intervalMs: number }>(
       }
       status = 'warming';
       const started = performance.now();
-      // The landing pages first (the unfiltered map, then the summary page), then the presets.
-      const questions = [...mapQuestions(unfiltered!), ...await summaryQuestion(), ...gridQuestions, densityQuestion,
-        ...presets.flatMap(mapQuestions)];
+      // The landing pages first (the unfiltered map, then the summary page), then the
+      // presets (the buttons a meeting clicks), then the hotspot layers an analyst opens.
+      const questions = [...mapQuestions(unfiltered!), ...await summaryQuestion(), ...gridQuestions,
+        ...presets.flatMap(mapQuestions), ...await hotspotQuestions()];
       let failed = 0;
       for (const [name, ask] of questions) {
         if (closing) return;

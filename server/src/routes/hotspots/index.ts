@@ -1,9 +1,9 @@
-import { EMERGING_CELL_SIZE, EmergingQuery, EmergingResult, EvaluateQuery, EvaluateResult, GiStarQuery, GiStarResult, KdeQuery, KdeResult, type FilterQuery } from '@lantern/shared';
+import { EmergingQuery, EmergingResult, EvaluateQuery, EvaluateResult, GiStarQuery, GiStarResult, KdeQuery, KdeResult, type FilterQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { badRequest } from '../../errors.js';
-import { chooseCellSize, emergingHotspots, evaluateHotspots, giStarHotspots } from '../../hotspots/engine.js';
-import { askKernelDensity, hotspotData } from '../../questions.js';
+import { chooseCellSize, EMERGING_DEFAULTS, evaluateHotspots } from '../../hotspots/engine.js';
+import { askEmergingHotspots, askGiStar, askKernelDensity, hotspotData } from '../../questions.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
 const ROLES = ['analyst', 'police'] as const;
@@ -23,9 +23,8 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
-    const { json, rows } = await app.results.rememberJson(request, reply, async (version) => giStarHotspots(await hotspotData(app, version), filters, {
-      cellSize: await chooseCellSize(app.hotspotData, filters, request.query.cellSize),
-      band: request.query.band, fdr: request.query.fdr ?? true, weight: request.query.weight ?? 'count',
+    const { json, rows } = await app.results.rememberJson(request, reply, async () => askGiStar(app, filters, {
+      cellSize: request.query.cellSize, band: request.query.band, fdr: request.query.fdr ?? true, weight: request.query.weight ?? 'count',
     }), (result) => result.features.length);
     request.auditRows = rows;
     return sendSerialised(reply, json);
@@ -64,9 +63,9 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
       cellSize: 0, band: 0, slice: request.query.slice ?? 'month', slices: 0, firstSlice: '', lastSliceEnds: '',
       timeSteps: request.query.timeSteps ?? 1, fdr: request.query.fdr ?? true, cells: 0, incidents: 0,
       significance: 'no incidents', crs: 'EPSG:27700' as const }, summary: {}, features: [] };
-    const { json, rows } = await app.results.rememberJson(request, reply, async (version) => emergingHotspots(await hotspotData(app, version), filters, {
-      cellSize: request.query.cellSize ?? EMERGING_CELL_SIZE, band: request.query.band, slice: request.query.slice ?? 'month',
-      timeSteps: request.query.timeSteps ?? 1, fdr: request.query.fdr ?? true, dateRange,
+    const { json, rows } = await app.results.rememberJson(request, reply, async () => askEmergingHotspots(app, filters, {
+      cellSize: request.query.cellSize ?? EMERGING_DEFAULTS.cellSize, band: request.query.band, slice: request.query.slice ?? EMERGING_DEFAULTS.slice,
+      timeSteps: request.query.timeSteps ?? EMERGING_DEFAULTS.timeSteps, fdr: request.query.fdr ?? EMERGING_DEFAULTS.fdr, dateRange,
     }), (result) => result.features.length);
     request.auditRows = rows;
     return sendSerialised(reply, json);
