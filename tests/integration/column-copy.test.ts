@@ -258,6 +258,24 @@ describe('the column copy', () => {
     expect(response.json()).toEqual(expected);
   });
 
+  it('counts the incidents, people and unknown times /api/meta gives as PostgreSQL does, once per data version', async () => {
+    const expected = await app.metadata.incidentTotals();
+    expect(expected.people).toBeLessThan(expected.incidents);
+    expect(expected.timeUnknown).toBeGreaterThan(0);
+    expect(await (await copyOf(app)).incidentTotals()).toEqual(expected);
+    const answered = app.columns.answered;
+    const meta = async () => {
+      const response = await analyst.get('/api/meta');
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().counts;
+    };
+    expect(await meta()).toMatchObject(expected);
+    expect(app.columns.answered - answered).toBe(1);
+    // Kept until the data changes: the next page asks nothing of the copy.
+    expect(await meta()).toMatchObject(expected);
+    expect(app.columns.answered - answered).toBe(1);
+  });
+
   it('answers the routes when it can, and never for data it does not hold: a change is counted at once, and copied on refresh', async () => {
     const filters: Filters = { hours: [3], categories: ['knife_crime'] };
     const search = `?${filtersToSearch(filters)}`;

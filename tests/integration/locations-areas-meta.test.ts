@@ -121,4 +121,13 @@ describe('meta', () => {
     expect(meta.vocabulary.ageBands).toContain('50plus');
     expect(meta.timeZone).toBe('Europe/London');
   });
+
+  it('counts an incident added since the last page at once (its counts are kept per data version)', async () => {
+    const before: Meta = (await analyst.get('/api/meta')).json();
+    await insertIncidents(db.pool, [{ local: '2025-02-09 12:00', ...pointFrom(PARK, 30), person: 'x' }]);
+    const after: Meta = (await analyst.get('/api/meta')).json();
+    expect(after.counts).toEqual({ ...before.counts, incidents: 8 });
+    expect(before.counts.incidents).toBe(7);
+    expect(after.dateRange).toEqual({ from: '2025-02-03', to: '2025-02-09' });
+  });
 });

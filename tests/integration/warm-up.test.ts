@@ -71,6 +71,14 @@ describe('warm-up of the opening questions', () => {
     expect((await cold.inject('/api/health')).json()).toMatchObject({ status: 'ok', questions: 'off' });
   });
 
+  it('has counted the incidents every page asks for as it opens (/api/meta), as a cold server counts them', async () => {
+    const { hits, misses } = warm.results.stats;
+    const meta = await analyst.get('/api/meta');
+    expect(meta.statusCode, meta.body).toBe(200);
+    expect([warm.results.stats.hits - hits, warm.results.stats.misses - misses]).toEqual([1, 0]);
+    expect(meta.json()).toEqual((await coldAnalyst.get('/api/meta')).json());
+  });
+
   it('answers a preset click from what it kept, audits it, and answers as a cold server does', async () => {
     for (const time of [null, ...TIME_PRESETS]) {
       for (const age of AGE_PRESETS) {

@@ -31,6 +31,7 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { HEXAGON_KEY_IJ, hexagonCountsFromRows, PROFILE_SQL, profileFromRows, type HexagonCountsByZoom, type NearPlace, type ProfileRow } from '../repositories/incidents.js';
 import type { PlaceCounts } from '../repositories/locations.js';
+import { INCIDENT_TOTALS_SQL, type IncidentTotals } from '../repositories/meta.js';
 import { BINNED_SQL, HEXAGON_ROWS_SQL, PER_HEXAGON_SQL, SNAPPED_POINTS_SQL, type BinnedRow, type SnappedPoints } from '../repositories/hotspots.js';
 import { EPISODES_SQL, PEOPLE_CTES, PEOPLE_SQL, PREVIOUS_SQL, TREND_SQL, type AreaCountRows, type AreaCountsQuestion, type CurrentRow, type PeopleRow, type PreviousRow, type TrendRow } from '../repositories/summaries.js';
 import { columnConditions, DuckParams, ENUM_TYPE, VOCABULARIES, type VocabularyColumn } from './conditions.js';
@@ -257,6 +258,8 @@ export interface ColumnCopy {
   snappedPoints(filters: Filters): Promise<SnappedPoints>;
   /** The area summary's four counts (repositories/summaries.ts). */
   areaCounts(question: AreaCountsQuestion): Promise<AreaCountRows>;
+  /** The incidents' totals (repositories/meta.ts INCIDENT_TOTALS_SQL), counted once per copy. */
+  incidentTotals(): Promise<IncidentTotals>;
   close(): void;
 }
 
@@ -375,6 +378,7 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
   const loaded = instance;
 
   // One connection per question: DuckDB runs a connection's statements one at a time.
+  let totals: Promise<IncidentTotals> | undefined;
   const ask = async (sql: string, params: DuckParams) => {
     const connection = await loaded.connect();
     try {
@@ -433,6 +437,17 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       const [x = [], y = [], count = [], harm = []] = (await ask(
         SNAPPED_POINTS_SQL(where, '(i.snapped_x * 10)::DOUBLE', '(i.snapped_y * 10)::DOUBLE'), params)).getColumnsJS() as number[][];
       return { x, y, count, harm };
+    },
+    incidentTotals() {
+      // The copy never changes: counted on the first asking, kept with it.
+      totals ??= ask(INCIDENT_TOTALS_SQL, new DuckParams()).then((reader) => {
+        const row = reader.getRowObjectsJS()[0]!;
+        return { incidents: Number(row.incidents), people: Number(row.people), timeUnknown: Number(row.timeUnknown) };
+      }, (error: unknown) => {
+        totals = undefined;
+        throw error;
+      });
+      return totals;
     },
     async areaCounts({ level, filters, period, comparison, trend, young }) {
       const params = new DuckParams();

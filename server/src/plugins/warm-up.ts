@@ -1,22 +1,23 @@
-// Answers the opening questions before anyone asks them: the map page's for the whole
-// data and for every time-of-day preset crossed with every age preset (the buttons the
-// meetings use), each as the hexagon counts, the hour x weekday profile and the places
-// ranking, the summary page's as it opens (the panel's landing page: the first level,
-// the latest whole quarter, compared with the one before), and the hotspot layers'
-// with no filter (Gi*, kernel density, emerging hot spots) (questions.ts). A never-asked filter costs a full pass over
-// the incidents per question (1-2 s at 1M incidents on two cores); asked again it is a
-// cache hit. The warm-up runs after start and again whenever data_version moves
-// (checked after every change made through the server, and every 15 s for changes made
-// by the import CLI or the demo loader), one question at a time so that people using
-// Lantern keep a core. It answers nobody, so it writes no audit row; each person who
-// then reads an answer is audited as always (plugins/access.ts). Before the questions
-// it loads a new column copy of the data (plugins/column-copy.ts), from which the map's
-// questions are then answered in tens of milliseconds; with the questions off
-// (WARM_QUESTIONS=false) it still keeps the copy.
+// Answers the opening questions before anyone asks them: the incidents' totals that
+// every page asks as it opens (/api/meta: ~12 s at 10M in PostgreSQL); the map page's
+// for the whole data and for every time-of-day preset crossed with every age preset (the
+// buttons the meetings use), each as the hexagon counts, the hour x weekday profile and
+// the places ranking; the summary page's as it opens (the panel's landing page: the
+// first level, the latest whole quarter, compared with the one before); and the hotspot
+// layers' with no filter (Gi*, kernel density, emerging hot spots) (questions.ts). A
+// never-asked filter costs a full pass over the incidents per question (1-2 s at 1M
+// incidents on two cores); asked again it is a cache hit. The warm-up runs after start
+// and again whenever data_version moves (checked after every change made through the
+// server, and every 15 s for changes made by the import CLI or the demo loader), one
+// question at a time so that people using Lantern keep a core. It answers nobody, so it
+// writes no audit row; each person who then reads an answer is audited as always
+// (plugins/access.ts). Before the questions it loads a new column copy of the data
+// (plugins/column-copy.ts), from which the map's questions are then answered in tens of
+// milliseconds; with the questions off (WARM_QUESTIONS=false) it still keeps the copy.
 import { AGE_PRESETS, defaultSummaryLevel, EMERGING_CELL_SIZE, MAP_GISTAR_CELL_SIZE, latestWholeQuarter, parseFilters, TIME_PRESETS, type FilterQuery, type Filters } from '@lantern/shared';
 import fp from 'fastify-plugin';
 import { EMERGING_DEFAULTS, slicesFit } from '../hotspots/engine.js';
-import { askAreaSummary, askEmergingHotspots, askGiStar, askHexagonCounts, askHourWeekdayProfile, askKernelDensity, askLocationRanking } from '../questions.js';
+import { askAreaSummary, askEmergingHotspots, askIncidentTotals, askGiStar, askHexagonCounts, askHourWeekdayProfile, askKernelDensity, askLocationRanking } from '../questions.js';
 import { readDataVersion } from './database.js';
 
 declare module 'fastify' {
@@ -105,7 +106,7 @@ export default fp<{ questions: boolean; intervalMs: number }>(
       const started = performance.now();
       // The landing pages first (the unfiltered map, then the summary page), then the
       // presets (the buttons a meeting clicks), then the hotspot layers an analyst opens.
-      const questions = [...mapQuestions(unfiltered!), ...await summaryQuestion(), ...gridQuestions,
+      const questions = [['askIncidentTotals', () => askIncidentTotals(app)] satisfies Question, ...mapQuestions(unfiltered!), ...await summaryQuestion(), ...gridQuestions,
         ...presets.flatMap(mapQuestions), ...await hotspotQuestions()];
       let failed = 0;
       for (const [name, ask] of questions) {

@@ -3,6 +3,7 @@ import {
 } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { protectCount } from '../../disclosure/protect.js';
+import { askIncidentTotals } from '../../questions.js';
 
 export interface MetaRouteOptions {
   basemapStyleUrl: string;
@@ -17,7 +18,7 @@ const meta: FastifyPluginAsyncTypebox<MetaRouteOptions> = async (app, options) =
       response: { 200: Meta },
     },
   }, async (request, reply) => {
-    const summary = await app.metadata.summary();
+    const summary = await app.metadata.summary(undefined, () => askIncidentTotals(app));
     const { counts } = summary;
     const panel = request.viewer?.user.role === 'panel';
     reply.header('cache-control', 'private, no-cache');
