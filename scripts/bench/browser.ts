@@ -11,10 +11,10 @@
 // the server keeps every answer. The clocks run in the page (see CLICK_AND_TIME). Headless Chromium
 // draws WebGL in software (SwiftShader) on the CPU, so "drawn" includes frames that a
 // graphics card draws in a few milliseconds.
-import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { AGE_PRESETS, TIME_PRESETS } from '@lantern/shared';
 import { CHROMIUM, launchChromium } from '../../tests/helpers/browser.js';
+import { debianToolAvailable } from '../lib/local-postgres.mjs';
 
 export const PASSES = ['warmed', 'neverAsked', 'again'] as const;
 export type Pass = (typeof PASSES)[number];
@@ -77,9 +77,9 @@ function clickAndTime(page: Page, step: { group: string; label: string }): Promi
   return page.evaluate(`(${CLICK_AND_TIME})(${JSON.stringify(step)})`) as Promise<{ ready: number; drawn: number }>;
 }
 
-/** Null when Debian's Chromium is not installed (the case is then reported as skipped). */
+/** Null when Debian's Chromium is not installed and cannot be (the case is then reported as skipped). */
 export async function benchFilterChanges(origin: string, username: string, password: string): Promise<FilterChangeTimes | null> {
-  if (!existsSync(CHROMIUM)) return null;
+  if (!debianToolAvailable(CHROMIUM, 'chromium', 'the browser case')) return null;
   const browser = await launchChromium();
   try {
     const times: FilterChangeTimes = {

@@ -5,7 +5,6 @@
 // a few days), since ten million generated objects would not fit a Node heap.
 import pg from 'pg';
 import { migrate } from '@lantern/server/migrate';
-// @ts-expect-error: plain JavaScript module without type declarations
 import { databaseUrl, ensureDatabase, startLocalPostgres } from '../lib/local-postgres.mjs';
 import { DEFAULT_DEMO_SEED, generateDemo } from '../demo/generator.js';
 import { loadDemo } from '../demo/load.js';

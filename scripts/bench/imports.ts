@@ -12,8 +12,7 @@ import pg from 'pg';
 import { migrate } from '@lantern/server/migrate';
 import { runImport } from '../../server/src/imports/pipeline.js';
 import { POLICE_UK_CATEGORIES, POLICE_UK_HEADER } from '../../server/src/imports/incidents.js';
-// @ts-expect-error: plain JavaScript module without type declarations
-import { aptInstall } from '../lib/local-postgres.mjs';
+import { debianToolAvailable } from '../lib/local-postgres.mjs';
 import { databaseFor } from './dataset.js';
 import { Random } from './measure.js';
 
@@ -77,18 +76,6 @@ async function emptyDatabase(name: string, lantern: boolean): Promise<string> {
   return url;
 }
 
-function ogr2ogrAvailable(): boolean {
-  if (spawnSync('ogr2ogr', ['--version']).status === 0) return true;
-  if (process.getuid?.() !== 0) return false;
-  console.log('Installing Debian\'s gdal-bin for the ogr2ogr comparison (first run only)...');
-  try {
-    aptInstall(['gdal-bin']);
-  } catch {
-    return false;
-  }
-  return spawnSync('ogr2ogr', ['--version']).status === 0;
-}
-
 const rate = (method: string, rows: number, seconds: number, note?: string): ImportFigures =>
   ({ method, rows, seconds, rowsPerSecond: rows / seconds, ...(note ? { note } : {}) });
 
@@ -120,7 +107,7 @@ export async function benchImports(directory: string, rows: number, log: (messag
   if (copy.status !== 0) throw new Error(`psql \\copy failed: ${copy.stderr}`);
   results.push(rate('psql \\copy into a bare text table', rows, (performance.now() - started) / 1000));
 
-  if (ogr2ogrAvailable()) {
+  if (debianToolAvailable('/usr/bin/ogr2ogr', 'gdal-bin', 'the ogr2ogr comparison')) {
     const url = new URL(bareUrl);
     const connection = `PG:host=${url.hostname} port=${url.port} dbname=${url.pathname.slice(1)} user=${decodeURIComponent(url.username)} password=${decodeURIComponent(url.password)}`;
     started = performance.now();

@@ -54,6 +54,23 @@ export function aptInstall(packages) {
   run('apt-get', ['install', '-y', '-qq', ...packages], { env });
 }
 
+/**
+ * Whether a Debian package's program is there, installing the package first when it is
+ * missing and we are root (for the bench's optional comparisons: false, not an error,
+ * when it cannot be had).
+ */
+export function debianToolAvailable(binary, pkg, purpose, log = console.log) {
+  if (existsSync(binary)) return true;
+  if (!isRoot() || !existsSync('/usr/bin/apt-get')) return false;
+  log(`Installing Debian's ${pkg} for ${purpose} (first run only)...`);
+  try {
+    aptInstall([pkg]);
+  } catch {
+    return false;
+  }
+  return existsSync(binary);
+}
+
 /** PostgreSQL 15 and PostGIS 3 binaries, installed from Debian's packages when we are root. */
 export function ensurePostgresInstalled(log = console.log) {
   if (binDir() && postgisInstalled()) return;

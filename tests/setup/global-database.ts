@@ -5,7 +5,6 @@
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { migrate } from '../../server/src/db/migrate.js';
-// @ts-expect-error: plain JavaScript module without type declarations
 import { databaseUrl, dropDatabase, ensureDatabase, hardenAuditLog, startLocalPostgres } from '../../scripts/lib/local-postgres.mjs';
 
 declare module 'vitest' {
