@@ -29,7 +29,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { HEXAGON_KEY_IJ, hexagonCountsFromRows, PROFILE_SQL, profileFromRows, type HexagonCountsByZoom, type NearPlace, type ProfileRow } from '../repositories/incidents.js';
+import { countPeople, HEXAGON_KEY_IJ, hexagonCountsFromRows, PROFILE_SQL, profileFromRows, type HexagonCountsByZoom, type NearPlace, type ProfileRow } from '../repositories/incidents.js';
 import type { PlaceCounts } from '../repositories/locations.js';
 import { INCIDENT_TOTALS_SQL, type IncidentTotals } from '../repositories/meta.js';
 import { BINNED_SQL, HEXAGON_ROWS_SQL, PER_HEXAGON_SQL, SNAPPED_POINTS_SQL, type BinnedRow, type SnappedPoints } from '../repositories/hotspots.js';
@@ -104,8 +104,8 @@ SELECT (row_number() OVER (ORDER BY ${HEXAGON_COLUMNS.join(', ')}) - 1)::INTEGER
 
 // With each incident's kept cells, and its point snapped for kernel density
 // (repositories/hotspots.ts SNAPPED_POINTS_SQL: rint(x / 10), as a whole number of 10 m).
-// person_once: the incident's person has no other incident (the area summary counts such
-// people without a DISTINCT: repositories/summaries.ts PEOPLE_CTES).
+// person_once: the incident's person has no other incident (the area summary, the profile
+// and the ranking count such people without a DISTINCT: repositories/incidents.ts countPeople).
 const COUNTED = `
 CREATE TABLE incidents AS
 SELECT l.* EXCLUDE (${HEXAGON_COLUMNS.join(', ')}), s.hexagons,
@@ -119,7 +119,7 @@ SELECT l.* EXCLUDE (${HEXAGON_COLUMNS.join(', ')}), s.hexagons,
 // Each place's neighbours with the columns counted, so the ranking reads one table.
 const PLACES_NEAR = `
 CREATE TABLE places_near AS
-SELECT p.place_id, i.* EXCLUDE (hexagons, bng_x, bng_y, snapped_x, snapped_y, person_once, ${KEPT_CELL_SIZES.flatMap(CELL_COLUMNS).join(', ')})
+SELECT p.place_id, i.* EXCLUDE (hexagons, bng_x, bng_y, snapped_x, snapped_y, ${KEPT_CELL_SIZES.flatMap(CELL_COLUMNS).join(', ')})
   FROM pairs p
   JOIN incidents i ON i.id = p.incident_id`;
 
@@ -133,12 +133,12 @@ SELECT hexagons, count(*)::INTEGER AS n, sum(harm_weight::DOUBLE) AS harm
 const PLACE_COUNTS = (where: string, previousWhere: string) => `
 SELECT place_id AS id,
        (count(*) FILTER (WHERE current))::INTEGER AS episodes,
-       (count(DISTINCT person_key) FILTER (WHERE current))::INTEGER AS people,
+       ${countPeople('person_key', 'person_once', 'current')}::INTEGER AS people,
        coalesce(sum(harm_weight::DOUBLE) FILTER (WHERE current), 0) AS harm,
        (count(*) FILTER (WHERE current AND local_hour IS NULL))::INTEGER AS time_unknown,
        (count(*) FILTER (WHERE previous))::INTEGER AS previous_episodes,
        coalesce(sum(harm_weight::DOUBLE) FILTER (WHERE previous), 0) AS previous_harm
-  FROM (SELECT place_id, person_key, harm_weight, local_hour,
+  FROM (SELECT place_id, person_key, person_once, harm_weight, local_hour,
                coalesce(${where}, false) AS current, coalesce(${previousWhere}, false) AS previous
           FROM places_near
          WHERE (${where}) OR (${previousWhere}))
@@ -405,7 +405,7 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       const params = new DuckParams();
       let where = columnConditions(filters, params);
       if (near) where += `\n  AND place_id = ${params.add(BigInt(near.locationId), BIGINT)}`;
-      return profileFromRows((await ask(PROFILE_SQL(where, near ? 'places_near' : 'incidents'), params)).getRowObjectsJS() as unknown as ProfileRow[]);
+      return profileFromRows((await ask(PROFILE_SQL(where, near ? 'places_near' : 'incidents', 'i.person_once'), params)).getRowObjectsJS() as unknown as ProfileRow[]);
     },
     async placeCounts(filters, previous) {
       const params = new DuckParams();

@@ -20,6 +20,7 @@ import {
 import fp from 'fastify-plugin';
 import type { Queryable } from '../plugins/database.js';
 import { incidentConditions, SqlParams } from '../sql/filters.js';
+import { countPeople } from './incidents.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -99,7 +100,7 @@ SELECT 1, NULL, NULL, sum(n)::int, sum(e)::int
 
 export const PREVIOUS_SQL = (once: string) => `
 SELECT code, GROUPING(code)::int AS all_areas, count(*)::int AS episodes,
-       (count(DISTINCT person_key) FILTER (WHERE NOT (${once})) + count(person_key) FILTER (WHERE ${once}))::int AS people
+       ${countPeople('person_key', once)}::int AS people
   FROM f WHERE previous
  GROUP BY GROUPING SETS ((code), ())`;
 
