@@ -439,7 +439,9 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       return { x, y, count, harm };
     },
     incidentTotals() {
-      // The copy never changes: counted on the first asking, kept with it.
+      // The copy never changes: counted on the first asking and kept with it, so that
+      // every page load does not count again when the results cache has let it go (LRU)
+      // or is off (RESULT_CACHE_ENTRIES=0).
       totals ??= ask(INCIDENT_TOTALS_SQL, new DuckParams()).then((reader) => {
         const row = reader.getRowObjectsJS()[0]!;
         return { incidents: Number(row.incidents), people: Number(row.people), timeUnknown: Number(row.timeUnknown) };

@@ -40,8 +40,9 @@ SELECT is_demo, kind, count(*)::int AS files, to_char(max(finished_at) AT TIME Z
 
 const LEVELS_SQL = `SELECT level, count(*)::int AS count FROM areas GROUP BY level ORDER BY level`;
 
+/** What /api/meta says of the database, but the incidents' totals (incidentTotals). */
 export type MetaSummary = Omit<Meta, 'vocabulary' | 'timeZone' | 'basemapStyleUrl' | 'counts'> & {
-  counts: { incidents: number; people: number; locations: number; areas: number; timeUnknown: number };
+  counts: { locations: number; areas: number };
 };
 
 /** How many incidents, distinct people and incidents without a known time the data holds. */
@@ -52,10 +53,10 @@ export interface IncidentTotals {
 }
 
 export interface MetadataRepository {
-  /** `incidentTotals` gives the incidents' counts (by default incidentTotals(), three passes over them). */
-  summary(db?: Queryable, incidentTotals?: () => Promise<IncidentTotals>): Promise<MetaSummary>;
+  summary(db?: Queryable): Promise<MetaSummary>;
+  /** Three passes over the incidents: /api/meta asks them through questions.ts askIncidentTotals. */
   incidentTotals(db?: Queryable): Promise<IncidentTotals>;
-  /** Only the incidents' date range: cheap, unlike summary() (which counts distinct people). */
+  /** Only the incidents' date range. */
   dateRange(db?: Queryable): Promise<MetaSummary['dateRange']>;
   /** The area levels that hold areas, with how many each, by level name. */
   areaLevels(db?: Queryable): Promise<MetaSummary['areaLevels']>;
@@ -79,8 +80,8 @@ const rangeOf = (row: Pick<SummaryRow, 'dateFrom' | 'dateTo'>): MetaSummary['dat
 
 export function metadataRepository(pool: Queryable): MetadataRepository {
   const repository: MetadataRepository = {
-    async summary(db = pool, incidentTotals = () => repository.incidentTotals(db)) {
-      const [{ rows }, areaLevels, totals] = await Promise.all([db.query<SummaryRow>(SUMMARY_SQL), repository.areaLevels(db), incidentTotals()]);
+    async summary(db = pool) {
+      const [{ rows }, areaLevels] = await Promise.all([db.query<SummaryRow>(SUMMARY_SQL), repository.areaLevels(db)]);
       const row = rows[0]!;
       let extent: MetaSummary['extent'] = null;
       if (row.extent_box) {
@@ -91,7 +92,7 @@ export function metadataRepository(pool: Queryable): MetadataRepository {
       return {
         demo: row.demo,
         imported: row.imported,
-        counts: { ...totals, locations: row.locations, areas: row.areas },
+        counts: { locations: row.locations, areas: row.areas },
         dateRange: rangeOf(row),
         extent,
         areaLevels,

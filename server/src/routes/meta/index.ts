@@ -18,8 +18,8 @@ const meta: FastifyPluginAsyncTypebox<MetaRouteOptions> = async (app, options) =
       response: { 200: Meta },
     },
   }, async (request, reply) => {
-    const summary = await app.metadata.summary(undefined, () => askIncidentTotals(app));
-    const { counts } = summary;
+    const [summary, totals] = await Promise.all([app.metadata.summary(), askIncidentTotals(app)]);
+    const counts = { ...totals, ...summary.counts };
     const panel = request.viewer?.user.role === 'panel';
     reply.header('cache-control', 'private, no-cache');
     return {
