@@ -1,8 +1,10 @@
-// Lantern's demo dataset: a deterministic function of a seed (same seed, same data).
-// It reproduces the patterns DOMAIN.md states, so every screen has something true to
-// show, and plants known hotspots (PLANTED_HOTSPOTS, docs/demo-data.md) that the
-// hotspot engine's tests can look for. Nothing here describes a real person or place
-// record: names are generic and every row is flagged as demo.
+// Lantern's demo incidents: a deterministic function of a seed and the shipped real
+// geography (same seed, same data). They reproduce the patterns DOMAIN.md states, so
+// every screen has something true to show, and plant known hotspots (PLANTED_HOTSPOTS,
+// docs/demo-data.md) at real places that the hotspot engine's tests can look for.
+// Incidents fall on the real streets and at the real places of concern, never in the
+// river. No incident or person is real: every incident row is flagged as demo, and so
+// are the few invented places (stairwells, which no open data holds, and one car park).
 import {
   ageBandOf,
   HARM_WEIGHTS,
@@ -16,6 +18,7 @@ import {
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import gazetteer from '../../data/gazetteer.json' with { type: 'json' };
+import { insideRing, realGround, toLonLat, toMetres } from './geography.js';
 
 export interface Locality {
   id: string;
@@ -29,7 +32,6 @@ export interface Locality {
 }
 
 export const LOCALITIES: readonly Locality[] = gazetteer.localities;
-export const DISTRICT = gazetteer.district;
 
 /** The demo period: three years of whole months, fixed so the data never depends on today. */
 export const DEMO_PERIOD = { from: '2023-11-01', to: '2026-10-31' } as const;
@@ -40,12 +42,15 @@ export interface DemoLocation {
   ref: string;
   name: string;
   kind: LocationKind;
-  locality: string;
-  /** Centre [lon, lat]; parks and estates also have an outline. */
+  /** The gazetteer locality the place belongs to (nearest within reach), if any. */
+  locality: string | null;
+  /** Centre [lon, lat]; outlines (parks, estates) also have their ring. */
   centre: [number, number];
-  /** Outline ring [lon, lat][] (closed) for parks and estates. */
+  /** Outer ring [lon, lat][] (closed) of an outline. */
   outline?: [number, number][];
   reviewDate: string;
+  /** Invented for the demo (stairwells, one car park); else a real place from data/geography, loaded with it. */
+  demo: boolean;
 }
 
 export interface DemoIncident {
@@ -68,30 +73,38 @@ export interface DemoIncident {
 export interface DemoDataset {
   seed: number;
   localities: readonly Locality[];
+  /** Every place the incidents were placed at: the real ones and the invented (demo) ones. */
   locations: DemoLocation[];
   incidents: DemoIncident[];
 }
+
+/** Bumped whenever the generator's output changes shape, so a start replaces older demo data. */
+export const DEMO_VERSION = 2;
 
 export interface DemoOptions {
   /** Multiplies every incident count: 1 gives the full demo (over 40,000 incidents). */
   scale?: number;
 }
 
-/** Known hotspots the generator plants; docs/demo-data.md describes them. */
+/** Known hotspots the generator plants at real places; docs/demo-data.md describes them. */
 export const PLANTED_HOTSPOTS = [
   {
     id: 'bath-bus-station-after-school-robbery',
     description: 'After-school robbery (15-19, school days) at Bath bus station',
-    location: 'Bath bus station',
-    centre: [-2.3577, 51.3777] as [number, number],
+    location: 'Bath Bus Station',
+    places: ['Bath Bus Station'],
+    locality: 'bath-centre',
+    centre: [-2.3591, 51.3778] as [number, number],
     categories: ['robbery'] as Category[],
     hours: '15-19',
   },
   {
     id: 'bath-night-time-economy',
     description: 'Night-time violence (22-04, Friday and Saturday) around the George Street bars',
-    location: 'George Street bars',
-    centre: [-2.3608, 51.3855] as [number, number],
+    location: 'Revolution Bath',
+    places: ['Revolution Bath', 'Zero Zero', 'Moles Club And Kitchen'],
+    locality: 'bath-centre',
+    centre: [-2.3618, 51.3849] as [number, number],
     categories: ['serious_violence', 'knife_crime'] as Category[],
     hours: '22-4',
   },
@@ -99,7 +112,9 @@ export const PLANTED_HOTSPOTS = [
     id: 'twerton-stairwell-cuckooing',
     description: 'Cuckooing and criminal exploitation at a Twerton estate stairwell',
     location: 'Twerton estate stairwell, block C',
-    centre: [-2.3952, 51.3802] as [number, number],
+    places: ['Twerton estate stairwell, block C'],
+    locality: 'twerton',
+    centre: [-2.4011, 51.3801] as [number, number],
     categories: ['cuckooing', 'cce', 'county_lines'] as Category[],
     hours: null,
   },
@@ -107,15 +122,19 @@ export const PLANTED_HOTSPOTS = [
     id: 'midsomer-norton-county-line',
     description: 'County line run from a Midsomer Norton car park, active Jan-Sep 2024, then dismantled',
     location: 'Midsomer Norton South Road car park',
-    centre: [-2.4822, 51.2838] as [number, number],
+    places: ['Midsomer Norton South Road car park'],
+    locality: 'midsomer-norton',
+    centre: [-2.481, 51.2853] as [number, number],
     categories: ['county_lines', 'drugs'] as Category[],
     hours: null,
   },
   {
     id: 'keynsham-emerging-violence',
-    description: 'Violence and robbery near Keynsham high street, rising sharply over the last year',
-    location: 'Keynsham Temple Street takeaways',
-    centre: [-2.4975, 51.4130] as [number, number],
+    description: 'Violence and robbery at the Temple Street pubs in Keynsham, rising sharply over the last year',
+    location: 'Trout Tavern',
+    places: ['Trout Tavern', 'The Ship Inn'],
+    locality: 'keynsham',
+    centre: [-2.4973, 51.4127] as [number, number],
     categories: ['serious_violence', 'robbery'] as Category[],
     hours: null,
   },
@@ -168,91 +187,82 @@ function offset([lon, lat]: [number, number], east: number, north: number): [num
 }
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 
-function ring(random: Random, centre: [number, number], radius: number): [number, number][] {
-  const points: [number, number][] = [];
-  const sides = 8;
-  for (let i = 0; i < sides; i++) {
-    const angle = (2 * Math.PI * i) / sides;
-    const r = radius * (0.75 + 0.25 * random.next());
-    points.push(offset(centre, r * Math.cos(angle), r * Math.sin(angle)));
-  }
-  points.push(points[0]!);
-  return points;
-}
-
 // ---- places -------------------------------------------------------------------------
 
-const KIND_NAMES: Record<LocationKind, string[]> = {
-  park: ['recreation ground', 'park', 'playing fields', 'play park'],
-  housing_estate: ['estate', 'flats', 'court'],
-  stairwell: ['stairwell, block A', 'stairwell, block B', 'stairwell, block C', 'stairwell, tower'],
-  takeaway: ['chicken shop', 'kebab takeaway', 'pizza takeaway', 'chip shop'],
-  hotel: ['hotel', 'guest house'],
-  transport_hub: ['bus station', 'railway station', 'bus interchange'],
-  school: ['secondary school', 'academy'],
-  shop: ['convenience store', 'off-licence', 'vape shop'],
-  licensed_premises: ['bar', 'nightclub', 'pub'],
-  car_park: ['car park', 'multi-storey car park'],
-  other: ['underpass', 'skate park', 'youth shelter'],
-};
+const STAIRWELL_BLOCKS = ['A', 'B', 'C'];
+/** The planted car park: no open data holds Midsomer Norton's car parks, so it is invented, on South Road. */
+const SOUTH_ROAD_CAR_PARK = PLANTED_HOTSPOTS[3];
+const TWERTON_BLOCK_C = PLANTED_HOTSPOTS[2];
 
-/** How many places of each kind a locality has, by its size. */
-function placeCounts(locality: Locality): Partial<Record<LocationKind, number>> {
-  const size = locality.population;
-  const big = size >= 12_000;
-  const mid = size >= 5_000;
-  return {
-    park: big ? 3 : mid ? 2 : 1,
-    housing_estate: big ? 2 : mid ? 2 : 0,
-    stairwell: big ? 2 : mid ? 1 : 0,
-    takeaway: big ? 4 : mid ? 2 : 1,
-    hotel: locality.id === 'bath-centre' ? 3 : big ? 1 : 0,
-    transport_hub: big ? 1 : 0,
-    school: big ? 2 : mid ? 1 : 0,
-    shop: big ? 3 : mid ? 2 : 1,
-    licensed_premises: locality.nightTimeEconomy ? (locality.id === 'bath-centre' ? 6 : 3) : mid ? 1 : 1,
-    car_park: big ? 2 : mid ? 1 : 0,
-    other: mid ? 1 : 0,
-  };
+/** The locality a place belongs to: the nearest centre within 1.8 radii and 300 m. */
+function localityOf([lon, lat]: [number, number]): string | null {
+  const [x, y] = toMetres([lon, lat]);
+  let best: { id: string; distance: number } | null = null;
+  for (const locality of LOCALITIES) {
+    const [lx, ly] = toMetres([locality.lon, locality.lat]);
+    const distance = Math.hypot(x - lx, y - ly);
+    if (distance <= locality.radiusM * 1.8 + 300 && (!best || distance < best.distance)) best = { id: locality.id, distance };
+  }
+  return best?.id ?? null;
 }
 
-function makeLocations(random: Random): DemoLocation[] {
-  const locations: DemoLocation[] = [];
-  const reviewDate = (n: number) => `2027-0${1 + (n % 6)}-15`;
-  // Planted places first, at fixed points, so the hotspots can be found by name.
-  const planted: [string, LocationKind, string, [number, number]][] = [
-    ['bath-centre', 'transport_hub', 'Bath bus station', PLANTED_HOTSPOTS[0].centre],
-    ['bath-centre', 'licensed_premises', 'George Street bars', PLANTED_HOTSPOTS[1].centre],
-    ['twerton', 'stairwell', 'Twerton estate stairwell, block C', PLANTED_HOTSPOTS[2].centre],
-    ['midsomer-norton', 'car_park', 'Midsomer Norton South Road car park', PLANTED_HOTSPOTS[3].centre],
-    ['keynsham', 'takeaway', 'Keynsham Temple Street takeaways', PLANTED_HOTSPOTS[4].centre],
-  ];
-  for (const [locality, kind, name, centre] of planted) {
-    locations.push({ ref: `demo-place-${locations.length + 1}`, name, kind, locality, centre, reviewDate: reviewDate(locations.length) });
+/** A point inside an outline, uniformly (rejection sampling in its box); its centre if none is found. */
+function pointInside(random: Random, place: DemoLocation): [number, number] {
+  const ring = place.outline!;
+  const lons = ring.map((p) => p[0]);
+  const lats = ring.map((p) => p[1]);
+  const [west, east, south, north] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const point: [number, number] = [west + random.next() * (east - west), south + random.next() * (north - south)];
+    if (insideRing(point, ring)) return point;
   }
-  for (const locality of LOCALITIES) {
-    const counts = placeCounts(locality);
-    for (const [kind, count] of Object.entries(counts) as [LocationKind, number][]) {
-      for (let n = 1; n <= count; n++) {
-        const distance = locality.radiusM * (0.2 + 0.9 * random.next());
-        const angle = 2 * Math.PI * random.next();
-        const centre = offset([locality.lon, locality.lat], distance * Math.cos(angle), distance * Math.sin(angle));
-        const label = random.pick(KIND_NAMES[kind]);
-        const location: DemoLocation = {
-          ref: `demo-place-${locations.length + 1}`,
-          name: `${locality.name} ${label}${count > 1 ? ` ${n}` : ''}`,
-          kind,
-          locality: locality.id,
-          centre,
-          reviewDate: reviewDate(locations.length),
-        };
-        if (kind === 'park') location.outline = ring(random, centre, 90 + 120 * random.next());
-        if (kind === 'housing_estate') location.outline = ring(random, centre, 80 + 80 * random.next());
-        locations.push(location);
-      }
+  return place.centre;
+}
+
+/** A point on the nearest street to [lon, lat], up to 5 m either side of its centre line, never in water. */
+function onStreet(random: Random, [lon, lat]: [number, number]): [number, number] {
+  const { streets, water } = realGround();
+  const [x, y] = toMetres([lon, lat]);
+  const street = streets.nearest(x, y);
+  const across = (random.next() * 2 - 1) * 5;
+  const px = street.x + across * street.nx;
+  const py = street.y + across * street.ny;
+  return water.contains(px, py) ? toLonLat(street.x, street.y) : toLonLat(px, py);
+}
+
+/** [lon, lat] as it is unless it lies in water, else on the nearest street. */
+function dry(random: Random, point: [number, number]): [number, number] {
+  const [x, y] = toMetres(point);
+  return realGround().water.contains(x, y) ? onStreet(random, point) : point;
+}
+
+/**
+ * The places incidents happen at: every real place of concern (data/geography, loaded
+ * with the geography, not by the demo) and the invented ones the demo adds: stairwells
+ * inside the estates (blocks A-C in Twerton, A-B elsewhere) and the planted car park.
+ */
+function makeLocations(random: Random): DemoLocation[] {
+  const reviewDate = (n: number) => `2027-0${1 + (n % 6)}-15`;
+  const real: DemoLocation[] = realGround().places.map((place, index) => ({
+    ref: `${place.source}:${place.ref}`, name: place.name, kind: place.kind, locality: localityOf(place.centre),
+    centre: place.centre, ...(place.outline ? { outline: place.outline } : {}), reviewDate: reviewDate(index), demo: false,
+  }));
+  const invented: DemoLocation[] = [];
+  const add = (name: string, kind: LocationKind, centre: [number, number]) => invented.push({
+    ref: `demo-place-${invented.length + 1}`, name, kind, locality: localityOf(centre), centre, reviewDate: reviewDate(invented.length), demo: true,
+  });
+  for (const estate of real.filter((place) => place.kind === 'housing_estate')) {
+    const estateName = estate.name.replace(/ \(approximate\)$/, '');
+    const twerton = estateName.startsWith('Twerton');
+    for (const block of STAIRWELL_BLOCKS.slice(0, twerton ? 3 : 2)) {
+      const name = `${estateName} stairwell, block ${block}`;
+      if (name === TWERTON_BLOCK_C.location) add(name, 'stairwell', TWERTON_BLOCK_C.centre);
+      // A stairwell stands beside a street inside the estate.
+      else add(name, 'stairwell', onStreet(random, pointInside(random, estate)));
     }
   }
-  return locations;
+  add(SOUTH_ROAD_CAR_PARK.location, 'car_park', SOUTH_ROAD_CAR_PARK.centre);
+  return [...real, ...invented];
 }
 
 // ---- people -------------------------------------------------------------------------
@@ -279,8 +289,8 @@ interface Scenario {
   role: RoleInIncident | [RoleInIncident, number][];
   /** Where: localities with weights; default is by population. */
   localities?: [string, number][];
-  /** Share of incidents at a place of these kinds (else somewhere in the locality). */
-  places?: { kinds: LocationKind[]; share: number; name?: string };
+  /** Share of incidents at a place of these kinds (else on a street in the locality); `names` picks planted places. */
+  places?: { kinds: LocationKind[]; share: number; names?: readonly string[] };
   /** Hour weights: [hours, weight][], e.g. [[[15,16,17,18], 6], [ALL, 1]]. */
   hours: [number[], number][];
   /** Weekday weights, ISO order Monday first; default flat. */
@@ -329,7 +339,7 @@ function scenarios(scale: number): Scenario[] {
       category: 'serious_violence', source: 'police', count: n(700),
       role: [['victim', 1], ['suspect', 1]],
       localities: [['bath-centre', 1]],
-      places: { kinds: ['licensed_premises'], share: 1, name: 'George Street bars' },
+      places: { kinds: ['licensed_premises'], share: 1, names: PLANTED_HOTSPOTS[1].places },
       // Planted hotspots happen only in their hours, so a test can look for them there and not elsewhere.
       hours: [[NIGHT, 1]],
       weekdays: [0.3, 0.3, 0.5, 0.8, 2.5, 3, 0.8],
@@ -362,7 +372,7 @@ function scenarios(scale: number): Scenario[] {
       category: 'robbery', source: 'police', count: n(450),
       role: [['victim', 2], ['suspect', 1]],
       localities: [['bath-centre', 1]],
-      places: { kinds: ['transport_hub'], share: 1, name: 'Bath bus station' },
+      places: { kinds: ['transport_hub'], share: 1, names: PLANTED_HOTSPOTS[0].places },
       hours: [[AFTER_SCHOOL, 1]],
       weekdays: SCHOOL_DAYS,
       ages: [[[10, 14], 3], [[15, 17], 6], [[18, 24], 1]],
@@ -406,7 +416,7 @@ function scenarios(scale: number): Scenario[] {
       category: 'county_lines', source: 'police', count: n(550),
       role: [['person_at_risk', 2], ['suspect', 1]],
       localities: [['midsomer-norton', 3], ['paulton', 2]],
-      places: { kinds: ['car_park', 'stairwell', 'park', 'housing_estate'], share: 0.85, name: 'Midsomer Norton South Road car park' },
+      places: { kinds: ['car_park', 'stairwell', 'park', 'housing_estate'], share: 0.85, names: PLANTED_HOTSPOTS[3].places },
       hours: [[range(14, 23), 5], [ALL_HOURS, 1]],
       ages: [[[15, 17], 5], [[18, 24], 4], [[25, 34], 1.5], [[13, 14], 1]],
       male: 0.85, pool: 40, window: [dayOffset('2024-01-08'), dayOffset('2024-09-20')], spreadM: 60,
@@ -457,7 +467,7 @@ function scenarios(scale: number): Scenario[] {
       category: 'cuckooing', source: 'oem', count: n(220),
       role: 'person_at_risk',
       localities: [['twerton', 1]],
-      places: { kinds: ['stairwell'], share: 1, name: 'Twerton estate stairwell, block C' },
+      places: { kinds: ['stairwell'], share: 1, names: PLANTED_HOTSPOTS[2].places },
       hours: [[range(12, 24), 3], [ALL_HOURS, 1]],
       ages: [[[35, 49], 4], [[50, 75], 3], [[25, 34], 2]],
       male: 0.6, pool: 14, spreadM: 25,
@@ -467,7 +477,7 @@ function scenarios(scale: number): Scenario[] {
       category: 'serious_violence', source: 'police', count: n(500),
       role: [['victim', 1], ['suspect', 1]],
       localities: [['keynsham', 1]],
-      places: { kinds: ['takeaway'], share: 1, name: 'Keynsham Temple Street takeaways' },
+      places: { kinds: ['licensed_premises'], share: 1, names: PLANTED_HOTSPOTS[4].places },
       hours: [[range(18, 24), 5], [range(15, 19), 3], [ALL_HOURS, 0.5]],
       ages: [[[15, 17], 3], [[18, 24], 5], [[25, 34], 2]],
       male: 0.8, window: [dayOffset('2025-08-01'), PERIOD_DAYS - 1], growth: 3, spreadM: 45,
@@ -543,7 +553,6 @@ class IncidentFactory {
   private personCounter = 0;
   private incidentCounter = 0;
   private readonly byLocality = new Map<string, DemoLocation[]>();
-  private readonly byName = new Map<string, DemoLocation>();
   readonly incidents: DemoIncident[] = [];
 
   constructor(
@@ -551,10 +560,10 @@ class IncidentFactory {
     locations: DemoLocation[],
   ) {
     for (const location of locations) {
+      if (!location.locality) continue;
       const list = this.byLocality.get(location.locality) ?? [];
       list.push(location);
       this.byLocality.set(location.locality, list);
-      this.byName.set(location.name, location);
     }
   }
 
@@ -594,21 +603,32 @@ class IncidentFactory {
     }
   }
 
+  /**
+   * Where an incident happens: at a place of the scenario's kinds (inside a park, on a
+   * street of an estate, on the street by a point place or at it), else on a street
+   * around the locality's centre. Never in water.
+   */
   private choosePoint(scenario: Scenario, locality: Locality): [number, number] {
     const random = this.random;
     const places = scenario.places;
     if (places && random.chance(places.share)) {
-      const named = places.name ? this.byName.get(places.name) : undefined;
-      const candidates = named ? [named]
-        : (this.byLocality.get(locality.id) ?? []).filter((place) => places.kinds.includes(place.kind));
+      const local = this.byLocality.get(locality.id) ?? [];
+      const candidates = places.names
+        ? local.filter((place) => places.names!.includes(place.name))
+        : local.filter((place) => places.kinds.includes(place.kind));
       if (candidates.length > 0) {
         const place = random.pick(candidates);
-        const spread = scenario.spreadM ?? (place.outline ? 70 : 35);
-        return offset(place.centre, random.normal() * spread, random.normal() * spread);
+        if (place.outline) {
+          const inside = pointInside(random, place);
+          return place.kind === 'housing_estate' ? onStreet(random, inside) : dry(random, inside);
+        }
+        const spread = scenario.spreadM ?? 35;
+        const near = offset(place.centre, random.normal() * spread, random.normal() * spread);
+        return random.chance(0.35) ? dry(random, near) : onStreet(random, near);
       }
     }
     const spread = locality.radiusM / 1.6;
-    return offset([locality.lon, locality.lat], random.normal() * spread, random.normal() * spread);
+    return onStreet(random, offset([locality.lon, locality.lat], random.normal() * spread, random.normal() * spread));
   }
 
   add(scenario: Scenario, pool: Person[]): void {

@@ -1,80 +1,34 @@
-// Loads a generated demo dataset into a migrated database, in one transaction:
-// demo areas (Voronoi neighbourhoods of the gazetteer clipped to a demo district
-// outline, each split into demo wards), locations of concern, then incidents, each linked to its nearest
-// place. Refuses to touch a database that holds real (non-demo) data.
+// Loads a generated demo dataset into a migrated database, in one transaction, on the
+// real geography (loaded first if it is not yet: scripts/geodata/load.ts): the invented
+// places (stairwells, one car park), then the incidents, each linked to its nearest place.
+// Refuses to touch a database that holds real (non-demo) incidents; replaces demo data
+// made by an older generator (DEMO_VERSION).
 import pg from 'pg';
 import { LINK_RADIUS_M } from '../../server/src/imports/incidents.js';
-import { DISTRICT, type DemoDataset } from './generator.js';
+import { loadReferenceGeography } from '../geodata/load.js';
+import { DEMO_VERSION, type DemoDataset } from './generator.js';
 
 const CHUNK = 5000;
 
 export type SeedOutcome =
-  | { status: 'loaded'; areas: number; locations: number; incidents: number; linked: number }
+  | { status: 'loaded'; locations: number; incidents: number; linked: number }
   | { status: 'skipped'; reason: string };
 
+// Real geography and imported places sit under demo incidents; real incidents never mix with them.
 const REAL_DATA_SQL = `
-SELECT (SELECT count(*) FROM incidents WHERE NOT is_demo)
-     + (SELECT count(*) FROM locations_of_concern WHERE NOT is_demo)
-     + (SELECT count(*) FROM areas WHERE NOT is_demo) AS real_rows,
-       (SELECT count(*) FROM incidents WHERE is_demo) AS demo_incidents`;
+SELECT (SELECT count(*) FROM incidents WHERE NOT is_demo) AS real_rows,
+       (SELECT count(*) FROM incidents WHERE is_demo) AS demo_incidents,
+       (SELECT filename FROM import_batches WHERE is_demo AND status = 'committed' ORDER BY id DESC LIMIT 1) AS demo_label`;
 
-// Neighbourhoods: the Voronoi cell of each locality centre, computed in British
-// National Grid (metres), clipped to the demo district: the localities' convex hull
-// grown by 2.5 km. Approximate shapes; the codes say DEMO.
-const AREAS_SQL = `
-WITH places AS (
-  SELECT code, name, population,
-         ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), 27700) AS geom
-    FROM unnest($1::text[], $2::text[], $3::int[], $4::float8[], $5::float8[])
-         AS t(code, name, population, lon, lat)
-),
-district AS (
-  SELECT ST_Buffer(ST_ConvexHull(ST_Collect(geom)), 2500, 'quad_segs=16') AS geom FROM places
-),
-cells AS (
-  SELECT (ST_Dump(ST_VoronoiPolygons(ST_Collect(places.geom), 0, district.geom))).geom AS geom
-    FROM places, district GROUP BY district.geom
-),
-neighbourhoods AS (
-  INSERT INTO areas (level, code, name, population, population_10_24, is_demo, batch_id, geom)
-  SELECT 'neighbourhood', places.code, places.name, places.population,
-         round(places.population * 0.18)::int, true, $6,
-         ST_Multi(ST_Transform(ST_Intersection(cells.geom, district.geom), 4326))
-    FROM cells JOIN places ON ST_Contains(cells.geom, places.geom), district
-  RETURNING 1
-),
--- Demo wards, a second geography: each neighbourhood split into 2-4 Voronoi cells of
--- points placed deterministically (seed 1) inside it, lettered north to south;
--- residents shared by area.
-wards AS (
-  INSERT INTO areas (level, code, name, population, population_10_24, is_demo, batch_id, geom)
-  SELECT 'ward', places.code || '-' || part.n, places.name || ' ' || chr(64 + part.n::int),
-         round(places.population * part.share)::int, round(places.population * 0.18 * part.share)::int, true, $6,
-         ST_Multi(ST_Transform(part.geom, 4326))
-    FROM cells JOIN places ON ST_Contains(cells.geom, places.geom), district,
-         LATERAL (SELECT ST_Intersection(cells.geom, district.geom) AS geom) clip,
-         LATERAL (
-           SELECT row_number() OVER (ORDER BY ST_Y(ST_PointOnSurface(v.geom)) DESC, ST_X(ST_PointOnSurface(v.geom))) AS n,
-                  ST_Area(v.geom) / ST_Area(clip.geom) AS share, v.geom
-             FROM (SELECT ST_CollectionExtract(ST_Intersection(d.geom, clip.geom), 3) AS geom
-                     FROM ST_Dump(ST_VoronoiPolygons(ST_GeneratePoints(clip.geom,
-                            greatest(2, least(4, places.population / 5000)), 1), 0, clip.geom)) d) v
-            WHERE NOT ST_IsEmpty(v.geom)
-         ) part
-  RETURNING 1
-)
-INSERT INTO areas (level, code, name, population, population_10_24, is_demo, batch_id, geom)
-SELECT 'district', $7, $8, (SELECT sum(population) FROM places)::int,
-       round((SELECT sum(population) FROM places) * 0.18)::int, true, $6,
-       ST_Multi(ST_Transform(district.geom, 4326))
-  FROM district
-RETURNING (SELECT count(*) FROM neighbourhoods) + (SELECT count(*) FROM wards) + 1 AS inserted`;
+/** What the demo batch is called: a start replaces demo data with another label. */
+const demoLabel = (seed: number) => `demo v${DEMO_VERSION} seed ${seed}`;
 
 const LOCATIONS_SQL = `
 INSERT INTO locations_of_concern (name, kind, status, source, source_ref, added_by, review_date, notes,
                                   is_demo, batch_id, geom)
 SELECT name, kind, 'active', 'demo', ref, 'demo generator', review_date::date,
-       'Demo place: invented for Lantern''s demo dataset.', true, $7, ST_SetSRID(ST_GeomFromGeoJSON(geometry), 4326)
+       'Demo place: invented for Lantern''s demo dataset (no open data holds it); the position is made up.', true, $7,
+       ST_SetSRID(ST_GeomFromGeoJSON(geometry), 4326)
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
        AS t(ref, name, kind, review_date, geometry, locality)`;
 
@@ -138,34 +92,24 @@ export async function loadDemo(databaseUrl: string, dataset: DemoDataset, option
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ real_rows: string; demo_incidents: string }>(REAL_DATA_SQL);
+    await loadReferenceGeography(client, log);
+    const { rows } = await client.query<{ real_rows: string; demo_incidents: string; demo_label: string | null }>(REAL_DATA_SQL);
     if (Number(rows[0]!.real_rows) > 0) {
-      return { status: 'skipped', reason: 'the database holds real (non-demo) data; demo data is never mixed in' };
+      return { status: 'skipped', reason: 'the database holds real (non-demo) incidents; demo data is never mixed in' };
     }
-    if (Number(rows[0]!.demo_incidents) > 0 && !options.replace) {
+    const outdated = Number(rows[0]!.demo_incidents) > 0 && rows[0]!.demo_label !== demoLabel(dataset.seed);
+    if (Number(rows[0]!.demo_incidents) > 0 && !options.replace && !outdated) {
       return { status: 'skipped', reason: 'demo data is already loaded' };
     }
     await client.query('BEGIN');
-    if (options.replace) await deleteDemo(client);
+    // Older demo data (an invented district and its areas, another generator) goes entirely.
+    if (options.replace || outdated || Number(rows[0]!.demo_incidents) === 0) await deleteDemo(client);
     const batch = await client.query<{ id: string }>(
       `INSERT INTO import_batches (kind, filename, is_demo, created_by) VALUES ('demo', $1, true, 'demo generator') RETURNING id`,
-      [`demo seed ${dataset.seed}`]);
+      [demoLabel(dataset.seed)]);
     const batchId = batch.rows[0]!.id;
 
-    const localities = dataset.localities;
-    const areaResult = await client.query<{ inserted: number }>(AREAS_SQL, [
-      localities.map((l) => `DEMO-${l.id.toUpperCase()}`),
-      localities.map((l) => l.name),
-      localities.map((l) => l.population),
-      localities.map((l) => l.lon),
-      localities.map((l) => l.lat),
-      batchId,
-      DISTRICT.code,
-      `${DISTRICT.name} (demo outline)`,
-    ]);
-    log(`areas: ${areaResult.rows[0]?.inserted ?? 0}`);
-
-    const locations = dataset.locations;
+    const locations = dataset.locations.filter((location) => location.demo);
     await client.query(LOCATIONS_SQL, [
       locations.map((l) => l.ref),
       locations.map((l) => l.name),
@@ -174,7 +118,7 @@ export async function loadDemo(databaseUrl: string, dataset: DemoDataset, option
       locations.map((l) => JSON.stringify(l.outline
         ? { type: 'MultiPolygon', coordinates: [[l.outline]] }
         : { type: 'Point', coordinates: l.centre })),
-      locations.map((l) => l.locality),
+      locations.map((l) => l.locality ?? ''),
       batchId,
     ]);
     log(`locations of concern: ${locations.length}`);
@@ -202,7 +146,6 @@ export async function loadDemo(databaseUrl: string, dataset: DemoDataset, option
     await client.query('ANALYZE incidents; ANALYZE locations_of_concern; ANALYZE areas');
     return {
       status: 'loaded',
-      areas: Number(areaResult.rows[0]?.inserted ?? 0),
       locations: locations.length,
       incidents: dataset.incidents.length,
       linked: Number(linked.rows[0]!.linked),

@@ -26,6 +26,7 @@ import incidentsRepository from './repositories/incidents.js';
 import locationsRepository from './repositories/locations.js';
 import metadataRepository from './repositories/meta.js';
 import patrolsRepository from './repositories/patrols.js';
+import basemapRepository from './repositories/basemap.js';
 import tokensRepository from './repositories/tokens.js';
 import summariesRepository from './repositories/summaries.js';
 import usersRepository from './repositories/users.js';
@@ -45,6 +46,7 @@ import patrolRoutes from './routes/patrols/index.js';
 import profileRoutes from './routes/profile/index.js';
 import summaryRoutes from './routes/summaries/index.js';
 import tileRoutes from './routes/tiles/index.js';
+import basemapRoutes from './routes/basemap/index.js';
 import tokenRoutes from './routes/tokens/index.js';
 import userRoutes from './routes/users/index.js';
 
@@ -135,6 +137,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   await app.register(harmWeightsRepository);
   await app.register(importsRepository);
   await app.register(patrolsRepository);
+  await app.register(basemapRepository);
   await app.register(resultsCache, { maxEntries: config.RESULT_CACHE_ENTRIES, tileCacheMb: config.TILE_CACHE_MB });
   await app.register(columnCopy, { enabled: config.COLUMN_COPY });
   await app.register(warmUp, {
@@ -161,6 +164,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   await app.register(async (data) => {
     await data.register(metaRoutes, { basemapStyleUrl: config.BASEMAP_STYLE_URL });
     await data.register(tileRoutes, { featureLimit: config.TILE_FEATURE_LIMIT });
+    await data.register(basemapRoutes, { cacheMb: Math.min(config.TILE_CACHE_MB, 64) });
     await data.register(locationsRoutes);
     await data.register(areasRoutes);
     await data.register(profileRoutes);

@@ -205,6 +205,12 @@ export const TileParams = Type.Object({
 });
 export type TileParams = Static<typeof TileParams>;
 
+export const BasemapFontParams = Type.Object({
+  fontstack: Type.String({ minLength: 1, maxLength: 200, description: 'font name, or a comma-separated stack', pattern: '^[A-Za-z0-9 ,_-]+$' }),
+  range: Type.String({ pattern: '^[0-9]{1,5}-[0-9]{1,5}$', description: 'glyph range, e.g. 0-255' }),
+});
+export type BasemapFontParams = Static<typeof BasemapFontParams>;
+
 export const TileQuery = Type.Object(FilterQueryProperties, { additionalProperties: false });
 
 /** Zoom at and above which incident tiles carry points rather than hexagons. */

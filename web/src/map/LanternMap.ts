@@ -1,10 +1,10 @@
 // The one module that owns the MapLibre map and the deck.gl overlay. React passes it
 // data and options; it never keeps map objects in React state.
-//  - MapLibre draws the background, area outlines and the incident vector tiles
-//    (hexagons below POINT_ZOOM, points from it except in tiles too dense for points),
-//    all from Lantern's own server.
+//  - MapLibre draws the offline street basemap (basemap-style.ts), area outlines and the
+//    incident vector tiles (hexagons below POINT_ZOOM, points from it except in tiles too
+//    dense for points) beneath the basemap's labels, all from Lantern's own server.
 //  - deck.gl draws the locations of concern (pickable) and the area names; its
-//    TextLayer renders labels from the browser's own fonts, so no glyph server is needed.
+//    TextLayer renders labels from the browser's own fonts.
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import { BitmapLayer, GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import {
@@ -24,9 +24,9 @@ import {
   NavigationControl,
   ScaleControl,
   setWorkerUrl,
+  type AddLayerObject,
   type FilterSpecification,
   type GeoJSONSource,
-  type StyleSpecification,
   type VectorTileSource,
 } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -34,6 +34,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import type { MapView } from '../url-state';
 import { interpolateYlOrRd } from 'd3-scale-chromatic';
+import { lanternBasemapStyle } from './basemap-style';
 import { CATEGORY_COLOURS, DENSITY_COLOURS, densityBreaks, EMERGING_COLOURS, GISTAR_COLOURS, KIND_COLOURS, type Rgb } from './palette';
 
 export const LAYER_IDS = {
@@ -91,11 +92,6 @@ export interface LanternMapEvents {
 
 setWorkerUrl(maplibreWorkerUrl);
 
-const PLAIN_STYLE: StyleSpecification = {
-  version: 8,
-  sources: {},
-  layers: [{ id: LAYER_IDS.background, type: 'background', paint: { 'background-color': '#e8ecef' } }],
-};
 
 /** A location feature's kind colour with the given alpha. */
 function kindColourOf(feature: GeoJSON.Feature, alpha: number): [number, number, number, number] {
@@ -139,12 +135,13 @@ export class LanternMap {
     this.tilesUrl = options.tilesUrl;
     this.map = new MapLibreMap({
       container,
-      style: options.basemapStyleUrl ?? PLAIN_STYLE,
+      style: options.basemapStyleUrl ?? lanternBasemapStyle(window.location.origin),
       center: [options.view.longitude, options.view.latitude],
       zoom: options.view.zoom,
       minZoom: 8,
       maxZoom: 19,
-      attributionControl: { compact: true, customAttribution: 'Lantern' },
+      // Shown in full on every map and print: the OS licence asks for its attribution.
+      attributionControl: { compact: false, customAttribution: 'Lantern' },
       // Tests and screenshots read the canvas back.
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
@@ -170,24 +167,29 @@ export class LanternMap {
 
   private addSourcesAndLayers() {
     const map = this.map;
+    // Lantern's layers go beneath the basemap's labels (its first symbol layer), so street
+    // and place names stay readable over hexagons and hot spots.
+    const labels = map.getStyle().layers.find((layer) => layer.type === 'symbol')?.id;
+    const addLayer = (layer: AddLayerObject) => map.addLayer(layer, labels);
     map.addSource(DISTRICT_SOURCE, { type: 'geojson', data: emptyCollection });
     map.addSource(AREA_SOURCE, { type: 'geojson', data: emptyCollection, promoteId: 'code' });
-    map.addLayer({
+    addLayer({
       id: LAYER_IDS.district,
       type: 'fill',
       source: DISTRICT_SOURCE,
-      paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.85 },
+      // The district over the basemap: a faint wash, so the area Lantern covers reads as one place.
+      paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.12 },
     });
     // Choropleth of area values (panel view): colours arrive as feature state.
-    map.addLayer({
+    addLayer({
       id: LAYER_IDS.areaFill,
       type: 'fill',
       source: AREA_SOURCE,
       paint: { 'fill-color': ['coalesce', ['feature-state', 'colour'], 'rgba(0,0,0,0)'] as never, 'fill-opacity': 0.85 },
     });
-    if (this.tilesUrl) this.addIncidentLayers();
+    if (this.tilesUrl) this.addIncidentLayers(addLayer);
     map.addSource(GISTAR_SOURCE, { type: 'geojson', data: emptyCollection });
-    map.addLayer({
+    addLayer({
       id: LAYER_IDS.gistar,
       type: 'fill',
       source: GISTAR_SOURCE,
@@ -197,7 +199,7 @@ export class LanternMap {
         'fill-opacity': 0.8,
       },
     });
-    map.addLayer({
+    addLayer({
       id: LAYER_IDS.gistarLines,
       type: 'line',
       source: GISTAR_SOURCE,
@@ -209,7 +211,7 @@ export class LanternMap {
       const properties = event.features?.[0]?.properties as Record<string, unknown> | undefined;
       this.events.onSelectCell?.(properties ?? null);
     });
-    map.addLayer({
+    addLayer({
       id: LAYER_IDS.areaLines,
       type: 'line',
       source: AREA_SOURCE,
@@ -217,7 +219,7 @@ export class LanternMap {
     });
   }
 
-  private addIncidentLayers() {
+  private addIncidentLayers(addLayer: (layer: AddLayerObject) => void) {
     const map = this.map;
     map.addSource(INCIDENT_SOURCE, {
       type: 'vector',
@@ -225,7 +227,7 @@ export class LanternMap {
       minzoom: 8,
       maxzoom: 16,
     });
-    map.addLayer({
+    addLayer({
       id: LAYER_IDS.hexagons,
       type: 'fill',
       source: INCIDENT_SOURCE,
@@ -234,7 +236,7 @@ export class LanternMap {
       filter: HEXAGON_FEATURES,
       paint: { 'fill-color': this.densityColour(), 'fill-opacity': 0.78 },
     });
-    map.addLayer({
+    addLayer({
       id: LAYER_IDS.hexagonLines,
       type: 'line',
       source: INCIDENT_SOURCE,
@@ -245,7 +247,7 @@ export class LanternMap {
     });
     // From the point zoom, a tile too dense to draw point by point comes as zoom 13's
     // hexagons (server/src/repositories/incidents.ts); they stay whatever the analysis.
-    map.addLayer({
+    addLayer({
       id: LAYER_IDS.denseHexagons,
       type: 'fill',
       source: INCIDENT_SOURCE,
@@ -254,7 +256,7 @@ export class LanternMap {
       filter: HEXAGON_FEATURES,
       paint: { 'fill-color': this.densityColour(), 'fill-opacity': 0.6, 'fill-outline-color': '#ffffff' },
     });
-    map.addLayer({
+    addLayer({
       id: LAYER_IDS.points,
       type: 'circle',
       source: INCIDENT_SOURCE,
