@@ -25,13 +25,15 @@ describe('demo generator', () => {
     expect(digest(generateDemo(DEFAULT_DEMO_SEED + 1))).not.toBe(digest(demo));
   });
 
-  it('has at least 40,000 incidents over three years and 150 places of every kind', () => {
+  it('has at least 40,000 incidents over three years, at over 1,000 real places and a few invented ones', () => {
     expect(demo.incidents.length).toBeGreaterThanOrEqual(40_000);
     const dates = demo.incidents.map((incident) => incident.localTime.slice(0, 10)).sort();
     expect(dates[0]! >= '2023-11-01').toBe(true);
     expect(dates[dates.length - 1]! <= '2026-10-31').toBe(true);
-    expect(demo.locations.length).toBeGreaterThanOrEqual(150);
-    expect(new Set(demo.locations.map((location) => location.kind))).toEqual(new Set(LOCATION_KINDS));
+    expect(demo.locations.filter((location) => !location.demo).length).toBeGreaterThanOrEqual(1000);
+    // Every kind but "other"; only stairwells (no open data holds them) and the planted car park are invented.
+    expect(new Set(demo.locations.map((location) => location.kind))).toEqual(new Set(LOCATION_KINDS.filter((kind) => kind !== 'other')));
+    expect(new Set(demo.locations.filter((location) => location.demo).map((location) => location.kind))).toEqual(new Set(['stairwell', 'car_park']));
     expect(new Set(demo.incidents.map((incident) => incident.ref)).size).toBe(demo.incidents.length);
   });
 
@@ -93,7 +95,11 @@ describe('demo generator', () => {
     for (const hotspot of PLANTED_HOTSPOTS) {
       const near = demo.incidents.filter((i) => hotspot.categories.includes(i.category) && within(i, hotspot.centre, 100));
       expect(near.length, hotspot.id).toBeGreaterThan(150);
-      expect(demo.locations.some((l) => l.name === hotspot.location), hotspot.id).toBe(true);
+      for (const name of hotspot.places) {
+        const place = demo.locations.find((l) => l.name === name && l.locality === hotspot.locality);
+        expect(place, `${hotspot.id}: ${name}`).toBeDefined();
+        expect(within({ lon: place!.centre[0], lat: place!.centre[1] } as DemoIncident, hotspot.centre, 100), name).toBe(true);
+      }
     }
   });
 

@@ -206,6 +206,20 @@ function localityOf([lon, lat]: [number, number]): string | null {
   return best?.id ?? null;
 }
 
+const areas = new WeakMap<object, number>();
+/** An outline's area in m² (shoelace in local metres), kept per ring. */
+function outlineArea(ring: [number, number][]): number {
+  let area = areas.get(ring);
+  if (area === undefined) {
+    const points = ring.map((p) => toMetres(p));
+    area = 0;
+    for (let i = 1; i < points.length; i++) area += points[i - 1]![0] * points[i]![1] - points[i]![0] * points[i - 1]![1];
+    area = Math.abs(area) / 2;
+    areas.set(ring, area);
+  }
+  return area;
+}
+
 /** A point inside an outline, uniformly (rejection sampling in its box); its centre if none is found. */
 function pointInside(random: Random, place: DemoLocation): [number, number] {
   const ring = place.outline!;
@@ -224,7 +238,7 @@ function onStreet(random: Random, [lon, lat]: [number, number]): [number, number
   const { streets, water } = realGround();
   const [x, y] = toMetres([lon, lat]);
   const street = streets.nearest(x, y);
-  const across = (random.next() * 2 - 1) * 5;
+  const across = street.edge ? 0 : (random.next() * 2 - 1) * 5;
   const px = street.x + across * street.nx;
   const py = street.y + across * street.ny;
   return water.contains(px, py) ? toLonLat(street.x, street.y) : toLonLat(px, py);
@@ -618,13 +632,16 @@ class IncidentFactory {
         : local.filter((place) => places.kinds.includes(place.kind));
       if (candidates.length > 0) {
         const place = random.pick(candidates);
-        if (place.outline) {
+        // A big outline (a park, an estate) holds its incidents; a small one (a play
+        // space, a parade of shops) is treated as a point, so it is not a needle-sharp cluster.
+        if (place.outline && outlineArea(place.outline) >= 20_000) {
           const inside = pointInside(random, place);
           return place.kind === 'housing_estate' ? onStreet(random, inside) : dry(random, inside);
         }
         const spread = scenario.spreadM ?? 35;
         const near = offset(place.centre, random.normal() * spread, random.normal() * spread);
-        return random.chance(0.35) ? dry(random, near) : onStreet(random, near);
+        // Planted hotspots happen at the place itself; elsewhere two in three on the street outside.
+        return places.names || random.chance(0.35) ? dry(random, near) : onStreet(random, near);
       }
     }
     const spread = locality.radiusM / 1.6;

@@ -5,7 +5,7 @@
 // one nearest-segment question per incident (tens of millions for the 10M bench), and
 // a grid over 30,000 short street segments answers it in a few array reads.
 import type { LocationKind } from '@lantern/shared';
-import { readGeodata, type BasemapProperties, type PlaceProperties } from '../geodata/files.js';
+import { readGeodata, type AreaProperties, type BasemapProperties, type PlaceProperties } from '../geodata/files.js';
 
 // A local equirectangular projection in metres around the district's middle: good to
 // about 0.3% across B&NES, far finer than a demo incident needs.
@@ -27,16 +27,22 @@ const cellKey = (cx: number, cy: number) => cx * 100_003 + cy;
 export class Streets {
   private readonly segments: number[] = [];
   private readonly names: string[] = [];
+  /** Segments within a few metres of the district's edge: a point on them is not moved across the street. */
+  private readonly edge: boolean[] = [];
   private readonly grid = new Map<number, number[]>();
 
-  constructor(lines: { coordinates: number[][]; name?: string }[]) {
+  /** Lines in [lon, lat]; `keep` says whether a vertex (metres) may be used, `edge` whether it is at the border. */
+  constructor(lines: { coordinates: number[][]; name?: string }[], keep: (x: number, y: number) => boolean = () => true,
+    edge: (x: number, y: number) => boolean = () => false) {
     for (const line of lines) {
       for (let i = 1; i < line.coordinates.length; i++) {
         const [x1, y1] = toMetres(line.coordinates[i - 1]!);
         const [x2, y2] = toMetres(line.coordinates[i]!);
+        if (!keep(x1, y1) || !keep(x2, y2)) continue;
         const index = this.segments.length / 4;
         this.segments.push(x1, y1, x2, y2);
         this.names.push(line.name ?? '');
+        this.edge.push(edge(x1, y1) || edge(x2, y2));
         // Register the segment in every cell its bounding box touches (segments are short).
         for (let cx = Math.floor(Math.min(x1, x2) / CELL); cx <= Math.floor(Math.max(x1, x2) / CELL); cx++) {
           for (let cy = Math.floor(Math.min(y1, y2) / CELL); cy <= Math.floor(Math.max(y1, y2) / CELL); cy++) {
@@ -50,14 +56,14 @@ export class Streets {
   }
 
   /** The nearest point on a street (metres), the unit vector across it, and the street's name. */
-  nearest(x: number, y: number): { x: number; y: number; nx: number; ny: number; name: string } {
+  nearest(x: number, y: number, within = Infinity): { x: number; y: number; nx: number; ny: number; name: string; edge: boolean; distance: number } {
     const cx = Math.floor(x / CELL);
     const cy = Math.floor(y / CELL);
     let best = Infinity;
-    let found = { x, y, nx: 0, ny: 0, name: '' };
+    let found = { x, y, nx: 0, ny: 0, name: '', edge: false, distance: Infinity };
     for (let ring = 0; ring < 200; ring++) {
       // A segment in ring r+1 or beyond is at least r cells away.
-      if (best <= ((ring - 1) * CELL) ** 2) break;
+      if (best <= ((ring - 1) * CELL) ** 2 || (ring - 1) * CELL > within) break;
       // The cells on the ring's perimeter only.
       const cells: [number, number][] = [];
       if (ring === 0) cells.push([0, 0]);
@@ -79,7 +85,7 @@ export class Streets {
           if (d2 < best) {
             best = d2;
             const length = Math.sqrt(length2) || 1;
-            found = { x: px, y: py, nx: -vy / length, ny: vx / length, name: this.names[index]! };
+            found = { x: px, y: py, nx: -vy / length, ny: vx / length, name: this.names[index]!, edge: this.edge[index]!, distance: Math.sqrt(d2) };
           }
         }
       }
@@ -88,45 +94,53 @@ export class Streets {
   }
 }
 
-/** Water polygons in a grid: whether a point lies in the river, the canal or a lake. */
-export class Water {
-  private readonly polygons: { rings: [number, number][][]; box: [number, number, number, number] }[] = [];
-  private readonly grid = new Map<number, number[]>();
+/**
+ * Polygons by horizontal bands: whether a point lies in the river, the canal or a lake
+ * (or in the district). A ray cast to the east only meets the edges of the point's band,
+ * so a 20,000-vertex outline costs a few dozen edge tests per point.
+ */
+export class Polygons {
+  private readonly edges: number[] = [];
+  private readonly owner: number[] = [];
+  private readonly bands = new Map<number, number[]>();
 
+  /** Polygons as rings of [lon, lat] (outer ring first, then holes). */
   constructor(polygons: number[][][][]) {
-    for (const polygon of polygons) {
-      const rings = polygon.map((ring) => ring.map((position) => toMetres(position)));
-      const xs = rings[0]!.map((p) => p[0]);
-      const ys = rings[0]!.map((p) => p[1]);
-      const box: [number, number, number, number] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-      const index = this.polygons.length;
-      this.polygons.push({ rings, box });
-      for (let cx = Math.floor(box[0] / CELL); cx <= Math.floor(box[2] / CELL); cx++) {
-        for (let cy = Math.floor(box[1] / CELL); cy <= Math.floor(box[3] / CELL); cy++) {
-          const key = cellKey(cx, cy);
-          const list = this.grid.get(key);
-          if (list) list.push(index); else this.grid.set(key, [index]);
+    polygons.forEach((polygon, id) => {
+      for (const ring of polygon) {
+        const points = ring.map((position) => toMetres(position));
+        for (let i = 1; i < points.length; i++) {
+          const [x1, y1] = points[i - 1]!;
+          const [x2, y2] = points[i]!;
+          if (y1 === y2) continue; // a horizontal edge never crosses the ray
+          const index = this.owner.length;
+          this.edges.push(x1, y1, x2, y2);
+          this.owner.push(id);
+          for (let band = Math.floor(Math.min(y1, y2) / CELL); band <= Math.floor(Math.max(y1, y2) / CELL); band++) {
+            const list = this.bands.get(band);
+            if (list) list.push(index); else this.bands.set(band, [index]);
+          }
         }
       }
-    }
+    });
   }
 
   contains(x: number, y: number): boolean {
-    const list = this.grid.get(cellKey(Math.floor(x / CELL), Math.floor(y / CELL)));
+    const list = this.bands.get(Math.floor(y / CELL));
     if (!list) return false;
-    return list.some((index) => {
-      const { rings, box } = this.polygons[index]!;
-      if (x < box[0] || x > box[2] || y < box[1] || y > box[3]) return false;
-      let inside = false;
-      for (const ring of rings) {
-        for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-          const [xi, yi] = ring[i]!;
-          const [xj, yj] = ring[j]!;
-          if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-        }
+    const parity = new Map<number, boolean>();
+    for (const index of list) {
+      const x1 = this.edges[index * 4]!;
+      const y1 = this.edges[index * 4 + 1]!;
+      const x2 = this.edges[index * 4 + 2]!;
+      const y2 = this.edges[index * 4 + 3]!;
+      if ((y1 > y) !== (y2 > y) && x < ((x2 - x1) * (y - y1)) / (y2 - y1) + x1) {
+        const id = this.owner[index]!;
+        parity.set(id, !parity.get(id));
       }
-      return inside;
-    });
+    }
+    for (const odd of parity.values()) if (odd) return true;
+    return false;
   }
 }
 
@@ -144,7 +158,7 @@ export interface RealPlace {
 
 export interface Ground {
   streets: Streets;
-  water: Water;
+  water: Polygons;
   places: RealPlace[];
 }
 
@@ -179,7 +193,14 @@ export function realGround(): Ground {
       centre: [round6(centre[0]!), round6(centre[1]!)], outline: outer as [number, number][] | undefined, note: feature.properties.note,
     };
   });
-  ground = { streets: new Streets(lines), water: new Water(water), places };
+  // Streets inside the district only (OS tiles run past its edge), so every demo incident
+  // lies in B&NES; within 6 m of the edge a point stays on the centre line.
+  const district = readGeodata<AreaProperties>('areas').features.find((f) => f.properties.level === 'district')!.geometry;
+  const outline = district.type === 'Polygon' ? [district.coordinates] : (district as GeoJSON.MultiPolygon).coordinates;
+  const inside = new Polygons(outline);
+  const border = new Streets(outline.flat().map((ring) => ({ coordinates: ring })));
+  const streets = new Streets(lines, (x, y) => inside.contains(x, y), (x, y) => border.nearest(x, y, 6).distance < 6);
+  ground = { streets, water: new Polygons(water), places };
   return ground;
 }
 

@@ -73,13 +73,13 @@ function areas(): Feature[] {
   const out: Feature[] = [{
     type: 'Feature',
     properties: { level: 'district', code: 'E06000022', name: 'Bath and North East Somerset', population: 176016, population_10_24: 11639 + 27206 },
-    geometry: tidy(district.geometry),
+    geometry: tidy(district.geometry, 0),
   }];
   for (const ward of readJson('boundaries/banes_wards_2019.geojson').features) {
     const name = clean(ward.properties.Ward_name as string);
     // The file carries no ONS codes; the code is made from the name, as an import would.
     const code = name.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/[\s_]+/g, '-').slice(0, 24);
-    out.push({ type: 'Feature', properties: { level: 'ward', code, name }, geometry: tidy(ward.geometry) });
+    out.push({ type: 'Feature', properties: { level: 'ward', code, name }, geometry: tidy(ward.geometry, 0) });
   }
   for (const lsoa of readJson('boundaries/banes_lsoa_2011.geojson').features) {
     const code = lsoa.properties.lsoa11cd as string;
@@ -88,11 +88,11 @@ function areas(): Feature[] {
     out.push({
       type: 'Feature',
       properties: { level: 'lsoa', code, name: `${titleCase(lsoa.properties.local_name as string)} (${(lsoa.properties.lsoa11nm as string).replace('Bath and North East Somerset ', '')})`, ...counts },
-      geometry: tidy(lsoa.geometry),
+      geometry: tidy(lsoa.geometry, 0),
     });
   }
   for (const msoa of readJson('boundaries/banes_msoa_2011.geojson').features) {
-    out.push({ type: 'Feature', properties: { level: 'msoa', code: msoa.properties.msoa11cd, name: msoa.properties.msoa11nm }, geometry: tidy(msoa.geometry) });
+    out.push({ type: 'Feature', properties: { level: 'msoa', code: msoa.properties.msoa11cd, name: msoa.properties.msoa11nm }, geometry: tidy(msoa.geometry, 0) });
   }
   return out;
 }

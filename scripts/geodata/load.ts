@@ -53,15 +53,52 @@ async function loadBasemap(client: pg.ClientBase): Promise<number> {
 // lies in them (areal weighting): MSOAs nest LSOAs exactly, 2019 wards do not.
 const APPORTION_SQL = `
 WITH shares AS (
-  SELECT a.id, sum(l.population * ST_Area(ST_Intersection(a.geom_bng, l.geom_bng)) / ST_Area(l.geom_bng)) AS population,
-         sum(l.population_10_24 * ST_Area(ST_Intersection(a.geom_bng, l.geom_bng)) / ST_Area(l.geom_bng)) AS young
+  SELECT a.id, sum(l.population * share) AS population, sum(l.population_10_24 * share) AS young
     FROM areas a
-    JOIN areas l ON l.level = 'lsoa' AND l.batch_id = $1 AND ST_Intersects(a.geom_bng, l.geom_bng)
+    JOIN areas l ON l.level = 'lsoa' AND l.batch_id = $1 AND ST_Intersects(a.geom, l.geom)
+   CROSS JOIN LATERAL (SELECT ST_Area(ST_Intersection(ST_MakeValid(a.geom_bng), ST_MakeValid(l.geom_bng))) / ST_Area(l.geom_bng) AS share) s
    WHERE a.batch_id = $1 AND a.level IN ('ward', 'msoa')
    GROUP BY a.id
 )
 UPDATE areas a SET population = round(s.population)::int, population_10_24 = round(s.young)::int
   FROM shares s WHERE s.id = a.id`;
+
+// The four levels come from different sources (OS Boundary-Line, LGBCE, ONS) and do not
+// tile the district exactly: slivers of a few metres overlap or fall between them, and
+// an incident on a street along a boundary would then count in two wards or none. So at
+// load each level is made to tile the district: clipped to it; an overlap kept by the
+// area with the lower code; each gap given to the nearest area of the level (ties: lower code).
+const TILE_SQL = [`
+UPDATE areas a SET geom = ST_Multi(ST_CollectionExtract(ST_Intersection(a.geom, d.geom), 3))
+  FROM areas d
+ WHERE d.level = 'district' AND d.batch_id = $1 AND a.batch_id = $1 AND a.level <> 'district'
+   AND NOT ST_CoveredBy(a.geom, d.geom)`, `
+UPDATE areas a SET geom = ST_Multi(ST_CollectionExtract(ST_Difference(a.geom, o.geom), 3))
+  FROM (SELECT a2.id, ST_Union(b.geom) AS geom
+          FROM areas a2
+          JOIN areas b ON b.level = a2.level AND b.batch_id = $1 AND b.code < a2.code AND ST_Intersects(a2.geom, b.geom)
+                      AND ST_Dimension(ST_Intersection(a2.geom, b.geom)) = 2
+         WHERE a2.batch_id = $1 AND a2.level <> 'district'
+         GROUP BY a2.id) o
+ WHERE o.id = a.id`, `
+WITH levels AS (
+  SELECT level, ST_Union(geom) AS geom FROM areas WHERE batch_id = $1 AND level <> 'district' GROUP BY level
+),
+gaps AS (
+  SELECT l.level, (ST_Dump(ST_CollectionExtract(ST_Difference(d.geom, l.geom), 3))).geom AS geom
+    FROM levels l JOIN areas d ON d.level = 'district' AND d.batch_id = $1
+),
+owners AS (
+  SELECT g.geom, nearest.id
+    FROM gaps g
+   CROSS JOIN LATERAL (SELECT a.id FROM areas a WHERE a.level = g.level AND a.batch_id = $1
+                        ORDER BY a.geom <-> ST_PointOnSurface(g.geom), a.code LIMIT 1) nearest
+)
+UPDATE areas a SET geom = ST_Multi(ST_CollectionExtract(ST_Union(a.geom, o.geom), 3))
+  FROM (SELECT id, ST_Union(geom) AS geom FROM owners GROUP BY id) o
+ WHERE o.id = a.id`, `
+UPDATE areas SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3))
+ WHERE batch_id = $1 AND NOT (ST_IsValid(geom) AND ST_IsValid(geom_bng))`];
 
 async function loadAreas(client: pg.ClientBase): Promise<number> {
   const features = readGeodata<AreaProperties>('areas').features;
@@ -79,6 +116,7 @@ async function loadAreas(client: pg.ClientBase): Promise<number> {
     features.map((f) => f.properties.population ?? null), features.map((f) => f.properties.population_10_24 ?? null),
     features.map((f) => JSON.stringify(f.geometry)), features.map((_, i) => i), batch,
   ]);
+  for (const sql of TILE_SQL) await client.query(sql, [batch]);
   await client.query(APPORTION_SQL, [batch]);
   return features.length;
 }

@@ -10,6 +10,7 @@ import { ARTIFACTS, signInPage, startE2eServer, type E2eServer } from '../helper
 let server: E2eServer;
 let page: Page;
 const requests: string[] = [];
+const blocked: string[] = [];
 
 async function chartTotal(testId = 'profile-chart'): Promise<number> {
   const total = await page.getByTestId(testId).getAttribute('data-total');
@@ -29,7 +30,7 @@ async function paintedShare(): Promise<number> {
     let painted = 0;
     for (let i = 0; i < data.length; i += 4) {
       const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
-      const background = Math.abs(r - 232) < 6 && Math.abs(g - 236) < 6 && Math.abs(b - 239) < 6;
+      const background = Math.abs(r - 242) < 6 && Math.abs(g - 240) < 6 && Math.abs(b - 235) < 6; // the basemap's paper
       const white = r > 245 && g > 245 && b > 245;
       if (!background && !white) painted++;
     }
@@ -51,6 +52,11 @@ beforeAll(async () => {
   server = await startE2eServer({ seed: 20201 });
   page = await server.browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('request', (request) => requests.push(request.url()));
+  // As on a machine with no network: every request leaving the machine is refused (and kept, to fail the suite).
+  await page.route((url) => url.hostname !== '127.0.0.1' && url.hostname !== 'localhost', async (route) => {
+    blocked.push(route.request().url());
+    await route.abort('internetdisconnected');
+  });
 });
 
 afterAll(async () => {
@@ -100,7 +106,11 @@ describe('the map page', () => {
     const search = new URL(page.url()).search;
     const locations = await page.evaluate(async (query): Promise<LocationCollection> =>
       (await fetch(`/api/locations${query}`)).json(), search.replace(/&?view=[^&]*/, ''));
-    const target = locations.features.find((feature) => feature.geometry.type === 'Point')!;
+    // A place with no other within 40 m, so the click cannot land on a neighbour.
+    const points = locations.features.filter((feature) => feature.geometry.type === 'Point');
+    const at = (feature: (typeof points)[number]) => feature.geometry.coordinates as [number, number];
+    const target = points.find((feature) => points.every((other) => other === feature
+      || Math.hypot((at(other)[0] - at(feature)[0]) * 69_600, (at(other)[1] - at(feature)[1]) * 111_320) > 40))!;
     const [lon, lat] = target.geometry.coordinates as [number, number];
     await page.evaluate(([x, y]) => {
       const map = (window as unknown as { lanternMap: { jumpTo(o: object): void } }).lanternMap;
@@ -146,13 +156,13 @@ describe('the map page', () => {
     };
     const atDense = await rendered(dense!.lon, dense!.lat);
     expect(atDense.hexagons).toBeGreaterThan(0);
-    await expect(page.getByTestId('legend').textContent()).resolves.toContain('too many incidents to draw one by one');
+    await page.getByTestId('legend').getByText('too many incidents to draw one by one', { exact: false }).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-dense-tile.png') });
     // Keynsham's centre: points only.
     const sparse = await rendered(-2.497, 51.413);
     expect(sparse.points).toBeGreaterThan(0);
     expect(sparse.hexagons).toBe(0);
-    await expect(page.getByTestId('legend').textContent()).resolves.not.toContain('too many incidents to draw one by one');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=legend]')?.textContent?.includes('too many incidents to draw one by one'));
     // Back to the filters the next tests expect.
     await page.getByRole('group', { name: 'Time-of-day presets' }).getByRole('button', { name: 'Night-time economy 22-04' }).click();
     await page.getByRole('group', { name: 'Age presets' }).getByRole('button', { name: 'Under 25' }).click();
@@ -246,8 +256,29 @@ describe('the map page', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-emerging.png') });
   });
 
+  it('draws the real streets with their names, the towns and the OS attribution from Lantern alone', async () => {
+    await page.getByRole('radio', { name: 'Incident density (hexagons)' }).click();
+    const labels = async (layer: string) => page.evaluate((id) => {
+      const map = (window as unknown as { lanternMap: { queryRenderedFeatures(o: object): { properties: { name?: string } }[] } }).lanternMap;
+      return [...new Set(map.queryRenderedFeatures({ layers: [id] }).map((feature) => feature.properties.name))];
+    }, layer);
+    // The district: town names over the hexagons.
+    await page.evaluate(() => (window as unknown as { lanternMap: { jumpTo(o: object): void } }).lanternMap.jumpTo({ center: [-2.45, 51.35], zoom: 10.3 }));
+    await waitForMap();
+    expect(await labels('town-label')).toEqual(expect.arrayContaining(['Bath', 'Keynsham', 'Midsomer Norton']));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-district-basemap.png') });
+    // Bath centre at z16: street names drawn along the streets, from glyphs Lantern serves.
+    await page.evaluate(() => (window as unknown as { lanternMap: { jumpTo(o: object): void } }).lanternMap.jumpTo({ center: [-2.3605, 51.3835], zoom: 16 }));
+    await waitForMap();
+    expect(await labels('road-label')).toEqual(expect.arrayContaining(['George Street', 'Milsom Street']));
+    expect(requests.some((url) => url.includes('/api/basemap/fonts/Noto%20Sans%20Regular/0-255.pbf'))).toBe(true);
+    await expect(page.locator('.maplibregl-ctrl-attrib').textContent()).resolves.toContain('Contains OS data © Crown copyright and database right');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-bath-z16.png') });
+  });
+
   it('never asks the outside network for anything', () => {
     const outside = requests.filter((url) => !url.startsWith(server.origin) && !url.startsWith('data:') && !url.startsWith('blob:'));
     expect(outside).toEqual([]);
+    expect(blocked).toEqual([]);
   });
 });

@@ -54,7 +54,7 @@ describe('each role sees its own view', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'panel-summary.png') });
     expect(bodies.length).toBeGreaterThan(3);
     for (const { url, body } of bodies) {
-      expect(url).not.toMatch(/\/api\/(tiles|locations|profile)/);
+      expect(url).not.toMatch(/\/api\/(tiles\/incidents|locations|profile)/);
       expect(body, url).not.toMatch(/"Point"/);
       expect(body, url).not.toMatch(/"(episodes|people|incidents|timeUnknown)":[1-4][,}]/);
     }

@@ -98,7 +98,7 @@ describe('area summary', () => {
     // Nothing finer than an area on the wire: no points, no coordinates but the areas' boundaries.
     expect(responses.length).toBeGreaterThan(3);
     for (const { url, body } of responses) {
-      expect(url).not.toMatch(/\/api\/(tiles|locations|profile|hotspots|exports)/);
+      expect(url).not.toMatch(/\/api\/(tiles\/incidents|locations|profile|hotspots|exports)/);
       expect(body, url).not.toMatch(/"Point"|"lon"|"lat"|"longitude"|"latitude"/);
       if (!/\/api\/areas\?level=/.test(url)) expect(body, url).not.toMatch(/"coordinates"/);
     }

@@ -1,4 +1,5 @@
-// A database of the test file's own, copied from the migrated template.
+// A database of the test file's own, copied from the migrated template: empty, or with
+// the real geography a start loads (`geography: true`).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -9,9 +10,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { geography?: boolean } = {}): Promise<TestDatabase> {
   const adminUrl = inject('adminUrl');
-  const template = inject('templateDatabase');
+  const template = inject(options.geography ? 'geographyTemplateDatabase' : 'templateDatabase');
   const name = `lantern_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

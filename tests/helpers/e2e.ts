@@ -25,7 +25,7 @@ export interface E2eServer {
 
 export async function startE2eServer(demo: { seed: number; scale?: number }): Promise<E2eServer> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const db = await createTestDatabase();
+  const db = await createTestDatabase({ geography: true });
   await loadDemo(db.url, generateDemo(demo.seed, demo.scale === undefined ? {} : { scale: demo.scale }));
   const app = await testApp(db.url, { STATIC_DIR: path.join(ROOT, 'web', 'dist') });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,5 +1,6 @@
-// Loading the demo dataset into PostGIS: one transaction, flagged as demo, never on
-// top of real data; the database reproduces the generator's local times exactly.
+// Loading the demo dataset into PostGIS: on the real geography, one transaction, flagged
+// as demo, never on top of real incidents; the database reproduces the generator's local
+// times exactly.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,28 +22,51 @@ afterAll(async () => {
 });
 
 describe('demo data in PostGIS', () => {
-  it('loads areas, places and incidents, flagged as demo', async () => {
+  it('loads on the real geography (loaded first when missing): incidents and invented places flagged as demo', async () => {
     const outcome = await loadDemo(db.url, dataset);
-    expect(outcome).toMatchObject({ status: 'loaded', locations: dataset.locations.length, incidents: dataset.incidents.length });
+    const invented = dataset.locations.filter((location) => location.demo);
+    expect(outcome).toMatchObject({ status: 'loaded', locations: invented.length, incidents: dataset.incidents.length });
     const { rows } = await db.pool.query(`SELECT
-      (SELECT count(*) FROM areas WHERE level = 'neighbourhood') AS neighbourhoods,
-      (SELECT count(*) FROM areas WHERE level = 'district') AS districts,
-      (SELECT count(*) FROM areas WHERE level = 'ward') AS wards,
-      (SELECT sum(ST_Area(geom_bng)) FROM areas WHERE level = 'ward') / (SELECT sum(ST_Area(geom_bng)) FROM areas WHERE level = 'neighbourhood') AS ward_cover,
-      (SELECT count(*) FROM incidents WHERE NOT is_demo) AS real_incidents,
-      (SELECT count(*) FROM incidents WHERE nearest_location_id IS NOT NULL) AS linked,
+      (SELECT json_object_agg(level, n) FROM (SELECT level, count(*)::int AS n FROM areas GROUP BY level) l) AS levels,
+      (SELECT count(*)::int FROM areas WHERE is_demo) AS demo_areas,
+      (SELECT count(*)::int FROM locations_of_concern WHERE is_demo) AS demo_places,
+      (SELECT count(*)::int FROM locations_of_concern WHERE NOT is_demo) AS real_places,
+      (SELECT count(*)::int FROM incidents WHERE NOT is_demo) AS real_incidents,
+      (SELECT count(*)::int FROM incidents WHERE nearest_location_id IS NOT NULL) AS linked,
+      (SELECT sum(population)::int FROM areas WHERE level = 'lsoa') AS lsoa_population,
       (SELECT bool_and(ST_IsValid(geom)) FROM areas) AS valid`);
-    expect(rows[0]).toMatchObject({ neighbourhoods: 18, districts: 1, real_incidents: 0, valid: true });
-    // Demo wards tile the neighbourhoods: 2-4 each, covering the same ground.
-    expect(Number(rows[0].wards)).toBeGreaterThanOrEqual(36);
-    expect(Number(rows[0].wards)).toBeLessThanOrEqual(72);
-    expect(rows[0].ward_cover).toBeCloseTo(1, 6);
+    expect(rows[0]).toMatchObject({
+      levels: { district: 1, ward: 33, lsoa: 115, msoa: 27 }, demo_areas: 0, demo_places: invented.length,
+      real_incidents: 0, lsoa_population: 176016, valid: true,
+    });
+    expect(rows[0].real_places).toBeGreaterThan(1000);
     expect(rows[0].linked).toBeGreaterThan(dataset.incidents.length / 2);
     const app = await testApp(db.url);
     const analyst = await signIn(app, 'analyst');
     const meta = (await analyst.get('/api/meta')).json();
     await app.close();
-    expect(meta.demo).toBe(true);
+    expect(meta).toMatchObject({ demo: true, imported: false });
+  });
+
+  it('puts every incident inside the real district, none in the river or a lake', async () => {
+    const { rows } = await db.pool.query(`SELECT
+      (SELECT count(*)::int FROM incidents i WHERE NOT EXISTS (
+         SELECT 1 FROM areas a WHERE a.level = 'district' AND ST_Intersects(a.geom, i.geom))) AS outside,
+      (SELECT count(*)::int FROM incidents i WHERE EXISTS (
+         SELECT 1 FROM basemap_features w WHERE w.layer = 'water' AND ST_Intersects(w.geom, ST_Transform(i.geom, 3857)))) AS in_water`);
+    expect(rows[0]).toEqual({ outside: 0, in_water: 0 });
+  });
+
+  it('places each incident in exactly one area of every level', async () => {
+    const { rows } = await db.pool.query(`
+      SELECT l.level, count(*) FILTER (WHERE n = 0)::int AS none, count(*) FILTER (WHERE n > 1)::int AS several
+        FROM (SELECT DISTINCT level FROM areas) l
+        CROSS JOIN LATERAL (
+          SELECT (SELECT count(*) FROM incident_areas ia JOIN areas a ON a.id = ia.area_id
+                   WHERE ia.incident_id = i.id AND a.level = l.level) AS n
+            FROM incidents i) c
+       GROUP BY l.level ORDER BY l.level`);
+    expect(rows).toEqual(['district', 'lsoa', 'msoa', 'ward'].map((level) => ({ level, none: 0, several: 0 })));
   });
 
   it('writes incidents in space order (PostGIS\'s Hilbert sort), each linked to its nearest open place', async () => {
@@ -81,12 +105,14 @@ describe('demo data in PostGIS', () => {
       cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: db.url },
     });
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`Demo data removed: ${dataset.incidents.length} incidents, ${dataset.locations.length} places, \\d+ areas`));
+    const invented = dataset.locations.filter((location) => location.demo).length;
+    expect(run.stdout).toMatch(new RegExp(`Demo data removed: ${dataset.incidents.length} incidents, ${invented} places, 0 areas`));
   });
 
-  it('has only the imported rows left', async () => {
+  it('has only the imported rows and the real geography left', async () => {
     const { rows } = await db.pool.query(`SELECT (SELECT count(*) FROM incidents)::int AS incidents, (SELECT count(*) FROM areas)::int AS areas,
+      (SELECT count(*) FROM locations_of_concern WHERE is_demo)::int AS demo_places,
       (SELECT count(*) FROM import_batches WHERE is_demo AND status = 'committed')::int AS demo_batches`);
-    expect(rows[0]).toEqual({ incidents: 1, areas: 0, demo_batches: 0 });
+    expect(rows[0]).toEqual({ incidents: 1, areas: 176, demo_places: 0, demo_batches: 0 });
   });
 });

@@ -11,7 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 let db: TestDatabase;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createTestDatabase({ geography: true });
   await loadDemo(db.url, generateDemo(5, { scale: 0.04 }));
 });
 afterAll(async () => {
