@@ -7,14 +7,15 @@ import pg from 'pg';
 import { migrate } from '@lantern/server/migrate';
 import { databaseUrl, ensureDatabase, startLocalPostgres } from '../lib/local-postgres.mjs';
 import { DEFAULT_DEMO_SEED, generateDemo } from '../demo/generator.js';
-import { loadDemo } from '../demo/load.js';
+import { demoLabel, loadDemo } from '../demo/load.js';
+import { loadReferenceGeography } from '../geodata/load.js';
 import { dropIncidentIndexes, LINK_RADIUS_M } from '../../server/src/imports/incidents.js';
 
 export const SCALES = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000, '10m': 10_000_000 } as const;
 export type Scale = keyof typeof SCALES;
 
 /** Incidents the demo generator makes at scale 1 (checked against the generator on each load). */
-const DEMO_INCIDENTS_AT_SCALE_1 = 42_700;
+const DEMO_INCIDENTS_AT_SCALE_1 = 43_900;
 
 export interface BenchDataset {
   url: string;
@@ -49,13 +50,14 @@ export async function databaseFor(name: string): Promise<string> {
   return url.toString();
 }
 
-async function counts(url: string): Promise<{ incidents: number; locations: number }> {
+async function counts(url: string): Promise<{ incidents: number; locations: number; label: string | null }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ incidents: string; locations: string }>(
-      'SELECT (SELECT count(*) FROM incidents) AS incidents, (SELECT count(*) FROM locations_of_concern) AS locations');
-    return { incidents: Number(rows[0]!.incidents), locations: Number(rows[0]!.locations) };
+    const { rows } = await client.query<{ incidents: string; locations: string; label: string | null }>(
+      `SELECT (SELECT count(*) FROM incidents) AS incidents, (SELECT count(*) FROM locations_of_concern) AS locations,
+              (SELECT filename FROM import_batches WHERE is_demo AND status = 'committed' ORDER BY id DESC LIMIT 1) AS label`);
+    return { incidents: Number(rows[0]!.incidents), locations: Number(rows[0]!.locations), label: rows[0]!.label };
   } finally {
     await client.end();
   }
@@ -96,11 +98,20 @@ export async function prepareBenchDataset(scale: Scale, log: (message: string) =
   const database = `lantern_bench_${scale}`;
   const url = await databaseFor(database);
   await migrate(url);
+  await loadReferenceGeography(url, log);
   const target = SCALES[scale];
-  const existing = await counts(url);
+  let existing = await counts(url);
+  // A set made by an older generator (another geography) is made again.
+  if (existing.incidents > 0 && existing.label !== demoLabel(DEFAULT_DEMO_SEED)) {
+    log(`${database} holds demo data of an older generator (${existing.label}); building it again.`);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('TRUNCATE incidents CASCADE').finally(() => client.end());
+    existing = await counts(url);
+  }
   if (existing.incidents >= target * 0.95) {
     log(`Reusing ${database}: ${existing.incidents.toLocaleString('en-GB')} incidents.`);
-    return { url, database, ...existing, loadSeconds: null };
+    return { url, database, incidents: existing.incidents, locations: existing.locations, loadSeconds: null };
   }
   const started = Date.now();
   log(`Building ${database} (${scale} incidents); this happens once.`);
@@ -137,5 +148,5 @@ export async function prepareBenchDataset(scale: Scale, log: (message: string) =
   const loaded = await counts(url);
   const loadSeconds = (Date.now() - started) / 1000;
   log(`  ${loaded.incidents.toLocaleString('en-GB')} incidents in ${loadSeconds.toFixed(0)} s.`);
-  return { url, database, ...loaded, loadSeconds };
+  return { url, database, incidents: loaded.incidents, locations: loaded.locations, loadSeconds };
 }

@@ -130,10 +130,48 @@ function cases(): Case[] {
       },
     },
     // As the summary view asks: with the previous period and the 12-month trend.
-    { name: 'area summary', target: 100, path: (_random, filter) => `/api/areas/summary${toSearch(filter, { level: 'neighbourhood', compare: 'previous' })}` },
+    { name: 'area summary', target: 100, path: (_random, filter) => `/api/areas/summary${toSearch(filter, { level: 'ward', compare: 'previous' })}` },
     { name: 'locations ranking', warmed: 'presets', path: (_random, filter) => `/api/locations${toSearch(filter)}` },
+    // The street basemap (public OS data, the same for every filter): tiles of Bath and the
+    // towns at z12-16 in a shuffled order, each asked once (the server makes it from
+    // PostGIS); then 64 tiles asked over and over (the server keeps them).
+    { name: 'basemap tiles z12-16, each new', target: 50, path: nextNewBasemapTile },
+    { name: 'basemap tiles z10-16, kept', target: 50, path: (random) => KEPT_BASEMAP_TILES[random.int(KEPT_BASEMAP_TILES.length)]! },
   ];
 }
+
+/** Every z12-16 tile over Bath and the towns, shuffled once; each request takes the next. */
+const NEW_BASEMAP_TILES: string[] = (() => {
+  const towns = [[-2.359, 51.381], [-2.497, 51.413], [-2.484, 51.285], [-2.448, 51.292], [-2.503, 51.306], [-2.427, 51.317]];
+  const seen = new Set<string>();
+  for (const [lon, lat] of towns) {
+    for (let z = 12; z <= 16; z++) {
+      const span = 2 ** (z - 12); // about 4 km around each town at every zoom
+      const centre = tileAt(lon!, lat!, z);
+      for (let dx = -span; dx <= span; dx++) for (let dy = -span; dy <= span; dy++) seen.add(`${z}/${centre.x + dx}/${centre.y + dy}`);
+    }
+  }
+  const random = new Random(26);
+  const tiles = [...seen];
+  for (let i = tiles.length - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    [tiles[i], tiles[j]] = [tiles[j]!, tiles[i]!];
+  }
+  return tiles.map((tile) => `/api/tiles/basemap/${tile}.mvt`);
+})();
+let newBasemapTile = 0;
+function nextNewBasemapTile(): string {
+  if (newBasemapTile === NEW_BASEMAP_TILES.length) console.warn(`  the basemap case asked all ${NEW_BASEMAP_TILES.length} tiles: later ones are kept answers`);
+  return NEW_BASEMAP_TILES[newBasemapTile++ % NEW_BASEMAP_TILES.length]!;
+}
+const KEPT_BASEMAP_TILES: string[] = (() => {
+  const random = new Random(64);
+  return Array.from({ length: 64 }, () => {
+    const z = 10 + random.int(7);
+    return `/api/tiles/basemap/${Object.values(tileAt(DISTRICT_BOX.west + random.next() * (DISTRICT_BOX.east - DISTRICT_BOX.west),
+      DISTRICT_BOX.south + random.next() * (DISTRICT_BOX.north - DISTRICT_BOX.south), z)).join('/')}.mvt`;
+  });
+})();
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -405,6 +443,12 @@ async function main() {
         const passName: Record<Pass, string> = {
           warmed: 'first asking, presets (warmed)', neverAsked: 'first asking, never asked', again: 'again',
         };
+        rows.push({
+          case: 'first map paint in the browser (street basemap, hexagons, places, chart)',
+          via: `Chromium, sign-in to map drawn, ${changes.firstPaint.length} fresh browsers (the first with the server's basemap tiles never asked)`,
+          figures: figures(changes.firstPaint, 0, total(changes.firstPaint)),
+        });
+        console.log(`  first map paint: ${changes.firstPaint.map((value) => ms(value)).join(', ')} ms`);
         for (const pass of PASSES) {
           for (const clock of ['ready', 'drawn'] as const) {
             const times = changes[pass][clock];

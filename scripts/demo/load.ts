@@ -21,7 +21,7 @@ SELECT (SELECT count(*) FROM incidents WHERE NOT is_demo) AS real_rows,
        (SELECT filename FROM import_batches WHERE is_demo AND status = 'committed' ORDER BY id DESC LIMIT 1) AS demo_label`;
 
 /** What the demo batch is called: a start replaces demo data with another label. */
-const demoLabel = (seed: number) => `demo v${DEMO_VERSION} seed ${seed}`;
+export const demoLabel = (seed: number) => `demo v${DEMO_VERSION} seed ${seed}`;
 
 const LOCATIONS_SQL = `
 INSERT INTO locations_of_concern (name, kind, status, source, source_ref, added_by, review_date, notes,

@@ -58,6 +58,7 @@ describe('patrol plans in the browser', () => {
     expect(text).toMatch(/Patrol briefing #\d+/);
     expect(text).toMatch(/Made .* by Test police/);
     expect(text).not.toMatch(/Make plan|Saved plans/);
+    expect(text).toMatch(/Contains OS data © Crown copyright and database right/);
 
     // GPX for devices.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('patrol-gpx').click()]);
@@ -99,6 +100,8 @@ describe('patrol plans in the browser', () => {
     }
     expect(text).toMatch(/Printed .* by Test analyst/);
     expect(await page.locator('img.print-map').count()).toBe(3);
+    // Every printed map carries the licences' attribution under it.
+    expect(text.match(/Contains OS data © Crown copyright and database right/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('pack-people').getByRole('link', { name: 'CSV' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8');

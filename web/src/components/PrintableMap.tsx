@@ -4,6 +4,7 @@
 import type { AreaCollection, Meta } from '@lantern/shared';
 import { useState, type ComponentProps } from 'react';
 import { api } from '../api';
+import { DATA_ATTRIBUTION, OS_ATTRIBUTION } from '../map/basemap-style';
 import { useFetch } from '../hooks';
 import { MapView } from './MapView';
 
@@ -48,7 +49,15 @@ export function PrintableMap({ meta, areas, areaValues, markers, analysis, label
           label={label}
         />
       </div>
-      {picture && print && <img className="print-only print-map" src={picture} alt={alt} />}
+      {picture && print && (
+        <figure className="print-only print-map-figure">
+          <img className="print-map" src={picture} alt={alt} />
+          {/* The picture has no attribution control: the licences' words go under it. */}
+          <figcaption className="map-attribution">
+            {meta.basemapStyleUrl ? `Basemap: ${meta.basemapStyleUrl}. ` : `${OS_ATTRIBUTION}. `}{DATA_ATTRIBUTION}.
+          </figcaption>
+        </figure>
+      )}
     </>
   );
 }

@@ -34,7 +34,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import type { MapView } from '../url-state';
 import { interpolateYlOrRd } from 'd3-scale-chromatic';
-import { lanternBasemapStyle } from './basemap-style';
+import { DATA_ATTRIBUTION, lanternBasemapStyle } from './basemap-style';
 import { CATEGORY_COLOURS, DENSITY_COLOURS, densityBreaks, EMERGING_COLOURS, GISTAR_COLOURS, KIND_COLOURS, type Rgb } from './palette';
 
 export const LAYER_IDS = {
@@ -141,7 +141,7 @@ export class LanternMap {
       minZoom: 8,
       maxZoom: 19,
       // Shown in full on every map and print: the OS licence asks for its attribution.
-      attributionControl: { compact: false, customAttribution: 'Lantern' },
+      attributionControl: { compact: false, customAttribution: ['Lantern', DATA_ATTRIBUTION] },
       // Tests and screenshots read the canvas back.
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });

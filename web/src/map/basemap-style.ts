@@ -5,6 +5,8 @@
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 
 export const OS_ATTRIBUTION = 'Contains OS data © Crown copyright and database right';
+/** The places of concern and boundaries: OpenStreetMap's ODbL and the OGL publishers (data/geography/SOURCES.md). */
+export const DATA_ATTRIBUTION = 'Places © OpenStreetMap contributors (ODbL); FSA, ONS and B&NES Council data (OGL v3)';
 /** The source layer ids the basemap style owns, so Lantern's layers go beneath its labels. */
 export const BASEMAP_SOURCE = 'lantern-basemap';
 
