@@ -44,8 +44,12 @@ describe('demo data in PostGIS', () => {
     const app = await testApp(db.url);
     const analyst = await signIn(app, 'analyst');
     const meta = (await analyst.get('/api/meta')).json();
+    const summary = (await analyst.get('/api/areas/summary?level=ward')).json();
     await app.close();
     expect(meta).toMatchObject({ demo: true, imported: false });
+    // Rates say whose residents they divide by, and when they were counted.
+    expect(summary.sources.join(' ')).toMatch(/residents from the 2011 Census/);
+    expect(summary.rows).toHaveLength(33);
   });
 
   it('puts every incident inside the real district, none in the river or a lake', async () => {
