@@ -97,6 +97,11 @@ export const LocationProperties = Type.Object({
     Type.Null(),
   ], { description: 'the same filters over the previous period of equal length; null when the period is open' }),
   reviewDate: Type.Union([Type.String(), Type.Null()]),
+  source: Type.String({ description: 'where the place comes from: an open dataset (e.g. fsa-food-hygiene-2019), an import, or demo' }),
+  attribution: Type.Union([Type.String(), Type.Null()], { description: 'what the source\'s licence asks to be shown with it' }),
+  note: Type.Union([Type.String(), Type.Null()], { description: 'what the source says of the place' }),
+  approximate: Type.Boolean({ description: 'position or outline known only roughly (an estate drawn from its streets, a postcode centre)' }),
+  demo: Type.Boolean({ description: 'invented for the demo data (no open data holds it), not a real place' }),
 });
 export type LocationProperties = Static<typeof LocationProperties>;
 

@@ -124,6 +124,8 @@ describe('the map page', () => {
     const details = page.getByTestId('location-details');
     await details.waitFor();
     await expect(details.locator('h2').textContent()).resolves.toBe(target.properties.name);
+    // Where the place comes from, as its licence asks, or that it is invented.
+    await expect(page.getByTestId('location-source').textContent()).resolves.toMatch(target.properties.demo ? /Demo place/ : /Source: /);
     await expect(page.getByTestId('location-episodes').textContent()).resolves.toBe(target.properties.episodes.toLocaleString('en-GB'));
     await page.waitForFunction(() => document.querySelector('[data-testid=location-chart]')?.getAttribute('data-total') !== '');
     expect(await chartTotal('location-chart')).toBe(target.properties.episodes);

@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocationCollection } from '@lantern/shared';
 import { generateDemo } from '../../scripts/demo/generator.js';
 import { loadDemo } from '../../scripts/demo/load.js';
 import { signIn, testApp } from '../helpers/app.js';
@@ -45,7 +46,14 @@ describe('demo data in PostGIS', () => {
     const analyst = await signIn(app, 'analyst');
     const meta = (await analyst.get('/api/meta')).json();
     const summary = (await analyst.get('/api/areas/summary?level=ward')).json();
+    const places = (await analyst.get('/api/locations?limit=5000')).json() as LocationCollection;
     await app.close();
+    // Each place says where it comes from and how well it is placed; invented ones say so.
+    const named = (name: string) => places.features.find((feature) => feature.properties.name === name)!.properties;
+    expect(named('Bath Bus Station')).toMatchObject({ source: 'openstreetmap-2017', attribution: expect.stringMatching(/OpenStreetMap contributors \(ODbL/), demo: false, approximate: false });
+    expect(named('Twerton estate (approximate)')).toMatchObject({ kind: 'housing_estate', approximate: true, demo: false });
+    expect(named('Twerton estate stairwell, block C')).toMatchObject({ kind: 'stairwell', demo: true, source: 'demo' });
+    expect(places.features.filter((feature) => !feature.properties.demo).every((feature) => feature.properties.attribution)).toBe(true);
     expect(meta).toMatchObject({ demo: true, imported: false });
     // Rates say whose residents they divide by, and when they were counted.
     expect(summary.sources.join(' ')).toMatch(/residents from the 2011 Census/);

@@ -67,7 +67,8 @@ SELECT json_build_object(
       'episodes', r.episodes, 'people', r.people, 'harm', r.harm,
       'timeUnknown', r.time_unknown,
       'previous', ${withPrevious ? `json_build_object('episodes', r.previous_episodes, 'harm', r.previous_harm)` : 'null'},
-      'reviewDate', r.review_date)
+      'reviewDate', r.review_date,
+      'source', r.source, 'attribution', r.attribution, 'note', r.notes, 'approximate', r.approximate, 'demo', r.is_demo)
   ) ORDER BY r.rank), '[]'::json)
 ) AS collection
 FROM ranked r`;

@@ -38,6 +38,12 @@ export function LocationDetails({ location, profile, measure, radius, previousPe
         </p>
       )}
       <p className="hint">Incidents within {radius} m of this place (its edge, for an outline), for the current filters.</p>
+      <p className="hint place-source" data-testid="location-source">
+        {p.demo ? <strong>Demo place: invented for the demo data, not a real place. </strong> : null}
+        {p.approximate ? <strong>Approximate {location.geometry.type === 'Point' ? 'position' : 'outline'}. </strong> : null}
+        {p.note ? `${p.note} ` : null}
+        {p.attribution ? `Source: ${p.attribution}.` : null}
+      </p>
       <HourWeekdayChart profile={profile} measure={measure} title="When, at this place" compact testId="location-chart" />
     </section>
   );
