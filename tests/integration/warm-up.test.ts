@@ -87,10 +87,11 @@ describe('warm-up of the opening questions', () => {
         const audited = await auditRows();
         const profile = await analyst.get(`/api/profile/hour-weekday${search}`);
         const places = await analyst.get(`/api/locations${search}`);
-        // The hexagon tile draws itself (a tile-cache miss) from the kept hexagon counts (a hit).
+        // The hexagon tile draws itself (a tile-cache miss) from the kept hexagon counts (a hit);
+        // the places answer is serialised once per role (a miss) from the kept ranking (a hit).
         const tile = await analyst.get(`/api/tiles/incidents/11/1010/681.mvt${search}`);
         expect([profile.statusCode, places.statusCode, tile.statusCode], search).toEqual([200, 200, 200]);
-        expect(warm.results.stats.misses - misses, search).toBe(1);
+        expect(warm.results.stats.misses - misses, search).toBe(2);
         expect(warm.results.stats.hits - hits, search).toBe(3);
         expect(await auditRows() - audited, search).toBe(3);
         expect(profile.json<HourWeekdayProfile>()).toEqual((await coldAnalyst.get(`/api/profile/hour-weekday${search}`)).json());
@@ -173,8 +174,9 @@ describe('warm-up of the opening questions', () => {
     expect(changed.statusCode, changed.body).toBe(200);
     const version = await readDataVersion(db.pool);
     await expect.poll(() => warm.warmUp.dataVersion, { timeout: 10_000 }).toBe(version);
-    const { misses } = warm.results.stats;
+    const { misses, hits } = warm.results.stats;
     expect((await analyst.get(`/api/locations?hours=22-4`)).statusCode).toBe(200);
-    expect(warm.results.stats.misses - misses).toBe(0);
+    // The ranking was kept ahead (a hit); only its serialised copy for this role is new (a miss).
+    expect([warm.results.stats.misses - misses, warm.results.stats.hits - hits]).toEqual([1, 1]);
   });
 });

