@@ -104,6 +104,9 @@ const GISTAR_FILL = ['match', ['get', 'bin'], ...[-3, -2, -1, 1, 2, 3].flatMap((
 
 const emptyCollection = { type: 'FeatureCollection' as const, features: [] };
 
+/** From this zoom the incident map names its areas (below it, the basemap's town names orient). */
+const AREA_LABEL_ZOOM = 11.5;
+
 export class LanternMap {
   readonly map: MapLibreMap;
   private readonly overlay: MapboxOverlay;
@@ -121,6 +124,7 @@ export class LanternMap {
   private denseHexagons = false;
   private markers: NumberedMarker[] = [];
   private ready = false;
+  private areaLabelsShown = false;
 
   constructor(
     container: HTMLElement,
@@ -163,6 +167,13 @@ export class LanternMap {
       this.events.onViewChange({ longitude: center.lng, latitude: center.lat, zoom: this.map.getZoom() });
     });
     this.map.on('idle', () => this.updateDensityBreaks());
+    this.map.on('zoomend', () => {
+      const labelled = this.map.getZoom() >= AREA_LABEL_ZOOM;
+      if (this.tilesUrl && labelled !== this.areaLabelsShown) {
+        this.areaLabelsShown = labelled;
+        this.renderOverlay();
+      }
+    });
   }
 
   private addSourcesAndLayers() {
@@ -492,6 +503,9 @@ export class LanternMap {
         new TextLayer<{ code: string; name: string; position: [number, number] }>({
           id: LAYER_IDS.areaLabels,
           data: this.areaLabels,
+          // Over the incident map the basemap names the towns at district zoom; ward names
+          // join from AREA_LABEL_ZOOM rather than print over them. The summary's choropleth keeps them.
+          visible: !this.tilesUrl || this.map.getZoom() >= AREA_LABEL_ZOOM,
           getText: (label) => {
             const value = this.areaValues.get(label.code);
             return value ? `${label.name}\n${value.label}` : label.name;
