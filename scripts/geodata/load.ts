@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type pg from 'pg';
+import pg from 'pg';
 import { LINK_RADIUS_M } from '../../server/src/imports/incidents.js';
 import { GEODATA_DIR, readGeodata, type AreaProperties, type BasemapProperties, type PlaceProperties } from './files.js';
 
@@ -156,8 +156,7 @@ const LOADERS = { basemap: loadBasemap, areas: loadAreas, places: loadPlaces } a
 
 /** Loads whichever shipped datasets changed since the last load; returns what it loaded. */
 export async function loadReferenceGeography(databaseUrl: string | pg.ClientBase, log: (message: string) => void = () => {}): Promise<Record<string, number>> {
-  const { default: pgModule } = await import('pg');
-  const own = typeof databaseUrl === 'string' ? new pgModule.Client({ connectionString: databaseUrl }) : null;
+  const own = typeof databaseUrl === 'string' ? new pg.Client({ connectionString: databaseUrl }) : null;
   const client = own ?? (databaseUrl as pg.ClientBase);
   if (own) await own.connect();
   const loaded: Record<string, number> = {};
