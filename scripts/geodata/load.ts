@@ -50,13 +50,15 @@ async function loadBasemap(client: pg.ClientBase): Promise<number> {
 }
 
 // Wards and MSOAs get the LSOAs' census counts shared out by the area of each LSOA that
-// lies in them (areal weighting): MSOAs nest LSOAs exactly, 2019 wards do not.
+// lies in them (areal weighting): MSOAs nest LSOAs exactly, 2019 wards do not. Shares are
+// ratios of areas within one LSOA, so degrees² serve as well as m² at this scale (the
+// outlines were made valid in WGS84 by the tiling; transformed to BNG some were not).
 const APPORTION_SQL = `
 WITH shares AS (
   SELECT a.id, sum(l.population * share) AS population, sum(l.population_10_24 * share) AS young
     FROM areas a
     JOIN areas l ON l.level = 'lsoa' AND l.batch_id = $1 AND ST_Intersects(a.geom, l.geom)
-   CROSS JOIN LATERAL (SELECT ST_Area(ST_Intersection(ST_MakeValid(a.geom_bng), ST_MakeValid(l.geom_bng))) / ST_Area(l.geom_bng) AS share) s
+   CROSS JOIN LATERAL (SELECT ST_Area(ST_Intersection(a.geom, l.geom)) / ST_Area(l.geom) AS share) s
    WHERE a.batch_id = $1 AND a.level IN ('ward', 'msoa')
    GROUP BY a.id
 )
