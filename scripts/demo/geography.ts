@@ -21,27 +21,29 @@ export const toLonLat = (x: number, y: number): [number, number] =>
   [round6(LON0 + x / M_PER_DEG_LON), round6(LAT0 + y / M_PER_DEG_LAT)];
 
 const CELL = 100;
+
+/** Whether the edge (x1, y1)-(x2, y2) crosses the ray east of (x, y): one step of ray casting. */
+const crossesRay = (x: number, y: number, x1: number, y1: number, x2: number, y2: number) =>
+  (y1 > y) !== (y2 > y) && x < ((x2 - x1) * (y - y1)) / (y2 - y1) + x1;
 const cellKey = (cx: number, cy: number) => cx * 100_003 + cy;
 
 /** Street segments in a grid: the nearest point on any street to a point. */
 export class Streets {
   private readonly segments: number[] = [];
-  private readonly names: string[] = [];
   /** Segments within a few metres of the district's edge: a point on them is not moved across the street. */
   private readonly edge: boolean[] = [];
   private readonly grid = new Map<number, number[]>();
 
   /** Lines in [lon, lat]; `keep` says whether a vertex (metres) may be used, `edge` whether it is at the border. */
-  constructor(lines: { coordinates: number[][]; name?: string }[], keep: (x: number, y: number) => boolean = () => true,
+  constructor(lines: number[][][], keep: (x: number, y: number) => boolean = () => true,
     edge: (x: number, y: number) => boolean = () => false) {
     for (const line of lines) {
-      for (let i = 1; i < line.coordinates.length; i++) {
-        const [x1, y1] = toMetres(line.coordinates[i - 1]!);
-        const [x2, y2] = toMetres(line.coordinates[i]!);
+      for (let i = 1; i < line.length; i++) {
+        const [x1, y1] = toMetres(line[i - 1]!);
+        const [x2, y2] = toMetres(line[i]!);
         if (!keep(x1, y1) || !keep(x2, y2)) continue;
         const index = this.segments.length / 4;
         this.segments.push(x1, y1, x2, y2);
-        this.names.push(line.name ?? '');
         this.edge.push(edge(x1, y1) || edge(x2, y2));
         // Register the segment in every cell its bounding box touches (segments are short).
         for (let cx = Math.floor(Math.min(x1, x2) / CELL); cx <= Math.floor(Math.max(x1, x2) / CELL); cx++) {
@@ -55,12 +57,12 @@ export class Streets {
     }
   }
 
-  /** The nearest point on a street (metres), the unit vector across it, and the street's name. */
-  nearest(x: number, y: number, within = Infinity): { x: number; y: number; nx: number; ny: number; name: string; edge: boolean; distance: number } {
+  /** The nearest point on a street (metres), the unit vector across it, whether it is at the district's edge, and how far. */
+  nearest(x: number, y: number, within = Infinity): { x: number; y: number; nx: number; ny: number; edge: boolean; distance: number } {
     const cx = Math.floor(x / CELL);
     const cy = Math.floor(y / CELL);
     let best = Infinity;
-    let found = { x, y, nx: 0, ny: 0, name: '', edge: false, distance: Infinity };
+    let found = { x, y, nx: 0, ny: 0, edge: false, distance: Infinity };
     for (let ring = 0; ring < 200; ring++) {
       // A segment in ring r+1 or beyond is at least r cells away.
       if (best <= ((ring - 1) * CELL) ** 2 || (ring - 1) * CELL > within) break;
@@ -85,7 +87,7 @@ export class Streets {
           if (d2 < best) {
             best = d2;
             const length = Math.sqrt(length2) || 1;
-            found = { x: px, y: py, nx: -vy / length, ny: vx / length, name: this.names[index]!, edge: this.edge[index]!, distance: Math.sqrt(d2) };
+            found = { x: px, y: py, nx: -vy / length, ny: vx / length, edge: this.edge[index]!, distance: Math.sqrt(d2) };
           }
         }
       }
@@ -134,7 +136,7 @@ export class Polygons {
       const y1 = this.edges[index * 4 + 1]!;
       const x2 = this.edges[index * 4 + 2]!;
       const y2 = this.edges[index * 4 + 3]!;
-      if ((y1 > y) !== (y2 > y) && x < ((x2 - x1) * (y - y1)) / (y2 - y1) + x1) {
+      if (crossesRay(x, y, x1, y1, x2, y2)) {
         const id = this.owner[index]!;
         parity.set(id, !parity.get(id));
       }
@@ -153,7 +155,6 @@ export interface RealPlace {
   centre: [number, number];
   /** Outer ring of an outline (parks, estates), [lon, lat][]. */
   outline?: [number, number][];
-  note: string;
 }
 
 export interface Ground {
@@ -168,15 +169,15 @@ let ground: Ground | null = null;
 export function realGround(): Ground {
   if (ground) return ground;
   const basemap = readGeodata<BasemapProperties>('basemap').features;
-  const lines: { coordinates: number[][]; name?: string }[] = [];
+  const lines: number[][][] = [];
   const water: number[][][][] = [];
   for (const feature of basemap) {
-    const { layer, bridge, name } = feature.properties;
+    const { layer, bridge } = feature.properties;
     const geometry = feature.geometry;
     // Bridges are left out, so nothing snaps onto the river under them.
     if (layer === 'road' && !bridge) {
-      if (geometry.type === 'LineString') lines.push({ coordinates: geometry.coordinates, name });
-      else if (geometry.type === 'MultiLineString') for (const part of geometry.coordinates) lines.push({ coordinates: part, name });
+      if (geometry.type === 'LineString') lines.push(geometry.coordinates);
+      else if (geometry.type === 'MultiLineString') lines.push(...geometry.coordinates);
     } else if (layer === 'water') {
       if (geometry.type === 'Polygon') water.push(geometry.coordinates);
       else if (geometry.type === 'MultiPolygon') water.push(...geometry.coordinates);
@@ -190,7 +191,7 @@ export function realGround(): Ground {
       : outer!.slice(0, -1).reduce((sum, p) => [sum[0]! + p[0]! / (outer!.length - 1), sum[1]! + p[1]! / (outer!.length - 1)], [0, 0]);
     return {
       ref: feature.properties.ref, source: feature.properties.source, name: feature.properties.name, kind: feature.properties.kind,
-      centre: [round6(centre[0]!), round6(centre[1]!)], outline: outer as [number, number][] | undefined, note: feature.properties.note,
+      centre: [round6(centre[0]!), round6(centre[1]!)], outline: outer as [number, number][] | undefined,
     };
   });
   // Streets inside the district only (OS tiles run past its edge), so every demo incident
@@ -198,7 +199,7 @@ export function realGround(): Ground {
   const district = readGeodata<AreaProperties>('areas').features.find((f) => f.properties.level === 'district')!.geometry;
   const outline = district.type === 'Polygon' ? [district.coordinates] : (district as GeoJSON.MultiPolygon).coordinates;
   const inside = new Polygons(outline);
-  const border = new Streets(outline.flat().map((ring) => ({ coordinates: ring })));
+  const border = new Streets(outline.flat());
   const streets = new Streets(lines, (x, y) => inside.contains(x, y), (x, y) => border.nearest(x, y, 6).distance < 6);
   ground = { streets, water: new Polygons(water), places };
   return ground;
@@ -210,7 +211,7 @@ export function insideRing([x, y]: [number, number], ring: readonly [number, num
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const [xi, yi] = ring[i]!;
     const [xj, yj] = ring[j]!;
-    if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    if (crossesRay(x, y, xi, yi, xj, yj)) inside = !inside;
   }
   return inside;
 }
