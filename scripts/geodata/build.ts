@@ -5,7 +5,7 @@
 // Lantern itself never reads the source folder. Sources and licences: data/SOURCES.md.
 //   npx tsx scripts/geodata/build.ts [source folder]
 import { parse } from 'csv-parse/sync';
-import { simplify } from '@turf/turf';
+import { convex, featureCollection, point, simplify } from '@turf/turf';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -219,29 +219,12 @@ function estates(): Feature<PlaceProperties>[] {
         if (Math.hypot((position[0]! - lon) * mPerLon, (position[1]! - lat) * 111_320) <= estate.radiusM) near.push(position);
       }
     }
-    const hull = convexHull(near);
+    const hull = convex(featureCollection(near.map((position) => point(position))))!.geometry.coordinates[0]!;
     return place({
       kind: 'housing_estate', name: `${estate.name} (approximate)`, source: 'lantern-approximate', ref: estate.id, attribution: ATTRIBUTION.os, approximate: true,
       note: `Approximate outline: the streets within ${estate.radiusM} m of ${named ? `the OS place name "${estate.placeName}"` : 'the locality centre'} (OS Open Map - Local). Not an official boundary.`,
     }, { type: 'Polygon', coordinates: [hull] });
   });
-}
-
-/** Andrew's monotone chain; the ring is closed and counter-clockwise. */
-function convexHull(points: Position[]): Position[] {
-  const sorted = [...points].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
-  const cross = (o: Position, a: Position, b: Position) => (a[0]! - o[0]!) * (b[1]! - o[1]!) - (a[1]! - o[1]!) * (b[0]! - o[0]!);
-  const half = (list: Position[]) => {
-    const chain: Position[] = [];
-    for (const p of list) {
-      while (chain.length >= 2 && cross(chain[chain.length - 2]!, chain[chain.length - 1]!, p) <= 0) chain.pop();
-      chain.push(p);
-    }
-    chain.pop();
-    return chain;
-  };
-  const ring = [...half(sorted), ...half([...sorted].reverse())];
-  return [...ring, ring[0]!];
 }
 
 // ---- basemap -------------------------------------------------------------------------
