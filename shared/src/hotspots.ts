@@ -16,6 +16,16 @@ const HotspotOptions = {
   weight: Type.Optional(Type.Enum(['count', 'harm'], { description: 'count incidents (default) or sum their harm weights' })),
 };
 
+/** Filtered incidents an answer could not count, and why: every hotspot answer accounts for all of them. */
+export const Outside = Type.Object({
+  incidents: Type.Integer({ description: 'filtered incidents left out' }),
+  reason: Type.String(),
+});
+export type Outside = Static<typeof Outside>;
+
+/** Why an incident is in no cell: the grid covers the study area (the district) only. */
+export const OUTSIDE_STUDY_AREA = 'located beyond the study area (the district outline): in no cell of its grid';
+
 export const GiStarQuery = Type.Object(
   {
     ...FilterQueryProperties,
@@ -39,7 +49,8 @@ export const GiStarParameters = Type.Object({
   fdr: Type.Boolean(),
   weight: Type.Enum(['count', 'harm']),
   cells: Type.Integer({ description: 'cells in the study area (n)' }),
-  incidents: Type.Integer({ description: 'filtered incidents inside the study area' }),
+  incidents: Type.Integer({ description: 'filtered incidents in the cells' }),
+  outside: Outside,
   minNeighbours: Type.Integer(),
   meanNeighbours: Type.Number(),
   crs: Type.Literal('EPSG:27700'),
@@ -90,7 +101,8 @@ export const KdeResult = Type.Object({
     bandwidthSource: Type.String(),
     resolution: Type.Number(),
     weight: Type.Enum(['count', 'harm']),
-    incidents: Type.Integer(),
+    incidents: Type.Integer({ description: 'filtered incidents in the surface' }),
+    outside: Outside,
     units: Type.String(),
     crs: Type.Literal('EPSG:27700'),
   }),
@@ -125,6 +137,8 @@ export const EvaluateResult = Type.Object({
     method: Type.String(), cellSize: Type.Number(), top: Type.Number(),
     trainFrom: Type.String(), trainTo: Type.String(), testFrom: Type.String(), testTo: Type.String(),
     cells: Type.Integer(), flaggedCells: Type.Integer(),
+    outside: Type.Object({ training: Outside, test: Outside }),
+    areaShare: Type.String({ description: 'which area the area share is a share of' }),
   }),
   trainingIncidents: Type.Integer(),
   testIncidents: Type.Integer(),
@@ -170,7 +184,13 @@ export const EmergingResult = Type.Object({
   parameters: Type.Object({
     cellSize: Type.Number(), band: Type.Number(), slice: Type.String(), slices: Type.Integer(),
     firstSlice: Type.String(), lastSliceEnds: Type.String({ description: 'exclusive' }),
-    timeSteps: Type.Integer(), fdr: Type.Boolean(), cells: Type.Integer(), incidents: Type.Integer(),
+    timeSteps: Type.Integer(), fdr: Type.Boolean(), cells: Type.Integer(),
+    incidents: Type.Integer({ description: 'filtered incidents in the cube' }),
+    outside: Outside,
+    partialSlice: Type.Union([Type.Object({
+      from: Type.String(), to: Type.String({ description: 'inclusive' }), incidents: Type.Integer(),
+    }), Type.Null()], { description: 'the days before the first whole slice (slices end where the data or the dates end), left out of the cube' }),
+    trendAlpha: Type.Number({ description: 'a trend needs a two-sided Mann-Kendall p below this' }),
     significance: Type.String(), crs: Type.Literal('EPSG:27700'),
   }),
   summary: Type.Record(Type.String(), Type.Integer()),

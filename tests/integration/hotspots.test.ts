@@ -104,8 +104,8 @@ describe('Gi* finds the planted hotspots', () => {
     expect(result.parameters.minNeighbours).toBeGreaterThanOrEqual(1);
     expect(result.parameters.meanNeighbours).toBeGreaterThanOrEqual(8);
     const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM incidents WHERE category = 'robbery'`);
-    expect(result.parameters.incidents).toBe(rows[0].n);
-    expect(result.features.reduce((sum, feature) => sum + feature.properties.count, 0)).toBe(rows[0].n);
+    expect(result.parameters.incidents + result.parameters.outside.incidents).toBe(rows[0].n);
+    expect(result.features.reduce((sum, feature) => sum + feature.properties.count, 0)).toBe(result.parameters.incidents);
   });
 
   it('puts each incident in the PostGIS hexagon that contains it, at several cell sizes', async () => {
@@ -139,6 +139,116 @@ describe('Gi* finds the planted hotspots', () => {
     expect(result.parameters.cellSizeSource).toMatch(/^automatic/);
     expect(result.parameters.cellSize).toBeGreaterThanOrEqual(50);
     expect(result.parameters.cells).toBeLessThanOrEqual(40_000);
+  });
+});
+
+describe('Gi* against an independent reference', () => {
+  // The reference is written from the formula in docs/hotspots.md, in PostGIS alone:
+  // the grid's outlines and their ST_Centroid, counts by point in polygon, neighbours by
+  // ST_DWithin of the centroids (band + 1 mm, the documented tolerance), zero-count cells
+  // included, population standard deviation, self included (spdep's localG with
+  // include.self() and binary weights; ArcGIS's fixed distance band).
+  async function reference(size: number, band: number, category: string) {
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`CREATE TEMP TABLE ref_cells ON COMMIT DROP AS
+        WITH study AS (SELECT ST_Union(geom_bng) AS geom FROM areas WHERE level = 'district')
+        SELECT hex.i || ':' || hex.j AS id, ST_Centroid(hex.geom) AS centre,
+               (SELECT count(*) FROM incidents i WHERE i.category = $2 AND ST_Within(i.geom_bng, hex.geom))::float8 AS x
+          FROM study, ST_HexagonGrid($1, study.geom) hex
+         WHERE ST_Intersects(hex.geom, study.geom)`, [size, category]);
+      await client.query('CREATE INDEX ON ref_cells USING gist (centre)');
+      await client.query('ANALYZE ref_cells');
+      const { rows } = await client.query<{ id: string; z: number; w: number }>(`
+        WITH stats AS (SELECT count(*)::float8 AS n, avg(x) AS mean, sqrt(avg(x * x) - avg(x) ^ 2) AS s FROM ref_cells),
+        local AS (
+          SELECT a.id, sum(b.x) AS lx, count(*)::float8 AS w
+            FROM ref_cells a JOIN ref_cells b ON ST_DWithin(a.centre, b.centre, $1::float8 + 0.001)
+           GROUP BY a.id)
+        SELECT local.id, (lx - mean * w) / (s * sqrt((n * w - w * w) / (n - 1))) AS z, w::int AS w FROM local, stats`, [band]);
+      await client.query('COMMIT');
+      return new Map(rows.map((row) => [row.id, row]));
+    } finally {
+      client.release();
+    }
+  }
+
+  it.each([150, 250])('at %i m: the reported band reproduces itself and z matches the reference to 1e-6 on every cell', async (size) => {
+    const ask = async (query: string): Promise<GiStarResult> => {
+      const response = await analyst.get(`/api/hotspots/gistar?cellSize=${size}&categories=robbery&fdr=false${query}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json();
+    };
+    const automatic = await ask('');
+    const { band, cells } = automatic.parameters;
+    expect(band).toBeCloseTo(3 * size, 3); // √3 spacings: the 12 cells of the first two rings
+    const asked = await ask(`&band=${band}`);
+    expect(asked.parameters.band).toBe(band);
+    expect(asked.features).toEqual(automatic.features);
+    const expected = await reference(size, band, 'robbery');
+    expect(expected.size).toBe(cells);
+    let compared = 0;
+    for (const feature of automatic.features) {
+      const cell = expected.get(feature.id as string)!;
+      expect(Math.abs(feature.properties.z - cell.z), feature.id as string).toBeLessThan(1e-6);
+      expect(feature.properties.neighbours).toBe(cell.w);
+      compared += 1;
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+});
+
+describe('every hotspot answer accounts for every filtered incident', () => {
+  it('says how many lie beyond the district, and how many fall before the first whole slice', async () => {
+    // Three robberies geocoded in Bristol, beyond the district.
+    await db.pool.query(`INSERT INTO incidents (source, source_ref, category, occurred_at, geom)
+      SELECT 'police', 'beyond-' || k, 'robbery', ('2025-03-0' || k || ' 12:00+00')::timestamptz, ST_SetSRID(ST_MakePoint(-2.59, 51.455), 4326)
+        FROM generate_series(1, 3) k`);
+    try {
+      const count = async (where: string) => (await db.pool.query(`SELECT count(*)::int AS n FROM incidents WHERE category = 'robbery' ${where}`)).rows[0].n as number;
+      const all = await count('');
+      const ask = async <T>(path: string): Promise<T> => {
+        const response = await analyst.get(path);
+        expect(response.statusCode, response.body).toBe(200);
+        return response.json() as T;
+      };
+      const gi = await ask<GiStarResult>('/api/hotspots/gistar?categories=robbery&cellSize=200');
+      expect(gi.parameters.outside).toMatchObject({ incidents: 3, reason: expect.stringMatching(/beyond the study area/) });
+      expect(gi.parameters.incidents).toBe(all - 3);
+      const kde = await ask<KdeResult>('/api/hotspots/kde?categories=robbery&bandwidth=400');
+      expect(kde.parameters.incidents + kde.parameters.outside.incidents).toBe(all);
+      expect(kde.parameters.outside.incidents).toBe(3);
+      const evaluated = await ask<EvaluateResult>('/api/hotspots/evaluate?categories=robbery&cellSize=150&trainFrom=2025-01-01&trainTo=2025-06-30&testFrom=2025-07-01&testTo=2025-12-31');
+      expect(evaluated.parameters.outside.training.incidents).toBe(3);
+      expect(evaluated.trainingIncidents + 3).toBe(await count(`AND local_date BETWEEN '2025-01-01' AND '2025-06-30'`));
+      // Quarters from January 2024 to the end of the data (31 October 2026): the latest
+      // quarter is whole (August-October), so January 2024 is a short first slice, left out.
+      const emerging = await ask<EmergingResult>('/api/hotspots/emerging?categories=robbery&slice=quarter&from=2024-01-01');
+      expect(emerging.parameters).toMatchObject({ firstSlice: '2024-02-01', lastSliceEnds: '2026-11-01', slices: 11 });
+      expect(emerging.parameters.partialSlice).toEqual({ from: '2024-01-01', to: '2024-01-31', incidents: await count(`AND local_date BETWEEN '2024-01-01' AND '2024-01-31'`) });
+      expect(emerging.parameters.partialSlice!.incidents).toBeGreaterThan(0);
+      expect(emerging.parameters.outside.incidents).toBe(3);
+      expect(emerging.parameters.incidents + emerging.parameters.outside.incidents + emerging.parameters.partialSlice!.incidents)
+        .toBe(await count(`AND local_date >= '2024-01-01'`));
+    } finally {
+      await db.pool.query(`DELETE FROM incidents WHERE source_ref LIKE 'beyond-%'`);
+    }
+  });
+});
+
+describe('patrol plans on the demo data', () => {
+  it('give reasons whose category counts add up to their incidents, for places and hot cells alike', async () => {
+    const response = await analyst.post('/api/patrol-plans', { date: '2026-10-30', start: '22:00', end: '04:00', places: 5, lookbackWeeks: 26 });
+    expect(response.statusCode, response.body).toBe(201);
+    const plan = response.json() as { places: { kind: string; episodes: number; reason: string }[] };
+    expect(plan.places.length).toBeGreaterThan(1);
+    for (const place of plan.places) {
+      const [, total, categories] = /^(?:Gi\* hot spot, \d+% confidence: )?(\d+) incidents? \(([^)]*)\)/.exec(place.reason)!;
+      const sum = categories!.split(', ').reduce((acc, part) => acc + Number(part.split(' ')[0]), 0);
+      expect(sum, place.reason).toBe(Number(total));
+      expect(Number(total)).toBe(place.episodes);
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, testApp, type Session } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { insertArea, insertIncidents, insertLocation, pointFrom, type IncidentRow } from '../helpers/fixtures.js';
+import { insertArea, insertIncidents, insertLocation, linkNearestLocations, pointFrom, type IncidentRow } from '../helpers/fixtures.js';
 
 const CENTRE = { lon: -2.36, lat: 51.38 };
 const at = (east: number, north = 0) => pointFrom(CENTRE, east, north);
@@ -39,6 +39,7 @@ beforeAll(async () => {
     { ...at(0, 2000), local: '2024-12-06 23:00', category: 'drugs' },
   ];
   await insertIncidents(db.pool, rows);
+  await linkNearestLocations(db.pool); // as every importer does
   app = await testApp(db.url);
   [analyst, police] = await Promise.all([signIn(app, 'analyst'), signIn(app, 'police')]);
 });

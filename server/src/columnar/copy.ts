@@ -35,6 +35,7 @@ import { INCIDENT_TOTALS_SQL, type IncidentTotals } from '../repositories/meta.j
 import { BINNED_SQL, HEXAGON_ROWS_SQL, PER_HEXAGON_SQL, SNAPPED_POINTS_SQL, type BinnedRow, type SnappedPoints } from '../repositories/hotspots.js';
 import { EPISODES_SQL, PEOPLE_CTES, PEOPLE_SQL, PREVIOUS_SQL, TREND_SQL, type AreaCountRows, type AreaCountsQuestion, type CurrentRow, type PeopleRow, type PreviousRow, type TrendRow } from '../repositories/summaries.js';
 import { columnConditions, DuckParams, ENUM_TYPE, VOCABULARIES, type VocabularyColumn } from './conditions.js';
+import { countsAtPlace } from '../sql/places.js';
 
 /** The hexagon zooms' (i, j) columns, in the order of HEXAGON_COUNTS_SQL. */
 const HEXAGON_COLUMNS = [10, 11, 12, 13].flatMap((zoom) => [`i${zoom}`, `j${zoom}`]);
@@ -61,12 +62,13 @@ const INCIDENTS_COPY = `COPY (
     LEFT JOIN locations_of_concern l ON l.id = i.nearest_location_id
 ) TO STDOUT (FORMAT csv)`;
 
-// The ranking's test (repositories/locations.ts: within the radius of the place, of its
-// edge for an outline), made once for every place, open or closed.
+// Each incident with the place it counts at (sql/places.ts: the nearest open place
+// within the radius), as the ranking and a place's profile count.
 const PAIRS_COPY = (radius: number) => `COPY (
   SELECT l.id, i.id
     FROM locations_of_concern l
-    JOIN incidents i ON ST_DWithin(i.geom_bng, l.geom_bng, ${Number(radius)})
+    JOIN incidents i ON ${countsAtPlace('l.id', radius, String(Number(radius)), 'l.geom_bng')}
+   WHERE l.status <> 'closed'
 ) TO STDOUT (FORMAT csv)`;
 
 const PAIRS_COLUMNS = { place_id: 'BIGINT', incident_id: 'BIGINT' };
@@ -220,9 +222,9 @@ const GRID_ROWS = (place: string, where: string, slice: { expression: string } |
 
 /**
  * The slice of a row's date as arithmetic, when the boundaries are evenly spaced weeks
- * (7 days) or months (each the first of a month, k months apart): the engine's week,
- * month and quarter slices. Seven times faster than the ASOF join at 10M; null for any
- * other boundaries (the join then).
+ * (7 days) or months (each on the same day of a month, at most the 28th, k months
+ * apart): the engine's week, month and quarter slices. Seven times faster than the ASOF
+ * join at 10M; null for any other boundaries (the join then).
  */
 export function sliceOf(boundaries: readonly string[], params: DuckParams): string | null {
   const days = boundaries.map((date) => Date.parse(`${date}T00:00:00Z`) / 86_400_000);
@@ -232,8 +234,12 @@ export function sliceOf(boundaries: readonly string[], params: DuckParams): stri
     return `((i.local_date - CAST(${params.add(boundaries[0]!, VARCHAR)} AS DATE)) // 7)::INTEGER`;
   }
   const step = months[1]! - months[0]!;
-  if (step > 0 && boundaries.every((date, k) => date.slice(8) === '01' && months[k]! - months[0]! === step * k)) {
-    return `((year(i.local_date) * 12 + month(i.local_date) - 1 - ${params.add(months[0]!, INTEGER)}) // ${params.add(step, INTEGER)})::INTEGER`;
+  const dayOfMonth = Number(boundaries[0]!.slice(8));
+  if (step > 0 && dayOfMonth <= 28 && boundaries.every((date, k) => Number(date.slice(8)) === dayOfMonth && months[k]! - months[0]! === step * k)) {
+    // A date before the boundaries' day belongs to the month before.
+    const month = dayOfMonth === 1 ? 'month(i.local_date)'
+      : `month(i.local_date) - CASE WHEN day(i.local_date) < ${params.add(dayOfMonth, INTEGER)} THEN 1 ELSE 0 END`;
+    return `((year(i.local_date) * 12 + ${month} - 1 - ${params.add(months[0]!, INTEGER)}) // ${params.add(step, INTEGER)})::INTEGER`;
   }
   return null;
 }

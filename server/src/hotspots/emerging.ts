@@ -4,6 +4,15 @@
 // z-scores, and the published pattern categories.
 import { confidenceBins, mannKendall, twoSidedP } from './statistics.js';
 
+/**
+ * A trend in intensity needs the Mann-Kendall test's two-sided p below this. Esri's
+ * definitions ("How Emerging Hot Spot Analysis works") ask for an increase or decrease
+ * that "is statistically significant" without naming a level; Lantern takes 95%, the
+ * conventional level for a trend test and the one docs/hotspots.md states (sfdep's
+ * emerging_hotspot_analysis uses 0.01 by default).
+ */
+export const TREND_ALPHA = 0.05;
+
 export const EMERGING_CATEGORIES = [
   'new', 'consecutive', 'intensifying', 'persistent', 'diminishing', 'sporadic', 'oscillating', 'historical',
 ] as const;
@@ -124,7 +133,7 @@ export function emergingPatterns(values: Float64Array[], spatial: readonly (read
   return spatial.map((_, c) => {
     const series = z.map((zt) => zt[c]!);
     const cellBins = bins.map((bt) => bt[c]!);
-    const trend = mannKendall(series);
+    const trend = mannKendall(series, TREND_ALPHA);
     return {
       pattern: classifyPattern(cellBins, trend.trend),
       trendZ: trend.z,

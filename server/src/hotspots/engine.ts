@@ -1,11 +1,13 @@
 // The hotspot engine: turns grid counts from PostGIS into Gi* hot and cold spots,
 // kernel density surfaces and PAI/PEI evaluations. SQL lives in
 // repositories/hotspots.ts; the statistics in statistics.ts.
-import { EMERGING_CELL_SIZE, type EmergingResult, type EvaluateResult, type Filters, type GiStarResult, type KdeResult } from '@lantern/shared';
-import { emergingPatterns } from './emerging.js';
+import {
+  EMERGING_CELL_SIZE, OUTSIDE_STUDY_AREA, type EmergingResult, type EvaluateResult, type Filters, type GiStarResult, type KdeResult,
+} from '@lantern/shared';
+import { emergingPatterns, TREND_ALPHA } from './emerging.js';
 import { HttpError } from '../errors.js';
 import type { GridCell, HotspotDataRepository } from '../repositories/hotspots.js';
-import { defaultBand, neighboursWithin } from './neighbours.js';
+import { defaultBand, neighboursWithin, roundBand } from './neighbours.js';
 import { confidenceBins, giStar, quarticKernel, silvermanBandwidth } from './statistics.js';
 
 /** Most cells a grid may have; a finer automatic cell size is coarsened to fit. */
@@ -68,7 +70,7 @@ export function computeGiStar(cells: GridCell[], values: ArrayLike<number>, cell
   let bandSource: string;
   let neighbours: number[][];
   if (options.band !== undefined) {
-    band = options.band;
+    band = roundBand(options.band);
     bandSource = 'requested';
     neighbours = neighboursWithin(x, y, band);
   } else {
@@ -88,7 +90,7 @@ export function computeGiStar(cells: GridCell[], values: ArrayLike<number>, cell
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 export async function giStarHotspots(data: HotspotDataRepository, filters: Filters, options: GiStarOptions): Promise<GiStarResult> {
-  const cells = await data.grid(options.cellSize.cellSize, filters);
+  const { cells, outside } = await data.grid(options.cellSize.cellSize, filters);
   const values = cells.map((cell) => (options.weight === 'harm' ? cell.harm : cell.count));
   const result = computeGiStar(cells, values, options.cellSize.cellSize, options);
   const summary = { hot99: 0, hot95: 0, hot90: 0, cold99: 0, cold95: 0, cold90: 0 };
@@ -104,7 +106,7 @@ export async function giStarHotspots(data: HotspotDataRepository, filters: Filte
       id,
       geometry: JSON.parse(cell.geometry),
       properties: {
-        id, count: cell.count, harm: round(cell.harm, 2), z: round(result.z[index]!, 4), p: round(result.p[index]!, 6), bin,
+        id, count: cell.count, harm: round(cell.harm, 2), z: round(result.z[index]!, 6), p: round(result.p[index]!, 6), bin,
         neighbours: result.neighbours[index]!.length,
       },
     });
@@ -115,12 +117,13 @@ export async function giStarHotspots(data: HotspotDataRepository, filters: Filte
       cellSize: options.cellSize.cellSize,
       cellSizeSource: options.cellSize.source,
       cellArea: round(HEXAGON_AREA(options.cellSize.cellSize), 1),
-      band: round(result.band, 2),
+      band: result.band,
       bandSource: result.bandSource,
       fdr: options.fdr,
       weight: options.weight,
       cells: cells.length,
       incidents: cells.reduce((sum, cell) => sum + cell.count, 0),
+      outside: { incidents: outside.count, reason: OUTSIDE_STUDY_AREA },
       minNeighbours: result.minNeighbours,
       meanNeighbours: round(result.meanNeighbours, 2),
       crs: 'EPSG:27700',
@@ -192,6 +195,12 @@ export async function kernelDensity(data: HotspotDataRepository, filters: Filter
   }
   const xmax = xmin + columns * resolution;
   const ymax = ymin + rows * resolution;
+  // A point beyond the surface still adds the part of its kernel that reaches it, but
+  // its incident is not on the surface: say how many.
+  let outside = 0;
+  for (let k = 0; k < x.length; k++) {
+    if (x[k]! < xmin || x[k]! >= xmax || y[k]! < ymin || y[k]! >= ymax) outside += points.count[k]!;
+  }
   const corners = await data.toWgs84([[xmin, ymax], [xmax, ymax], [xmax, ymin], [xmin, ymin]]);
   let max = 0;
   const rounded: number[] = new Array(values.length);
@@ -201,7 +210,8 @@ export async function kernelDensity(data: HotspotDataRepository, filters: Filter
   }
   return {
     parameters: {
-      kernel: 'quartic', bandwidth, bandwidthSource, resolution, weight: options.weight, incidents,
+      kernel: 'quartic', bandwidth, bandwidthSource, resolution, weight: options.weight, incidents: incidents - outside,
+      outside: { incidents: outside, reason: 'located beyond the surface (the study area\'s bounding rectangle); their kernels add only where they reach it' },
       units: options.weight === 'harm' ? 'harm weight per km²' : 'incidents per km²', crs: 'EPSG:27700',
     },
     grid: { xmin, ymin, columns, rows, corners, max: round(max, 3), values: rounded },
@@ -219,10 +229,12 @@ export async function evaluateHotspots(data: HotspotDataRepository, filters: Fil
   trainFrom: string; trainTo: string; testFrom: string; testTo: string;
 }): Promise<EvaluateResult> {
   const size = options.cellSize.cellSize;
-  const [training, test] = await Promise.all([
+  const [trainingGrid, testGrid] = await Promise.all([
     data.grid(size, { ...filters, from: options.trainFrom, to: options.trainTo }),
     data.grid(size, { ...filters, from: options.testFrom, to: options.testTo }),
   ]);
+  const training = trainingGrid.cells;
+  const test = testGrid.cells;
   const n = training.length;
   const trainCounts = training.map((cell) => cell.count);
   let score: ArrayLike<number>;
@@ -252,6 +264,11 @@ export async function evaluateHotspots(data: HotspotDataRepository, filters: Fil
       method: options.method, cellSize: size, top: options.top,
       trainFrom: options.trainFrom, trainTo: options.trainTo, testFrom: options.testFrom, testTo: options.testTo,
       cells: n, flaggedCells: k,
+      outside: {
+        training: { incidents: trainingGrid.outside.count, reason: OUTSIDE_STUDY_AREA },
+        test: { incidents: testGrid.outside.count, reason: OUTSIDE_STUDY_AREA },
+      },
+      areaShare: 'of the grid\'s cells (equal hexagons covering the district, edge cells overhanging its outline)',
     },
     trainingIncidents: trainCounts.reduce((a, b) => a + b, 0),
     testIncidents: testTotal,
@@ -264,25 +281,41 @@ export async function evaluateHotspots(data: HotspotDataRepository, filters: Fil
   };
 }
 
-/** Slice boundaries (ISO dates, the last exclusive) covering from..to, aligned to the slice. */
-export function sliceBoundaries(from: string, to: string, slice: 'week' | 'month' | 'quarter'): string[] {
-  const day = (text: string) => new Date(`${text}T00:00:00Z`);
-  const iso = (date: Date) => date.toISOString().slice(0, 10);
+export interface TimeSlices {
+  /** Slice k is [boundaries[k], boundaries[k + 1]); the last boundary is the day after the period. */
+  boundaries: string[];
+  /** The days before the first whole slice, left out of the cube; null when the slices fill the period. */
+  partial: { from: string; to: string } | null;
+}
+
+/**
+ * Slices of a week, month or quarter ending where the period ends and counted back from
+ * there, as ArcGIS's space-time cube aligns time steps to the end of the data by
+ * default: the latest slice is always whole. A month or quarter back from the 31st ends
+ * on the month's last day. Days before the first whole slice would make a short slice
+ * that reads as a fall, so they are left out and reported.
+ */
+export function timeSlices(from: string, to: string, slice: 'week' | 'month' | 'quarter'): TimeSlices {
+  const day = (text: string) => Date.parse(`${text}T00:00:00Z`);
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const start = day(from);
-  if (slice === 'week') start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7)); // Monday
-  else {
-    start.setUTCDate(1);
-    if (slice === 'quarter') start.setUTCMonth(start.getUTCMonth() - (start.getUTCMonth() % 3));
-  }
-  const end = day(to);
-  const boundaries = [iso(start)];
-  const cursor = new Date(start);
-  while (cursor <= end) {
-    if (slice === 'week') cursor.setUTCDate(cursor.getUTCDate() + 7);
-    else cursor.setUTCMonth(cursor.getUTCMonth() + (slice === 'quarter' ? 3 : 1));
-    boundaries.push(iso(cursor));
-  }
-  return boundaries;
+  const end = day(to) + 86_400_000;
+  const endDate = new Date(end);
+  const stepBack = (k: number): number => {
+    if (slice === 'week') return end - k * 7 * 86_400_000;
+    const months = endDate.getUTCFullYear() * 12 + endDate.getUTCMonth() - k * (slice === 'quarter' ? 3 : 1);
+    const year = Math.floor(months / 12);
+    const month = months - year * 12;
+    const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+    return Date.UTC(year, month, Math.min(endDate.getUTCDate(), last));
+  };
+  const boundaries = [end];
+  for (let k = 1; stepBack(k) >= start && k <= 10_000; k++) boundaries.unshift(stepBack(k));
+  const first = boundaries[0]!;
+  return {
+    boundaries: boundaries.map(iso),
+    partial: start < first ? { from: iso(start), to: iso(first - 86_400_000) } : null,
+  };
 }
 
 export interface EmergingOptions {
@@ -303,17 +336,19 @@ const MAX_SLICES = 160;
 
 /** Does the period cut into a number of slices emerging hot spots takes? */
 export function slicesFit(from: string, to: string, slice: EmergingOptions['slice']): boolean {
-  const slices = sliceBoundaries(from, to, slice).length - 1;
+  const slices = timeSlices(from, to, slice).boundaries.length - 1;
   return slices >= MIN_SLICES && slices <= MAX_SLICES;
 }
 
 export async function emergingHotspots(data: HotspotDataRepository, filters: Filters, options: EmergingOptions): Promise<EmergingResult> {
-  const boundaries = sliceBoundaries(filters.from ?? options.dateRange.from, filters.to ?? options.dateRange.to, options.slice);
+  const { boundaries, partial } = timeSlices(filters.from ?? options.dateRange.from, filters.to ?? options.dateRange.to, options.slice);
   const slices = boundaries.length - 1;
   if (slices < MIN_SLICES || slices > MAX_SLICES) {
-    throw new HttpError(400, `slice: ${slices} slices of a ${options.slice}; choose a slice and dates giving ${MIN_SLICES} to ${MAX_SLICES}`, 'slice');
+    throw new HttpError(400, `slice: ${slices} whole slices of a ${options.slice}; choose a slice and dates giving ${MIN_SLICES} to ${MAX_SLICES}`, 'slice');
   }
-  const rows = await data.slicedGrid(options.cellSize, filters, boundaries);
+  // The partial slice is counted too (as slice 0), so that its incidents can be reported.
+  const skip = partial ? 1 : 0;
+  const { rows, outside } = await data.slicedGrid(options.cellSize, filters, partial ? [partial.from, ...boundaries] : boundaries);
   // One entry per cell; rows carry a slice, or none for cells without incidents.
   const index = new Map<string, number>();
   const cells: GridCell[] = [];
@@ -325,16 +360,21 @@ export async function emergingHotspots(data: HotspotDataRepository, filters: Fil
     }
   }
   const values = Array.from({ length: slices }, () => new Float64Array(cells.length));
+  let inPartial = skip ? outside[0]! : 0;
   for (const row of rows) {
-    if (row.slice === null || row.slice === undefined || row.slice < 0 || row.slice >= slices) continue;
+    if (row.slice === null || row.slice === undefined) continue;
+    if (row.slice < skip) {
+      inPartial += row.count;
+      continue;
+    }
     const c = index.get(`${row.i}:${row.j}`)!;
-    values[row.slice]![c] = row.count;
+    values[row.slice - skip]![c] = row.count;
     cells[c]!.count += row.count;
   }
   const x = cells.map((cell) => cell.x);
   const y = cells.map((cell) => cell.y);
   const { band, neighbours: spatial } = options.band !== undefined
-    ? { band: options.band, neighbours: neighboursWithin(x, y, options.band) }
+    ? { band: roundBand(options.band), neighbours: neighboursWithin(x, y, roundBand(options.band)) }
     : defaultBand(x, y, Math.sqrt(3) * options.cellSize);
   const patterns = emergingPatterns(values, spatial, options.timeSteps, options.fdr);
   const summary: Record<string, number> = {};
@@ -355,9 +395,12 @@ export async function emergingHotspots(data: HotspotDataRepository, filters: Fil
   return {
     type: 'FeatureCollection',
     parameters: {
-      cellSize: options.cellSize, band: round(band, 2), slice: options.slice, slices,
+      cellSize: options.cellSize, band, slice: options.slice, slices,
       firstSlice: boundaries[0]!, lastSliceEnds: boundaries[slices]!, timeSteps: options.timeSteps, fdr: options.fdr,
       cells: cells.length, incidents: cells.reduce((sum, cell) => sum + cell.count, 0),
+      outside: { incidents: outside.slice(skip).reduce((a, b) => a + b, 0), reason: OUTSIDE_STUDY_AREA },
+      partialSlice: partial && { ...partial, incidents: inPartial },
+      trendAlpha: TREND_ALPHA,
       significance: 'a bin is significant at 90% confidence or more (FDR-corrected per slice when fdr is on)',
       crs: 'EPSG:27700',
     },

@@ -1,28 +1,41 @@
 // Fixed-distance-band neighbourhoods of grid cells (centroids in metres), found through
 // a bucket grid so that each cell looks only at the buckets around it.
 
-/** For every cell, the indices of cells whose centroid is within `band` (itself included), in order unless `sorted` is false. */
+/**
+ * A centre within the band plus this many metres is within it. The distances between
+ * hexagon centres are a few lattice lengths (the side times √3, 3, √12, √21...), metres
+ * apart, while floating point puts equal ones up to 1e-6 m apart: a millimetre keeps
+ * equal distances together, and bands are reported to the millimetre, so a reported band
+ * asked for again gives the same neighbourhoods.
+ */
+export const BAND_TOLERANCE_METRES = 0.001;
+
+/** A band as it is used and reported: to the millimetre. */
+export const roundBand = (band: number) => Math.round(band * 1000) / 1000;
+
+/** For every cell, the indices of cells whose centroid is within `band` + 1 mm (itself included), in order unless `sorted` is false. */
 export function neighboursWithin(x: ArrayLike<number>, y: ArrayLike<number>, band: number, sorted = true): number[][] {
   const n = x.length;
+  const reach = band + BAND_TOLERANCE_METRES;
   const buckets = new Map<number, number[]>();
   // One number per bucket (a string key took most of the time): exact for |bucket| < 2^20.
   const key = (bx: number, by: number) => (bx + 2 ** 20) * 2 ** 21 + (by + 2 ** 20);
   for (let i = 0; i < n; i++) {
-    const k = key(Math.floor(x[i]! / band), Math.floor(y[i]! / band));
+    const k = key(Math.floor(x[i]! / reach), Math.floor(y[i]! / reach));
     const list = buckets.get(k);
     if (list) list.push(i);
     else buckets.set(k, [i]);
   }
-  const band2 = band * band * (1 + 1e-9); // centroids on the band count as within it
+  const reach2 = reach * reach;
   const result: number[][] = [];
   for (let i = 0; i < n; i++) {
-    const bx = Math.floor(x[i]! / band);
-    const by = Math.floor(y[i]! / band);
+    const bx = Math.floor(x[i]! / reach);
+    const by = Math.floor(y[i]! / reach);
     const around: number[] = [];
     for (let dx = -1; dx <= 1; dx++) {
       for (let dy = -1; dy <= 1; dy++) {
         for (const j of buckets.get(key(bx + dx, by + dy)) ?? []) {
-          if ((x[j]! - x[i]!) ** 2 + (y[j]! - y[i]!) ** 2 <= band2) around.push(j);
+          if ((x[j]! - x[i]!) ** 2 + (y[j]! - y[i]!) ** 2 <= reach2) around.push(j);
         }
       }
     }
@@ -41,8 +54,8 @@ export interface BandChoice {
 
 /**
  * The default distance band: the smallest distance that gives every cell at least one
- * neighbour and the cells on average at least 8 (neighbours other than the cell itself).
- * Candidate distances are the distinct centroid spacings up to 4 grid steps.
+ * neighbour and the cells on average at least 8 (neighbours other than the cell itself),
+ * to the millimetre. Candidate distances are the centroid spacings up to 4 grid steps.
  */
 export function defaultBand(x: ArrayLike<number>, y: ArrayLike<number>, cellSpacing: number): BandChoice {
   const n = x.length;
@@ -66,7 +79,7 @@ export function defaultBand(x: ArrayLike<number>, y: ArrayLike<number>, cellSpac
   // Mean neighbours at distance d = (ordered pairs within d) / n.
   const needed = 8 * n;
   const forMean = distances.length >= needed ? distances[needed - 1]! : distances[distances.length - 1] ?? cellSpacing;
-  const band = Math.max(largestNearest, forMean, cellSpacing);
+  const band = roundBand(Math.max(largestNearest, forMean, cellSpacing));
   const chosen = neighboursWithin(x, y, band);
   const counts = chosen.map((list) => list.length - 1);
   return {

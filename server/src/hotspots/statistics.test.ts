@@ -51,7 +51,7 @@ describe('confidence bins', () => {
 
 describe('Mann-Kendall', () => {
   it('counts S and its variance without ties', () => {
-    const result = mannKendall([1, 2, 3, 4, 5]);
+    const result = mannKendall([1, 2, 3, 4, 5], 0.05);
     expect(result.s).toBe(10);
     expect(result.variance).toBeCloseTo((5 * 4 * 15) / 18, 10);
     expect(result.z).toBeCloseTo(9 / Math.sqrt(5 * 4 * 15 / 18), 10);
@@ -59,15 +59,15 @@ describe('Mann-Kendall', () => {
   });
 
   it('corrects the variance for ties', () => {
-    const result = mannKendall([1, 1, 2, 3]);
+    const result = mannKendall([1, 1, 2, 3], 0.05);
     expect(result.s).toBe(5);
     expect(result.variance).toBeCloseTo((4 * 3 * 13 - 2 * 1 * 9) / 18, 10);
   });
 
   it('finds no trend in a flat or alternating series', () => {
-    expect(mannKendall([2, 2, 2, 2, 2]).trend).toBe(0);
-    expect(mannKendall([1, 3, 1, 3, 1, 3]).trend).toBe(0);
-    expect(mannKendall([9, 8, 7, 6, 5, 4, 3]).trend).toBe(-1);
+    expect(mannKendall([2, 2, 2, 2, 2], 0.05).trend).toBe(0);
+    expect(mannKendall([1, 3, 1, 3, 1, 3], 0.05).trend).toBe(0);
+    expect(mannKendall([9, 8, 7, 6, 5, 4, 3], 0.05).trend).toBe(-1);
   });
 });
 

@@ -98,7 +98,7 @@ export interface MannKendall {
   variance: number;
   z: number;
   p: number;
-  /** 1 rising, -1 falling, 0 no significant trend at 90% (two-sided). */
+  /** 1 rising, -1 falling, 0 no trend significant at alpha (two-sided). */
   trend: -1 | 0 | 1;
 }
 
@@ -106,7 +106,7 @@ export interface MannKendall {
  * Mann-Kendall: S = Σ_{i<j} sign(xj − xi); Var(S) = [n(n−1)(2n+5) − Σ t(t−1)(2t+5)] / 18
  * over groups of t tied values; z with the continuity correction (S ∓ 1)/√Var.
  */
-export function mannKendall(series: readonly number[], alpha = 0.1): MannKendall {
+export function mannKendall(series: readonly number[], alpha: number): MannKendall {
   const n = series.length;
   let s = 0;
   for (let i = 0; i < n - 1; i++) for (let j = i + 1; j < n; j++) s += Math.sign(series[j]! - series[i]!);

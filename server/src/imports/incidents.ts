@@ -17,6 +17,7 @@ import {
 } from './fields.js';
 import { outsideDistrict, rejectOutside } from './district.js';
 import { propertyText, resolveColumns, type Converted, type CsvFormat, type GeoJsonFormat, type MergeResult, type StageColumn } from './format.js';
+import { LINK_RADIUS_M } from '../sql/places.js';
 
 export const POLICE_UK_HEADER = ['Crime ID', 'Month', 'Reported by', 'Falls within', 'Longitude', 'Latitude', 'Location',
   'LSOA code', 'LSOA name', 'Crime type', 'Last outcome category', 'Context'] as const;
@@ -92,7 +93,7 @@ export const derivedKey = (parts: readonly (string | undefined)[]) =>
 const MONTH = /^(\d{4})-(\d{2})$/;
 
 /** Incidents are linked to the nearest place of concern within this distance (as the demo loader does). */
-export const LINK_RADIUS_M = 150;
+export { LINK_RADIUS_M };
 
 /** police.uk street-level CSV: exact header, month-only dates, snap-point coordinates. */
 export function policeUkFormat(now = new Date()): CsvFormat {

@@ -13,8 +13,9 @@ import {
 import { HttpError } from '../errors.js';
 import { computeGiStar } from '../hotspots/engine.js';
 import type { Queryable } from '../plugins/database.js';
-import type { GridCell, HotspotDataRepository } from '../repositories/hotspots.js';
+import { HEXAGON_ROWS_SQL, type GridCell, type HotspotDataRepository } from '../repositories/hotspots.js';
 import { SqlParams } from '../sql/filters.js';
+import { countsAtPlace } from '../sql/places.js';
 import { schedulePatrol, ScheduleError } from './schedule.js';
 
 export const HOTSPOT_CELL_METRES = 150;
@@ -50,11 +51,15 @@ interface Candidate {
   nearest?: { name: string; metres: number } | null;
 }
 
-const LOCATIONS_SQL = (condition: string, radius: string, areaClause: string) => `
-WITH inc AS MATERIALIZED (SELECT i.category, i.harm_weight, i.age_band, i.geom_bng FROM incidents i WHERE ${condition}),
+// Each incident counts at its nearest open place within the radius (sql/places.ts), as
+// the ranking counts, so a reason's numbers add up and no incident sends officers twice.
+const LOCATIONS_SQL = (condition: string, atPlace: string, areaClause: string) => `
+WITH inc AS MATERIALIZED (
+  SELECT i.category, i.harm_weight, i.age_band, i.geom_bng, i.nearest_location_id, i.nearest_location_m FROM incidents i WHERE ${condition}
+),
 near AS (
-  SELECT l.id, inc.category, inc.harm_weight, inc.age_band
-    FROM locations_of_concern l JOIN inc ON ST_DWithin(l.geom_bng, inc.geom_bng, ${radius})
+  SELECT l.id, i.category, i.harm_weight, i.age_band
+    FROM locations_of_concern l JOIN inc i ON ${atPlace}
    WHERE l.status <> 'closed' ${areaClause}
 ),
 ranked AS (
@@ -70,15 +75,18 @@ SELECT l.id::int AS "locationId", l.name, l.kind AS "locationKind", r.episodes, 
   CROSS JOIN LATERAL (SELECT ST_PointOnSurface(l.geom_bng) AS geom) p
  ORDER BY r.harm DESC, l.id`;
 
-// Categories and under-18s within a hot cell (the hexagon approximated by its
-// circumscribed circle), in one pass over its incidents, and the nearest open place
-// within 250 m for its name.
-const CELL_DETAIL_SQL = (condition: string, x: string, y: string, size: string) => `
+// Categories and under-18s of a hot cell's own incidents (found within its circumscribed
+// circle, then placed in hexagons as the grid places them, so they add up to the cell's
+// count), and the nearest open place within 250 m for its name.
+const CELL_DETAIL_SQL = (condition: string, x: string, y: string, size: string, i: string, j: string) => `
 WITH c AS (
-  SELECT i.category, count(*)::int AS n, (count(*) FILTER (WHERE i.age_band IN ('0-9', '10-14', '15-17')))::int AS under18
-    FROM incidents i
-   WHERE ${condition} AND ST_DWithin(i.geom_bng, ST_SetSRID(ST_MakePoint(${x}, ${y}), 27700), ${size})
-   GROUP BY i.category
+  SELECT category, count(*)::int AS n, (count(*) FILTER (WHERE age_band IN ('0-9', '10-14', '15-17')))::int AS under18
+    FROM (${HEXAGON_ROWS_SQL(`
+      SELECT i.bng_x AS x, i.bng_y AS y, i.category, i.age_band
+        FROM incidents i
+       WHERE ${condition} AND ST_DWithin(i.geom_bng, ST_SetSRID(ST_MakePoint(${x}, ${y}), 27700), ${size})`, size)}) placed
+   WHERE placed.i = ${i} AND placed.j = ${j}
+   GROUP BY category
 )
 SELECT (SELECT json_object_agg(category, n) FROM c) AS categories,
        (SELECT coalesce(sum(under18), 0)::int FROM c) AS under18,
@@ -143,14 +151,15 @@ export async function makePatrolPlan(db: Queryable, hotspots: HotspotDataReposit
     areaClause = `AND ST_Intersects(l.geom, (SELECT geom FROM areas WHERE id = ${areaId}))`;
   }
   const baseValues = [...params.values];
-  const locations = await db.query<Omit<Candidate, 'kind'>>(LOCATIONS_SQL(condition, params.add(request.radius), areaClause), params.values);
+  const atPlace = countsAtPlace('l.id', request.radius, `${params.add(request.radius)}::float8`, 'l.geom_bng');
+  const locations = await db.query<Omit<Candidate, 'kind'>>(LOCATIONS_SQL(condition, atPlace, areaClause), params.values);
   const candidates: Candidate[] = locations.rows.map((row) => ({ ...row, kind: 'location', categories: row.categories ?? {} }));
 
   // Gi* hot cells (95% confidence or more, FDR-corrected) on the same incidents; the two
   // halves of a night shift are counted separately and added cell by cell.
-  const grids = await Promise.all(segments.map((s) => hotspots.grid(HOTSPOT_CELL_METRES, {
+  const grids = (await Promise.all(segments.map((s) => hotspots.grid(HOTSPOT_CELL_METRES, {
     from: shift.from, to: shift.to, hours: s.hours, weekdays: [WEEKDAYS[s.isoWeekday - 1]!], ...(area ? { areas: [area.code] } : {}),
-  })));
+  })))).map((grid) => grid.cells);
   const cells: GridCell[] = grids[0]!.map((cell, index) => ({
     ...cell,
     count: grids.reduce((sum, grid) => sum + grid[index]!.count, 0),
@@ -164,10 +173,10 @@ export async function makePatrolPlan(db: Queryable, hotspots: HotspotDataReposit
       .slice(0, 10);
     const positions = await hotspots.toWgs84(hot.map(({ cell }) => [cell.x, cell.y]));
     for (const [index, { cell, bin }] of hot.entries()) {
-      const detailParams = [...baseValues, cell.x, cell.y, HOTSPOT_CELL_METRES];
+      const detailParams = [...baseValues, cell.x, cell.y, HOTSPOT_CELL_METRES, cell.i, cell.j];
       const n = baseValues.length;
       const detail = (await db.query<{ categories: Partial<Record<Category, number>> | null; under18: number; nearest: { name: string; metres: number } | null }>(
-        CELL_DETAIL_SQL(condition, `$${n + 1}`, `$${n + 2}`, `$${n + 3}`), detailParams)).rows[0]!;
+        CELL_DETAIL_SQL(condition, `$${n + 1}::float8`, `$${n + 2}::float8`, `$${n + 3}::float8`, `$${n + 4}::int`, `$${n + 5}::int`), detailParams)).rows[0]!;
       candidates.push({
         kind: 'hotspot', name: detail.nearest ? `Hot spot near ${detail.nearest.name}` : `Hot spot ${Math.round(cell.x)} E ${Math.round(cell.y)} N`,
         locationId: null, locationKind: null, lon: positions[index]![0], lat: positions[index]![1], x: cell.x, y: cell.y,

@@ -22,10 +22,12 @@ const STUDY_AREA_SQL = `
 
 // Every hexagon of ST_HexagonGrid(size) touching the study area: index (i, j), centre
 // and outline in WGS84. It depends only on the size and the areas, so the repository
-// keeps it (see studyGrid below) instead of rebuilding it on every request.
+// keeps it (see studyGrid below) instead of rebuilding it on every request. The centre
+// is the lattice point of (i, j) (HEXAGON_ROWS_SQL's formula) rather than ST_Centroid of
+// the outline, which carries up to 1e-6 m of floating-point noise.
 const STUDY_GRID_SQL = `
 WITH study AS (${STUDY_AREA_SQL})
-SELECT hex.i, hex.j, ST_X(ST_Centroid(hex.geom))::float8 AS x, ST_Y(ST_Centroid(hex.geom))::float8 AS y,
+SELECT hex.i, hex.j, 1.5 * $1::float8 * hex.i AS x, sqrt(3::float8) * $1::float8 * (hex.j + 0.5::float8 * (hex.i & 1)) AS y,
        ST_AsGeoJSON(ST_Transform(hex.geom, 4326), 6) AS geometry
   FROM study, ST_HexagonGrid($1, study.geom) AS hex
  WHERE ST_Intersects(hex.geom, study.geom)
@@ -155,10 +157,22 @@ export interface HotspotCounter {
   snappedPoints(filters: Filters): Promise<SnappedPoints | null>;
 }
 
+/** The study grid's cells with their counts, and the filtered incidents in no cell. */
+export interface Grid {
+  cells: GridCell[];
+  outside: { count: number; harm: number };
+}
+
+/** Counts per cell and slice (one row per cell and slice with incidents, one with no slice for an empty cell), and per slice the incidents in no cell. */
+export interface SlicedGrid {
+  rows: GridCell[];
+  outside: number[];
+}
+
 export interface HotspotDataRepository {
-  grid(size: number, filters: Filters, db?: Queryable): Promise<GridCell[]>;
+  grid(size: number, filters: Filters, db?: Queryable): Promise<Grid>;
   /** Counts per cell per time slice: slice k covers [boundaries[k], boundaries[k+1]). */
-  slicedGrid(size: number, filters: Filters, boundaries: string[], db?: Queryable): Promise<GridCell[]>;
+  slicedGrid(size: number, filters: Filters, boundaries: string[], db?: Queryable): Promise<SlicedGrid>;
   studyAreaSquareMetres(db?: Queryable): Promise<number>;
   nearestNeighbourDistances(filters: Filters, db?: Queryable): Promise<{ mean: number | null; median: number | null; n: number }>;
   snappedPoints(filters: Filters, db?: Queryable): Promise<SnappedPoints>;
@@ -227,10 +241,19 @@ export function hotspotDataRepository(pool: Queryable): HotspotDataRepository {
         (async () => await counter?.binned(size, filters, null) ?? binned(size, filters, null, db))(),
       ]);
       const counts = new Map(rows.map((row) => [`${row.i}:${row.j}`, row]));
-      return cells.map((cell) => {
-        const row = counts.get(`${cell.i}:${cell.j}`);
+      const counted = cells.map((cell) => {
+        const key = `${cell.i}:${cell.j}`;
+        const row = counts.get(key);
+        counts.delete(key);
         return { ...cell, count: row?.count ?? 0, harm: row?.harm ?? 0 };
       });
+      // What is left was counted in hexagons that are not the study area's.
+      const outside = { count: 0, harm: 0 };
+      for (const row of counts.values()) {
+        outside.count += row.count;
+        outside.harm += row.harm;
+      }
+      return { cells: counted, outside };
     },
     async slicedGrid(size, filters, boundaries, db = pool) {
       const [cells, rows] = await Promise.all([
@@ -245,11 +268,16 @@ export function hotspotDataRepository(pool: Queryable): HotspotDataRepository {
         else byCell.set(key, [row]);
       }
       // One row per cell and slice with incidents; one row with no slice for an empty cell.
-      return cells.flatMap((cell) => {
-        const rows = byCell.get(`${cell.i}:${cell.j}`);
+      const counted = cells.flatMap((cell) => {
+        const key = `${cell.i}:${cell.j}`;
+        const rows = byCell.get(key);
+        byCell.delete(key);
         if (!rows) return [{ ...cell, slice: null, count: 0, harm: 0 }];
         return rows.map((row) => ({ ...cell, slice: row.slice, count: row.count, harm: row.harm }));
       });
+      const outside = new Array<number>(boundaries.length - 1).fill(0);
+      for (const list of byCell.values()) for (const row of list) outside[row.slice!] = (outside[row.slice!] ?? 0) + row.count;
+      return { rows: counted, outside };
     },
     studyAreaSquareMetres: (db = pool) => keep('area', db, async () => {
       const { rows } = await db.query<{ area: number | null }>(STUDY_AREA_M2_SQL);

@@ -4,6 +4,7 @@ import { POINT_ZOOM } from '@lantern/shared';
 import fp from 'fastify-plugin';
 import type { Queryable } from '../plugins/database.js';
 import { incidentConditions, SqlParams } from '../sql/filters.js';
+import { countsAtPlace } from '../sql/places.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -201,7 +202,7 @@ export interface IncidentsRepository {
   tile(z: number, x: number, y: number, filters: Filters, featureCap: number, personLevel: boolean, options?: TileOptions): Promise<TileResult>;
   /** For every zoom of HEXAGON_KEY_ZOOMS at once. */
   hexagonCounts(filters: Filters, db?: Queryable): Promise<HexagonCountsByZoom>;
-  /** With a place: only incidents within `radius` metres of it (its edge, for an outline). */
+  /** With a place: only the incidents that count at it at `radius` metres (sql/places.ts). */
   hourWeekdayProfile(filters: Filters, near?: NearPlace, db?: Queryable): Promise<HourWeekdayProfile>;
   exportPoints(filters: Filters, limit: number, personLevel: boolean, db?: Queryable): Promise<ExportRow[]>;
 }
@@ -211,12 +212,11 @@ export interface NearPlace {
   radius: number;
 }
 
-// The place's geometry as an InitPlan, so the distance test can use the GiST index.
+// The incidents that count at the place (sql/places.ts), as the ranking counts them.
 function withLocation(filters: Filters, params: SqlParams, near?: NearPlace): string {
   const where = incidentConditions(filters, params);
   if (!near) return where;
-  return `${where}\n  AND ST_DWithin(i.geom_bng, (SELECT l.geom_bng FROM locations_of_concern l WHERE l.id = ${
-    params.add(near.locationId)}), ${params.add(near.radius)})`;
+  return `${where}\n  AND ${countsAtPlace(`${params.add(near.locationId)}::bigint`, near.radius, `${params.add(near.radius)}::float8`)}`;
 }
 
 /**

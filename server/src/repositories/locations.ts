@@ -3,6 +3,7 @@ import type { Filters, LocationCollection } from '@lantern/shared';
 import fp from 'fastify-plugin';
 import type { Queryable } from '../plugins/database.js';
 import { incidentConditions, SqlParams } from '../sql/filters.js';
+import { countsAtPlace } from '../sql/places.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,12 +11,10 @@ declare module 'fastify' {
   }
 }
 
-// Each place counts the filtered incidents within the radius of it (of its edge, for an
-// outline; inside counts as 0 m), one GiST probe per place on incidents.geom_bng. An
-// incident near two places counts at both: this is "what happens around here", not a
-// partition (the map's nearest-place link, lantern_link_nearest_locations, is that).
+// Each place counts the filtered incidents that count at it (sql/places.ts: within the
+// radius, and no other open place nearer), so an incident beside two places counts once.
 // The previous period, when there is one, is counted in the same pass.
-const PLACE_COUNTS_SQL = (where: string, previousWhere: string | null, radius: string) => `
+const PLACE_COUNTS_SQL = (where: string, previousWhere: string | null, atPlace: string) => `
   SELECT p.id,
          count(*) FILTER (WHERE current) AS episodes,
          count(DISTINCT i.person_key) FILTER (WHERE current) AS people,
@@ -27,7 +26,7 @@ const PLACE_COUNTS_SQL = (where: string, previousWhere: string | null, radius: s
     JOIN LATERAL (
       SELECT i.person_key, i.harm_weight, i.local_hour, (${where}) AS current, ${previousWhere ? `(${previousWhere})` : 'false'} AS previous
         FROM incidents i
-       WHERE ST_DWithin(i.geom_bng, p.geom_bng, ${radius})
+       WHERE ${atPlace}
          AND ((${where})${previousWhere ? ` OR (${previousWhere})` : ''})
     ) i ON true
    GROUP BY p.id`;
@@ -111,7 +110,7 @@ export interface ListOptions {
   radius: number;
   /** The incidents' first and last date (metadata.dateRange()), for open period ends. */
   dataRange: { from: string; to: string } | null;
-  /** Counts within `radius` made elsewhere (the column copy); null when it cannot: PostgreSQL counts. */
+  /** Counts at `radius` made elsewhere (the column copy); null when it cannot: PostgreSQL counts. */
   countPlaces?: (filters: Filters, previous: Filters | null) => Promise<PlaceCounts | null>;
 }
 
@@ -130,7 +129,8 @@ export function locationsRepository(pool: Queryable): LocationsRepository {
       const counts = given
         ? GIVEN_COUNTS_SQL(params.add(given.ids), params.add(given.episodes), params.add(given.people), params.add(given.harm),
           params.add(given.timeUnknown), params.add(given.previousEpisodes), params.add(given.previousHarm))
-        : PLACE_COUNTS_SQL(incidentConditions(filters, params), previous && incidentConditions(previous, params), params.add(radius));
+        : PLACE_COUNTS_SQL(incidentConditions(filters, params), previous && incidentConditions(previous, params),
+          countsAtPlace('p.id', radius, `${params.add(radius)}::float8`, 'p.geom_bng'));
       const placeConditions = ["l.status <> 'closed'"];
       if (filters.locationKinds) placeConditions.push(`l.kind = ANY(${params.add(filters.locationKinds)}::text[])`);
       if (filters.areas) {

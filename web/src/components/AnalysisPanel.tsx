@@ -1,6 +1,6 @@
 // Choose what the map shows over the district, with its legend and the parameters the
 // server used, and explain a clicked Gi* cell.
-import type { EmergingResult, GiStarResult, KdeResult } from '@lantern/shared';
+import type { EmergingResult, GiStarResult, KdeResult, Outside } from '@lantern/shared';
 import { EMERGING_COLOURS, EMERGING_LABELS, GISTAR_COLOURS, GISTAR_LABELS } from '../map/palette';
 import type { Layer } from '../url-state';
 
@@ -46,7 +46,7 @@ export function AnalysisPanel({ layer, onLayer, gistar, kde, emerging, loading, 
           <p className="hint">
             {gistar.parameters.cells.toLocaleString('en-GB')} hexagons of {gistar.parameters.cellSize} m sides, distance band {Math.round(gistar.parameters.band)} m
             (about {gistar.parameters.meanNeighbours} neighbours), {gistar.parameters.fdr ? 'False Discovery Rate corrected' : 'no FDR correction'},
-            {' '}{gistar.parameters.incidents.toLocaleString('en-GB')} incidents. Click a cell for its numbers.
+            {' '}{gistar.parameters.incidents.toLocaleString('en-GB')} incidents{outsideText(gistar.parameters.outside)}. Click a cell for its numbers.
           </p>
         </div>
       )}
@@ -59,7 +59,10 @@ export function AnalysisPanel({ layer, onLayer, gistar, kde, emerging, loading, 
           </ul>
           <p className="hint">
             {emerging.parameters.slices} {emerging.parameters.slice}ly slices from {emerging.parameters.firstSlice}, {emerging.parameters.cellSize} m hexagons,
-            band {Math.round(emerging.parameters.band)} m, {emerging.parameters.timeSteps} earlier slice in each neighbourhood; Mann-Kendall trend on each cell's z-scores. Click a cell.
+            band {Math.round(emerging.parameters.band)} m, {emerging.parameters.timeSteps} earlier slice in each neighbourhood; Mann-Kendall trend on each cell's z-scores
+            {' '}(p &lt; {emerging.parameters.trendAlpha}); {emerging.parameters.incidents.toLocaleString('en-GB')} incidents{outsideText(emerging.parameters.outside)}.
+            {emerging.parameters.partialSlice && ` The ${emerging.parameters.partialSlice.incidents.toLocaleString('en-GB')} incidents of ${emerging.parameters.partialSlice.from} to ${emerging.parameters.partialSlice.to}, before the first whole ${emerging.parameters.slice}, are left out: a short slice would read as a fall.`}
+            {' '}Click a cell.
           </p>
         </div>
       )}
@@ -83,9 +86,15 @@ export function AnalysisPanel({ layer, onLayer, gistar, kde, emerging, loading, 
       {layer === 'kde' && kde && (
         <p className="hint" data-testid="kde-legend">
           Quartic kernel, bandwidth {kde.parameters.bandwidth} m ({kde.parameters.bandwidthSource.startsWith('automatic') ? 'Silverman\'s rule' : 'chosen'}),
-          {' '}{kde.parameters.resolution} m cells; darkest = {Math.round(kde.grid.max).toLocaleString('en-GB')} {kde.parameters.units}.
+          {' '}{kde.parameters.resolution} m cells; darkest = {Math.round(kde.grid.max).toLocaleString('en-GB')} {kde.parameters.units};
+          {' '}{kde.parameters.incidents.toLocaleString('en-GB')} incidents{outsideText(kde.parameters.outside)}.
         </p>
       )}
     </section>
   );
+}
+
+/** ", and N more beyond …" when an answer left incidents out, else nothing. */
+function outsideText(outside: Outside): string {
+  return outside.incidents ? ` (and ${outside.incidents.toLocaleString('en-GB')} more ${outside.reason.replace(/:.*$/, '')}, not counted)` : '';
 }

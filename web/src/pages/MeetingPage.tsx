@@ -26,7 +26,8 @@ import { EMERGING_COLOURS, EMERGING_LABELS } from '../map/palette';
 function emergingOf(section: MeetingSection): EmergingResult {
   return {
     type: 'FeatureCollection',
-    parameters: { cellSize: 250, band: 0, slice: 'month', slices: 0, firstSlice: '', lastSliceEnds: '', timeSteps: 1, fdr: true, cells: 0, incidents: 0, significance: '', crs: 'EPSG:27700' },
+    parameters: { cellSize: 250, band: 0, slice: 'month', slices: 0, firstSlice: '', lastSliceEnds: '', timeSteps: 1, fdr: true, cells: 0, incidents: 0,
+      outside: { incidents: 0, reason: '' }, partialSlice: null, trendAlpha: 0.05, significance: '', crs: 'EPSG:27700' },
     summary: {},
     features: (section.cells ?? []).map((cell, i) => ({
       type: 'Feature', id: String(i), geometry: cell.geometry as EmergingResult['features'][number]['geometry'],

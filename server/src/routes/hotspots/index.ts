@@ -1,6 +1,9 @@
-import { EmergingQuery, EmergingResult, EvaluateQuery, EvaluateResult, GiStarQuery, GiStarResult, KdeQuery, KdeResult, type FilterQuery } from '@lantern/shared';
+import {
+  EmergingQuery, EmergingResult, EvaluateQuery, EvaluateResult, GiStarQuery, GiStarResult, KdeQuery, KdeResult, OUTSIDE_STUDY_AREA, type FilterQuery,
+} from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { badRequest } from '../../errors.js';
+import { TREND_ALPHA } from '../../hotspots/emerging.js';
 import { chooseCellSize, EMERGING_DEFAULTS, evaluateHotspots } from '../../hotspots/engine.js';
 import { askEmergingHotspots, askGiStar, askKernelDensity, hotspotData } from '../../questions.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
@@ -58,6 +61,7 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
     if (!dateRange) return { type: 'FeatureCollection' as const, parameters: {
       cellSize: 0, band: 0, slice: request.query.slice ?? 'month', slices: 0, firstSlice: '', lastSliceEnds: '',
       timeSteps: request.query.timeSteps ?? 1, fdr: request.query.fdr ?? true, cells: 0, incidents: 0,
+      outside: { incidents: 0, reason: OUTSIDE_STUDY_AREA }, partialSlice: null, trendAlpha: TREND_ALPHA,
       significance: 'no incidents', crs: 'EPSG:27700' as const }, summary: {}, features: [] };
     const { json, rows } = await app.results.rememberJson(request, reply, async () => askEmergingHotspots(app, filters, {
       cellSize: request.query.cellSize ?? EMERGING_DEFAULTS.cellSize, band: request.query.band, slice: request.query.slice ?? EMERGING_DEFAULTS.slice,
