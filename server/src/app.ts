@@ -14,6 +14,7 @@ import { HttpError, MESSAGES } from './errors.js';
 import access from './plugins/access.js';
 import database from './plugins/database.js';
 import errorHandler from './plugins/error-handler.js';
+import inputGuard from './plugins/input-guard.js';
 import areasRepository from './repositories/areas.js';
 import harmWeightsRepository from './repositories/harm.js';
 import resultsCache from './plugins/results-cache.js';
@@ -128,6 +129,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
     statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
     poolSize: config.POOL_SIZE,
   });
+  await app.register(inputGuard);
   await app.register(metadataRepository);
   await app.register(incidentsRepository);
   await app.register(locationsRepository);

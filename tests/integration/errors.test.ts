@@ -40,7 +40,11 @@ const BAD: [string, string][] = [
   ["areas=E05'; DROP TABLE incidents;--", 'areas'],
   ['areas=' + 'x,'.repeat(600) + 'x', 'areas'],
   ['unexpected=1', 'unexpected'],
+  ['areas=E05999999', 'areas'],
 ];
+
+/** Numbers must be plain decimals: the schemas' coercion would take these as numbers. */
+const NOT_NUMBERS = ['Infinity', '1e309', '0x10', '', ' ', '9223372036854775808', '1e3', '١٢'];
 
 describe('bad input', () => {
   for (const route of ROUTES) {
@@ -55,6 +59,22 @@ describe('bad input', () => {
       });
     }
   }
+
+  for (const value of NOT_NUMBERS) {
+    it(`radius=${JSON.stringify(value)} is a 400 naming radius`, async () => {
+      const response = await analyst.get(`/api/locations?radius=${encodeURIComponent(value)}`);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().field).toBe('radius');
+    });
+  }
+
+  it('answers malformed multipart with a 400', async () => {
+    const admin = await signIn(app, 'admin');
+    for (const body of ['--x\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc', 'not multipart at all', '']) {
+      const response = await admin.post('/api/imports', body, { 'content-type': 'multipart/form-data; boundary=x' });
+      expect(response.statusCode, `${JSON.stringify(body)}: ${response.body}`).toBe(400);
+    }
+  });
 
   it('leaves the tables intact after an injection attempt', async () => {
     await analyst.get(`/api/locations?areas=${encodeURIComponent("x') OR 1=1; DROP TABLE incidents;--")}`);
@@ -78,6 +98,7 @@ describe('database down', () => {
       expect(health.json()).toMatchObject({ status: 'unavailable', database: 'down' });
       const data = await down.inject({ method: 'GET', url: '/api/profile/hour-weekday', cookies: { lantern_session: 'any' } });
       expect(data.statusCode).toBe(503);
+      expect(data.headers['retry-after']).toBe('5');
       expect(data.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|password/);
     } finally {
       await down.close();

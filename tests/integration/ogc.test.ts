@@ -130,7 +130,7 @@ describe('OGC API - Features', () => {
     expect(await count('datetime=../2025-01-03')).toBe(3);
     expect(await count('datetime=2025-02-09/..')).toBe(2);
     expect(await count('categories=drugs')).toBe(10);
-    for (const [query, field] of [['bbox=1,2,3', 'bbox'], ['bbox=10,60,5,50', 'bbox'], ['datetime=yesterday', 'datetime'], ['datetime=../..', 'datetime']]) {
+    for (const [query, field] of [['bbox=1,2,3', 'bbox'], ['bbox=10,60,5,50', 'bbox'], ['datetime=yesterday', 'datetime'], ['datetime=../..', 'datetime'], ['datetime=2025-02-30', 'datetime'], ['datetime=2025-01-05T24:00:00Z', 'datetime'], ['datetime=2025-13-01/..', 'datetime']]) {
       const response = await sessions.analyst!.get(`/ogc/collections/incidents/items?${query}`);
       expect(response.statusCode, query).toBe(400);
       expect(response.json().field).toBe(field);

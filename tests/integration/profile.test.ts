@@ -121,7 +121,7 @@ describe('hour x weekday profile', () => {
     const place = await profile(`?locationId=${id}&hours=22-4`);
     expect(place.totals.episodes).toBe(2);
     const missing = await analyst.get('/api/profile/hour-weekday?locationId=999999');
-    expect(missing.statusCode).toBe(404);
+    expect(missing.statusCode).toBe(400);
     expect(missing.json()).toMatchObject({ field: 'locationId' });
   });
 });

@@ -75,6 +75,8 @@ export default fp<ErrorHandlerOptions>(
       const unavailable = databaseTrouble(error);
       if (unavailable) {
         request.log.warn({ err: error, url: request.url }, 'database unavailable or too slow');
+        // A hint for scripts and the API's users: try again after a short wait.
+        reply.header('retry-after', '5');
         return send(reply, 503, unavailable);
       }
       const status = fastifyError.statusCode ?? 500;

@@ -18,6 +18,14 @@ interface ImportRoutesOptions {
   maxUploadMb: number;
 }
 
+/** busboy's errors for a body that is not well-formed multipart ("Unexpected end of form", "Malformed part header"...) as a 400; others as they are. */
+function malformed(error: unknown): unknown {
+  if (error instanceof Error && !(error instanceof HttpError) && /end of form|part header|boundary|multipart/i.test(error.message)) {
+    return new HttpError(400, 'file: the upload is not well-formed multipart/form-data; send the file as a browser\'s form does', 'file');
+  }
+  return error;
+}
+
 const imports: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (app, options) => {
   await app.register(multipart, { limits: { fileSize: options.maxUploadMb * 1024 * 1024, files: 1, fields: 4, fieldSize: 64 * 1024 } });
 
@@ -32,7 +40,7 @@ const imports: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (app, opti
     },
   }, async (request) => {
     if (!request.isMultipart()) throw new HttpError(400, 'file: send the file as multipart/form-data', 'file');
-    const part = await request.file();
+    const part = await request.file().catch((error: unknown) => { throw malformed(error); });
     if (!part) throw new HttpError(400, 'file: no file was sent', 'file');
     const mappingField = part.fields.mapping;
     const mappingText = mappingField && !Array.isArray(mappingField) && mappingField.type === 'field' ? String(mappingField.value) : undefined;
@@ -60,7 +68,7 @@ const imports: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (app, opti
       assertComplete: () => {
         if (part.file.truncated) throw tooLarge();
       },
-    });
+    }).catch((error: unknown) => { throw malformed(error); });
     request.auditRows = report.accepted + report.updated;
     return report;
   });

@@ -46,6 +46,10 @@ export function parseDatetime(text: string | undefined): TimeRange | null {
     if (part === '..' || part === '') return null;
     const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(part);
     if (!dateOnly && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(part)) throw bad();
+    // The calendar must hold the date and the clock the time: Date.parse reads 2025-02-30 as 2 March.
+    const [year, month, day] = part.slice(0, 10).split('-').map(Number) as [number, number, number];
+    if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day || month < 1 || month > 12) throw bad();
+    if (!dateOnly && (Number(part.slice(11, 13)) > 23 || Number(part.slice(14, 16)) > 59 || Number(part.slice(17, 19)) > 59)) throw bad();
     const ms = Date.parse(dateOnly ? `${part}T00:00:00Z` : part);
     if (Number.isNaN(ms)) throw bad();
     return new Date(end && dateOnly ? ms + 86_400_000 : ms).toISOString();

@@ -17,7 +17,7 @@ const profile: FastifyPluginAsyncTypebox = async (app) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
     const { locationId, radius = DEFAULT_LOCATION_RADIUS } = request.query;
     if (locationId !== undefined && !(await app.locations.exists(locationId))) {
-      throw new HttpError(404, MESSAGES.locationNotFound(locationId), 'locationId');
+      throw new HttpError(400, `locationId: ${MESSAGES.locationNotFound(locationId)}`, 'locationId');
     }
     reply.header('cache-control', 'private, no-cache');
     // Kept until the data changes: switching back to a filter redraws the chart at once.
