@@ -11,6 +11,7 @@ import { badRequest } from '../errors.js';
 
 /** Up to 15 digits before an optional point (well inside 2^53 and bigint), up to 10 after. */
 const PLAIN_DECIMAL = /^-?(0|[1-9]\d{0,14})(\.\d{1,10})?$/;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const LONGEST = 2000;
 
