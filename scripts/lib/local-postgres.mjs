@@ -223,10 +223,48 @@ export function hardenAuditLog(settings, database) {
       END IF;
     END $$;
     ALTER TABLE audit_log OWNER TO lantern_audit_owner;
+    ALTER FUNCTION audit_log_append_only() OWNER TO lantern_audit_owner;
     REVOKE ALL ON audit_log FROM ${settings.appUser};
-    GRANT SELECT, INSERT ON audit_log TO ${settings.appUser};
-    GRANT USAGE ON SEQUENCE audit_log_id_seq TO ${settings.appUser};`);
+    GRANT SELECT ON audit_log TO ${settings.appUser};
+    -- Every column but id and at: the time of a row is the database's own (DEFAULT now()).
+    GRANT INSERT (${AUDIT_WRITTEN_COLUMNS.join(', ')}) ON audit_log TO ${settings.appUser};
+    GRANT USAGE ON SEQUENCE audit_log_id_seq TO ${settings.appUser};
+    ${REDACT_STORED_SECRETS}`);
 }
+
+/** The audit log's columns the app writes (server/src/repositories/audit.ts INSERT_SQL). */
+const AUDIT_WRITTEN_COLUMNS = ['user_id', 'username', 'role', 'action', 'method', 'path', 'filters', 'rows_returned', 'status', 'justification', 'address'];
+
+/**
+ * As the owner: API tokens and passwords that older versions wrote into paths and
+ * filters are replaced by "[redacted]", with the append-only trigger off for that one
+ * statement, and a row in the log says how many rows were changed and why. Does nothing
+ * (and writes no row) once none is left. docs/security.md gives it to DBAs.
+ */
+export const REDACT_STORED_SECRETS = `
+    DO $redact$
+    DECLARE changed bigint;
+    BEGIN
+      IF NOT EXISTS (SELECT 1 FROM audit_log
+                      WHERE path ~* '[?&](token|access_token|api_key|apikey|password|secret)=(?!\\[redacted\\])'
+                         OR filters ?| ARRAY['token', 'access_token', 'api_key', 'apikey', 'password', 'secret']) THEN
+        RETURN;
+      END IF;
+      ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update;
+      UPDATE audit_log
+         SET path = regexp_replace(path, '([?&](token|access_token|api_key|apikey|password|secret)=)(?!\\[redacted\\])[^&#]*', '\\1[redacted]', 'gi'),
+             filters = filters - 'token' - 'access_token' - 'api_key' - 'apikey' - 'password' - 'secret'
+       WHERE path ~* '[?&](token|access_token|api_key|apikey|password|secret)=(?!\\[redacted\\])'
+          OR filters ?| ARRAY['token', 'access_token', 'api_key', 'apikey', 'password', 'secret'];
+      GET DIAGNOSTICS changed = ROW_COUNT;
+      ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update;
+      IF changed > 0 THEN
+        INSERT INTO audit_log (username, role, action, method, path, filters, rows_returned, status)
+        VALUES ('lantern_audit_owner', 'owner', 'redact stored secrets', 'MAINTENANCE', NULL,
+                jsonb_build_object('why', 'API tokens and passwords that older versions wrote into paths and filters were replaced by [redacted]'),
+                changed, 200);
+      END IF;
+    END $redact$;`;
 
 export function dropDatabase(settings, database) {
   psql(settings, 'postgres', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);

@@ -8,6 +8,7 @@ import { SESSION_TOUCH_SECONDS } from '../../server/src/repositories/users.js';
 import { createUser, signIn, TEST_PASSWORD, testApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertIncidents } from '../helpers/fixtures.js';
+import { hardenAuditLog, psql, startLocalPostgres } from '../../scripts/lib/local-postgres.mjs';
 
 let db: TestDatabase;
 let app: TestApp;
@@ -200,6 +201,41 @@ describe('audit log', () => {
     await expect(db.pool.query('TRUNCATE audit_log')).rejects.toThrow();
     const after = await db.pool.query('SELECT count(*)::int AS n FROM audit_log');
     expect(after.rows[0].n).toBe(rows[0].n);
+  });
+
+  it('never stores an API token or password given in the URL', async () => {
+    await app.inject({ method: 'GET', url: '/api/profile/hour-weekday?hours=3&token=lantern_secret_value' });
+    const { rows } = await db.pool.query(`SELECT path, filters FROM audit_log WHERE path LIKE '%hours=3&token=%'`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].path).toBe('/api/profile/hour-weekday?hours=3&token=[redacted]');
+    const { rows: leaks } = await db.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE path || filters::text LIKE '%lantern_secret_value%'`);
+    expect(leaks[0].n).toBe(0);
+  });
+
+  it.skipIf(Boolean(process.env.DATABASE_URL))('on the local cluster: the database keeps the time, and the app role owns no audit object', async () => {
+    await expect(db.pool.query(`INSERT INTO audit_log (action, at) VALUES ('back-dated', '2000-01-01')`)).rejects.toThrow(/permission denied/);
+    const { rows } = await db.pool.query(`INSERT INTO audit_log (action) VALUES ('dated by the database') RETURNING at`);
+    expect(Math.abs(Date.now() - new Date(rows[0].at).getTime())).toBeLessThan(60_000);
+    await expect(db.pool.query(`CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`))
+      .rejects.toThrow(/must be owner/);
+    const { rows: owners } = await db.pool.query(`
+      SELECT (SELECT tableowner FROM pg_tables WHERE tablename = 'audit_log') AS tab,
+             (SELECT pg_get_userbyid(proowner) FROM pg_proc WHERE proname = 'audit_log_append_only') AS fn`);
+    expect(owners[0]).toEqual({ tab: 'lantern_audit_owner', fn: 'lantern_audit_owner' });
+  });
+
+  it.skipIf(Boolean(process.env.DATABASE_URL))('on the local cluster: the owner redacts tokens older versions stored, and says so in the log', async () => {
+    const settings = await startLocalPostgres(() => {});
+    const database = new URL(db.url).pathname.slice(1);
+    psql(settings, database, `INSERT INTO audit_log (action, path, filters)
+      VALUES ('GET /old', '/ogc/collections/incidents/items?token=old_secret&limit=5', '{"token": "old_secret", "limit": "5"}')`);
+    hardenAuditLog(settings, database);
+    const { rows } = await db.pool.query(`SELECT path, filters FROM audit_log WHERE action = 'GET /old'`);
+    expect(rows[0]).toEqual({ path: '/ogc/collections/incidents/items?token=[redacted]&limit=5', filters: { limit: '5' } });
+    const notes = async () => (await db.pool.query(`SELECT rows_returned FROM audit_log WHERE action = 'redact stored secrets'`)).rows;
+    expect(await notes()).toEqual([{ rows_returned: 1 }]);
+    hardenAuditLog(settings, database); // nothing left to redact: no second note
+    expect(await notes()).toHaveLength(1);
   });
 
   it('can be searched and exported as CSV by an admin', async () => {

@@ -51,6 +51,18 @@ function storable(value: unknown): unknown {
   return value;
 }
 
+/** Query parameters whose values are secrets: never written to the log. */
+const SECRET_PARAMETERS = /([?&](?:token|access_token|api_key|apikey|password|secret)=)[^&#]*/gi;
+
+/** A path with the values of secret query parameters replaced by "[redacted]". */
+export function withoutSecrets(path: string): string {
+  return path.replace(SECRET_PARAMETERS, '$1[redacted]');
+}
+
+const SECRET_KEYS = /^(token|access_token|api_key|apikey|password|secret)$/i;
+const withoutSecretKeys = (filters: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(filters).filter(([key]) => !SECRET_KEYS.test(key)));
+
 interface Pending {
   entry: AuditWrite;
   resolve: () => void;
@@ -79,7 +91,7 @@ function groupCommitWriter(pool: Queryable): (entry: AuditWrite) => Promise<void
       try {
         await pool.query({ name: 'lantern-audit-write', text: INSERT_SQL, values: [
           column((e) => e.userId), column((e) => e.username), column((e) => e.role), column((e) => e.action),
-          column((e) => e.method), column((e) => e.path.slice(0, 2000)), column((e) => JSON.stringify(storable(e.filters))),
+          column((e) => e.method), column((e) => withoutSecrets(e.path).slice(0, 2000)), column((e) => JSON.stringify(storable(withoutSecretKeys(e.filters)))),
           column((e) => e.rowsReturned), column((e) => e.status), column((e) => e.justification ?? null),
           column((e) => e.address ?? null),
         ] });
