@@ -5,7 +5,7 @@ import { CATEGORIES, HARM_DEFAULTS, type HarmWeights, type LocationCollection } 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, testApp, type Session } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { insertIncidents, insertLocation } from '../helpers/fixtures.js';
+import { insertIncidents, insertLocation, linkNearestLocations } from '../helpers/fixtures.js';
 
 const PLACE = { lon: -2.36, lat: 51.38 };
 let db: TestDatabase;
@@ -21,6 +21,7 @@ beforeAll(async () => {
     { local: '2025-05-02 20:00', category: 'robbery', ...PLACE, harm: 1460 },
     { local: '2025-05-03 20:00', category: 'knife_crime', ...PLACE, harm: 183 },
   ]);
+  await linkNearestLocations(db.pool); // as every importer does
   app = await testApp(db.url);
   admin = await signIn(app, 'admin');
   analyst = await signIn(app, 'analyst');

@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, testApp, type Session } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { insertArea, insertIncidents, insertLocation, pointFrom, type IncidentRow } from '../helpers/fixtures.js';
+import { insertArea, insertIncidents, insertLocation, linkNearestLocations, pointFrom, type IncidentRow } from '../helpers/fixtures.js';
 
 const NORTH = { lon: -2.36, lat: 51.40 };
 const SOUTH = { lon: -2.36, lat: 51.37 };
@@ -36,6 +36,7 @@ beforeAll(async () => {
     { ...near(SOUTH, 600), local: '2025-01-20 10:00', category: 'cuckooing', person: 'g', age: 50 },
   ];
   await insertIncidents(db.pool, rows);
+  await linkNearestLocations(db.pool); // as every importer does
   app = await testApp(db.url);
   [analyst, police] = await Promise.all([signIn(app, 'analyst'), signIn(app, 'police')]);
 });

@@ -27,7 +27,7 @@ beforeAll(async () => {
     { local: '2025-03-05 23:00', ...pointFrom(CENTRE, -60, 20), age: 22, person: 'b' },
     { local: '2025-03-06 09:00', ...pointFrom(CENTRE, 500, 300), age: 40, person: 'c' },
     // Outside the ward, so that the data spans the months emerging hot spots needs (Dec-Mar).
-    { local: '2024-12-10 20:00', ...pointFrom(CENTRE, 6000, 0), age: 19, person: 'e' },
+    { local: '2024-12-07 20:00', ...pointFrom(CENTRE, 6000, 0), age: 19, person: 'e' }, // three whole months back from 6 March
   ]);
   warm = await testApp(db.url, { WARM_QUESTIONS: true });
   cold = await testApp(db.url);
