@@ -15,7 +15,7 @@ import { computeGiStar } from '../hotspots/engine.js';
 import type { Queryable } from '../plugins/database.js';
 import { HEXAGON_ROWS_SQL, type GridCell, type HotspotDataRepository } from '../repositories/hotspots.js';
 import { SqlParams } from '../sql/filters.js';
-import { countsAtPlace } from '../sql/places.js';
+import { incidentsAtPlaces } from '../sql/places.js';
 import { schedulePatrol, ScheduleError } from './schedule.js';
 
 export const HOTSPOT_CELL_METRES = 150;
@@ -53,13 +53,10 @@ interface Candidate {
 
 // Each incident counts at its nearest open place within the radius (sql/places.ts), as
 // the ranking counts, so a reason's numbers add up and no incident sends officers twice.
-const LOCATIONS_SQL = (condition: string, atPlace: string, areaClause: string) => `
-WITH inc AS MATERIALIZED (
-  SELECT i.category, i.harm_weight, i.age_band, i.geom_bng, i.nearest_location_id, i.nearest_location_m FROM incidents i WHERE ${condition}
-),
-near AS (
+const LOCATIONS_SQL = (atPlaces: string, areaClause: string) => `
+WITH near AS MATERIALIZED (
   SELECT l.id, i.category, i.harm_weight, i.age_band
-    FROM locations_of_concern l JOIN inc i ON ${atPlace}
+    FROM (${atPlaces}) i JOIN locations_of_concern l ON l.id = i.place_id
    WHERE l.status <> 'closed' ${areaClause}
 ),
 ranked AS (
@@ -151,8 +148,8 @@ export async function makePatrolPlan(db: Queryable, hotspots: HotspotDataReposit
     areaClause = `AND ST_Intersects(l.geom, (SELECT geom FROM areas WHERE id = ${areaId}))`;
   }
   const baseValues = [...params.values];
-  const atPlace = countsAtPlace('l.id', request.radius, `${params.add(request.radius)}::float8`, 'l.geom_bng');
-  const locations = await db.query<Omit<Candidate, 'kind'>>(LOCATIONS_SQL(condition, atPlace, areaClause), params.values);
+  const atPlaces = incidentsAtPlaces('i.category, i.harm_weight, i.age_band', condition, request.radius, `${params.add(request.radius)}::float8`);
+  const locations = await db.query<Omit<Candidate, 'kind'>>(LOCATIONS_SQL(atPlaces, areaClause), params.values);
   const candidates: Candidate[] = locations.rows.map((row) => ({ ...row, kind: 'location', categories: row.categories ?? {} }));
 
   // Gi* hot cells (95% confidence or more, FDR-corrected) on the same incidents; the two

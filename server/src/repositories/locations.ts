@@ -3,7 +3,7 @@ import type { Filters, LocationCollection } from '@lantern/shared';
 import fp from 'fastify-plugin';
 import type { Queryable } from '../plugins/database.js';
 import { incidentConditions, SqlParams } from '../sql/filters.js';
-import { countsAtPlace } from '../sql/places.js';
+import { incidentsAtPlaces } from '../sql/places.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,22 +14,18 @@ declare module 'fastify' {
 // Each place counts the filtered incidents that count at it (sql/places.ts: within the
 // radius, and no other open place nearer), so an incident beside two places counts once.
 // The previous period, when there is one, is counted in the same pass.
-const PLACE_COUNTS_SQL = (where: string, previousWhere: string | null, atPlace: string) => `
-  SELECT p.id,
+const PLACE_COUNTS_SQL = (where: string, previousWhere: string | null, radius: number, radiusSql: string) => `
+  SELECT i.place_id AS id,
          count(*) FILTER (WHERE current) AS episodes,
          count(DISTINCT i.person_key) FILTER (WHERE current) AS people,
          coalesce(sum(i.harm_weight::float8) FILTER (WHERE current), 0) AS harm,
          count(*) FILTER (WHERE current AND i.local_hour IS NULL) AS time_unknown,
          count(*) FILTER (WHERE previous) AS previous_episodes,
          coalesce(sum(i.harm_weight::float8) FILTER (WHERE previous), 0) AS previous_harm
-    FROM places p
-    JOIN LATERAL (
-      SELECT i.person_key, i.harm_weight, i.local_hour, (${where}) AS current, ${previousWhere ? `(${previousWhere})` : 'false'} AS previous
-        FROM incidents i
-       WHERE ${atPlace}
-         AND ((${where})${previousWhere ? ` OR (${previousWhere})` : ''})
-    ) i ON true
-   GROUP BY p.id`;
+    FROM (${incidentsAtPlaces(
+      `i.person_key, i.harm_weight, i.local_hour, (${where}) AS current, ${previousWhere ? `(${previousWhere})` : 'false'} AS previous`,
+      previousWhere ? `(${where}) OR (${previousWhere})` : where, radius, radiusSql)}) i
+   GROUP BY i.place_id`;
 
 /** Counts made elsewhere (the column copy, server/src/columnar/), as arrays of one row per place. */
 const GIVEN_COUNTS_SQL = (ids: string, episodes: string, people: string, harm: string, timeUnknown: string, previousEpisodes: string, previousHarm: string) => `
@@ -130,7 +126,7 @@ export function locationsRepository(pool: Queryable): LocationsRepository {
         ? GIVEN_COUNTS_SQL(params.add(given.ids), params.add(given.episodes), params.add(given.people), params.add(given.harm),
           params.add(given.timeUnknown), params.add(given.previousEpisodes), params.add(given.previousHarm))
         : PLACE_COUNTS_SQL(incidentConditions(filters, params), previous && incidentConditions(previous, params),
-          countsAtPlace('p.id', radius, `${params.add(radius)}::float8`, 'p.geom_bng'));
+          radius, `${params.add(radius)}::float8`);
       const placeConditions = ["l.status <> 'closed'"];
       if (filters.locationKinds) placeConditions.push(`l.kind = ANY(${params.add(filters.locationKinds)}::text[])`);
       if (filters.areas) {
