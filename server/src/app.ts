@@ -108,7 +108,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   });
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: () => new HttpError(429, MESSAGES.tooManyAttempts),
+    errorResponseBuilder: () => new HttpError(429, MESSAGES.tooManyRequests),
   });
   await app.register(swagger, {
     openapi: {
@@ -161,7 +161,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   });
   await app.register(auditRoutes);
   await app.register(userRoutes);
-  await app.register(tokenRoutes);
+  await app.register(tokenRoutes, { maxDays: config.API_TOKEN_DAYS });
   // Data routes: each declares its roles and whether it is audited (plugins/access.ts).
   await app.register(async (data) => {
     await data.register(metaRoutes, { basemapStyleUrl: config.BASEMAP_STYLE_URL });

@@ -69,12 +69,14 @@ export const ApiToken = Type.Object({
   name: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
   lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  expiresAt: Type.String({ format: 'date-time', description: 'after this the token is refused' }),
 });
 export type ApiToken = Static<typeof ApiToken>;
 export const ApiTokenList = Type.Object({ tokens: Type.Array(ApiToken) });
 export type ApiTokenList = Static<typeof ApiTokenList>;
 export const ApiTokenRequest = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 80, description: 'what the token is for, e.g. "QGIS on my laptop"' }),
+  days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'days the token lives; omitted or more than the server allows = the server\'s limit (API_TOKEN_DAYS, 90 by default)' })),
 }, { additionalProperties: false });
 export const ApiTokenCreated = Type.Object({
   ...ApiToken.properties,

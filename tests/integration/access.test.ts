@@ -174,7 +174,7 @@ describe('route x role matrix', () => {
         const want = expected(rule, role);
         const got = response.statusCode;
         const ok = want === 'ok'
-          ? got < 400 || (rule.url === '/api/auth/login' && got === 401 && response.json().message === MESSAGES.wrongCredentials)
+          ? got < 400 || (rule.url === '/api/auth/login' && got === 401 && response.json().message === MESSAGES.signInFailed)
           : got === want;
         if (!ok) results.push(`${rule.method} ${rule.url} as ${role ?? 'no session'}: wanted ${want}, got ${got} ${response.body.slice(0, 120)}`);
         if (want === 401) expect(response.json().message).toBe(MESSAGES.signInRequired);

@@ -156,6 +156,24 @@ describe('OGC API - Features', () => {
     expect(west.properties).toMatchObject({ code: 'N-WEST', episodes: 15 });
   });
 
+  it('lets a token live 90 days by default, fewer when asked, and refuses it once expired', async () => {
+    const made = (await sessions.police!.post('/api/tokens', { name: 'default lifetime' })).json();
+    const days = (Date.parse(made.expiresAt) - Date.parse(made.createdAt)) / 86_400_000;
+    expect(days).toBeCloseTo(90, 3);
+    const short = (await sessions.police!.post('/api/tokens', { name: 'a week', days: 7 })).json();
+    expect((Date.parse(short.expiresAt) - Date.parse(short.createdAt)) / 86_400_000).toBeCloseTo(7, 3);
+    const capped = (await sessions.police!.post('/api/tokens', { name: 'forever', days: 3650 })).json();
+    expect((Date.parse(capped.expiresAt) - Date.parse(capped.createdAt)) / 86_400_000).toBeCloseTo(90, 3);
+    expect((await app.inject({ url: '/ogc/collections', headers: { authorization: `Bearer ${short.token}` } })).statusCode).toBe(200);
+    await db.pool.query(`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [short.id]);
+    const expired = await app.inject({ url: '/ogc/collections', headers: { authorization: `Bearer ${short.token}` } });
+    expect(expired.statusCode).toBe(401);
+    expect(expired.json().message).toMatch(/expired/);
+    const listed = await get(sessions.police!, '/api/tokens');
+    expect(listed.tokens.map((token: { id: number }) => token.id)).not.toContain(short.id);
+    for (const id of [made.id, capped.id]) await sessions.police!.delete(`/api/tokens/${id}`);
+  });
+
   it('reads with a personal API token: header or query, carried into links, read-only, revocable', async () => {
     const made = await sessions.police!.post('/api/tokens', { name: 'QGIS on the office PC' });
     expect(made.statusCode).toBe(201);

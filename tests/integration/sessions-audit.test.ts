@@ -119,12 +119,34 @@ describe('sessions', () => {
 });
 
 describe('sign-in limits', () => {
-  it('lock an account after repeated wrong passwords, even for the right one', async () => {
+  it('hold an address after repeated wrong passwords, even for the right one, answering as for an unknown name', async () => {
     const username = await createUser(app, 'analyst');
-    for (let i = 0; i < 3; i++) expect((await login(username, 'wrong password')).statusCode).toBe(401);
-    const locked = await login(username, TEST_PASSWORD);
-    expect(locked.statusCode).toBe(429);
-    expect(locked.json().message).toBe(MESSAGES.tooManyAttempts);
+    const here = { remoteAddress: '198.51.100.7' };
+    const from = (password: string, name = username) => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: name, password }, ...here });
+    for (let i = 0; i < 3; i++) expect((await from('wrong password')).statusCode).toBe(401);
+    const held = await from(TEST_PASSWORD);
+    const unknown = await from('anything', 'no-such-user');
+    const wrong = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'wrong again' }, remoteAddress: '198.51.100.8' });
+    // Held, unknown and wrong: the same status and the same words.
+    expect([held.statusCode, unknown.statusCode, wrong.statusCode]).toEqual([401, 401, 401]);
+    expect(new Set([held.body, unknown.body, wrong.body]).size).toBe(1);
+    expect(held.json().message).toBe(MESSAGES.signInFailed);
+  });
+
+  it('never let a stranger at another address shut the owner out, and hold the stranger longer each time', async () => {
+    const username = await createUser(app, 'analyst');
+    const stranger = (password: string) => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: '203.0.113.66' });
+    for (let i = 0; i < 6; i++) await stranger(`guess ${i}`);
+    const owner = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: TEST_PASSWORD }, remoteAddress: '192.0.2.10' });
+    expect(owner.statusCode).toBe(200);
+    // Three failures hold the pair for LOCKOUT_MINUTES; the next lock for twice that.
+    const first = await db.pool.query(`SELECT locks, extract(epoch FROM locked_until - now()) / 60 AS minutes FROM sign_in_throttle WHERE username = lower($1) AND address = '203.0.113.66'`, [username]);
+    expect(first.rows[0].locks).toBe(1);
+    await db.pool.query(`UPDATE sign_in_throttle SET locked_until = now() - interval '1 second' WHERE username = lower($1)`, [username]);
+    for (let i = 0; i < 3; i++) await stranger(`more ${i}`);
+    const second = await db.pool.query(`SELECT locks, extract(epoch FROM locked_until - now()) / 60 AS minutes FROM sign_in_throttle WHERE username = lower($1) AND address = '203.0.113.66'`, [username]);
+    expect(second.rows[0].locks).toBe(2);
+    expect(Number(second.rows[0].minutes)).toBeGreaterThan(Number(first.rows[0].minutes) * 1.9);
   });
 
   it('limit attempts per address', async () => {
@@ -133,6 +155,10 @@ describe('sign-in limits', () => {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push((await login('nobody', 'x', strict)).statusCode);
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      // The limit's words never say that a password was wrong: it may have been right.
+      const limited = await login('nobody', 'x', strict);
+      expect(limited.json().message).toBe(MESSAGES.tooManyRequests);
+      expect(limited.json().message).not.toMatch(/wrong|failed/i);
     } finally {
       await strict.close();
     }

@@ -39,15 +39,26 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 const USER_COLUMNS = `id, username, display_name AS "displayName", role, password_hash AS "passwordHash",
   disabled_at IS NOT NULL AS disabled, locked_until AS "lockedUntil", failed_logins AS "failedLogins"`;
 
+/** Failed sign-ins on one account in an hour, from any addresses, before it is held for an hour (ASVS 2.2.1: at most 100). */
+export const ACCOUNT_FAILURES_PER_HOUR = 100;
+
 export interface UsersRepository {
   byUsername(username: string, db?: Queryable): Promise<UserRecord | null>;
   create(user: { username: string; displayName: string; role: UserRole; passwordHash: string; isDemo?: boolean }, db?: Queryable): Promise<number>;
   list(db?: Queryable): Promise<UserSummary[]>;
   setPassword(username: string, passwordHash: string, db?: Queryable): Promise<boolean>;
   setDisabled(username: string, disabled: boolean, db?: Queryable): Promise<boolean>;
-  /** Counts a failed sign-in; locks the account for lockMinutes after `threshold` failures. */
-  recordFailure(id: number, threshold: number, lockMinutes: number, db?: Queryable): Promise<void>;
-  recordSuccess(id: number, db?: Queryable): Promise<void>;
+  /** Is sign-in held up for this user name from this address, or for the account as a whole? */
+  signInHeld(username: string, address: string, db?: Queryable): Promise<boolean>;
+  /**
+   * Counts a failed sign-in for the user name from the address: after `threshold` of them
+   * the pair is held for lockMinutes, doubling with each further lock (at most a day);
+   * and an account with ACCOUNT_FAILURES_PER_HOUR failures in an hour, from any
+   * addresses, is held for an hour.
+   */
+  recordFailure(username: string, address: string, threshold: number, lockMinutes: number, db?: Queryable): Promise<void>;
+  /** Forgets the failures of this user name from this address. */
+  recordSuccess(id: number, username: string, address: string, db?: Queryable): Promise<void>;
   createSession(userId: number, options: { idleMinutes: number; absoluteHours: number; address?: string; userAgent?: string }, db?: Queryable): Promise<{ token: string; csrfToken: string; expiresAt: Date }>;
   /** The live session for a cookie token, sliding its idle expiry; null when expired or revoked. */
   session(token: string, idleMinutes: number, db?: Queryable): Promise<SessionRecord | null>;
@@ -88,13 +99,31 @@ export function usersRepository(pool: Queryable): UsersRepository {
       if (rowCount && disabled) await db.query('UPDATE sessions SET revoked_at = now() WHERE revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE username = $1)', [username]);
       return (rowCount ?? 0) > 0;
     },
-    async recordFailure(id, threshold, lockMinutes, db = pool) {
-      await db.query(
-        `UPDATE users SET failed_logins = failed_logins + 1,
-                locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-          WHERE id = $1`, [id, threshold, lockMinutes]);
+    async signInHeld(username, address, db = pool) {
+      const { rows } = await db.query<{ held: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM sign_in_throttle WHERE username = lower($1) AND address = $2 AND locked_until > now())
+             OR EXISTS (SELECT 1 FROM users WHERE lower(username) = lower($1) AND locked_until > now()) AS held`, [username, address]);
+      return rows[0]!.held;
     },
-    async recordSuccess(id, db = pool) {
+    async recordFailure(username, address, threshold, lockMinutes, db = pool) {
+      await db.query(
+        `INSERT INTO sign_in_throttle AS t (username, address, failures) VALUES (lower($1), $2, 1)
+         ON CONFLICT (username, address) DO UPDATE SET
+           failures = CASE WHEN t.failures + 1 >= $3 THEN 0 ELSE t.failures + 1 END,
+           locks = t.locks + CASE WHEN t.failures + 1 >= $3 THEN 1 ELSE 0 END,
+           locked_until = CASE WHEN t.failures + 1 >= $3
+             THEN now() + least(interval '1 minute' * $4::float8 * power(2, least(t.locks, 12)), interval '1 day') ELSE t.locked_until END,
+           last_failure = now()`, [username, address, threshold, lockMinutes]);
+      // The account as a whole: failures within the hour (the count restarts after a quiet hour).
+      await db.query(
+        `UPDATE users SET failed_logins = CASE WHEN failed_logins_at > now() - interval '1 hour' THEN failed_logins + 1 ELSE 1 END,
+                failed_logins_at = now(),
+                locked_until = CASE WHEN failed_logins_at > now() - interval '1 hour' AND failed_logins + 1 >= $2
+                                    THEN now() + interval '1 hour' ELSE locked_until END
+          WHERE lower(username) = lower($1)`, [username, ACCOUNT_FAILURES_PER_HOUR]);
+    },
+    async recordSuccess(id, username, address, db = pool) {
+      await db.query('DELETE FROM sign_in_throttle WHERE username = lower($1) AND address = $2', [username, address]);
       await db.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1', [id]);
     },
     async createSession(userId, options, db = pool) {

@@ -51,6 +51,7 @@ export function ApiTokens() {
           {(list.data?.tokens ?? []).map((token) => (
             <li key={token.id}>
               {token.name} · made {token.createdAt.slice(0, 10)}{token.lastUsedAt ? ` · last used ${token.lastUsedAt.slice(0, 10)}` : ' · not used yet'}
+              {' '}· <span data-testid="token-expires">expires {token.expiresAt.slice(0, 10)}</span>
               <button type="button" className="link" onClick={() => void revoke(token)}>Revoke</button>
             </li>
           ))}

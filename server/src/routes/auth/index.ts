@@ -31,21 +31,17 @@ const auth: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (app, options) =
       userId, username, role: user?.role ?? null, action, method: 'POST', path: '/api/auth/login',
       filters: {}, rowsReturned: null, status: action === 'sign-in' ? 200 : 401, address: request.ip,
     });
-    if (!user) {
-      await verifyPassword(password, DUMMY_HASH); // same time as a real check
-      await audit('sign-in failed', null);
-      throw new HttpError(401, MESSAGES.wrongCredentials);
+    // OWASP ASVS v4 2.2: one answer, in the same time, for an unknown name, a wrong
+    // password, a disabled account and a held one; failures are held per account and
+    // address (repositories/users.ts), so a stranger cannot shut the owner out.
+    const held = await app.users.signInHeld(username, request.ip);
+    const passwordRight = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || user.disabled || held || !passwordRight) {
+      if (!held) await app.users.recordFailure(username, request.ip, options.lockoutFailures, options.lockoutMinutes);
+      await audit(held ? 'sign-in refused: held' : 'sign-in failed', user?.id ?? null);
+      throw new HttpError(401, MESSAGES.signInFailed);
     }
-    if (user.lockedUntil && user.lockedUntil > new Date()) {
-      await audit('sign-in refused: locked', user.id);
-      throw new HttpError(429, MESSAGES.tooManyAttempts);
-    }
-    if (user.disabled || !(await verifyPassword(password, user.passwordHash))) {
-      await app.users.recordFailure(user.id, options.lockoutFailures, options.lockoutMinutes);
-      await audit('sign-in failed', user.id);
-      throw new HttpError(401, MESSAGES.wrongCredentials);
-    }
-    await app.users.recordSuccess(user.id);
+    await app.users.recordSuccess(user.id, username, request.ip);
     const session = await app.users.createSession(user.id, {
       idleMinutes: options.idleMinutes,
       absoluteHours: options.absoluteHours,

@@ -3,7 +3,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HttpError } from '../../errors.js';
 
 // Personal API tokens: each user makes, lists and revokes their own.
-const tokens: FastifyPluginAsyncTypebox = async (app) => {
+export interface TokenRoutesOptions {
+  /** The longest a token may live, and how long it lives when its owner does not say. */
+  maxDays: number;
+}
+
+const tokens: FastifyPluginAsyncTypebox<TokenRoutesOptions> = async (app, options) => {
   app.get('/api/tokens', {
     config: { access: 'signed-in' },
     schema: { summary: 'Your API tokens (not the tokens themselves)', tags: ['auth'], response: { 200: ApiTokenList } },
@@ -12,10 +17,11 @@ const tokens: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/tokens', {
     config: { access: 'signed-in', audit: true },
     schema: {
-      summary: 'Make an API token for desktop GIS (read-only; shown once)',
+      summary: 'Make an API token for desktop GIS (read-only; shown once; expires after API_TOKEN_DAYS, 90 by default)',
       tags: ['auth'], body: ApiTokenRequest, response: { 201: ApiTokenCreated },
     },
-  }, async (request, reply) => reply.code(201).send(await app.tokens.create(Number(request.viewer!.user.id), request.body.name)));
+  }, async (request, reply) => reply.code(201).send(await app.tokens.create(
+    Number(request.viewer!.user.id), request.body.name, Math.min(request.body.days ?? options.maxDays, options.maxDays))));
 
   app.delete('/api/tokens/:id', {
     config: { access: 'signed-in', audit: true },
