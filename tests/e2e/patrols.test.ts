@@ -119,6 +119,9 @@ describe('patrol plans in the browser', () => {
     await page.getByTestId('token-name').fill('QGIS in the station');
     await page.getByTestId('token-make').click();
     const token = /lt_[\w-]+/.exec((await page.getByTestId('token-made').textContent())!)![0];
+    // The token's expiry is shown with it: 90 days from today by default.
+    const expiry = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+    await expect(page.getByTestId('token-expires').first().textContent()).resolves.toMatch(new RegExp(`QGIS in the station .* expires ${expiry}`));
     await page.screenshot({ path: path.join(ARTIFACTS, 'api-tokens.png') });
     const read = await fetch(`${server.origin}/ogc/collections`, { headers: { authorization: `Bearer ${token}` } });
     expect(read.status).toBe(200);

@@ -50,8 +50,10 @@ export function ApiTokens() {
         <ul>
           {(list.data?.tokens ?? []).map((token) => (
             <li key={token.id}>
-              {token.name} · made {token.createdAt.slice(0, 10)}{token.lastUsedAt ? ` · last used ${token.lastUsedAt.slice(0, 10)}` : ' · not used yet'}
-              {' '}· <span data-testid="token-expires">expires {token.expiresAt.slice(0, 10)}</span>
+              <span data-testid="token-expires">
+                {token.name} · made {token.createdAt.slice(0, 10)}{token.lastUsedAt ? ` · last used ${token.lastUsedAt.slice(0, 10)}` : ' · not used yet'}
+                {' '}· expires {token.expiresAt.slice(0, 10)}
+              </span>
               <button type="button" className="link" onClick={() => void revoke(token)}>Revoke</button>
             </li>
           ))}

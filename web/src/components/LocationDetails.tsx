@@ -37,7 +37,7 @@ export function LocationDetails({ location, profile, measure, radius, previousPe
           {' '}({Math.round(p.previous.harm).toLocaleString('en-GB')} then, {p.previous.episodes.toLocaleString('en-GB')} episodes).
         </p>
       )}
-      <p className="hint">Incidents within {radius} m of this place (its edge, for an outline), for the current filters.</p>
+      <p className="hint">Incidents within {radius} m of this place (its edge, for an outline) and nearer to it than to any other place, for the current filters.</p>
       <p className="hint place-source" data-testid="location-source">
         {p.demo ? <strong>Demo place: invented for the demo data, not a real place. </strong> : null}
         {p.approximate ? <strong>Approximate {location.geometry.type === 'Point' ? 'position' : 'outline'}. </strong> : null}

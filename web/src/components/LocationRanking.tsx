@@ -32,7 +32,7 @@ export function LocationRanking({ locations, radius, selectedId, onRadius, onCho
         <select aria-label="Radius around each place" value={radius} onChange={(event) => onRadius(Number(event.target.value))}>
           {RADII.map((metres) => <option key={metres} value={metres}>{metres} m</option>)}
         </select>{' '}
-        of each place (its edge, for an outline), for the current filters.{' '}
+        of each place (its edge, for an outline), each counted once, at the nearest place, for the current filters.{' '}
         {previousPeriod
           ? <>Change against {dateText(previousPeriod.from)} to {dateText(previousPeriod.to)}.</>
           : <>Set a date range to compare with the period before.</>}
