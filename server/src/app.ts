@@ -2,6 +2,7 @@
 // Order: external plugins, then the database and repositories, then routes.
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -9,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import type { Config } from './config.js';
 import { HttpError, MESSAGES } from './errors.js';
 import access from './plugins/access.js';
@@ -106,6 +108,17 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
     if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     return payload;
   });
+  // JSON, GeoJSON, CSV and GPX answers compressed when the client accepts it (brotli at a
+  // quality that costs a few milliseconds for the largest answers, else gzip). Vector
+  // tiles are not: mime-db does not mark them compressible, and each would cost CPU on
+  // the map's hottest route.
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
+    zlibOptions: { level: 6 },
+  });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () => new HttpError(429, MESSAGES.tooManyRequests),
@@ -184,6 +197,8 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
     await app.register(fastifyStatic, {
       root: path.resolve(config.STATIC_DIR),
       wildcard: true,
+      // The build's .br and .gz copies (web/vite.config.ts), for browsers that accept them.
+      preCompressed: true,
       setHeaders(reply, filePath) {
         // Vite names built assets by content hash, so they never change under a name.
         if (filePath.includes(`${path.sep}assets${path.sep}`)) {

@@ -11,6 +11,8 @@ let server: E2eServer;
 let page: Page;
 const requests: string[] = [];
 const blocked: string[] = [];
+const assetEncodings: string[] = [];
+const jsonEncodings: string[] = [];
 
 async function chartTotal(testId = 'profile-chart'): Promise<number> {
   const total = await page.getByTestId(testId).getAttribute('data-total');
@@ -52,6 +54,10 @@ beforeAll(async () => {
   server = await startE2eServer({ seed: 20201 });
   page = await server.browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('request', (request) => requests.push(request.url()));
+  page.on('response', (response) => {
+    if (/\/assets\/.*\.(js|css)$/.test(response.url())) assetEncodings.push(`${response.headers()['content-encoding'] ?? 'none'} ${response.url()}`);
+    if (response.url().includes('/api/locations')) jsonEncodings.push(response.headers()['content-encoding'] ?? 'none');
+  });
   // As on a machine with no network: every request leaving the machine is refused (and kept, to fail the suite).
   await page.route((url) => url.hostname !== '127.0.0.1' && url.hostname !== 'localhost', async (route) => {
     blocked.push(route.request().url());
@@ -276,6 +282,14 @@ describe('the map page', () => {
     expect(requests.some((url) => url.includes('/api/basemap/fonts/Noto%20Sans%20Regular/0-255.pbf'))).toBe(true);
     await expect(page.locator('.maplibregl-ctrl-attrib').textContent()).resolves.toContain('Contains OS data © Crown copyright and database right');
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-bath-z16.png') });
+  });
+
+  it('gets its scripts and styles as the build\'s compressed copies, and JSON compressed', () => {
+    // Chromium asks for br over HTTPS and gzip over plain HTTP: either is a compressed answer.
+    expect(assetEncodings.length).toBeGreaterThan(2);
+    expect(assetEncodings.filter((entry) => !/^(br|gzip) /.test(entry))).toEqual([]);
+    expect(jsonEncodings.length).toBeGreaterThan(0);
+    expect(jsonEncodings.filter((encoding) => encoding !== 'br' && encoding !== 'gzip')).toEqual([]);
   });
 
   it('never asks the outside network for anything', () => {
