@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, localToday, comparisonPeriod, describePeriod, latestWholeQuarter, monthsEnding, presetPeriod, wholeMonths } from './periods.js';
+import { addMonths, defaultMeetingDate, localToday, comparisonPeriod, describePeriod, latestWholeQuarter, monthsEnding, presetPeriod, wholeMonths } from './periods.js';
 import { defaultSummaryLevel, summaryLevels } from './summary.js';
 
 describe('reporting periods', () => {
@@ -63,5 +63,13 @@ describe('the summary page as it opens', () => {
     expect(defaultSummaryLevel(levels)).toBe('lsoa');
     expect(defaultSummaryLevel([{ level: 'district' }])).toBe('district');
     expect(defaultSummaryLevel([])).toBe('district');
+  });
+});
+
+describe('a meeting\'s default date', () => {
+  it('is the day after the data ends when the data ends before today, else today', () => {
+    expect(defaultMeetingDate('2026-10-31', '2026-12-07')).toBe('2026-11-01');
+    expect(defaultMeetingDate('2026-12-07', '2026-12-07')).toBe('2026-12-07');
+    expect(defaultMeetingDate(null, '2026-12-07')).toBe('2026-12-07');
   });
 });

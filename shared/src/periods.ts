@@ -119,3 +119,14 @@ export function describePeriod(range: DateRange): string {
   const day = { day: 'numeric', month: 'short', year: 'numeric' } as const;
   return `${long(range.from, day)} to ${long(range.to, day)}`;
 }
+
+/**
+ * A meeting's default date: today, or the day after the data ends when the data ends
+ * earlier (a pack covers up to the day before its date, so a date past the data's end
+ * would compare an empty stretch with a full one and show everything falling).
+ */
+export function defaultMeetingDate(dataTo: string | null, today = localToday()): string {
+  if (!dataTo) return today;
+  const dayAfter = addDays(dataTo, 1);
+  return dayAfter < today ? dayAfter : today;
+}

@@ -4,7 +4,9 @@
 import {
   MEETINGS,
   MEETING_IDS,
+  addDays,
   addMonths,
+  defaultMeetingDate,
   localToday,
   type AreaCollection,
   type AreaLevel,
@@ -63,7 +65,8 @@ function SectionMap({ meta, section }: { meta: Meta; section: MeetingSection }) 
 
 export function MeetingPage({ meta, user }: { meta: Meta; user: SignedInUser }) {
   const [meeting, setMeeting] = useState<MeetingId>('oem');
-  const [date, setDate] = useState(localToday);
+  const dataTo = meta.dateRange?.to ?? null;
+  const [date, setDate] = useState(() => defaultMeetingDate(dataTo));
   const [previous, setPrevious] = useState('');
   const [asked, setAsked] = useState<{ meeting: MeetingId; date: string; previous: string } | null>(null);
   const pack = useFetch<MeetingPack>(asked ? JSON.stringify(asked) : null, (signal) => api.meetingPack(asked!, signal));
@@ -80,6 +83,12 @@ export function MeetingPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
                 {MEETINGS[id].label} ({MEETINGS[id].everyMonths === 1 ? 'monthly' : `every ${MEETINGS[id].everyMonths} months`}, {MEETINGS[id].ageLabel})</label>
             ))}
             <label className="stacked">Meeting date<input type="date" value={date} required onChange={(e) => setDate(e.target.value)} data-testid="meeting-date" /></label>
+            {dataTo && dataTo < localToday() && (
+              <p className="hint" data-testid="meeting-data-to">
+                Data to {dataTo}: the date starts at the day after, so the pack compares whole stretches of data.
+                {date > addDays(dataTo, 1) && ' This date is past the data: the latest weeks will read as empty.'}
+              </p>
+            )}
             <label className="stacked">Previous meeting
               <input type="date" value={previous} onChange={(e) => setPrevious(e.target.value)} data-testid="meeting-previous" /></label>
             <p className="hint">Empty: {date ? addMonths(date, -MEETINGS[meeting].everyMonths) : 'the usual interval before'}.</p>
