@@ -58,6 +58,7 @@ const Counts = {
     previousPeople: ProtectedCount,
     difference: nullable(Type.Integer(), 'episodes now minus then; null when either is hidden'),
     percent: nullable(Type.Number(), 'change as a percentage of then; null when hidden or then was 0'),
+    comparable: Type.Boolean({ description: 'false when the data does not reach back over the whole comparison period: no change is computed ("no data to compare")' }),
   }), 'against the comparison period; null when no comparison was asked for'),
   trend: Type.Array(ProtectedCount, { description: 'episodes per month, one per trendMonths entry' }),
 };
@@ -78,8 +79,11 @@ export const AreaSummary = Type.Object({
   disclosureControl: Type.Boolean({ description: 'true when suppression and rounding were applied' }),
   rule: Type.String({ description: 'the disclosure rule applied, in words' }),
   period: nullable(DateRange, 'the period counted (open ends filled from the data); null when there are no incidents'),
-  comparison: nullable(Type.Object({ kind: Type.Enum(COMPARISONS), from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) }),
-    'the period compared with'),
+  comparison: nullable(Type.Object({
+    kind: Type.Enum(COMPARISONS), from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }),
+    covered: Type.Boolean({ description: 'whether the data reaches back over the whole comparison period; when not, no change is computed' }),
+  }), 'the period compared with: matched day for day to the part of the period the data covers'),
+  periodWithData: nullable(DateRange, 'the part of the period the data covers (its first to its last incident): what the comparison matches'),
   sources: Type.Array(Type.String(), { description: 'where the data came from, one line per kind of import' }),
   trendMonths: Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}$' }), { description: 'the twelve months ending with the period' }),
   rows: Type.Array(AreaSummaryRow),

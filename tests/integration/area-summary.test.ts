@@ -122,15 +122,30 @@ describe('area summary, exact (analyst)', () => {
 
   it('compares with the previous month and with the same month last year', async () => {
     const previous = await summary(analyst, `${MARCH}&compare=previous`);
-    expect(previous.comparison).toEqual({ kind: 'previous', from: '2025-02-01', to: '2025-02-28' });
-    expect(row(previous, 'North').change).toEqual({ previousEpisodes: 4, previousPeople: 1, difference: 6, percent: 150 });
-    expect(row(previous, 'South').change).toEqual({ previousEpisodes: 0, previousPeople: 0, difference: 2, percent: null });
+    expect(previous.comparison).toEqual({ kind: 'previous', from: '2025-02-01', to: '2025-02-28', covered: true });
+    expect(row(previous, 'North').change).toEqual({ previousEpisodes: 4, previousPeople: 1, difference: 6, percent: 150, comparable: true });
+    expect(row(previous, 'South').change).toEqual({ previousEpisodes: 0, previousPeople: 0, difference: 2, percent: null, comparable: true });
     const lastYear = await summary(analyst, `${MARCH}&compare=last_year`);
-    expect(lastYear.comparison).toEqual({ kind: 'last_year', from: '2024-03-01', to: '2024-03-31' });
+    expect(lastYear.comparison).toEqual({ kind: 'last_year', from: '2024-03-01', to: '2024-03-31', covered: true });
     expect(row(lastYear, 'North').change).toMatchObject({ previousEpisodes: 5, difference: 5, percent: 100 });
     expect(row(lastYear, 'South').change).toMatchObject({ previousEpisodes: 1, difference: 1, percent: 100 });
     expect(lastYear.total.change).toMatchObject({ previousEpisodes: 6, difference: 6, percent: 100 });
     expect((await summary(analyst, MARCH)).comparison).toBeNull();
+  });
+
+  it('compares a period running past the data like for like, and says when there is no data to compare', async () => {
+    // March to May 2025 with data to 31 March: March against February, not against December-February.
+    const pastTheEnd = await summary(analyst, 'from=2025-03-01&to=2025-05-31&compare=previous');
+    expect(pastTheEnd.periodWithData).toEqual({ from: '2025-03-01', to: '2025-03-31' });
+    expect(pastTheEnd.comparison).toEqual({ kind: 'previous', from: '2025-02-01', to: '2025-02-28', covered: true });
+    expect(row(pastTheEnd, 'North').change).toEqual({ previousEpisodes: 4, previousPeople: 1, difference: 6, percent: 150, comparable: true });
+    // February 2024 is before the data (from March 2024): not a rise from nothing.
+    const before = await summary(analyst, 'from=2024-03-01&to=2024-03-31&compare=previous');
+    expect(before.comparison).toMatchObject({ from: '2024-02-01', to: '2024-02-29', covered: false });
+    expect(row(before, 'North').change).toMatchObject({ difference: null, percent: null, comparable: false });
+    expect(before.total.change).toMatchObject({ difference: null, comparable: false });
+    const csv = await analyst.get('/api/areas/summary.csv?level=ward&from=2024-03-01&to=2024-03-31&compare=previous');
+    expect(csv.body).toContain('no data to compare');
   });
 
   it('draws a trend of the twelve months ending with the period', async () => {

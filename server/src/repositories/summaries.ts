@@ -8,6 +8,7 @@ import {
   ETHNICITIES,
   GENDERS,
   comparisonPeriod,
+  lastDayOfMonth,
   monthsEnding,
   type AreaLevel,
   type Category,
@@ -143,7 +144,10 @@ export interface ExactAreaRow extends AreaCounts {
 
 export interface ExactSummary {
   period: DateRange | null;
-  comparison: (DateRange & { kind: Comparison }) | null;
+  /** The part of the period the data covers: the comparison matches it day for day. */
+  periodWithData: DateRange | null;
+  /** covered: the data reaches back over the whole comparison period. */
+  comparison: (DateRange & { kind: Comparison; covered: boolean }) | null;
   trendMonths: string[];
   rows: ExactAreaRow[];
   total: Omit<ExactAreaRow, 'code' | 'name'>;
@@ -235,7 +239,20 @@ export function summariesRepository(pool: Queryable): SummariesRepository {
       const from = filters.from ?? dataRange?.from;
       const to = filters.to ?? dataRange?.to;
       const period = from && to && from <= to ? { from, to } : null;
-      const comparison = period && compare ? { kind: compare, ...comparisonPeriod(period, compare) } : null;
+      // Like for like: a period running past the data's ends (a year asked in October)
+      // is compared by the part the data covers (January-October with January-October).
+      // The data is taken to cover whole months, from its first incident's month to its
+      // last incident's (police.uk publishes months, dated the 1st).
+      const coveredFrom = dataRange ? `${dataRange.from.slice(0, 7)}-01` : null;
+      const coveredTo = dataRange ? lastDayOfMonth(dataRange.to) : null;
+      const periodWithData = period && dataRange ? {
+        from: period.from > coveredFrom! ? period.from : coveredFrom!,
+        to: period.to < coveredTo! ? period.to : coveredTo!,
+      } : null;
+      const basis = periodWithData && periodWithData.from <= periodWithData.to ? periodWithData : period;
+      const compared = basis && compare ? comparisonPeriod(basis, compare) : null;
+      const comparison = compared && compare
+        ? { kind: compare, ...compared, covered: coveredFrom !== null && compared.from >= coveredFrom } : null;
       const trendMonths = period ? monthsEnding(period.to, TREND_MONTHS) : [];
 
       const question: AreaCountsQuestion = {
@@ -292,7 +309,7 @@ export function summariesRepository(pool: Queryable): SummariesRepository {
         const counts = target(row);
         if (counts && index >= 0) counts.trend[index] = row.episodes;
       }
-      return { period, comparison, trendMonths, rows: [...rows.values()], total };
+      return { period, periodWithData: basis === period ? period : basis, comparison, trendMonths, rows: [...rows.values()], total };
     },
   };
 }

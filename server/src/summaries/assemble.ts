@@ -47,7 +47,7 @@ const numberOr = (value: ProtectedCount): number | null => (typeof value === 'nu
 const percent = (part: number, whole: number) => Math.round((part / whole) * 1000) / 10;
 
 /** Rates, shares, overlap and change from the counts as shown. */
-function derive(shown: Shown, population: number | null, population10to24: number | null): Counts {
+function derive(shown: Shown, population: number | null, population10to24: number | null, comparable: boolean): Counts {
   const violent = SERIOUS_VIOLENCE_GROUP.map((category) => numberOr(shown.byCategory[category]));
   const violence: ProtectedCount = violent.every((value) => value !== null) ? violent.reduce<number>((a, b) => a + b!, 0) : 'c';
   const domesticAbuse = numberOr(shown.byCategory.domestic_abuse);
@@ -72,8 +72,10 @@ function derive(shown: Shown, population: number | null, population10to24: numbe
     change: shown.previous ? {
       previousEpisodes: shown.previous.episodes,
       previousPeople: shown.previous.people,
-      difference: now !== null && then !== null ? now - then : null,
-      percent: now !== null && then !== null && then > 0 ? percent(now - then, then) : null,
+      // Against a stretch the data does not cover, "then" is not a count of zero but unknown.
+      difference: comparable && now !== null && then !== null ? now - then : null,
+      percent: comparable && now !== null && then !== null && then > 0 ? percent(now - then, then) : null,
+      comparable,
     } : null,
     trend: shown.trend,
   };
@@ -81,21 +83,23 @@ function derive(shown: Shown, population: number | null, population10to24: numbe
 
 function assemble(summary: ExactSummary, level: AreaSummary['level'], disclosureControl: boolean,
   shownRows: Shown[], shownTotal: Shown): SummaryWithoutSources {
+  const comparable = summary.comparison?.covered ?? false;
   return {
     level,
     disclosureControl,
     rule: disclosureControl ? DISCLOSURE_RULE : EXACT_RULE,
     period: summary.period,
+    periodWithData: summary.periodWithData,
     comparison: summary.comparison,
     trendMonths: summary.trendMonths,
     rows: summary.rows.map((row, index) => ({
       code: row.code, name: row.name, population: row.population, population10to24: row.population10to24,
-      ...derive(shownRows[index]!, row.population, row.population10to24),
+      ...derive(shownRows[index]!, row.population, row.population10to24, comparable),
     })),
     total: {
       population: summary.total.population,
       population10to24: summary.total.population10to24,
-      ...derive(shownTotal, summary.total.population, summary.total.population10to24),
+      ...derive(shownTotal, summary.total.population, summary.total.population10to24, comparable),
     },
   };
 }

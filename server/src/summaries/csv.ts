@@ -67,8 +67,10 @@ export function summaryCsv(summary: AreaSummary, context: CsvContext): string {
     ['Geography', `${AREA_LEVEL_LABELS[summary.level]} (${summary.rows.length} areas)`],
     ['Period', period],
     ['Compared with', summary.comparison
-      ? `${COMPARISON_LABELS[summary.comparison.kind]}: ${describePeriod(summary.comparison)} (${summary.comparison.from} to ${summary.comparison.to})`
+      ? `${COMPARISON_LABELS[summary.comparison.kind]}: ${describePeriod(summary.comparison)} (${summary.comparison.from} to ${summary.comparison.to})${
+        summary.comparison.covered ? '' : '; no data to compare: the data does not reach back that far, so no change is given'}`
       : 'No comparison'],
+    ['Period with data', summary.periodWithData ? `${summary.periodWithData.from} to ${summary.periodWithData.to}` : ''],
     ['Measure', 'Episodes (incidents) and people (distinct pseudonymous persons), by area; rates per 1,000 residents'],
     ['Filters', describeFilters(context.filters).join('; ') || 'None: all incidents in the period'],
     ['Suppression', summary.disclosureControl

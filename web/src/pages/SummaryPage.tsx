@@ -80,7 +80,11 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
   const data = summary.data;
   const levelLabel = AREA_LEVEL_LABELS[level];
   const periodText = data?.period ? describePeriod(data.period) : describePeriod(period);
-  const comparisonText = data?.comparison ? `compared with ${describePeriod(data.comparison)} (${COMPARISON_LABELS[data.comparison.kind].toLowerCase()})` : 'no comparison';
+  const comparisonText = !data?.comparison ? 'no comparison'
+    : !data.comparison.covered ? `no data to compare: the data does not reach back over ${describePeriod(data.comparison)} (${COMPARISON_LABELS[data.comparison.kind].toLowerCase()})`
+    : `compared with ${describePeriod(data.comparison)} (${COMPARISON_LABELS[data.comparison.kind].toLowerCase()})${
+      data.periodWithData && data.period && (data.periodWithData.from !== data.period.from || data.periodWithData.to !== data.period.to)
+        ? `, like for like: the data covers ${data.periodWithData.from} to ${data.periodWithData.to} of the period` : ''}`;
   const filterText = describeFilters(filters).join('; ') || 'All categories, all ages, all hours';
   const legendTitle = `${MEASURES[measure]} by ${levelLabel.toLowerCase()}, ${periodText}`;
   const hasYoungPopulation = data?.rows.some((row) => row.population10to24 !== null) ?? false;

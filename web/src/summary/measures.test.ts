@@ -15,7 +15,7 @@ function area(code: string, episodes: AreaSummaryRow['episodes'], extra: Partial
   };
 }
 const summaryOf = (rows: AreaSummaryRow[]): AreaSummary => ({
-  level: 'ward', disclosureControl: true, rule: '', period: null, comparison: null, sources: [], trendMonths: [],
+  level: 'ward', disclosureControl: true, rule: '', period: null, periodWithData: null, comparison: null, sources: [], trendMonths: [],
   rows, total: { ...area('all', 0), population: null, population10to24: null },
 });
 
@@ -33,7 +33,7 @@ describe('choropleth', () => {
   });
 
   it('shows change around zero, and areas with no comparison as such', () => {
-    const change = (difference: number | null) => ({ previousEpisodes: 10, previousPeople: 10, difference, percent: null });
+    const change = (difference: number | null) => ({ previousEpisodes: 10, previousPeople: 10, difference, percent: null, comparable: true });
     const result = choropleth(summaryOf([
       area('up', 30, { change: change(8) }), area('down', 5, { change: change(-2) }), area('same', 10, { change: change(0) }),
       area('hidden', 'c', { change: change(null) }), area('none', 10),
@@ -48,11 +48,12 @@ describe('choropleth', () => {
 
 describe('table text and order', () => {
   it('writes change with its direction in words and symbols, not colour alone', () => {
-    expect(changeText({ previousEpisodes: 4, previousPeople: 1, difference: 6, percent: 150 })).toBe('▲ +6 (+150%)');
-    expect(changeText({ previousEpisodes: 20, previousPeople: 1, difference: -5, percent: -25 })).toBe('▼ −5 (−25%)');
-    expect(changeText({ previousEpisodes: 0, previousPeople: 0, difference: 2, percent: null })).toBe('▲ +2');
-    expect(changeText({ previousEpisodes: '<5', previousPeople: 0, difference: null, percent: null })).toBe('c');
+    expect(changeText({ previousEpisodes: 4, previousPeople: 1, difference: 6, percent: 150, comparable: true })).toBe('▲ +6 (+150%)');
+    expect(changeText({ previousEpisodes: 20, previousPeople: 1, difference: -5, percent: -25, comparable: true })).toBe('▼ −5 (−25%)');
+    expect(changeText({ previousEpisodes: 0, previousPeople: 0, difference: 2, percent: null, comparable: true })).toBe('▲ +2');
+    expect(changeText({ previousEpisodes: '<5', previousPeople: 0, difference: null, percent: null, comparable: true })).toBe('c');
     expect(changeText(null)).toBe('–');
+    expect(changeText({ previousEpisodes: 0, previousPeople: 0, difference: null, percent: null, comparable: false })).toBe('no data to compare');
     expect(shown(1234.5)).toBe('1,234.5');
   });
 

@@ -25,7 +25,7 @@ export const MEASURES = {
 export type Measure = keyof typeof MEASURES;
 
 export function measureValue(row: Row, measure: Measure): Value {
-  if (measure === 'change') return row.change ? row.change.difference ?? 'c' : null;
+  if (measure === 'change') return row.change?.comparable ? row.change.difference ?? 'c' : null;
   return row[measure];
 }
 
@@ -106,6 +106,7 @@ export function choropleth(summary: AreaSummary, measure: Measure): Choropleth {
 /** "▲ +6 (+150%)", "▼ −3 (−20%)", "no change", "c", or "–" with no comparison. */
 export function changeText(change: Row['change']): string {
   if (!change) return '–';
+  if (!change.comparable) return 'no data to compare';
   if (change.difference === null) return 'c';
   if (change.difference === 0) return 'no change';
   const sign = change.difference > 0 ? '+' : '−';
