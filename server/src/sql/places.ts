@@ -11,8 +11,7 @@ export const LINK_RADIUS_M = 150;
  * Within LINK_RADIUS_M the kept link answers: the nearest place overall, if no farther
  * than the radius, is the nearest within it. Beyond, a kept link is still the nearest
  * place (it is within 150 m < radius); only an incident with none looks one up
- * (lantern_nearest_location, migration 0006). Looking up every incident was 12 s at
- * 1,000 m on the demo data.
+ * (lantern_nearest_location, migration 0006).
  */
 export function placeOf(radius: number, radiusSql: string): string {
   if (radius <= LINK_RADIUS_M) return `CASE WHEN i.nearest_location_m <= ${radiusSql} THEN i.nearest_location_id END`;
