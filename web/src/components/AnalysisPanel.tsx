@@ -29,7 +29,7 @@ export function AnalysisPanel({ layer, onLayer, gistar, kde, emerging, loading, 
     <section className="analysis" aria-label="Map analysis" data-testid="analysis-panel">
       <div className="chips" role="radiogroup" aria-label="Map layer">
         {(Object.keys(LAYERS) as Layer[]).map((id) => (
-          <button key={id} type="button" role="radio" aria-checked={layer === id} aria-pressed={layer === id} onClick={() => onLayer(id)}>
+          <button key={id} type="button" role="radio" aria-checked={layer === id} onClick={() => onLayer(id)}>
             {LAYERS[id]}
           </button>
         ))}
