@@ -5,23 +5,32 @@
 import { Type, type Static } from 'typebox';
 import type { AgeBand, Category } from './vocabulary.js';
 
+/** The people table's age focus: the meeting's own by default, or another the user picks. */
+export const AGE_FOCUSES = {
+  under18: { label: 'under 18', ages: ['0-9', '10-14', '15-17'] as AgeBand[] },
+  under25: { label: 'under 25', ages: ['0-9', '10-14', '15-17', '18-24'] as AgeBand[] },
+  all: { label: 'all ages', ages: null },
+} as const;
+export type AgeFocusId = keyof typeof AGE_FOCUSES;
+export const AGE_FOCUS_IDS = Object.keys(AGE_FOCUSES) as AgeFocusId[];
 export const MEETINGS = {
   oem: {
     label: 'Operational Exploitation Meeting',
     everyMonths: 2,
-    ages: ['0-9', '10-14', '15-17'] as AgeBand[],
-    ageLabel: 'under 18',
+    ageLabel: AGE_FOCUSES.under18.label,
     categories: ['cse', 'cce', 'county_lines', 'cuckooing', 'missing_episode'] as Category[],
   },
   svog: {
     label: 'Serious Violence Operational Group',
     everyMonths: 1,
-    ages: ['0-9', '10-14', '15-17', '18-24'] as AgeBand[],
-    ageLabel: 'under 25',
+    ageLabel: AGE_FOCUSES.under25.label,
     categories: ['serious_violence', 'knife_crime', 'robbery', 'domestic_abuse'] as Category[],
   },
 } as const;
 export type MeetingId = keyof typeof MEETINGS;
+
+/** Each meeting's own focus: OEM children under 18, SVOG under 25s. */
+export const MEETING_AGE_FOCUS: Record<MeetingId, AgeFocusId> = { oem: 'under18', svog: 'under25' };
 export const MEETING_IDS = Object.keys(MEETINGS) as MeetingId[];
 export const MEETING_SECTIONS = ['emerging', 'locations', 'people', 'exploitation-areas'] as const;
 export type MeetingSectionId = (typeof MEETING_SECTIONS)[number];
@@ -30,6 +39,7 @@ const MeetingPackProperties = {
   meeting: Type.Enum(MEETING_IDS, { description: 'oem (every two months, under 18s) or svog (monthly, under 25s)' }),
   date: Type.String({ format: 'date', description: 'the meeting\'s date; the pack covers up to the day before' }),
   previous: Type.Optional(Type.String({ format: 'date', description: 'the previous meeting\'s date; default two months (OEM) or one month (SVOG) before' })),
+  ageFocus: Type.Optional(Type.Enum(AGE_FOCUS_IDS, { description: 'the people table\'s ages: under18, under25 or all; default the meeting\'s own (OEM under 18, SVOG under 25)' })),
 };
 export const MeetingPackQuery = Type.Object(MeetingPackProperties, { additionalProperties: false });
 export type MeetingPackQuery = Static<typeof MeetingPackQuery>;

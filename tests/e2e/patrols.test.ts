@@ -80,6 +80,7 @@ describe('patrol plans in the browser', () => {
     // The demo data ends on 31 October 2026: the date starts the day after, not today.
     await expect(page.getByTestId('meeting-date').inputValue()).resolves.toBe('2026-11-01');
     await expect(page.getByTestId('meeting-data-to').textContent()).resolves.toMatch(/^Data to 2026-10-31/);
+    await expect(page.getByTestId('meeting-age-focus').locator('option').first().textContent()).resolves.toBe("The meeting's own (under 18)");
     await page.getByTestId('meeting-date').fill('2026-11-01');
     await page.getByTestId('meeting-make').click();
     await expect(page.getByTestId('meeting-title').textContent()).resolves.toBe('Operational Exploitation Meeting pack, 2026-11-01');

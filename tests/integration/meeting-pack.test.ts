@@ -113,6 +113,12 @@ describe('meeting pack', () => {
     expect(places.rows[0]).toEqual([1, 'Rose', 'Park A', 'Park', 50, 0, 50, 1, 0]);
     // ... but the person was 30: not in the under-25 people table.
     expect(byFirst(section(result, 'people')).has('Serious violence')).toBe(false);
+    // With all ages asked for, the adult is in it.
+    const allAges = await pack('/api/meeting-pack?meeting=svog&date=2025-04-01&ageFocus=all');
+    expect(allAges.ageFocus).toBe('all ages');
+    expect(section(allAges, 'people').title).toBe('People and episodes by category, all ages');
+    expect(byFirst(section(allAges, 'people')).has('Serious violence')).toBe(true);
+    expect((await analyst.get('/api/meeting-pack?meeting=svog&date=2025-04-01&ageFocus=teens')).json().field).toBe('ageFocus');
   });
 
   it('gives a section as CSV with a header block', async () => {

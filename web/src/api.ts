@@ -25,6 +25,7 @@ import {
   type ImportRollback,
   type LocationCollection,
   type Meta,
+  type AgeFocusId,
   type MeetingId,
   type MeetingPack,
   type MeetingSectionId,
@@ -85,16 +86,17 @@ export interface SummaryOptions {
 const summaryUrl = (path: string, level: AreaLevel, filters: Filters, { compare, preview }: SummaryOptions) =>
   withFilters(path, filters, { level, ...(compare ? { compare } : {}), ...(preview ? { preview: 'panel' } : {}) });
 
-const meetingQuery = (q: { meeting: MeetingId; date: string; previous?: string }) =>
-  new URLSearchParams({ meeting: q.meeting, date: q.date, ...(q.previous ? { previous: q.previous } : {}) }).toString();
+type MeetingAsk = { meeting: MeetingId; date: string; previous?: string; ageFocus?: AgeFocusId };
+const meetingQuery = (q: MeetingAsk) =>
+  new URLSearchParams({ meeting: q.meeting, date: q.date, ...(q.previous ? { previous: q.previous } : {}), ...(q.ageFocus ? { ageFocus: q.ageFocus } : {}) }).toString();
 
 export const api = {
   tokens: (signal?: AbortSignal) => getJson<{ tokens: ApiToken[] }>('/api/tokens', signal),
   makeToken: (name: string) => send<ApiTokenCreated>('POST', '/api/tokens', { name }),
   revokeToken: (id: number) => send<void>('DELETE', `/api/tokens/${id}`),
-  meetingPack: (q: { meeting: MeetingId; date: string; previous?: string }, signal?: AbortSignal) =>
+  meetingPack: (q: MeetingAsk, signal?: AbortSignal) =>
     getJson<MeetingPack>(`/api/meeting-pack?${meetingQuery(q)}`, signal),
-  meetingPackCsvUrl: (q: { meeting: MeetingId; date: string; previous?: string }, section: MeetingSectionId) =>
+  meetingPackCsvUrl: (q: MeetingAsk, section: MeetingSectionId) =>
     `${API_BASE}/api/meeting-pack.csv?${meetingQuery(q)}&section=${section}`,
   makePatrolPlan: (request: PatrolPlanRequest) => send<PatrolPlan>('POST', '/api/patrol-plans', request),
   patrolPlans: (signal?: AbortSignal) => getJson<PatrolPlanList>('/api/patrol-plans', signal),

@@ -2,6 +2,8 @@
 // map needs, over the period since the previous meeting, compared with the period of the
 // same length before it.
 import {
+  AGE_FOCUSES,
+  MEETING_AGE_FOCUS,
   CATEGORIES,
   CATEGORY_LABELS,
   DEFAULT_LOCATION_LIMIT,
@@ -48,6 +50,8 @@ const round1 = (value: number) => Math.round(value * 10) / 10;
 
 export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQuery): Promise<MeetingPack> {
   const meeting = MEETINGS[query.meeting];
+  const ageFocus = AGE_FOCUSES[query.ageFocus ?? MEETING_AGE_FOCUS[query.meeting]];
+  const focusAges = ageFocus.ages;
   const previous = query.previous ?? addMonths(query.date, -meeting.everyMonths);
   if (previous >= query.date) throw new HttpError(400, 'the previous meeting must be before this one', 'previous');
   const period: DateRange = { from: previous, to: addDays(query.date, -1) };
@@ -114,7 +118,7 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
 
   // 3. People and episodes by category for the meeting's age focus.
   if (level) {
-    const ages = { ages: [...meeting.ages] };
+    const ages = focusAges ? { ages: [...focusAges] } : {};
     const [current, then] = await Promise.all([
       app.summaries.byArea(level, { ...ages, ...period }, { dataRange }),
       app.summaries.byArea(level, { ...ages, ...comparison }, { dataRange }),
@@ -129,7 +133,7 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
     rows.push(['All categories, each person once', current.total.episodes, current.total.people, then.total.episodes, then.total.people,
       current.total.episodes - then.total.episodes]);
     sections.push({
-      id: 'people', title: `People and episodes by category, ${meeting.ageLabel}`,
+      id: 'people', title: `People and episodes by category, ${ageFocus.label}`,
       description: 'Episodes are incidents; people are distinct pseudonymous persons. A person in two categories is in both rows and once in the totals.',
       columns: ['Category', 'Episodes', 'People', 'Episodes before', 'People before', 'Change in episodes'],
       rows,
@@ -152,7 +156,7 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
 
   return {
     meeting: query.meeting, title: `${meeting.label} pack, ${query.date}`, date: query.date, previous,
-    period, comparison, ageFocus: meeting.ageLabel, categories: [...meeting.categories],
+    period, comparison, ageFocus: ageFocus.label, categories: [...meeting.categories],
     sources: await app.metadata.sources(), sections,
   };
 }

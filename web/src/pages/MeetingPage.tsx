@@ -5,6 +5,9 @@ import {
   MEETINGS,
   MEETING_IDS,
   addDays,
+  AGE_FOCUS_IDS,
+  AGE_FOCUSES,
+  type AgeFocusId,
   addMonths,
   defaultMeetingDate,
   localToday,
@@ -68,14 +71,15 @@ export function MeetingPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
   const dataTo = meta.dateRange?.to ?? null;
   const [date, setDate] = useState(() => defaultMeetingDate(dataTo));
   const [previous, setPrevious] = useState('');
-  const [asked, setAsked] = useState<{ meeting: MeetingId; date: string; previous: string } | null>(null);
+  const [ageFocus, setAgeFocus] = useState<AgeFocusId | ''>('');
+  const [asked, setAsked] = useState<{ meeting: MeetingId; date: string; previous: string; ageFocus?: AgeFocusId } | null>(null);
   const pack = useFetch<MeetingPack>(asked ? JSON.stringify(asked) : null, (signal) => api.meetingPack(asked!, signal));
   const data = pack.data;
 
   return (
     <div className="form-page meeting-page">
       <aside className="left no-print">
-        <form className="filters" aria-label="Meeting" onSubmit={(e) => { e.preventDefault(); setAsked({ meeting, date, previous }); }}>
+        <form className="filters" aria-label="Meeting" onSubmit={(e) => { e.preventDefault(); setAsked({ meeting, date, previous, ...(ageFocus ? { ageFocus } : {}) }); }}>
           <fieldset>
             <legend>Meeting</legend>
             {MEETING_IDS.map((id) => (
@@ -92,6 +96,12 @@ export function MeetingPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
             <label className="stacked">Previous meeting
               <input type="date" value={previous} onChange={(e) => setPrevious(e.target.value)} data-testid="meeting-previous" /></label>
             <p className="hint">Empty: {date ? addMonths(date, -MEETINGS[meeting].everyMonths) : 'the usual interval before'}.</p>
+            <label className="stacked">Age focus of the people table
+              <select value={ageFocus} onChange={(e) => setAgeFocus(e.target.value as AgeFocusId | '')} data-testid="meeting-age-focus">
+                <option value="">The meeting's own ({MEETINGS[meeting].ageLabel})</option>
+                {AGE_FOCUS_IDS.map((id) => <option key={id} value={id}>{AGE_FOCUSES[id].label}</option>)}
+              </select>
+            </label>
           </fieldset>
           <button type="submit" className="primary" data-testid="meeting-make">Make pack</button>
           {pack.error && <p className="error" role="alert">{pack.error}</p>}
@@ -113,7 +123,7 @@ export function MeetingPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
               <section key={section.id} className="pack-section" aria-labelledby={`pack-${section.id}`} data-testid={`pack-${section.id}`}>
                 <header className="pack-section-head">
                   <h2 id={`pack-${section.id}`}>{section.title}</h2>
-                  <a className="button no-print" href={api.meetingPackCsvUrl(data, section.id)} download>CSV</a>
+                  <a className="button no-print" href={api.meetingPackCsvUrl(asked!, section.id)} download>CSV</a>
                 </header>
                 <p className="hint">{section.description}</p>
                 {(section.cells || section.points || section.areaValues) && <SectionMap meta={meta} section={section} />}
