@@ -235,6 +235,12 @@ export function hardenAuditLog(settings, database) {
 /** The audit log's columns the app writes (server/src/repositories/audit.ts INSERT_SQL). */
 const AUDIT_WRITTEN_COLUMNS = ['user_id', 'username', 'role', 'action', 'method', 'path', 'filters', 'rows_returned', 'status', 'justification', 'address'];
 
+/** Query parameters whose values are secrets (server/src/repositories/audit.ts SECRET_NAMES). */
+const SECRET_NAMES = ['token', 'access_token', 'api_key', 'apikey', 'password', 'secret'];
+const SECRET_KEYS = `ARRAY[${SECRET_NAMES.map((name) => `'${name}'`).join(', ')}]`;
+/** An audit row holding a secret not yet redacted: in its path, or as a key of its filters. */
+const STORED_SECRET = `path ~* '[?&](${SECRET_NAMES.join('|')})=(?!\\[redacted\\])' OR filters ?| ${SECRET_KEYS}`;
+
 /**
  * As the owner: API tokens and passwords that older versions wrote into paths and
  * filters are replaced by "[redacted]", with the append-only trigger off for that one
@@ -245,17 +251,14 @@ export const REDACT_STORED_SECRETS = `
     DO $redact$
     DECLARE changed bigint;
     BEGIN
-      IF NOT EXISTS (SELECT 1 FROM audit_log
-                      WHERE path ~* '[?&](token|access_token|api_key|apikey|password|secret)=(?!\\[redacted\\])'
-                         OR filters ?| ARRAY['token', 'access_token', 'api_key', 'apikey', 'password', 'secret']) THEN
+      IF NOT EXISTS (SELECT 1 FROM audit_log WHERE ${STORED_SECRET}) THEN
         RETURN;
       END IF;
       ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update;
       UPDATE audit_log
-         SET path = regexp_replace(path, '([?&](token|access_token|api_key|apikey|password|secret)=)(?!\\[redacted\\])[^&#]*', '\\1[redacted]', 'gi'),
-             filters = filters - 'token' - 'access_token' - 'api_key' - 'apikey' - 'password' - 'secret'
-       WHERE path ~* '[?&](token|access_token|api_key|apikey|password|secret)=(?!\\[redacted\\])'
-          OR filters ?| ARRAY['token', 'access_token', 'api_key', 'apikey', 'password', 'secret'];
+         SET path = regexp_replace(path, '([?&](${SECRET_NAMES.join('|')})=)(?!\\[redacted\\])[^&#]*', '\\1[redacted]', 'gi'),
+             filters = filters - ${SECRET_KEYS}::text[]
+       WHERE ${STORED_SECRET};
       GET DIAGNOSTICS changed = ROW_COUNT;
       ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update;
       IF changed > 0 THEN

@@ -17,20 +17,19 @@ export const MEETINGS = {
   oem: {
     label: 'Operational Exploitation Meeting',
     everyMonths: 2,
-    ageLabel: AGE_FOCUSES.under18.label,
+    /** The people table's ages unless the user picks others. */
+    ageFocus: 'under18' as AgeFocusId,
     categories: ['cse', 'cce', 'county_lines', 'cuckooing', 'missing_episode'] as Category[],
   },
   svog: {
     label: 'Serious Violence Operational Group',
     everyMonths: 1,
-    ageLabel: AGE_FOCUSES.under25.label,
+    ageFocus: 'under25' as AgeFocusId,
     categories: ['serious_violence', 'knife_crime', 'robbery', 'domestic_abuse'] as Category[],
   },
 } as const;
 export type MeetingId = keyof typeof MEETINGS;
 
-/** Each meeting's own focus: OEM children under 18, SVOG under 25s. */
-export const MEETING_AGE_FOCUS: Record<MeetingId, AgeFocusId> = { oem: 'under18', svog: 'under25' };
 export const MEETING_IDS = Object.keys(MEETINGS) as MeetingId[];
 export const MEETING_SECTIONS = ['emerging', 'locations', 'people', 'exploitation-areas'] as const;
 export type MeetingSectionId = (typeof MEETING_SECTIONS)[number];

@@ -35,7 +35,7 @@ import { INCIDENT_TOTALS_SQL, type IncidentTotals } from '../repositories/meta.j
 import { BINNED_SQL, HEXAGON_ROWS_SQL, PER_HEXAGON_SQL, SNAPPED_POINTS_SQL, type BinnedRow, type SnappedPoints } from '../repositories/hotspots.js';
 import { EPISODES_SQL, PEOPLE_CTES, PEOPLE_SQL, PREVIOUS_SQL, TREND_SQL, type AreaCountRows, type AreaCountsQuestion, type CurrentRow, type PeopleRow, type PreviousRow, type TrendRow } from '../repositories/summaries.js';
 import { columnConditions, DuckParams, ENUM_TYPE, VOCABULARIES, type VocabularyColumn } from './conditions.js';
-import { countsAtPlace } from '../sql/places.js';
+import { incidentsAtPlaces } from '../sql/places.js';
 
 /** The hexagon zooms' (i, j) columns, in the order of HEXAGON_COUNTS_SQL. */
 const HEXAGON_COLUMNS = [10, 11, 12, 13].flatMap((zoom) => [`i${zoom}`, `j${zoom}`]);
@@ -63,12 +63,9 @@ const INCIDENTS_COPY = `COPY (
 ) TO STDOUT (FORMAT csv)`;
 
 // Each incident with the place it counts at (sql/places.ts: the nearest open place
-// within the radius), as the ranking and a place's profile count.
+// within the radius), as the ranking and a place's profile count, in one pass.
 const PAIRS_COPY = (radius: number) => `COPY (
-  SELECT l.id, i.id
-    FROM locations_of_concern l
-    JOIN incidents i ON ${countsAtPlace('l.id', radius, String(Number(radius)), 'l.geom_bng')}
-   WHERE l.status <> 'closed'
+  SELECT place_id, id FROM (${incidentsAtPlaces('i.id', 'true', radius, String(Number(radius)))}) pairs
 ) TO STDOUT (FORMAT csv)`;
 
 const PAIRS_COLUMNS = { place_id: 'BIGINT', incident_id: 'BIGINT' };

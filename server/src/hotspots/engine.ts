@@ -7,7 +7,7 @@ import {
 import { emergingPatterns, TREND_ALPHA } from './emerging.js';
 import { HttpError } from '../errors.js';
 import type { GridCell, HotspotDataRepository } from '../repositories/hotspots.js';
-import { defaultBand, neighboursWithin, roundBand } from './neighbours.js';
+import { chooseBand, neighboursWithin } from './neighbours.js';
 import { confidenceBins, giStar, quarticKernel, silvermanBandwidth } from './statistics.js';
 
 /** Most cells a grid may have; a finer automatic cell size is coarsened to fit. */
@@ -65,18 +65,8 @@ export interface GiStarComputation {
 export function computeGiStar(cells: GridCell[], values: ArrayLike<number>, cellSize: number, options: { band?: number; fdr: boolean }): GiStarComputation {
   const x = cells.map((cell) => cell.x);
   const y = cells.map((cell) => cell.y);
-  const spacing = Math.sqrt(3) * cellSize; // centre to centre of neighbouring hexagons
-  let band: number;
-  let bandSource: string;
-  let neighbours: number[][];
-  if (options.band !== undefined) {
-    band = roundBand(options.band);
-    bandSource = 'requested';
-    neighbours = neighboursWithin(x, y, band);
-  } else {
-    ({ band, neighbours } = defaultBand(x, y, spacing));
-    bandSource = 'automatic: smallest giving every cell a neighbour and 8 on average';
-  }
+  // Centre to centre of neighbouring hexagons: √3 × the side.
+  const { band, neighbours, source: bandSource } = chooseBand(x, y, Math.sqrt(3) * cellSize, options.band);
   const { z, p } = giStar(values, neighbours);
   const bins = confidenceBins(z, p, options.fdr);
   const counts = neighbours.map((list) => list.length - 1);
@@ -373,9 +363,7 @@ export async function emergingHotspots(data: HotspotDataRepository, filters: Fil
   }
   const x = cells.map((cell) => cell.x);
   const y = cells.map((cell) => cell.y);
-  const { band, neighbours: spatial } = options.band !== undefined
-    ? { band: roundBand(options.band), neighbours: neighboursWithin(x, y, roundBand(options.band)) }
-    : defaultBand(x, y, Math.sqrt(3) * options.cellSize);
+  const { band, neighbours: spatial } = chooseBand(x, y, Math.sqrt(3) * options.cellSize, options.band);
   const patterns = emergingPatterns(values, spatial, options.timeSteps, options.fdr);
   const summary: Record<string, number> = {};
   const features: EmergingResult['features'] = [];

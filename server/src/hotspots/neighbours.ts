@@ -46,10 +46,18 @@ export function neighboursWithin(x: ArrayLike<number>, y: ArrayLike<number>, ban
 
 export interface BandChoice {
   band: number;
-  minNeighbours: number;
-  meanNeighbours: number;
   /** neighboursWithin(x, y, band). */
   neighbours: number[][];
+  source: string;
+}
+
+/** The band asked for (to the millimetre) with its neighbourhoods, or the default band's. */
+export function chooseBand(x: ArrayLike<number>, y: ArrayLike<number>, cellSpacing: number, requested?: number): BandChoice {
+  if (requested !== undefined) {
+    const band = roundBand(requested);
+    return { band, neighbours: neighboursWithin(x, y, band), source: 'requested' };
+  }
+  return defaultBand(x, y, cellSpacing);
 }
 
 /**
@@ -57,7 +65,7 @@ export interface BandChoice {
  * neighbour and the cells on average at least 8 (neighbours other than the cell itself),
  * to the millimetre. Candidate distances are the centroid spacings up to 4 grid steps.
  */
-export function defaultBand(x: ArrayLike<number>, y: ArrayLike<number>, cellSpacing: number): BandChoice {
+function defaultBand(x: ArrayLike<number>, y: ArrayLike<number>, cellSpacing: number): BandChoice {
   const n = x.length;
   const reach = cellSpacing * 4;
   const near = neighboursWithin(x, y, reach, false);
@@ -80,12 +88,5 @@ export function defaultBand(x: ArrayLike<number>, y: ArrayLike<number>, cellSpac
   const needed = 8 * n;
   const forMean = distances.length >= needed ? distances[needed - 1]! : distances[distances.length - 1] ?? cellSpacing;
   const band = roundBand(Math.max(largestNearest, forMean, cellSpacing));
-  const chosen = neighboursWithin(x, y, band);
-  const counts = chosen.map((list) => list.length - 1);
-  return {
-    band,
-    neighbours: chosen,
-    minNeighbours: counts.length ? Math.min(...counts) : 0,
-    meanNeighbours: counts.length ? counts.reduce((a, b) => a + b, 0) / counts.length : 0,
-  };
+  return { band, neighbours: neighboursWithin(x, y, band), source: 'automatic: smallest giving every cell a neighbour and 8 on average' };
 }

@@ -3,7 +3,6 @@
 // same length before it.
 import {
   AGE_FOCUSES,
-  MEETING_AGE_FOCUS,
   CATEGORIES,
   CATEGORY_LABELS,
   DEFAULT_LOCATION_LIMIT,
@@ -50,7 +49,7 @@ const round1 = (value: number) => Math.round(value * 10) / 10;
 
 export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQuery): Promise<MeetingPack> {
   const meeting = MEETINGS[query.meeting];
-  const ageFocus = AGE_FOCUSES[query.ageFocus ?? MEETING_AGE_FOCUS[query.meeting]];
+  const ageFocus = AGE_FOCUSES[query.ageFocus ?? meeting.ageFocus];
   const focusAges = ageFocus.ages;
   const previous = query.previous ?? addMonths(query.date, -meeting.everyMonths);
   if (previous >= query.date) throw new HttpError(400, 'the previous meeting must be before this one', 'previous');

@@ -51,15 +51,16 @@ function storable(value: unknown): unknown {
   return value;
 }
 
-/** Query parameters whose values are secrets: never written to the log. */
-const SECRET_PARAMETERS = /([?&](?:token|access_token|api_key|apikey|password|secret)=)[^&#]*/gi;
+/** Query parameters whose values are secrets: never written to the log (also scripts/lib/local-postgres.mjs REDACT_STORED_SECRETS). */
+const SECRET_NAMES = 'token|access_token|api_key|apikey|password|secret';
+const SECRET_PARAMETERS = new RegExp(`([?&](?:${SECRET_NAMES})=)[^&#]*`, 'gi');
 
 /** A path with the values of secret query parameters replaced by "[redacted]". */
 export function withoutSecrets(path: string): string {
   return path.replace(SECRET_PARAMETERS, '$1[redacted]');
 }
 
-const SECRET_KEYS = /^(token|access_token|api_key|apikey|password|secret)$/i;
+const SECRET_KEYS = new RegExp(`^(?:${SECRET_NAMES})$`, 'i');
 const withoutSecretKeys = (filters: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(filters).filter(([key]) => !SECRET_KEYS.test(key)));
 

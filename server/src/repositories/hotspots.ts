@@ -20,14 +20,20 @@ const STUDY_AREA_SQL = `
     (SELECT ST_Union(geom_bng) FROM areas),
     (SELECT ST_Buffer(ST_ConvexHull(ST_Collect(geom_bng)), 500) FROM incidents)) AS geom`;
 
+// ST_HexagonGrid's cell (i, j) of side `size` is centred at x = 1.5·size·i,
+// y = √3·size·(j + ½·(i mod 2)) (checked against PostGIS in the integration tests), as
+// SQL that PostgreSQL and DuckDB evaluate alike (float8 throughout).
+const CENTRE_X = (i: string, size: string) => `1.5 * ${size}::float8 * ${i}`;
+const CENTRE_Y = (i: string, j: string, size: string) => `sqrt(3) * ${size}::float8 * (${j} + 0.5::float8 * (${i} & 1))`;
+
 // Every hexagon of ST_HexagonGrid(size) touching the study area: index (i, j), centre
 // and outline in WGS84. It depends only on the size and the areas, so the repository
 // keeps it (see studyGrid below) instead of rebuilding it on every request. The centre
-// is the lattice point of (i, j) (HEXAGON_ROWS_SQL's formula) rather than ST_Centroid of
-// the outline, which carries up to 1e-6 m of floating-point noise.
+// is the lattice point of (i, j) rather than ST_Centroid of the outline, which carries
+// up to 1e-6 m of floating-point noise.
 const STUDY_GRID_SQL = `
 WITH study AS (${STUDY_AREA_SQL})
-SELECT hex.i, hex.j, 1.5 * $1::float8 * hex.i AS x, sqrt(3::float8) * $1::float8 * (hex.j + 0.5::float8 * (hex.i & 1)) AS y,
+SELECT hex.i, hex.j, ${CENTRE_X('hex.i', '$1')} AS x, ${CENTRE_Y('hex.i', 'hex.j', '$1')} AS y,
        ST_AsGeoJSON(ST_Transform(hex.geom, 4326), 6) AS geometry
   FROM study, ST_HexagonGrid($1, study.geom) AS hex
  WHERE ST_Intersects(hex.geom, study.geom)
@@ -36,10 +42,8 @@ SELECT hex.i, hex.j, 1.5 * $1::float8 * hex.i AS x, sqrt(3::float8) * $1::float8
 // Each row of `points` (British National Grid x, y and any other columns) with its
 // hexagon (i, j) of ST_HexagonGrid(size), found by arithmetic instead of a
 // point-in-polygon join: one pass over the rows, whatever the number of cells.
-// ST_HexagonGrid's cell (i, j) is centred at x = 1.5·size·i, y = √3·size·(j + ½·(i mod 2))
-// (checked against PostGIS in the integration tests); a point's hexagon is the one with
-// the nearest centre, and that centre lies in column floor(x / 1.5·size) or the next
-// one. PostgreSQL reads x, y from the stored float columns bng_x/bng_y, not
+// A point's hexagon is the one with the nearest centre (CENTRE_X, CENTRE_Y), and that
+// centre lies in column floor(x / 1.5·size) or the next one. PostgreSQL reads x, y from the stored float columns bng_x/bng_y, not
 // ST_X(geom_bng). The statement runs unchanged in PostgreSQL and in the column copy's
 // DuckDB (columnar/copy.ts), so both engines place a point alike: all arithmetic is
 // float8, and rounding is floor(v + 0.5) in both (their round() breaks ties differently).
@@ -55,8 +59,8 @@ candidates AS (
 ),
 distances AS (
   SELECT candidates.*,
-         (x - 1.5 * ${size}::float8 * c0) ^ 2 + (y - sqrt(3) * ${size}::float8 * (r0 + 0.5::float8 * (c0 & 1))) ^ 2 AS d0,
-         (x - 1.5 * ${size}::float8 * (c0 + 1)) ^ 2 + (y - sqrt(3) * ${size}::float8 * (r1 + 0.5::float8 * ((c0 + 1) & 1))) ^ 2 AS d1
+         (x - ${CENTRE_X('c0', size)}) ^ 2 + (y - ${CENTRE_Y('c0', 'r0', size)}) ^ 2 AS d0,
+         (x - ${CENTRE_X('(c0 + 1)', size)}) ^ 2 + (y - ${CENTRE_Y('(c0 + 1)', 'r1', size)}) ^ 2 AS d1
     FROM candidates
 )
 SELECT CASE WHEN d0 <= d1 THEN c0 ELSE c0 + 1 END AS i, CASE WHEN d0 <= d1 THEN r0 ELSE r1 END AS j, distances.*

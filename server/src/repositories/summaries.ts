@@ -309,7 +309,7 @@ export function summariesRepository(pool: Queryable): SummariesRepository {
         const counts = target(row);
         if (counts && index >= 0) counts.trend[index] = row.episodes;
       }
-      return { period, periodWithData: basis === period ? period : basis, comparison, trendMonths, rows: [...rows.values()], total };
+      return { period, periodWithData: basis, comparison, trendMonths, rows: [...rows.values()], total };
     },
   };
 }

@@ -84,7 +84,7 @@ export function MeetingPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
             <legend>Meeting</legend>
             {MEETING_IDS.map((id) => (
               <label key={id} className="radio"><input type="radio" name="meeting" checked={meeting === id} onChange={() => setMeeting(id)} />
-                {MEETINGS[id].label} ({MEETINGS[id].everyMonths === 1 ? 'monthly' : `every ${MEETINGS[id].everyMonths} months`}, {MEETINGS[id].ageLabel})</label>
+                {MEETINGS[id].label} ({MEETINGS[id].everyMonths === 1 ? 'monthly' : `every ${MEETINGS[id].everyMonths} months`}, {AGE_FOCUSES[MEETINGS[id].ageFocus].label})</label>
             ))}
             <label className="stacked">Meeting date<input type="date" value={date} required onChange={(e) => setDate(e.target.value)} data-testid="meeting-date" /></label>
             {dataTo && dataTo < localToday() && (
@@ -98,7 +98,7 @@ export function MeetingPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
             <p className="hint">Empty: {date ? addMonths(date, -MEETINGS[meeting].everyMonths) : 'the usual interval before'}.</p>
             <label className="stacked">Age focus of the people table
               <select value={ageFocus} onChange={(e) => setAgeFocus(e.target.value as AgeFocusId | '')} data-testid="meeting-age-focus">
-                <option value="">The meeting's own ({MEETINGS[meeting].ageLabel})</option>
+                <option value="">The meeting's own ({AGE_FOCUSES[MEETINGS[meeting].ageFocus].label})</option>
                 {AGE_FOCUS_IDS.map((id) => <option key={id} value={id}>{AGE_FOCUSES[id].label}</option>)}
               </select>
             </label>
