@@ -5,13 +5,19 @@ import { COMPARISONS } from './periods.js';
 import { AREA_LEVELS, CATEGORIES, ETHNICITIES, GENDERS, type AreaLevel, type Category } from './vocabulary.js';
 
 /**
- * A count as a role may see it: a number, "<5" for a count of 1-4 (primary
- * suppression), or "c" for a count hidden so that a "<5" cannot be worked out from
- * totals (secondary suppression). Published counts are rounded to the nearest 5 when
- * disclosure control applies (docs/disclosure.md).
+ * A count as a role may see it: a number, or "c" for a count hidden (an area whose
+ * counts come from fewer than 3 places). Under disclosure control (panel members) the
+ * numbers are perturbed and never 1-4 (docs/disclosure.md).
  */
-export const ProtectedCount = Type.Union([Type.Integer({ minimum: 0 }), Type.Literal('<5'), Type.Literal('c')]);
+export const ProtectedCount = Type.Union([Type.Integer({ minimum: 0 }), Type.Literal('c')]);
 export type ProtectedCount = Static<typeof ProtectedCount>;
+
+/** Disclosure control's published parameters (docs/disclosure.md): no count 1-4 is shown, */
+export const SMALLEST_SHOWN = 5;
+/** no count of 5 or more moves by more than this, */
+export const MAXIMUM_PERTURBATION = 4;
+/** and an area whose counts come from fewer places than this (a locationKinds filter) is hidden. */
+export const FEWEST_PLACES = 3;
 
 const countsOf = <K extends string>(keys: readonly K[], description: string) =>
   Type.Object(Object.fromEntries(keys.map((key) => [key, ProtectedCount])) as Record<K, typeof ProtectedCount>, { description });

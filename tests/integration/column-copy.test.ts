@@ -273,10 +273,11 @@ describe('the column copy', () => {
       expect(response.statusCode, response.body).toBe(200);
       return response.json().counts;
     };
-    expect(await meta()).toMatchObject(expected);
+    const { keys: _keys, ...counts } = expected;
+    expect(await meta()).toMatchObject(counts);
     expect(app.columns.answered - answered).toBe(1);
     // Kept until the data changes: the next page asks nothing of the copy.
-    expect(await meta()).toMatchObject(expected);
+    expect(await meta()).toMatchObject(counts);
     expect(app.columns.answered - answered).toBe(1);
   });
 

@@ -31,7 +31,7 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { countPeople, HEXAGON_KEY_IJ, hexagonCountsFromRows, PROFILE_SQL, profileFromRows, type HexagonCountsByZoom, type NearPlace, type ProfileRow } from '../repositories/incidents.js';
 import type { PlaceCounts } from '../repositories/locations.js';
-import { INCIDENT_TOTALS_SQL, type IncidentTotals } from '../repositories/meta.js';
+import { INCIDENT_TOTALS_SQL, incidentTotalsOf, type IncidentTotals } from '../repositories/meta.js';
 import { BINNED_SQL, HEXAGON_ROWS_SQL, PER_HEXAGON_SQL, SNAPPED_POINTS_SQL, type BinnedRow, type SnappedPoints } from '../repositories/hotspots.js';
 import { EPISODES_SQL, PEOPLE_CTES, PEOPLE_SQL, PREVIOUS_SQL, TREND_SQL, type AreaCountRows, type AreaCountsQuestion, type CurrentRow, type PeopleRow, type PreviousRow, type TrendRow } from '../repositories/summaries.js';
 import { columnConditions, DuckParams, ENUM_TYPE, VOCABULARIES, type VocabularyColumn } from './conditions.js';
@@ -47,14 +47,14 @@ const ENUM_TYPES = Object.entries(VOCABULARIES).map(([column, values]) =>
 /** What is copied of each incident, as DuckDB types, in the order of INCIDENTS_COPY. */
 const INCIDENT_COLUMNS: Record<string, string> = {
   id: 'BIGINT', local_date: 'DATE', local_hour: 'SMALLINT', local_weekday: 'SMALLINT', age_band: ENUM_TYPE('age_band'),
-  gender: ENUM_TYPE('gender'), ethnicity: ENUM_TYPE('ethnicity'), category: ENUM_TYPE('category'), harm_weight: 'FLOAT', person_key: 'BIGINT',
+  gender: ENUM_TYPE('gender'), ethnicity: ENUM_TYPE('ethnicity'), category: ENUM_TYPE('category'), harm_weight: 'FLOAT', person_key: 'BIGINT', record_key: 'SMALLINT',
   bng_x: 'DOUBLE', bng_y: 'DOUBLE',
   ...Object.fromEntries(HEXAGON_COLUMNS.map((column) => [column, 'INTEGER'])),
   nearest_kind: ENUM_TYPE('nearest_kind'),
 };
 
 const INCIDENTS_COPY = `COPY (
-  SELECT i.id, i.local_date, i.local_hour, i.local_weekday, i.age_band, i.gender, i.ethnicity, i.category, i.harm_weight, i.person_key,
+  SELECT i.id, i.local_date, i.local_hour, i.local_weekday, i.age_band, i.gender, i.ethnicity, i.category, i.harm_weight, i.person_key, i.record_key,
          i.bng_x, i.bng_y,
          ${[1, 2, 3, 4].map((k) => HEXAGON_KEY_IJ(`i.hexagons[${k}]`)).join(', ')},
          l.kind
@@ -155,7 +155,7 @@ SELECT place_id AS id,
 // text in the few rows of the trend's answer): formatting it took longer than the count.
 const AREA_ROWS = (areaOf: string, areaId: string, once: string, where: string, inPeriod: string, inComparison: string, inTrend: string,
   trendFrom: string, young: string) => `
-SELECT CAST(${areaId} AS INTEGER) AS code, i.category, i.gender, i.ethnicity, i.person_key, ${once} AS person_once,
+SELECT CAST(${areaId} AS INTEGER) AS code, i.category, i.gender, i.ethnicity, i.person_key, i.record_key, ${once} AS person_once,
        list_contains(CAST(${young} AS ${ENUM_TYPE('age_band')}[]), i.age_band) AS young,
        ${inPeriod} AS current, ${inComparison} AS previous,
        CASE WHEN i.local_date >= CAST(${trendFrom} AS DATE) THEN date_trunc('month', i.local_date) END AS month
@@ -445,10 +445,7 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       // The copy never changes: counted on the first asking and kept with it, so that
       // every page load does not count again when the results cache has let it go (LRU)
       // or is off (RESULT_CACHE_ENTRIES=0).
-      totals ??= ask(INCIDENT_TOTALS_SQL, new DuckParams()).then((reader) => {
-        const row = reader.getRowObjectsJS()[0]!;
-        return { incidents: Number(row.incidents), people: Number(row.people), timeUnknown: Number(row.timeUnknown) };
-      }, (error: unknown) => {
+      totals ??= ask(INCIDENT_TOTALS_SQL, new DuckParams()).then((reader) => incidentTotalsOf(reader.getRowObjectsJS()[0]!), (error: unknown) => {
         totals = undefined;
         throw error;
       });
@@ -480,7 +477,7 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
           people: await rows<PeopleRow>(`, ${PEOPLE_CTES('person_once')} ${PEOPLE_SQL}`),
           previous: await rows<PreviousRow>(PREVIOUS_SQL('person_once')),
           trend: await rows<TrendRow>(`
-SELECT code, strftime(month, '%Y-%m') AS month, all_areas, episodes FROM (${TREND_SQL})`),
+SELECT code, strftime(month, '%Y-%m') AS month, all_areas, episodes, key FROM (${TREND_SQL})`),
         };
       } finally {
         connection.closeSync();

@@ -1,128 +1,80 @@
-// Disclosure control for counts shown to scrutiny-panel members (docs/disclosure.md):
-// 1. primary suppression: a count of 1-4 is shown as "<5";
-// 2. secondary suppression: in a table with totals, whenever a row, column or the
-//    totals line would have exactly one hidden member, the smallest other non-zero
-//    member is hidden too ("c"), repeated until no hidden count can be worked out by
-//    subtraction from its line;
-// 3. rounding: every count shown is rounded to the nearest 5 (0 stays 0), so the
-//    difference between two requests (one hour narrower, one day shorter) never gives an
-//    exact small count.
-// Hand-written: no maintained JavaScript library does cell suppression (sdcTable and
-// tau-Argus are R and Java tools); the rule is small and fully unit-tested.
+// Disclosure control for counts shown to scrutiny-panel members: cell-key perturbation,
+// as the ONS did for Census 2021's flexible tables and the ABS does in TableBuilder
+// (docs/disclosure.md gives the threat model, the reasons and the residual risk).
+// Every incident carries a random record key 0-255 (migration 0022) and every person the
+// low 8 bits of person_key; a count's cell key is the sum of its members' keys modulo 256
+// (repositories/summaries.ts CELL_KEY). The shown value is a function of the true count
+// and the cell key only, so the same incidents always show the same number, and two
+// requests whose incidents differ by even one get unrelated perturbations.
+// Hand-written: no maintained JavaScript library does cell-key perturbation (the ONS's
+// cellKey and the ABS's ptable are R packages); the rule is small and fully unit-tested.
 
-export type ProtectedValue = number | '<5' | 'c';
+import { FEWEST_PLACES, MAXIMUM_PERTURBATION, SMALLEST_SHOWN, type ProtectedCount } from '@lantern/shared';
 
-export const ROUNDING_BASE = 5;
-export const SMALLEST_SHOWN = 5;
+export type ProtectedValue = ProtectedCount;
+
+/**
+ * The perturbation for counts of 5 or more, by cell key: 100 of the 256 keys add 0,
+ * 50 each add +1 or -1, 20 each +2 or -2, 6 each +3 or -3 and 2 each +4 or -4. Mean 0,
+ * variance 1.69; a value at the published maximum is 1 in 128, so an attacker's bounds
+ * (which must allow for it) are rarely met.
+ */
+const OFFSET_WEIGHTS: [number, number][] = [[0, 100], [1, 50], [-1, 50], [2, 20], [-2, 20], [3, 6], [-3, 6], [4, 2], [-4, 2]];
+const OFFSETS: number[] = OFFSET_WEIGHTS.flatMap(([offset, weight]) => Array.from({ length: weight }, () => offset));
 
 export const DISCLOSURE_RULE =
-  'Counts of 1-4 are shown as "<5"; where a total would reveal a hidden count, a further count '
-  + 'is hidden ("c"); every count shown is rounded to the nearest 5; rates use the rounded counts '
-  + 'and are hidden with their counts.';
+  'Counts are perturbed (cell-key method, as in Census 2021): a count of 1-4 is shown as 0 or 5, any other count '
+  + `moves by at most ${MAXIMUM_PERTURBATION}, and the same incidents always give the same figure; totals are the sums of the `
+  + `figures shown; areas whose counts come from fewer than ${FEWEST_PLACES} places are hidden ("c"); rates use the figures shown.`;
 
-const isSmall = (value: number) => value >= 1 && value < SMALLEST_SHOWN;
-
-/** Rounds a count to the nearest multiple of the base; 0 stays 0. */
-export function roundCount(value: number, base = ROUNDING_BASE): number {
-  return Math.round(value / base) * base;
-}
-
-/** One count on its own (not part of an additive table), e.g. distinct people. */
-export function protectCount(value: number): ProtectedValue {
-  return isSmall(value) ? '<5' : roundCount(value);
-}
-
-export interface CountTable {
-  /** cells[row][column] */
-  cells: number[][];
-  rowTotals: number[];
-  columnTotals: number[];
-  total: number;
-}
-
-export interface ProtectedTable {
-  cells: ProtectedValue[][];
-  rowTotals: ProtectedValue[];
-  columnTotals: ProtectedValue[];
-  total: ProtectedValue;
-}
-
-/** Totals that another table sharing them has hidden (see protectLinkedTables). */
-export interface ForcedHidden {
-  rowTotals?: boolean[];
-  total?: boolean;
-}
+const KEYS = 256;
 
 /**
- * Suppresses and rounds a table whose rows and columns add up to their totals.
- * Works on the extended grid: row `rows` holds the column totals, column `columns`
- * the row totals, and [rows][columns] the grand total.
+ * The count shown for a true count and its cell key: 0 stays 0; 1-4 become 5 with
+ * probability n/5 over the keys (else 0), so their expected value is kept; 5 and over
+ * move by OFFSETS[key], never below 5.
  */
-export function protectTable(table: CountTable, forced: ForcedHidden = {}): ProtectedTable {
-  const rows = table.cells.length;
-  const columns = table.columnTotals.length;
-  const value = (r: number, c: number): number =>
-    r === rows ? (c === columns ? table.total : table.columnTotals[c]!) : c === columns ? table.rowTotals[r]! : table.cells[r]![c]!;
-  const primary = Array.from({ length: rows + 1 }, (_, r) => Array.from({ length: columns + 1 }, (_, c) => isSmall(value(r, c))));
-  const hidden = primary.map((line) => [...line]);
-  forced.rowTotals?.forEach((hide, r) => { if (hide) hidden[r]![columns] = true; });
-  if (forced.total) hidden[rows]![columns] = true;
-
-  // Each additive relation is a line of the extended grid: its last member is the total.
-  const lines: [number, number][][] = [
-    ...Array.from({ length: rows + 1 }, (_, r) => Array.from({ length: columns + 1 }, (_, c) => [r, c] as [number, number])),
-    ...Array.from({ length: columns + 1 }, (_, c) => Array.from({ length: rows + 1 }, (_, r) => [r, c] as [number, number])),
-  ];
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const line of lines) {
-      const hiddenCount = line.filter(([r, c]) => hidden[r]![c]).length;
-      if (hiddenCount !== 1) continue;
-      const open = line.slice(0, -1).filter(([r, c]) => !hidden[r]![c]);
-      // The smallest non-zero open member: hiding a known zero would protect nothing.
-      const candidates = open.filter(([r, c]) => value(r, c) > 0).sort(([r1, c1], [r2, c2]) => value(r1, c1) - value(r2, c2));
-      const [totalRow, totalColumn] = line[line.length - 1]!;
-      const choice = candidates[0] ?? (!hidden[totalRow]![totalColumn] ? line[line.length - 1]! : open[0]);
-      if (!choice) continue;
-      hidden[choice[0]]![choice[1]] = true;
-      changed = true;
-    }
-  }
-
-  const shown = (r: number, c: number): ProtectedValue =>
-    hidden[r]![c] ? (primary[r]![c] ? '<5' : 'c') : roundCount(value(r, c));
-  return {
-    cells: Array.from({ length: rows }, (_, r) => Array.from({ length: columns }, (_, c) => shown(r, c))),
-    rowTotals: Array.from({ length: rows }, (_, r) => shown(r, columns)),
-    columnTotals: Array.from({ length: columns }, (_, c) => shown(rows, c)),
-    total: shown(rows, columns),
-  };
+export function perturb(count: number, key: number): number {
+  if (count <= 0) return 0;
+  const slot = ((key % KEYS) + KEYS) % KEYS;
+  if (count < SMALLEST_SHOWN) return slot < Math.round((KEYS * count) / SMALLEST_SHOWN) ? SMALLEST_SHOWN : 0;
+  return Math.max(SMALLEST_SHOWN, count + OFFSETS[slot]!);
 }
 
-const isHidden = (value: ProtectedValue) => typeof value !== 'number';
+/** The cell key of a set made of two sets less their overlap: (a + b - overlap) mod 256. */
+export const keyOfUnionPart = (a: number, b: number, overlap: number) => (((a + b - overlap) % KEYS) + KEYS) % KEYS;
+
+/** The sum of cell keys modulo 256: the key of the union of disjoint sets. */
+export const keyOfSum = (keys: number[]) => keys.reduce((sum, key) => (sum + key) % KEYS, 0);
 
 /**
- * Tables that break the same counts down different ways (areas by category, by gender,
- * by ethnicity) share their row totals and grand total: a total hidden in one must be
- * hidden in all, or it could be read from another and used to recover a hidden cell.
- * Each table is protected with the union of hidden totals until that union stops
- * growing (it only grows, so this ends).
+ * Shown parts made to add up to a total shown elsewhere (episodes by gender to the
+ * episodes by category), keeping every part 0 or at least 5. Works on shown figures
+ * only, never the true counts, so it reveals nothing they do not. Parts are dropped from
+ * the smallest while there are too many to be 5 each; the difference is added to the
+ * largest or taken from the largest down to 5. With no part shown, the total goes to the
+ * part the key picks.
  */
-export function protectLinkedTables(tables: CountTable[]): ProtectedTable[] {
-  let forced = { rowTotals: tables[0]!.rowTotals.map(() => false), total: false };
-  for (;;) {
-    const results = tables.map((table) => protectTable(table, forced));
-    const next = {
-      rowTotals: forced.rowTotals.map((_, r) => results.some((result) => isHidden(result.rowTotals[r]!))),
-      total: results.some((result) => isHidden(result.total)),
-    };
-    if (next.total === forced.total && next.rowTotals.every((hide, r) => hide === forced.rowTotals[r])) return results;
-    forced = next;
+export function addUpTo(parts: number[], total: number, key: number): number[] {
+  const result = parts.map(() => 0);
+  if (total <= 0 || parts.length === 0) return result;
+  let kept = parts.map((value, index) => ({ value, index })).filter((part) => part.value > 0)
+    .sort((a, b) => b.value - a.value || a.index - b.index);
+  if (kept.length === 0) kept = [{ value: 0, index: key % parts.length }];
+  while (kept.length > 1 && kept.length * SMALLEST_SHOWN > total) kept.pop();
+  for (const part of kept) result[part.index] = Math.max(part.value, SMALLEST_SHOWN);
+  let difference = total - kept.reduce((sum, part) => sum + result[part.index]!, 0);
+  if (difference > 0) result[kept[0]!.index]! += difference;
+  for (const part of kept) {
+    if (difference >= 0) break;
+    const take = Math.min(-difference, result[part.index]! - SMALLEST_SHOWN);
+    result[part.index]! -= take;
+    difference += take;
   }
+  return result;
 }
 
-/** A rate per 1,000 from a protected count: hidden when the count is. */
+/** A rate per 1,000 from a shown count: hidden when the count is. */
 export function protectedRate(count: ProtectedValue, population: number | null): number | null {
   if (typeof count !== 'number' || !population) return null;
   return Math.round((count / population) * 10_000) / 10;

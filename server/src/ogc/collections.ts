@@ -11,7 +11,8 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { askGiStar } from '../questions.js';
 import { incidentConditions, SqlParams } from '../sql/filters.js';
-import { exactSummary, protectedSummary } from '../summaries/assemble.js';
+import { checkPanelFilters, panelSummary } from '../disclosure/panel.js';
+import { exactSummary } from '../summaries/assemble.js';
 
 export type Bbox = [number, number, number, number];
 /** Instants as [from, to) in UTC ISO; null ends are open. */
@@ -93,13 +94,14 @@ const locations: Collection = {
 };
 
 // Areas: boundaries with episodes and people for the filters, from the area summary
-// (under disclosure control for panel members: "<5", "c", rounded).
+// (under disclosure control for panel members: perturbed, docs/disclosure.md).
 async function withSummary(app: FastifyInstance, features: Feature[], filters: Filters, role: UserRole): Promise<Feature[]> {
   const levels = [...new Set(features.map((f) => f.properties.level as AreaLevel))];
+  if (role === 'panel') checkPanelFilters(filters);
   const dataRange = await app.metadata.dateRange();
   const byLevel = new Map(await Promise.all(levels.map(async (level) => {
     const exact = await app.summaries.byArea(level, filters, { dataRange });
-    const summary = role === 'panel' ? protectedSummary(exact, level) : exactSummary(exact, level);
+    const summary = role === 'panel' ? await panelSummary(app, exact, level, filters) : exactSummary(exact, level);
     return [level, new Map(summary.rows.map((row) => [row.code, row]))] as const;
   })));
   return features.map((feature) => {
@@ -114,7 +116,7 @@ const areas: Collection = {
   id: 'areas',
   title: 'Areas with summary counts',
   description: 'Wards, LSOAs, MSOAs, neighbourhoods and the district, with episodes, people and episodes per 1,000 residents for the filters. '
-    + 'Panel members get counts under disclosure control ("<5", "c", rounded to 5). Feature ids are level.code.',
+    + 'Panel members get counts under disclosure control (perturbed; "c" for areas whose counts come from fewer than 3 places). Feature ids are level.code.',
   roles: ['analyst', 'police', 'panel'],
   temporal: false,
   extent: async (app) => ({ bbox: await extentOf(app, 'areas'), interval: null }),

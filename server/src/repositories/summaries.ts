@@ -21,7 +21,6 @@ import {
 import fp from 'fastify-plugin';
 import type { Queryable } from '../plugins/database.js';
 import { incidentConditions, SqlParams } from '../sql/filters.js';
-import { countPeople } from './incidents.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,7 +36,7 @@ const TREND_MONTHS = 12;
 // was written: migration 0007), materialized once for the three counts below.
 const JOINED_SQL = (where: string, level: string, inPeriod: string, inComparison: string, trendFrom: string, young: string) => `
 WITH f AS MATERIALIZED (
-  SELECT a.code, i.category, i.gender, i.ethnicity, i.person_key,
+  SELECT a.code, i.category, i.gender, i.ethnicity, i.person_key, i.record_key,
          i.age_band = ANY(${young}::text[]) AS young,
          ${inPeriod} AS current, ${inComparison} AS previous,
          CASE WHEN i.local_date >= ${trendFrom}::date THEN to_char(i.local_date, 'YYYY-MM') END AS month
@@ -46,6 +45,11 @@ WITH f AS MATERIALIZED (
     JOIN incidents i ON i.id = ia.incident_id
    WHERE a.level = ${level} AND ${where}
 )`;
+
+// A count's cell key (docs/disclosure.md): the sum of its members' keys modulo 256, from
+// partial sums. An incident's key is its record_key; a person's the low 8 bits of person_key.
+const CELL_KEY = (partialSums: string) => `(coalesce(sum(${partialSums}), 0) % 256)::int`;
+const PERSON_KEY = '(person_key & 255)';
 
 // Episodes: GROUPING SETS give area x category, area x gender, area x ethnicity, area,
 // and the same for the whole district, all hashable (no DISTINCT). Totals are sums of
@@ -60,8 +64,10 @@ export const EPISODES_SQL = `
 SELECT code, category, gender, ethnicity,
        GROUPING(code)::int AS all_areas, GROUPING(category)::int AS any_category,
        GROUPING(gender)::int AS any_gender, GROUPING(ethnicity)::int AS any_ethnicity,
-       coalesce(sum(n), 0)::int AS episodes, coalesce(sum(y), 0)::int AS young
-  FROM (SELECT code, category, gender, ethnicity, count(*) AS n, count(*) FILTER (WHERE young) AS y
+       coalesce(sum(n), 0)::int AS episodes, coalesce(sum(y), 0)::int AS young,
+       ${CELL_KEY('k')} AS key, ${CELL_KEY('yk')} AS young_key
+  FROM (SELECT code, category, gender, ethnicity, count(*) AS n, count(*) FILTER (WHERE young) AS y,
+               sum(record_key) AS k, sum(record_key) FILTER (WHERE young) AS yk
           FROM f WHERE current GROUP BY code, category, gender, ethnicity) g
  GROUP BY GROUPING SETS ((code, category), (code, gender), (code, ethnicity), (code), (category), (gender), (ethnicity), ())`;
 
@@ -77,37 +83,51 @@ SELECT code, category, gender, ethnicity,
 // through the DISTINCTs, as before.
 export const PEOPLE_CTES = (once: string) => `
 pc AS MATERIALIZED (SELECT DISTINCT code, category, person_key FROM f WHERE current AND person_key IS NOT NULL AND NOT (${once})),
-ps AS MATERIALIZED (SELECT code, category, count(*) AS n FROM f WHERE current AND person_key IS NOT NULL AND (${once}) GROUP BY code, category),
+ps AS MATERIALIZED (SELECT code, category, count(*) AS n, sum(${PERSON_KEY}) AS k
+                      FROM f WHERE current AND person_key IS NOT NULL AND (${once}) GROUP BY code, category),
 pa AS MATERIALIZED (SELECT code, person_key, bool_or(category IN ('cse', 'cce')) AS exploited FROM pc GROUP BY code, person_key)`;
-const EXPLOITED_ONCE = `CASE WHEN category IN ('cse', 'cce') THEN n ELSE 0 END`;
+const EXPLOITED_ONCE = (value: string) => `CASE WHEN category IN ('cse', 'cce') THEN ${value} ELSE 0 END`;
+const PEOPLE_WITH_KEYS = `count(*) AS n, count(*) FILTER (WHERE exploited) AS e,
+               sum(${PERSON_KEY}) AS k, coalesce(sum(${PERSON_KEY}) FILTER (WHERE exploited), 0) AS ek`;
 export const PEOPLE_SQL = `
-SELECT 0 AS all_areas, code, category, sum(n)::int AS people, NULL::int AS exploitation
-  FROM (SELECT code, category, count(*) AS n FROM pc GROUP BY code, category UNION ALL SELECT code, category, n FROM ps) d
+SELECT 0 AS all_areas, code, category, sum(n)::int AS people, NULL::int AS exploitation, ${CELL_KEY('k')} AS key, NULL::int AS exploitation_key
+  FROM (SELECT code, category, count(*) AS n, sum(${PERSON_KEY}) AS k FROM pc GROUP BY code, category UNION ALL SELECT code, category, n, k FROM ps) d
  GROUP BY code, category
 UNION ALL
-SELECT 0, code, NULL, sum(n)::int, sum(e)::int
-  FROM (SELECT code, count(*) AS n, count(*) FILTER (WHERE exploited) AS e FROM pa GROUP BY code
-        UNION ALL SELECT code, n, ${EXPLOITED_ONCE} FROM ps) d
+SELECT 0, code, NULL, sum(n)::int, sum(e)::int, ${CELL_KEY('k')}, ${CELL_KEY('ek')}
+  FROM (SELECT code, ${PEOPLE_WITH_KEYS} FROM pa GROUP BY code
+        UNION ALL SELECT code, n, ${EXPLOITED_ONCE('n')}, k, ${EXPLOITED_ONCE('k')} FROM ps) d
  GROUP BY code
 UNION ALL
-SELECT 1, NULL, category, sum(n)::int, NULL
-  FROM (SELECT category, count(DISTINCT person_key) AS n FROM pc GROUP BY category UNION ALL SELECT category, n FROM ps) d
+SELECT 1, NULL, category, sum(n)::int, NULL, ${CELL_KEY('k')}, NULL
+  FROM (SELECT category, count(*) AS n, sum(${PERSON_KEY}) AS k FROM (SELECT DISTINCT category, person_key FROM pc) c GROUP BY category
+        UNION ALL SELECT category, n, k FROM ps) d
  GROUP BY category
 UNION ALL
-SELECT 1, NULL, NULL, sum(n)::int, sum(e)::int
-  FROM (SELECT count(*) AS n, count(*) FILTER (WHERE exploited) AS e
+SELECT 1, NULL, NULL, sum(n)::int, sum(e)::int, ${CELL_KEY('k')}, ${CELL_KEY('ek')}
+  FROM (SELECT ${PEOPLE_WITH_KEYS}
           FROM (SELECT person_key, bool_or(exploited) AS exploited FROM pa GROUP BY person_key) p
-        UNION ALL SELECT n, ${EXPLOITED_ONCE} FROM ps) d`;
+        UNION ALL SELECT n, ${EXPLOITED_ONCE('n')}, k, ${EXPLOITED_ONCE('k')} FROM ps) d`;
 
+// The comparison period's episodes and people by area and for the district, with their
+// cell keys: people seen once (`once`) are summed directly, the others through DISTINCTs.
 export const PREVIOUS_SQL = (once: string) => `
-SELECT code, GROUPING(code)::int AS all_areas, count(*)::int AS episodes,
-       ${countPeople('person_key', once)}::int AS people
-  FROM f WHERE previous
- GROUP BY GROUPING SETS ((code), ())`;
+SELECT code, all_areas, sum(episodes)::int AS episodes, ${CELL_KEY('k')} AS key,
+       sum(people)::int AS people, ${CELL_KEY('pk')} AS people_key
+  FROM (SELECT code, GROUPING(code)::int AS all_areas, count(*) AS episodes, sum(record_key) AS k,
+               count(person_key) FILTER (WHERE ${once}) AS people, sum(${PERSON_KEY}) FILTER (WHERE ${once}) AS pk
+          FROM f WHERE previous GROUP BY GROUPING SETS ((code), ())
+        UNION ALL
+        SELECT code, 0, 0, 0, count(*), sum(${PERSON_KEY})
+          FROM (SELECT DISTINCT code, person_key FROM f WHERE previous AND person_key IS NOT NULL AND NOT (${once})) d GROUP BY code
+        UNION ALL
+        SELECT NULL, 1, 0, 0, count(*), sum(${PERSON_KEY})
+          FROM (SELECT DISTINCT person_key FROM f WHERE previous AND person_key IS NOT NULL AND NOT (${once})) d) x
+ GROUP BY code, all_areas`;
 
 export const TREND_SQL = `
-SELECT code, month, GROUPING(code)::int AS all_areas, sum(n)::int AS episodes
-  FROM (SELECT code, month, count(*) AS n FROM f WHERE month IS NOT NULL GROUP BY code, month) g
+SELECT code, month, GROUPING(code)::int AS all_areas, sum(n)::int AS episodes, ${CELL_KEY('k')} AS key
+  FROM (SELECT code, month, count(*) AS n, sum(record_key) AS k FROM f WHERE month IS NOT NULL GROUP BY code, month) g
  GROUP BY GROUPING SETS ((code, month), (month))`;
 
 // The three counts in one statement over the one join, each as a JSON array.
@@ -132,6 +152,21 @@ export interface AreaCounts {
   byEthnicity: Record<Ethnicity, number>;
   previous: { episodes: number; people: number } | null;
   /** Episodes per month, one per trendMonths entry. */
+  trend: number[];
+  /** Each count's cell key (docs/disclosure.md), for the panel's perturbation; never sent. */
+  keys: CellKeys;
+}
+
+/** The cell keys of AreaCounts' counts, field by field. */
+export interface CellKeys {
+  byCategory: Record<Category, number>;
+  byGender: Record<Gender, number>;
+  byEthnicity: Record<Ethnicity, number>;
+  episodes10to24: number;
+  people: number;
+  peopleByCategory: Record<Category, number>;
+  exploitationPeople: number;
+  previous: { episodes: number; people: number };
   trend: number[];
 }
 
@@ -184,7 +219,18 @@ export interface SummaryOptions {
 
 export interface SummariesRepository {
   byArea(level: AreaLevel, filters: Filters, options: SummaryOptions, db?: Queryable): Promise<ExactSummary>;
+  /** How many places the incidents of the filters (with a locationKinds filter) come from, by area and in all. */
+  placesByArea(level: AreaLevel, filters: Filters, db?: Queryable): Promise<{ byArea: Map<string, number>; district: number }>;
 }
+
+// The places (locations of concern) an area's incidents are linked to (nearest_location_id).
+const PLACES_SQL = (where: string, level: string) => `
+SELECT a.code, GROUPING(a.code)::int AS all_areas, count(DISTINCT i.nearest_location_id)::int AS places
+  FROM areas a
+  JOIN incident_areas ia ON ia.area_id = a.id
+  JOIN incidents i ON i.id = ia.incident_id
+ WHERE a.level = ${level} AND i.nearest_location_id IS NOT NULL AND ${where}
+ GROUP BY GROUPING SETS ((a.code), ())`;
 
 const zeroes = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 const sumOf = (values: (number | null)[]) =>
@@ -197,6 +243,11 @@ function emptyCounts(months: number, compared: boolean): AreaCounts {
     byGender: zeroes(GENDERS), byEthnicity: zeroes(ETHNICITIES),
     previous: compared ? { episodes: 0, people: 0 } : null,
     trend: Array.from({ length: months }, () => 0),
+    keys: {
+      byCategory: zeroes(CATEGORIES), byGender: zeroes(GENDERS), byEthnicity: zeroes(ETHNICITIES),
+      episodes10to24: 0, people: 0, peopleByCategory: zeroes(CATEGORIES), exploitationPeople: 0,
+      previous: { episodes: 0, people: 0 }, trend: Array.from({ length: months }, () => 0),
+    },
   };
 }
 
@@ -211,11 +262,16 @@ export interface CurrentRow {
   any_ethnicity: number;
   episodes: number;
   young: number;
+  key: number;
+  young_key: number;
 }
-export interface PeopleRow { all_areas: number; code: string | null; category: Category | null; people: number; exploitation: number | null }
+export interface PeopleRow {
+  all_areas: number; code: string | null; category: Category | null; people: number; exploitation: number | null;
+  key: number; exploitation_key: number | null;
+}
 
-export interface PreviousRow { code: string | null; all_areas: number; episodes: number; people: number }
-export interface TrendRow { code: string | null; month: string; all_areas: number; episodes: number }
+export interface PreviousRow { code: string | null; all_areas: number; episodes: number; people: number; key: number; people_key: number }
+export interface TrendRow { code: string | null; month: string; all_areas: number; episodes: number; key: number }
 
 /** The four counts by PostgreSQL, in one statement over the one join. */
 async function countAreasInPostgres({ level, filters, period, comparison, trend, young }: AreaCountsQuestion, db: Queryable): Promise<AreaCountRows> {
@@ -235,6 +291,15 @@ async function countAreasInPostgres({ level, filters, period, comparison, trend,
 
 export function summariesRepository(pool: Queryable): SummariesRepository {
   return {
+    async placesByArea(level, filters, db = pool) {
+      const params = new SqlParams();
+      const where = incidentConditions(filters, params);
+      const { rows } = await db.query<{ code: string | null; all_areas: number; places: number }>(PLACES_SQL(where, params.add(level)), params.values);
+      return {
+        byArea: new Map(rows.filter((row) => !row.all_areas).map((row) => [row.code!, row.places])),
+        district: rows.find((row) => row.all_areas)?.places ?? 0,
+      };
+    },
     async byArea(level, filters, { compare, dataRange, countAreas }, db = pool) {
       const from = filters.from ?? dataRange?.from;
       const to = filters.to ?? dataRange?.to;
@@ -281,13 +346,17 @@ export function summariesRepository(pool: Queryable): SummariesRepository {
         if (!counts) continue;
         if (!row.any_category) {
           counts.byCategory[row.category!] = row.episodes;
+          counts.keys.byCategory[row.category!] = Number(row.key);
         } else if (!row.any_gender) {
           counts.byGender[row.gender!] = row.episodes;
+          counts.keys.byGender[row.gender!] = Number(row.key);
         } else if (!row.any_ethnicity) {
           counts.byEthnicity[row.ethnicity!] = row.episodes;
+          counts.keys.byEthnicity[row.ethnicity!] = Number(row.key);
         } else {
           counts.episodes = row.episodes;
           counts.episodes10to24 = row.young;
+          counts.keys.episodes10to24 = Number(row.young_key);
         }
       }
       for (const row of people) {
@@ -295,19 +364,26 @@ export function summariesRepository(pool: Queryable): SummariesRepository {
         if (!counts) continue;
         if (row.category) {
           counts.peopleByCategory[row.category] = row.people;
+          counts.keys.peopleByCategory[row.category] = Number(row.key);
         } else {
           counts.people = row.people;
           counts.exploitationPeople = row.exploitation ?? 0;
+          counts.keys.people = Number(row.key);
+          counts.keys.exploitationPeople = Number(row.exploitation_key ?? 0);
         }
       }
       for (const row of previous) {
         const counts = target(row);
-        if (counts?.previous) counts.previous = { episodes: row.episodes, people: row.people };
+        if (!counts?.previous) continue;
+        counts.previous = { episodes: row.episodes, people: row.people };
+        counts.keys.previous = { episodes: Number(row.key), people: Number(row.people_key) };
       }
       for (const row of trend) {
         const index = trendMonths.indexOf(row.month);
         const counts = target(row);
-        if (counts && index >= 0) counts.trend[index] = row.episodes;
+        if (!counts || index < 0) continue;
+        counts.trend[index] = row.episodes;
+        counts.keys.trend[index] = Number(row.key);
       }
       return { period, periodWithData: basis, comparison, trendMonths, rows: [...rows.values()], total };
     },

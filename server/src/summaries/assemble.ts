@@ -5,22 +5,17 @@
 import {
   CATEGORIES,
   ETHNICITIES,
+  FEWEST_PLACES,
   GENDERS,
   SERIOUS_VIOLENCE_GROUP,
   type AreaSummary,
   type AreaSummaryRow,
   type Category,
+  type Ethnicity,
+  type Gender,
   type ProtectedCount,
 } from '@lantern/shared';
-import {
-  DISCLOSURE_RULE,
-  protectCount,
-  protectedRate,
-  protectLinkedTables,
-  protectTable,
-  type CountTable,
-  type ProtectedTable,
-} from '../disclosure/protect.js';
+import { addUpTo, DISCLOSURE_RULE, keyOfSum, keyOfUnionPart, perturb, protectedRate } from '../disclosure/protect.js';
 import type { AreaCounts, ExactSummary } from '../repositories/summaries.js';
 
 export const EXACT_RULE = 'Exact counts: no suppression (analyst and police view).';
@@ -105,67 +100,117 @@ function assemble(summary: ExactSummary, level: AreaSummary['level'], disclosure
 }
 
 // Inclusion-exclusion on exact counts: in both = CSE + CCE - (CSE or CCE).
-const inBoth = (counts: AreaCounts) => counts.peopleByCategory.cse + counts.peopleByCategory.cce - counts.exploitationPeople;
-const asShown = (counts: AreaCounts): Shown => ({ ...counts, exploitationBoth: inBoth(counts) });
+const inBoth = (counts: Pick<AreaCounts, 'peopleByCategory' | 'exploitationPeople'>) => counts.peopleByCategory.cse + counts.peopleByCategory.cce - counts.exploitationPeople;
+const asShown = ({ keys: _keys, ...counts }: AreaCounts): Shown => ({ ...counts, exploitationBoth: inBoth(counts) });
 
 /** The summary exactly as counted. */
 export function exactSummary(summary: ExactSummary, level: AreaSummary['level']): SummaryWithoutSources {
   return assemble(summary, level, false, summary.rows.map(asShown), asShown(summary.total));
 }
 
-/** An areas x keys table of the counts, with the areas' and district's totals. */
-function tableOf<K extends string>(summary: ExactSummary, keys: readonly K[], pick: (counts: AreaCounts) => Record<K, number>,
-  totalOf: (counts: AreaCounts) => number): CountTable {
+/** Where the panel's answer has a locationKinds filter: the number of places each area's counts come from. */
+export interface PlacesCounted {
+  byArea: Map<string, number>;
+  district: number;
+}
+
+
+const perturbEach = <K extends string>(keys: readonly K[], counts: Record<K, number>, cellKeys: Record<K, number>) =>
+  Object.fromEntries(keys.map((key) => [key, perturb(counts[key], cellKeys[key])])) as Record<K, number>;
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+const ALL_HIDDEN = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((key) => [key, 'c'])) as Record<K, ProtectedCount>;
+
+/** An area's counts perturbed (docs/disclosure.md), its episodes the sum of its categories as shown. */
+function perturbedArea(counts: AreaCounts): Shown & { byCategory: Record<Category, number> } {
+  const { keys } = counts;
+  const byCategory = perturbEach(CATEGORIES, counts.byCategory, keys.byCategory);
+  const episodes = sum(Object.values(byCategory));
+  const episodesKey = keyOfSum(Object.values(keys.byCategory));
+  const breakdown = <K extends string>(names: readonly K[], exact: Record<K, number>, cellKeys: Record<K, number>) => {
+    const parts = addUpTo(names.map((name) => perturb(exact[name], cellKeys[name])), episodes, episodesKey);
+    return Object.fromEntries(names.map((name, index) => [name, parts[index]!])) as Record<K, number>;
+  };
+  const peopleByCategory = Object.fromEntries(CATEGORIES.map((category) =>
+    [category, Math.min(perturb(counts.peopleByCategory[category], keys.peopleByCategory[category]), byCategory[category])])) as Record<Category, number>;
+  const exploitationPeople = perturb(counts.exploitationPeople, keys.exploitationPeople);
+  const bothKey = keyOfUnionPart(keys.peopleByCategory.cse, keys.peopleByCategory.cce, keys.exploitationPeople);
+  const previousEpisodes = counts.previous ? perturb(counts.previous.episodes, keys.previous.episodes) : 0;
   return {
-    cells: summary.rows.map((row) => keys.map((key) => pick(row)[key])),
-    rowTotals: summary.rows.map(totalOf),
-    columnTotals: keys.map((key) => pick(summary.total)[key]),
-    total: totalOf(summary.total),
+    episodes,
+    people: Math.min(perturb(counts.people, keys.people), episodes),
+    episodes10to24: Math.min(perturb(counts.episodes10to24, keys.episodes10to24), episodes),
+    exploitationPeople,
+    exploitationBoth: Math.min(perturb(inBoth(counts), bothKey), peopleByCategory.cse, peopleByCategory.cce),
+    byCategory,
+    peopleByCategory,
+    byGender: breakdown(GENDERS, counts.byGender, keys.byGender),
+    byEthnicity: breakdown(ETHNICITIES, counts.byEthnicity, keys.byEthnicity),
+    previous: counts.previous
+      ? { episodes: previousEpisodes, people: Math.min(perturb(counts.previous.people, keys.previous.people), previousEpisodes) }
+      : null,
+    trend: counts.trend.map((value, index) => perturb(value, keys.trend[index]!)),
   };
 }
-const keyed = <K extends string>(keys: readonly K[], values: ProtectedCount[]) =>
-  Object.fromEntries(keys.map((key, index) => [key, values[index]!])) as Record<K, ProtectedCount>;
-const eachCount = <K extends string>(keys: readonly K[], counts: Record<K, number>) =>
-  keyed(keys, keys.map((key) => protectCount(counts[key])));
+
+function hiddenArea(counts: AreaCounts): Shown {
+  return {
+    episodes: 'c', people: 'c', episodes10to24: 'c', exploitationPeople: 'c', exploitationBoth: 'c',
+    byCategory: ALL_HIDDEN(CATEGORIES), peopleByCategory: ALL_HIDDEN(CATEGORIES),
+    byGender: ALL_HIDDEN(GENDERS), byEthnicity: ALL_HIDDEN(ETHNICITIES),
+    previous: counts.previous ? { episodes: 'c', people: 'c' } : null,
+    trend: counts.trend.map(() => 'c'),
+  };
+}
 
 /**
- * The summary as a panel member may see it. Episodes by category, by gender and by
- * ethnicity are three tables sharing the areas' totals, protected together; the
- * comparison period's episodes and the monthly trend are tables of their own; people
- * (not additive) and the aged 10-24 subset are protected one by one.
+ * The areas hidden from the panel: those whose counts come from 1 or 2 places (with a
+ * locationKinds filter), and, when exactly one area is so hidden, the smallest other
+ * area with counts too, so the district less the areas shown is never one place.
  */
-export function protectedSummary(summary: ExactSummary, level: AreaSummary['level']): SummaryWithoutSources {
-  const [category, gender, ethnicity] = protectLinkedTables([
-    tableOf(summary, CATEGORIES, (counts) => counts.byCategory, (counts) => counts.episodes),
-    tableOf(summary, GENDERS, (counts) => counts.byGender, (counts) => counts.episodes),
-    tableOf(summary, ETHNICITIES, (counts) => counts.byEthnicity, (counts) => counts.episodes),
-  ]) as [ProtectedTable, ProtectedTable, ProtectedTable];
-  const months = summary.trendMonths.map((_, index) => String(index));
-  const trend = protectTable(tableOf(summary, months, (counts) => keyed(months, counts.trend) as Record<string, number>,
-    (counts) => counts.trend.reduce((a, b) => a + b, 0)));
-  const previous = summary.comparison
-    ? protectTable(tableOf(summary, ['episodes'], (counts) => ({ episodes: counts.previous!.episodes }), (counts) => counts.previous!.episodes))
-    : null;
+function hiddenAreas(summary: ExactSummary, perturbed: ReturnType<typeof perturbedArea>[], places: PlacesCounted | null): Set<number> {
+  const hidden = new Set<number>();
+  if (!places) return hidden;
+  summary.rows.forEach((row, index) => {
+    const count = places.byArea.get(row.code) ?? 0;
+    if (count > 0 && count < FEWEST_PLACES) hidden.add(index);
+  });
+  if (hidden.size === 1) {
+    const other = perturbed.map((shown, index) => ({ episodes: shown.episodes, index }))
+      .filter((area) => !hidden.has(area.index) && (places.byArea.get(summary.rows[area.index]!.code) ?? 0) > 0)
+      .sort((a, b) => (a.episodes as number) - (b.episodes as number) || a.index - b.index)[0];
+    if (other) hidden.add(other.index);
+  }
+  return hidden;
+}
 
-  const shown = (counts: AreaCounts, index: number | null): Shown => {
-    const pick = (table: ProtectedTable) => (index === null
-      ? { cells: table.columnTotals, total: table.total }
-      : { cells: table.cells[index]!, total: table.rowTotals[index]! });
-    return {
-      episodes: pick(category).total,
-      people: protectCount(counts.people),
-      episodes10to24: protectCount(counts.episodes10to24),
-      exploitationPeople: protectCount(counts.exploitationPeople),
-      exploitationBoth: protectCount(inBoth(counts)),
-      byCategory: keyed(CATEGORIES, pick(category).cells),
-      peopleByCategory: eachCount(CATEGORIES, counts.peopleByCategory),
-      byGender: keyed(GENDERS, pick(gender).cells),
-      byEthnicity: keyed(ETHNICITIES, pick(ethnicity).cells),
-      previous: previous && counts.previous
-        ? { episodes: pick(previous).total, people: protectCount(counts.previous.people) }
-        : null,
-      trend: pick(trend).cells,
-    };
+/**
+ * The summary as a panel member may see it (docs/disclosure.md): every count perturbed
+ * by its cell key; an area's episodes the sum of its categories as shown, its genders
+ * and ethnic groups made to add up to that; the district's additive counts the sums of
+ * the areas' (so every table adds up as shown); people, not additive, perturbed on their
+ * own. With a locationKinds filter, areas whose counts come from fewer than 3 places
+ * are hidden ("c"), and everything is when the district's are.
+ */
+export function protectedSummary(summary: ExactSummary, level: AreaSummary['level'], places: PlacesCounted | null = null): SummaryWithoutSources {
+  const perturbed = summary.rows.map(perturbedArea);
+  const hidden = hiddenAreas(summary, perturbed, places);
+  const everything = places !== null && places.district > 0 && places.district < FEWEST_PLACES;
+  const district = perturbedArea(summary.total);
+  const sumOver = <K extends string>(names: readonly K[], pick: (area: ReturnType<typeof perturbedArea>) => Record<K, number>) =>
+    Object.fromEntries(names.map((name) => [name, sum(perturbed.map((area) => pick(area)[name]))])) as Record<K, number>;
+  const byCategory = sumOver(CATEGORIES, (area) => area.byCategory);
+  const total: Shown = {
+    ...district,
+    episodes: sum(Object.values(byCategory)),
+    episodes10to24: sum(perturbed.map((area) => area.episodes10to24 as number)),
+    byCategory,
+    byGender: sumOver(GENDERS, (area) => area.byGender as Record<Gender, number>),
+    byEthnicity: sumOver(ETHNICITIES, (area) => area.byEthnicity as Record<Ethnicity, number>),
+    previous: district.previous
+      ? { episodes: sum(perturbed.map((area) => area.previous!.episodes as number)), people: district.previous.people }
+      : null,
+    trend: summary.trendMonths.map((_, index) => sum(perturbed.map((area) => area.trend[index] as number))),
   };
-  return assemble(summary, level, true, summary.rows.map((row, index) => shown(row, index)), shown(summary.total, null));
+  const rows = summary.rows.map((row, index) => (everything || hidden.has(index) ? hiddenArea(row) : perturbed[index]!));
+  return assemble(summary, level, true, rows, everything ? hiddenArea(summary.total) : total);
 }

@@ -29,6 +29,8 @@ import {
   type Meta,
   type PeriodKind,
   type SignedInUser,
+  FEWEST_PLACES,
+  MAXIMUM_PERTURBATION,
 } from '@lantern/shared';
 import { useMemo, useState } from 'react';
 import { api } from '../api';
@@ -213,7 +215,7 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
                 <h2>Notes</h2>
                 <ul>
                   {SUMMARY_DEFINITIONS.map((text) => <li key={text}>{text}</li>)}
-                  {panelView && <li>“&lt;5”: 1 to 4; “c”: hidden so that a “&lt;5” cannot be worked out from the totals. Counts are rounded to the nearest 5. Grey areas on the map are hidden values, not zero.</li>}
+                  {panelView && <li>Counts are perturbed to protect identities: a count of 1 to 4 shows as 0 or 5, others move by up to {MAXIMUM_PERTURBATION}; totals add up the figures shown. “c”: an area whose counts come from fewer than {FEWEST_PLACES} places. Grey areas on the map are hidden, not zero.</li>}
                   <li>Data: {data.sources.join('; ') || 'none loaded'}.</li>
                   <li className="print-only">Generated {new Date().toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short' })} by {user.displayName} ({user.role}).</li>
                 </ul>

@@ -21,8 +21,7 @@ const summaryOf = (rows: AreaSummaryRow[]): AreaSummary => ({
 
 describe('choropleth', () => {
   it('classes the numbers shown, greys hidden areas and says so in the legend', () => {
-    const result = choropleth(summaryOf([area('a', 0), area('b', 10), area('c', 20), area('d', 40), area('e', 80), area('f', '<5'), area('g', 'c')]), 'episodes');
-    expect(result.values.get('f')).toEqual({ colour: HIDDEN_COLOUR, label: '<5' });
+    const result = choropleth(summaryOf([area('a', 0), area('b', 10), area('c', 20), area('d', 40), area('e', 80), area('g', 'c')]), 'episodes');
     expect(result.values.get('g')).toEqual({ colour: HIDDEN_COLOUR, label: 'c' });
     expect(result.classes.at(-1)!.label).toMatch(/Hidden/);
     const colours = ['a', 'b', 'c', 'd', 'e'].map((code) => result.values.get(code)!.colour);
@@ -51,14 +50,14 @@ describe('table text and order', () => {
     expect(changeText({ previousEpisodes: 4, previousPeople: 1, difference: 6, percent: 150, comparable: true })).toBe('▲ +6 (+150%)');
     expect(changeText({ previousEpisodes: 20, previousPeople: 1, difference: -5, percent: -25, comparable: true })).toBe('▼ −5 (−25%)');
     expect(changeText({ previousEpisodes: 0, previousPeople: 0, difference: 2, percent: null, comparable: true })).toBe('▲ +2');
-    expect(changeText({ previousEpisodes: '<5', previousPeople: 0, difference: null, percent: null, comparable: true })).toBe('c');
+    expect(changeText({ previousEpisodes: 'c', previousPeople: 0, difference: null, percent: null, comparable: true })).toBe('c');
     expect(changeText(null)).toBe('–');
     expect(changeText({ previousEpisodes: 0, previousPeople: 0, difference: null, percent: null, comparable: false })).toBe('no data to compare');
     expect(shown(1234.5)).toBe('1,234.5');
   });
 
-  it('sorts hidden counts below the numbers shown, "<5" above zero', () => {
-    const rows = [area('a', 10), area('b', 'c'), area('c', '<5'), area('d', 0), area('e', 35)];
+  it('sorts hidden counts below the numbers shown', () => {
+    const rows = [area('a', 10), area('b', 'c'), area('c', 5), area('d', 0), area('e', 35)];
     const [episodes] = [{ key: 'episodes', label: 'Episodes', value: (row: AreaSummaryRow) => row.episodes }];
     expect(sortRows(rows, episodes!, 'descending').map((row) => row.code)).toEqual(['e', 'a', 'c', 'd', 'b']);
     expect(sortRows(rows, episodes!, 'ascending').map((row) => row.code)).toEqual(['b', 'd', 'c', 'a', 'e']);
@@ -70,6 +69,6 @@ describe('table text and order', () => {
     expect(breakdownColumns('category', ['cse', 'drugs']).map((c) => c.label)).toEqual(['Child sexual exploitation', 'Drugs']);
     const share = breakdownColumns('violence')[2]!;
     expect(share.text!(area('x', 10, { seriousViolence: { episodes: 20, domesticAbuse: 5, domesticAbuseShare: 25 } }))).toBe('25%');
-    expect(share.text!(area('x', 10, { seriousViolence: { episodes: 'c', domesticAbuse: '<5', domesticAbuseShare: null } }))).toBe('c');
+    expect(share.text!(area('x', 10, { seriousViolence: { episodes: 'c', domesticAbuse: 'c', domesticAbuseShare: null } }))).toBe('c');
   });
 });

@@ -31,7 +31,7 @@ export function measureValue(row: Row, measure: Measure): Value {
 
 const format = (value: number) => value.toLocaleString('en-GB', { maximumFractionDigits: 1 });
 
-/** A value as the table and map label show it: "<5", "c", "–" (none), or the number. */
+/** A value as the table and map label show it: "c" (hidden), "–" (none), or the number. */
 export function shown(value: Value): string {
   return value === null ? '–' : typeof value === 'number' ? format(value) : value;
 }
@@ -55,7 +55,7 @@ const DIVERGING = [...schemePuOr[5]!];
 
 /**
  * Quintile classes of the values shown (sequential blues), or for change five classes
- * around zero (falls purple, rises orange). Hidden values ("<5", "c") are grey and say
+ * around zero (falls purple, rises orange). Hidden values ("c") are grey and say
  * so in the legend; no value (no population, no comparison) is pale.
  */
 export function choropleth(summary: AreaSummary, measure: Measure): Choropleth {
@@ -91,13 +91,13 @@ export function choropleth(summary: AreaSummary, measure: Measure): Choropleth {
     else if (value === null) values.set(row.code, { colour: NONE_COLOUR, label: '–' });
     else values.set(row.code, { colour: HIDDEN_COLOUR, label: value });
   }
-  const anyHidden = summary.rows.some((row) => { const v = measureValue(row, measure); return v === '<5' || v === 'c'; });
+  const anyHidden = summary.rows.some((row) => { const v = measureValue(row, measure); return v === 'c'; });
   const anyNone = summary.rows.some((row) => measureValue(row, measure) === null);
   return {
     values,
     classes: [
       ...classes,
-      ...(anyHidden ? [{ colour: HIDDEN_COLOUR, label: 'Hidden to protect identities (<5 or c)' }] : []),
+      ...(anyHidden ? [{ colour: HIDDEN_COLOUR, label: 'Hidden: counts from fewer than 3 places (c)' }] : []),
       ...(anyNone ? [{ colour: NONE_COLOUR, label: measure === 'change' ? 'No comparison' : 'No population figure' }] : []),
     ],
   };
@@ -161,10 +161,9 @@ export function breakdownColumns(breakdown: Breakdown, categories: readonly Cate
   }
 }
 
-/** Sort key of a shown value: hidden "<5" between 0 and 5, "c" and none last. */
+/** Sort key of a shown value: hidden ("c") and none last. */
 export function sortKey(value: Value): number {
   if (typeof value === 'number') return value;
-  if (value === '<5') return 2.5;
   return Number.NEGATIVE_INFINITY;
 }
 

@@ -2,7 +2,7 @@ import {
   AGE_BAND_IDS, CATEGORIES, GENDERS, LOCATION_KINDS, Meta, TIME_ZONE, WEEKDAYS,
 } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { protectCount } from '../../disclosure/protect.js';
+import { perturb } from '../../disclosure/protect.js';
 import { askIncidentTotals } from '../../questions.js';
 
 export interface MetaRouteOptions {
@@ -19,13 +19,14 @@ const meta: FastifyPluginAsyncTypebox<MetaRouteOptions> = async (app, options) =
     },
   }, async (request, reply) => {
     const [summary, totals] = await Promise.all([app.metadata.summary(), askIncidentTotals(app)]);
-    const counts = { ...totals, ...summary.counts };
+    const { keys, ...exact } = totals;
+    const counts = { ...exact, ...summary.counts };
     const panel = request.viewer?.user.role === 'panel';
     reply.header('cache-control', 'private, no-cache');
     return {
       ...summary,
       counts: panel
-        ? { ...counts, incidents: protectCount(counts.incidents), people: protectCount(counts.people), timeUnknown: protectCount(counts.timeUnknown) }
+        ? { ...counts, incidents: perturb(counts.incidents, keys.incidents), people: perturb(counts.people, keys.people), timeUnknown: perturb(counts.timeUnknown, keys.timeUnknown) }
         : counts,
       vocabulary: {
         categories: [...CATEGORIES],

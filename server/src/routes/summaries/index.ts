@@ -2,7 +2,8 @@ import { AreaSummary, AreaSummaryQuery, type Filters } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { askAreaSummary } from '../../questions.js';
-import { exactSummary, protectedSummary } from '../../summaries/assemble.js';
+import { checkPanelFilters, panelSummary } from '../../disclosure/panel.js';
+import { exactSummary } from '../../summaries/assemble.js';
 import { summaryCsv } from '../../summaries/csv.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
@@ -11,13 +12,15 @@ const summaries: FastifyPluginAsyncTypebox = async (app) => {
   async function summaryFor(request: FastifyRequest<{ Querystring: AreaSummaryQuery }>): Promise<{ summary: AreaSummary; filters: Filters }> {
     const { query } = request;
     const filters = filtersOrThrow(pickFilterQuery(query));
+    const panelView = request.viewer?.user.role === 'panel' || query.preview === 'panel';
+    if (panelView) checkPanelFilters(filters);
     const [exact, sources] = await Promise.all([
       askAreaSummary(app, query.level, filters, query.compare),
       app.metadata.sources(),
     ]);
     request.auditRows = exact.rows.length;
-    const panelView = request.viewer?.user.role === 'panel' || query.preview === 'panel';
-    return { summary: { ...(panelView ? protectedSummary(exact, query.level) : exactSummary(exact, query.level)), sources }, filters };
+    const summary = panelView ? await panelSummary(app, exact, query.level, filters) : exactSummary(exact, query.level);
+    return { summary: { ...summary, sources }, filters };
   }
 
   app.get('/api/areas/summary', {
