@@ -225,28 +225,19 @@ describe('what a panel member receives', () => {
     }
   });
 
-  it('gets the summary suppressed, with secondary suppression and rounding; analysts get exact counts', async () => {
+  it('gets the summary perturbed and adding up as shown; analysts get exact counts and can preview the panel\'s', async () => {
     const panelView = (await sessions.panel!.get('/api/areas/summary?level=neighbourhood')).json();
     const west = panelView.rows.find((row: { code: string }) => row.code === 'T-WEST');
     expect(panelView.disclosureControl).toBe(true);
-    expect(west.byCategory.robbery).toBe('<5');
-    expect(west.byCategory.serious_violence).toBe('c'); // else 33 - 30 gives the robberies
-    expect(panelView.total.byCategory.robbery).toBe('<5');
+    expect([0, 5]).toContain(west.byCategory.robbery); // 3 robberies: shown as 0 or 5, never 3
+    expect(west.episodes).toBe(Object.values(west.byCategory as Record<string, number>).reduce((a, b) => a + b, 0));
+    expect(panelView.total.byCategory.robbery)
+      .toBe(panelView.rows.reduce((sum: number, row: { byCategory: { robbery: number } }) => sum + row.byCategory.robbery, 0));
     const exact = (await sessions.analyst!.get('/api/areas/summary?level=neighbourhood')).json();
     expect(exact.disclosureControl).toBe(false);
     expect(exact.rows.find((row: { code: string }) => row.code === 'T-WEST').byCategory.robbery).toBe(3);
     const preview = (await sessions.analyst!.get('/api/areas/summary?level=neighbourhood&preview=panel')).json();
     expect(preview).toEqual(panelView);
-  });
-
-  it('cannot subtract two requests one hour apart to find a small count', async () => {
-    // West has 30 incidents at 23:00 and 3 at 16:00: "all hours" minus "hours 17-16"
-    // would be the 3 robberies if the counts were exact.
-    const all = (await sessions.panel!.get('/api/areas/summary?level=neighbourhood')).json();
-    const without16 = (await sessions.panel!.get('/api/areas/summary?level=neighbourhood&hours=17-16')).json();
-    const westAll = all.rows.find((row: { code: string }) => row.code === 'T-WEST').episodes;
-    const westWithout = without16.rows.find((row: { code: string }) => row.code === 'T-WEST').episodes;
-    expect(typeof westAll === 'number' && typeof westWithout === 'number' ? westAll - westWithout : 0).not.toBe(3);
   });
 });
 

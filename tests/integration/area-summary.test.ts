@@ -2,7 +2,7 @@
 // counted once, the domestic-abuse share of serious violence, gender and ethnicity,
 // rates per 1,000 (all ages and aged 10-24), change against the previous period and the
 // same period last year, the monthly trend, the CSV export, and what a panel member gets.
-import type { AreaSummary, AreaSummaryRow } from '@lantern/shared';
+import { CATEGORIES, MAXIMUM_PERTURBATION, type AreaSummary, type AreaSummaryRow } from '@lantern/shared';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, testApp, type Session } from '../helpers/app.js';
@@ -201,9 +201,11 @@ describe('which area holds each incident (incident_areas, kept by triggers)', ()
 });
 
 describe('area summary for a panel member', () => {
-  it('shows no count of 1-4 anywhere, and derives rates and change from the counts shown', async () => {
+  it('shows no count of 1-4 anywhere, adds up as shown, and derives rates and change from the counts shown', async () => {
     const result = await summary(panel, `${MARCH}&compare=previous`);
+    const exact = await summary(analyst, `${MARCH}&compare=previous`);
     expect(result.disclosureControl).toBe(true);
+    expect(result.rule).toMatch(/perturbed/);
     const numbers: number[] = [];
     const walk = (value: unknown, key = ''): void => {
       if (typeof value === 'number' && !/population|rate|percent|share|difference/i.test(key)) numbers.push(value);
@@ -213,21 +215,30 @@ describe('area summary for a panel member', () => {
     walk(result.rows);
     walk(result.total);
     expect(numbers.filter((n) => n >= 1 && n <= 4)).toEqual([]);
-    expect(numbers.every((n) => n % 5 === 0)).toBe(true);
-    const north = row(result, 'North');
-    expect(north.byCategory.cse).toBe('<5');
-    expect(north.exploitation.both).toBe('<5');
-    // Two wards, most cells small: secondary suppression hides North's total too, and
-    // with it its rate; a rate is only ever given from a count shown.
-    expect(north.episodes).toBe('c');
-    expect(north.ratePer1000).toBeNull();
+    const total = (values: Record<string, unknown>) => Object.values(values).reduce<number>((sum, value) => sum + (value as number), 0);
     for (const area of [...result.rows, result.total]) {
-      if (typeof area.episodes === 'number') expect(area.ratePer1000).toBe(Math.round((area.episodes / area.population!) * 10_000) / 10);
-      else expect(area.ratePer1000).toBeNull();
+      // Every table adds up as shown: categories, genders and ethnic groups to the episodes.
+      expect(total(area.byCategory)).toBe(area.episodes);
+      expect(total(area.byGender)).toBe(area.episodes);
+      expect(total(area.byEthnicity)).toBe(area.episodes);
+      expect(area.ratePer1000).toBe(Math.round(((area.episodes as number) / area.population!) * 10_000) / 10);
+      expect(area.change!.difference).toBe((area.episodes as number) - (area.change!.previousEpisodes as number));
     }
-    // Previous month North: 4 -> "<5", so there is no difference to show.
-    expect(north.change).toMatchObject({ previousEpisodes: '<5', difference: null, percent: null });
-    expect(north.seriousViolence.domesticAbuseShare).toBeNull();
+    // The district's additive counts are the sums of the areas'.
+    expect(result.total.episodes).toBe(result.rows.reduce((sum, area) => sum + (area.episodes as number), 0));
+    expect(result.total.byCategory.cse).toBe(result.rows.reduce((sum, area) => sum + (area.byCategory.cse as number), 0));
+    // Close to the truth: no count moves by more than the published maximum.
+    const north = row(result, 'North');
+    for (const category of CATEGORIES) {
+      expect(Math.abs((north.byCategory[category] as number) - (row(exact, 'North').byCategory[category] as number))).toBeLessThanOrEqual(MAXIMUM_PERTURBATION);
+    }
+  });
+
+  it('turns away a panel member\'s period that is not whole months, naming the field', async () => {
+    const response = await panel.get('/api/areas/summary?level=ward&from=2025-03-02&to=2025-03-31');
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ field: 'from', message: expect.stringMatching(/^from: panel members choose whole months/) });
+    expect((await analyst.get('/api/areas/summary?level=ward&from=2025-03-02&to=2025-03-31')).statusCode).toBe(200);
   });
 
   it('analysts preview exactly what the panel member gets', async () => {
@@ -264,21 +275,19 @@ describe('area summary CSV', () => {
     expect(at(areas[0]!, 'Episodes 2025-03')).toBe('10');
   });
 
-  it('writes "c" for every hidden count in a panel member\'s file, and no count of 1-4', async () => {
+  it('writes the figures the panel member sees in their file, and no count of 1-4', async () => {
     const response = await panel.get(`/api/areas/summary.csv?level=ward&${MARCH}`);
     expect(response.statusCode).toBe(200);
     const { header, table } = readCsv(response.body);
-    expect(header.get('Suppression')).toContain('"c" (GSS symbol: confidential)');
+    expect(header.get('Suppression')).toMatch(/perturbed/);
     const heading = table[0]!;
+    const shown = await summary(panel, MARCH);
     const north = table.find((cells) => cells[1] === 'North')!;
-    expect(north[heading.indexOf('Child sexual exploitation: episodes')]).toBe('c');
+    expect(north[heading.indexOf('Child sexual exploitation: episodes')]).toBe(String(row(shown, 'North').byCategory.cse));
     const countColumns = heading.map((name, index) => ({ name, index }))
       .filter(({ name }) => !/Residents|per 1,000|%|Area/i.test(name));
     for (const cells of table.slice(1)) {
-      for (const { index } of countColumns) {
-        expect(cells[index]).not.toMatch(/^[1-4]$/);
-        expect(cells[index] === 'c' || Number(cells[index]) % 5 === 0, `${heading[index]}: ${cells[index]}`).toBe(true);
-      }
+      for (const { index } of countColumns) expect(cells[index], heading[index]).not.toMatch(/^[1-4]$/);
     }
     const audit = await db.pool.query(`SELECT action FROM audit_log WHERE action LIKE '%summary.csv%'`);
     expect(audit.rowCount).toBeGreaterThan(0);

@@ -112,7 +112,7 @@ describe('warm-up of the opening questions', () => {
     expect(warm.results.stats.misses - misses).toBe(0);
     expect(warm.results.stats.hits - hits).toBe(2);
     // Both made from one kept exact summary; the panel's copy never shows a count of 1-4.
-    expect(panelView.json().rows[0]).toMatchObject({ code: 'E05000001', episodes: '<5' });
+    expect(panelView.json().rows[0]).toMatchObject({ code: 'E05000001', episodes: expect.toBeOneOf([0, 5]) });
     expect(analystView.json().rows[0]).toMatchObject({ code: 'E05000001', episodes: 4 });
     expect(analystView.json()).toEqual((await coldAnalyst.get(url)).json());
     expect((await panel.get(url)).json()).toEqual(panelView.json());

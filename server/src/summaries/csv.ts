@@ -1,6 +1,6 @@
 // The area summary as CSV: a header block (what, when, where, how protected, from what
 // data), a blank line, then one row for the district and one per area. Hidden counts
-// are written with the GSS symbol "c" (confidential), whether "<5" or secondary.
+// (a panel member's areas from fewer than 3 places) are the GSS symbol "c" (confidential).
 import {
   AREA_LEVEL_LABELS,
   CATEGORIES,

@@ -30,6 +30,7 @@ import {
   type PeriodKind,
   type SignedInUser,
   FEWEST_PLACES,
+  lastDayOfMonth,
   MAXIMUM_PERTURBATION,
 } from '@lantern/shared';
 import { useMemo, useState } from 'react';
@@ -64,7 +65,12 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
   const [preview, setPreview] = useState(false);
   const isPanel = user.role === 'panel';
 
-  const period = periodKind === 'custom' ? custom : presetPeriod(periodKind, anchor);
+  // Panel members (and an analyst previewing their view) choose whole months: the server
+  // answers them no other period (docs/disclosure.md).
+  const monthsOnly = isPanel || preview;
+  const period = periodKind === 'custom'
+    ? (monthsOnly ? { from: `${custom.from.slice(0, 7)}-01`, to: lastDayOfMonth(custom.to) } : custom)
+    : presetPeriod(periodKind, anchor);
   const query = { ...filters, from: period.from, to: period.to };
   const options = { compare: compare || undefined, preview: !isPanel && preview };
   const summary = useFetch<AreaSummary>(`${level}|${JSON.stringify(query)}|${compare}|${options.preview}`,
@@ -111,7 +117,16 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
                 <label key={kind} className="radio"><input type="radio" name="period-kind" checked={periodKind === kind} onChange={() => setPeriodKind(kind)} />{PERIOD_KIND_LABELS[kind]}</label>
               ))}
             </div>
-            {periodKind === 'custom' ? (
+            {periodKind === 'custom' && monthsOnly ? (
+              <>
+                <div className="row"><label htmlFor="summary-from">From</label>
+                  <input id="summary-from" type="month" value={period.from.slice(0, 7)} min={range.from.slice(0, 7)} max={range.to.slice(0, 7)} required
+                    onChange={(e) => e.target.value && setCustom({ ...custom, from: `${e.target.value}-01` })} /></div>
+                <div className="row"><label htmlFor="summary-to">To</label>
+                  <input id="summary-to" type="month" value={period.to.slice(0, 7)} min={range.from.slice(0, 7)} max={range.to.slice(0, 7)} required
+                    onChange={(e) => e.target.value && setCustom({ ...custom, to: lastDayOfMonth(`${e.target.value}-01`) })} /></div>
+              </>
+            ) : periodKind === 'custom' ? (
               <>
                 <div className="row"><label htmlFor="summary-from">From</label>
                   <input id="summary-from" type="date" value={custom.from} min={range.from} max={range.to} required
