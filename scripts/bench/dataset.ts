@@ -11,7 +11,8 @@ import { demoLabel, loadDemo } from '../demo/load.js';
 import { loadReferenceGeography } from '../geodata/load.js';
 import { dropIncidentIndexes, LINK_RADIUS_M } from '../../server/src/imports/incidents.js';
 
-export const SCALES = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000, '10m': 10_000_000 } as const;
+// "demo": the demo generator at scale 1, as `npm start` loads it.
+export const SCALES = { '10k': 10_000, demo: 43_900, '100k': 100_000, '1m': 1_000_000, '10m': 10_000_000 } as const;
 export type Scale = keyof typeof SCALES;
 
 /** Incidents the demo generator makes at scale 1 (checked against the generator on each load). */

@@ -23,6 +23,7 @@ import { WARMED_FILTERS } from '../../server/src/plugins/warm-up.js';
 import { benchFilterChanges, PASSES, type Pass } from './browser.js';
 import { benchImports, type ImportFigures } from './imports.js';
 import { percentile, Random, tileAt } from './measure.js';
+import { runTeam, TEAM_ROUTES, type TeamRoute } from './team.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WEB_DIST = path.join(ROOT, 'web', 'dist');
@@ -378,6 +379,7 @@ async function main() {
   console.log(`The server ${columnCopySeconds === null ? 'keeps no column copy (COLUMN_COPY=false)' : `loaded its column copy in ${columnCopySeconds.toFixed(1)} s`} and answered its opening questions in ${warmUpSeconds.toFixed(1)} s after it started.`);
   // `asked`: a first asking's requests one by one (each filter of the mix and its ms), so the slowest is named.
   const rows: { case: string; via: string; target?: number; figures: Figures; overhead?: number; asked?: { filter: FilterQuery; ms: number }[] }[] = [];
+  let teamLoop = '';
   try {
     const login = await fetch(`${origin}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }),
@@ -385,6 +387,24 @@ async function main() {
     if (!login.ok) throw new Error(`bench sign-in failed: ${login.status}`);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     console.log(`\n${connections} concurrent clients, ${duration} s per case, ${dataset.incidents.toLocaleString('en-GB')} incidents\n`);
+    // The team first: never-asked filters, so the results cache answers nothing.
+    if (!only || only.test('team')) {
+      const team = await runTeam(origin, cookie, connections, Math.max(duration, 20), 7);
+      const teamTargets: Record<TeamRoute, number | undefined> = SCALES[scale] <= 50_000
+        ? { 'tiles z12-15': 50, profile: undefined, 'Gi* (automatic cell size)': undefined }
+        : { 'tiles z12-15': 100, profile: 100, 'Gi* (automatic cell size)': 1000 };
+      for (const route of TEAM_ROUTES) {
+        const f = team.routes[route];
+        rows.push({
+          case: `team: ${route}`, via: `HTTP, ${connections} clients, never-asked filters, ${team.perSecond.toFixed(1)} requests/s in all`,
+          target: scale === '10m' ? undefined : teamTargets[route],
+          figures: { requests: f.requests, errors: f.errors, perSecond: f.requests / team.seconds, p50: f.p50, p95: f.p95, p99: f.p99 },
+        });
+      }
+      const delay = team.eventLoopDelay;
+      teamLoop = delay ? `event-loop delay over the last ${delay.windowSeconds} s under the team: p50 ${delay.p50Ms} ms, p99 ${delay.p99Ms} ms, max ${delay.maxMs} ms` : 'event-loop delay: not reported';
+      console.log(`  team: ${TEAM_ROUTES.map((route) => `${route} p95 ${ms(team.routes[route].p95)} ms`).join(', ')}; ${teamLoop}`);
+    }
     for (const [index, benchCase] of cases().entries()) {
       if (only && !only.test(benchCase.name)) continue;
       const seed = 1000 + index;
@@ -482,12 +502,12 @@ async function main() {
   }
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   const date = new Date().toISOString();
-  console.log(`\n${lines.join('\n')}\n\n${importLines.join('\n')}\n`);
+  console.log(`\n${lines.join('\n')}\n\n${teamLoop}\n\n${importLines.join('\n')}\n`);
   if (only) return;
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'results.json'), `${JSON.stringify({
     date, machine, scale, incidents: dataset.incidents, locations: dataset.locations, connections, durationSeconds: duration, columnCopySeconds, warmUpSeconds,
-    filterMix: FILTER_MIX, results: rows, imports,
+    filterMix: FILTER_MIX, results: rows, teamEventLoop: teamLoop, imports,
   }, null, 2)}\n`);
   writeFileSync(path.join(out, 'RESULTS.md'), [
     `# Lantern benchmark results${scale === '1m' ? '' : ` at ${scale.toUpperCase()} incidents`}`, '',
@@ -500,7 +520,7 @@ async function main() {
       : `- column copy: the server had copied the counted columns into DuckDB (server/src/columnar/copy.ts) ${columnCopySeconds.toFixed(1)} s after it started`,
     `- warm-up: the server answered its opening questions (the map's with no filter and under the ${WARMED_FILTERS.length - 1} preset filters (time of day, age, and both): hexagon counts, profile, places ranking; the summary page as it opens) in ${warmUpSeconds.toFixed(1)} s after it started; the cases ran after it`,
     scale === '10m' ? `- target at 10M (issue 8): every route p95 < ${TEN_MILLION_TARGET} ms, first asking included`
-      : '- targets are the issues\' p95 targets at 1M incidents', '', ...lines, '',
+      : '- targets are the issues\' p95 targets at 1M incidents', ...(teamLoop ? [`- ${teamLoop}`] : []), '', ...lines, '',
     ...(imports ? [
       `## Import: a generated police.uk CSV of ${importRows.toLocaleString('en-GB')} rows`, '',
       'Target: Lantern at least half the rows/s of psql \\copy into a bare table, and at least twice ogr2ogr.', '',

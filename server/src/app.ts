@@ -38,6 +38,7 @@ import auditRoutes from './routes/audit/index.js';
 import authRoutes from './routes/auth/index.js';
 import exportRoutes from './routes/exports/index.js';
 import harmRoutes from './routes/harm/index.js';
+import eventLoop from './plugins/event-loop.js';
 import healthRoutes from './routes/health/index.js';
 import hotspotRoutes from './routes/hotspots/index.js';
 import importRoutes from './routes/imports/index.js';
@@ -164,6 +165,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   await app.register(access, { idleMinutes: config.SESSION_IDLE_MINUTES, absoluteHours: config.SESSION_ABSOLUTE_HOURS });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
+  await app.register(eventLoop);
   await app.register(healthRoutes);
   await app.register(authRoutes, {
     idleMinutes: config.SESSION_IDLE_MINUTES,

@@ -22,6 +22,9 @@ export const Health = Type.Object({
   columns: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('loading'), Type.Literal('ready'), Type.Literal('failed')], {
     description: 'the in-memory column copy the map\'s counts are made from: loading (PostgreSQL answers meanwhile), ready, failed (PostgreSQL answers; see the log) or off',
   })),
+  eventLoopDelay: Type.Optional(Type.Object({
+    windowSeconds: Type.Number(), p50Ms: Type.Number(), p99Ms: Type.Number(), maxMs: Type.Number(),
+  }, { description: 'how long callbacks waited for the server\'s event loop over the last whole window (absent in the first)' })),
   message: Type.Optional(Type.String()),
 });
 export type Health = Static<typeof Health>;

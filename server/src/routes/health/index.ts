@@ -13,7 +13,8 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     try {
       await app.metadata.ping();
-      return { status: 'ok', database: 'up', questions: app.warmUp.status, columns: app.columns.status } as const;
+      const eventLoopDelay = app.eventLoop.delay();
+      return { status: 'ok', database: 'up', questions: app.warmUp.status, columns: app.columns.status, ...(eventLoopDelay ? { eventLoopDelay } : {}) } as const;
     } catch (error) {
       request.log.warn({ err: error }, 'health check: database unreachable');
       return reply.code(503).header('cache-control', 'no-store')
