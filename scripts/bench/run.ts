@@ -391,8 +391,8 @@ async function main() {
     if (!only || only.test('team')) {
       const team = await runTeam(origin, cookie, connections, Math.max(duration, 20), 7);
       const teamTargets: Record<TeamRoute, number | undefined> = SCALES[scale] <= 50_000
-        ? { 'tiles z12-15': 50, profile: undefined, 'Gi* (automatic cell size)': undefined }
-        : { 'tiles z12-15': 100, profile: 100, 'Gi* (automatic cell size)': 1000 };
+        ? { 'tiles z12-15': 50, profile: undefined, 'Gi* (the map\'s cells)': undefined }
+        : { 'tiles z12-15': 100, profile: 100, 'Gi* (the map\'s cells)': 1000 };
       for (const route of TEAM_ROUTES) {
         const f = team.routes[route];
         rows.push({

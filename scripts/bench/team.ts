@@ -1,13 +1,13 @@
 // The bench's "team" case (issue 30): a team of analysts at once, each asking filters
 // nobody asked before (random dates, categories, ages, hours, weekdays), in the mix a
 // map page makes: 60% incident tiles at z12-15 over Bath, 30% the hour x weekday
-// profile, 10% Gi*. No answer can come from the results cache (every filter is new), so
+// profile, 10% Gi* at the map's cell size. No answer can come from the results cache (every filter is new), so
 // this measures the engine under a team, not the cache. Reports per route, and the
 // server's event-loop delay over the run's last whole window (/api/health).
-import { AGE_BAND_IDS, CATEGORIES, WEEKDAYS, addDays, type FilterQuery, type Health } from '@lantern/shared';
+import { AGE_BAND_IDS, CATEGORIES, MAP_GISTAR_CELL_SIZE, WEEKDAYS, addDays, type FilterQuery, type Health } from '@lantern/shared';
 import { percentile, Random, tileAt } from './measure.js';
 
-export const TEAM_ROUTES = ['tiles z12-15', 'profile', 'Gi* (automatic cell size)'] as const;
+export const TEAM_ROUTES = ['tiles z12-15', 'profile', 'Gi* (the map\'s cells)'] as const;
 export type TeamRoute = (typeof TEAM_ROUTES)[number];
 
 const BATH = { west: -2.40, south: 51.365, east: -2.32, north: 51.40 };
@@ -46,7 +46,7 @@ export function teamRequest(random: Random, range: { from: string; to: string })
     return { route: 'tiles z12-15', path: `/api/tiles/incidents/${t.z}/${t.x}/${t.y}.mvt?${search}` };
   }
   if (draw < 0.9) return { route: 'profile', path: `/api/profile/hour-weekday?${search}` };
-  return { route: 'Gi* (automatic cell size)', path: `/api/hotspots/gistar?${search}` };
+  return { route: 'Gi* (the map\'s cells)', path: `/api/hotspots/gistar?${search}&cellSize=${MAP_GISTAR_CELL_SIZE}` };
 }
 
 export interface TeamFigures {

@@ -38,6 +38,7 @@ import auditRoutes from './routes/audit/index.js';
 import authRoutes from './routes/auth/index.js';
 import exportRoutes from './routes/exports/index.js';
 import harmRoutes from './routes/harm/index.js';
+import compute from './plugins/compute.js';
 import eventLoop from './plugins/event-loop.js';
 import healthRoutes from './routes/health/index.js';
 import hotspotRoutes from './routes/hotspots/index.js';
@@ -156,6 +157,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   await app.register(basemapRepository);
   await app.register(resultsCache, { maxEntries: config.RESULT_CACHE_ENTRIES, tileCacheMb: config.TILE_CACHE_MB });
   await app.register(columnCopy, { enabled: config.COLUMN_COPY });
+  await app.register(compute, { threads: config.COMPUTE_THREADS });
   await app.register(warmUp, {
     questions: config.WARM_QUESTIONS && config.RESULT_CACHE_ENTRIES > 0, intervalMs: WARM_UP_INTERVAL_MS,
   });

@@ -9,10 +9,11 @@
 // hit for the first person to ask. The counts behind these, and the hotspot engine's
 // (hotspotData), are made by the column copy (plugins/column-copy.ts) when it holds the
 // data version they are asked at and can answer their filter, else by PostgreSQL.
-import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type EmergingResult, type Filters, type GiStarResult, type HourWeekdayProfile, type KdeResult, type LocationCollection } from '@lantern/shared';
-import type { FastifyInstance } from 'fastify';
+import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readDataVersion } from './plugins/database.js';
-import { chooseCellSize, emergingHotspots, giStarHotspots, kernelDensity, type EmergingOptions, type GiStarOptions, type KernelDensityOptions } from './hotspots/engine.js';
+import { chooseCellSize, emergingInput, giStarInput, kdeInput, type EmergingOptions, type GiStarOptions, type KernelDensityOptions } from './hotspots/engine.js';
+import { emergingTask, gistarTask, kdeTask, type Serialised } from './hotspots/worker.js';
 import type { HotspotDataRepository } from './repositories/hotspots.js';
 import type { HexagonCountsByZoom, NearPlace } from './repositories/incidents.js';
 import type { IncidentTotals } from './repositories/meta.js';
@@ -50,18 +51,19 @@ export function askGiStar(
   app: FastifyInstance,
   filters: Filters,
   { cellSize, ...options }: Omit<GiStarOptions, 'cellSize'> & { cellSize?: number },
-): Promise<GiStarResult> {
+  asker?: FastifyRequest,
+): Promise<Serialised> {
   return app.results.rememberShared('gi-star', { filters, cellSize: cellSize ?? null, band: options.band ?? null, fdr: options.fdr, weight: options.weight },
-    async (version) => giStarHotspots(await hotspotData(app, version), filters, {
+    async (version, signal) => app.compute.run(gistarTask(await giStarInput(await hotspotData(app, version), filters, {
       ...options, cellSize: await chooseCellSize(app.hotspotData, filters, cellSize),
-    }));
+    })), signal), asker);
 }
 
 /** Emerging hot spots under one filter and its options; the warm-up answers the layer as it opens (no filter, the defaults). */
-export function askEmergingHotspots(app: FastifyInstance, filters: Filters, options: EmergingOptions): Promise<EmergingResult> {
+export function askEmergingHotspots(app: FastifyInstance, filters: Filters, options: EmergingOptions, asker?: FastifyRequest): Promise<Serialised> {
   const { cellSize, band = null, slice, timeSteps, fdr, dateRange } = options;
-  return app.results.rememberShared('emerging-hotspots', { filters, cellSize, band, slice, timeSteps, fdr, dateRange }, async (version) =>
-    emergingHotspots(await hotspotData(app, version), filters, options));
+  return app.results.rememberShared('emerging-hotspots', { filters, cellSize, band, slice, timeSteps, fdr, dateRange }, async (version, signal) =>
+    app.compute.run(emergingTask(await emergingInput(await hotspotData(app, version), filters, options)), signal), asker);
 }
 
 /**
@@ -69,11 +71,14 @@ export function askEmergingHotspots(app: FastifyInstance, filters: Filters, opti
  * allowed it). The map's KDE layer asks it unfiltered first: the warm-up answers that
  * one ahead (1.2-1.8 s at 10M incidents).
  */
-export function askKernelDensity(app: FastifyInstance, filters: Filters, options: KernelDensityOptions): Promise<KdeResult> {
+export function askKernelDensity(app: FastifyInstance, filters: Filters, options: KernelDensityOptions, asker?: FastifyRequest): Promise<Serialised> {
   const { bandwidth = null, resolution = null, weight } = options;
-  return app.results.rememberShared('kernel-density', { filters, bandwidth, resolution, weight }, async (version) =>
-    kernelDensity(await hotspotData(app, version), filters, options));
+  return app.results.rememberShared('kernel-density', { filters, bandwidth, resolution, weight }, async (version, signal) =>
+    app.compute.run(kdeTask(await kdeInput(await hotspotData(app, version), filters, options)), signal), asker);
 }
+
+/** A kept answer as its object (the few callers that read into one: OGC pages, meeting packs). */
+export const parsed = <T>(answer: Serialised): T => JSON.parse(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength).toString('utf8')) as T;
 
 /** The exact summary (every count): the route gives panel members its disclosure-controlled form. */
 export function askAreaSummary(app: FastifyInstance, level: AreaLevel, filters: Filters, compare?: Comparison): Promise<ExactSummary> {

@@ -317,11 +317,13 @@ describe('the column copy', () => {
   it('when it cannot be loaded, says so in /api/health and PostgreSQL answers every question', async () => {
     // Loading writes through a temporary directory: one that cannot be made fails the load.
     const tmpdir = process.env.TMPDIR;
-    process.env.TMPDIR = '/nonexistent/lantern-test';
+    process.env.TMPDIR = '/dev/null/lantern-test'; // under a file: not even root can make it
     const failing = await testApp(db.url, { COLUMN_COPY: true });
     try {
       await failing.ready();
       await failing.warmUp.settled();
+      // The load may start after the warm-up: keep the directory unmakeable until it has ended.
+      for (let waited = 0; failing.columns.status === 'loading' && waited < 30_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
       if (tmpdir === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = tmpdir;

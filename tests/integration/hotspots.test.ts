@@ -7,6 +7,7 @@ import { loadDemo } from '../../scripts/demo/load.js';
 import { signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import type {} from '../../server/src/plugins/results-cache.js';
+import type {} from '../../server/src/plugins/compute.js';
 import { hotspotDataRepository } from '../../server/src/repositories/hotspots.js';
 
 let db: TestDatabase;
@@ -388,5 +389,59 @@ describe('PAI and PEI', () => {
     const response = await analyst.get('/api/hotspots/evaluate?trainFrom=2025-01-01&trainTo=2024-01-01&testFrom=2025-01-01&testTo=2025-02-01');
     expect(response.statusCode).toBe(400);
     expect(response.json().field).toBe('trainTo');
+  });
+});
+
+describe('the statistics off the event loop', () => {
+  it('computes Gi*, kernel density and emerging hot spots in a worker thread, as the engine does in the process', async () => {
+    const { EMERGING_DEFAULTS, emergingHotspots, giStarHotspots, kernelDensity } = await import('../../server/src/hotspots/engine.js');
+    expect(app.compute.threads).toBeGreaterThanOrEqual(1);
+    const filters = { categories: ['robbery' as const] };
+    const inProcess = <T>(value: T) => JSON.parse(JSON.stringify(value)) as T;
+    expect((await analyst.get('/api/hotspots/gistar?cellSize=150&categories=robbery')).json())
+      .toEqual(inProcess(await giStarHotspots(app.hotspotData, filters, { cellSize: { cellSize: 150, source: 'requested' }, fdr: true, weight: 'count' })));
+    expect((await analyst.get('/api/hotspots/kde?categories=robbery')).json())
+      .toEqual(inProcess(await kernelDensity(app.hotspotData, filters, { weight: 'count' })));
+    const range = (await app.metadata.dateRange())!;
+    expect((await analyst.get('/api/hotspots/emerging?categories=robbery')).json())
+      .toEqual(inProcess(await emergingHotspots(app.hotspotData, filters, { ...EMERGING_DEFAULTS, dateRange: range })));
+  });
+
+  it('stops a computation when every request waiting for it has gone, and not before', async () => {
+    const { EventEmitter } = await import('node:events');
+    const asker = () => ({ socket: new EventEmitter() }) as unknown as import('fastify').FastifyRequest;
+    const [first, second] = [asker(), asker()];
+    let signals: AbortSignal[] = [];
+    const compute = (_version: number, signal: AbortSignal) => {
+      signals.push(signal);
+      return new Promise<object>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    };
+    const one = app.results.rememberShared('test-abandoned', { n: 1 }, compute, first);
+    const two = app.results.rememberShared('test-abandoned', { n: 1 }, compute, second);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // both have read the data version and joined
+    expect(signals.length).toBe(1); // the second asker shares the first's computation
+    first.socket.emit('close');
+    expect(signals[0]!.aborted).toBe(false);
+    second.socket.emit('close');
+    expect(signals[0]!.aborted).toBe(true);
+    await expect(one).rejects.toThrow(/every asker has gone/);
+    await expect(two).rejects.toThrow(/every asker has gone/);
+    // Not kept: the next asking computes again. With no asker (the warm-up) it is never abandoned.
+    signals = [];
+    const again = app.results.rememberShared('test-abandoned', { n: 1 }, async () => ({ answered: true }));
+    await expect(again).resolves.toEqual({ answered: true });
+  });
+
+  it('aborts a worker task that nobody waits for any more', async () => {
+    const { gistarTask } = await import('../../server/src/hotspots/worker.js');
+    const { giStarInput } = await import('../../server/src/hotspots/engine.js');
+    const input = await giStarInput(app.hotspotData, {}, { cellSize: { cellSize: 100, source: 'requested' }, fdr: true, weight: 'count' });
+    const controller = new AbortController();
+    const task = app.compute.run(gistarTask(input), controller.signal);
+    controller.abort();
+    await expect(task).rejects.toThrow();
+    // The pool still works afterwards.
+    const small = await giStarInput(app.hotspotData, { categories: ['robbery'] }, { cellSize: { cellSize: 400, source: 'requested' }, fdr: true, weight: 'count' });
+    expect(JSON.parse(Buffer.from((await app.compute.run(gistarTask(small))).body).toString('utf8')).type).toBe('FeatureCollection');
   });
 });

@@ -6,8 +6,9 @@ import {
 } from '@lantern/shared';
 import { emergingPatterns, TREND_ALPHA } from './emerging.js';
 import { HttpError } from '../errors.js';
-import type { GridCell, HotspotDataRepository } from '../repositories/hotspots.js';
-import { chooseBand, neighboursWithin } from './neighbours.js';
+import type { GridCell, HotspotDataRepository, SnappedPoints, StudyBounds } from '../repositories/hotspots.js';
+import { chooseBand, neighboursWithin, type BandChoice } from './neighbours.js';
+import { outlineOf, type GridCounts } from './study-grid.js';
 import { confidenceBins, giStar, quarticKernel, silvermanBandwidth } from './statistics.js';
 
 /** Most cells a grid may have; a finer automatic cell size is coarsened to fit. */
@@ -50,7 +51,6 @@ export interface GiStarOptions {
 }
 
 export interface GiStarComputation {
-  cells: GridCell[];
   z: Float64Array;
   p: Float64Array;
   bins: Int8Array;
@@ -61,46 +61,72 @@ export interface GiStarComputation {
   meanNeighbours: number;
 }
 
-/** Gi* over a grid of cells (centroids x, y in metres). */
-export function computeGiStar(cells: GridCell[], values: ArrayLike<number>, cellSize: number, options: { band?: number; fdr: boolean }): GiStarComputation {
-  const x = cells.map((cell) => cell.x);
-  const y = cells.map((cell) => cell.y);
+/** The cells' centres (metres) as two columns. */
+export const centresOf = (cells: { x: number; y: number }[]) => ({ x: cells.map((cell) => cell.x), y: cells.map((cell) => cell.y) });
+
+/** The neighbours of each cell within the band (neighbours.ts chooseBand); a caller may keep them per grid and band. */
+export type BandOf = (centres: { x: ArrayLike<number>; y: ArrayLike<number> }, spacing: number, requested?: number) => BandChoice;
+
+/** Gi* over a grid of cells (centres x, y in metres). */
+export function computeGiStar(centres: { x: ArrayLike<number>; y: ArrayLike<number> }, values: ArrayLike<number>, cellSize: number,
+  options: { band?: number; fdr: boolean }, bandOf: BandOf = ({ x, y }, spacing, requested) => chooseBand(x, y, spacing, requested)): GiStarComputation {
   // Centre to centre of neighbouring hexagons: √3 × the side.
-  const { band, neighbours, source: bandSource } = chooseBand(x, y, Math.sqrt(3) * cellSize, options.band);
+  const { band, neighbours, source: bandSource } = bandOf(centres, Math.sqrt(3) * cellSize, options.band);
   const { z, p } = giStar(values, neighbours);
   const bins = confidenceBins(z, p, options.fdr);
-  const counts = neighbours.map((list) => list.length - 1);
+  let minNeighbours = Number.POSITIVE_INFINITY;
+  let total = 0;
+  for (const list of neighbours) {
+    minNeighbours = Math.min(minNeighbours, list.length - 1);
+    total += list.length - 1;
+  }
   return {
-    cells, z, p, bins, neighbours, band, bandSource,
-    minNeighbours: counts.length ? Math.min(...counts) : 0,
-    meanNeighbours: counts.length ? counts.reduce((a, b) => a + b, 0) / counts.length : 0,
+    z, p, bins, neighbours, band, bandSource,
+    minNeighbours: neighbours.length ? minNeighbours : 0,
+    meanNeighbours: neighbours.length ? total / neighbours.length : 0,
   };
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
+/** What Gi* is computed from: the study grid's counts under the filter, and the options (plain data, so a worker thread can take it). */
+export interface GiStarInput extends GiStarOptions {
+  counts: GridCounts;
+}
+
+export async function giStarInput(data: HotspotDataRepository, filters: Filters, options: GiStarOptions): Promise<GiStarInput> {
+  return { ...options, counts: await data.gridCounts(options.cellSize.cellSize, filters) };
+}
+
 export async function giStarHotspots(data: HotspotDataRepository, filters: Filters, options: GiStarOptions): Promise<GiStarResult> {
-  const { cells, outside } = await data.grid(options.cellSize.cellSize, filters);
-  const values = cells.map((cell) => (options.weight === 'harm' ? cell.harm : cell.count));
-  const result = computeGiStar(cells, values, options.cellSize.cellSize, options);
+  return giStarResult(await giStarInput(data, filters, options));
+}
+
+/** Gi* hot and cold spots from the grid's counts (CPU only: runs in a worker thread, hotspots/worker.ts). */
+export function giStarResult(options: GiStarInput, bandOf?: BandOf): GiStarResult {
+  const { grid, count, harm, outside } = options.counts;
+  const values = options.weight === 'harm' ? harm : count;
+  const result = computeGiStar(grid, values, options.cellSize.cellSize, options, bandOf);
   const summary = { hot99: 0, hot95: 0, hot90: 0, cold99: 0, cold95: 0, cold90: 0 };
   const names = { 3: 'hot99', 2: 'hot95', 1: 'hot90', [-1]: 'cold90', [-2]: 'cold95', [-3]: 'cold99' } as const;
   const features: GiStarResult['features'] = [];
-  cells.forEach((cell, index) => {
+  let incidents = 0;
+  for (let index = 0; index < grid.n; index++) {
     const bin = result.bins[index]!;
+    incidents += count[index]!;
     if (bin !== 0) summary[names[bin as 3 | 2 | 1 | -1 | -2 | -3]] += 1;
-    if (cell.count === 0 && bin === 0) return;
-    const id = `${cell.i}:${cell.j}`;
+    if (count[index] === 0 && bin === 0) continue;
+    const id = `${grid.i[index]}:${grid.j[index]}`;
     features.push({
       type: 'Feature',
       id,
-      geometry: JSON.parse(cell.geometry),
+      geometry: JSON.parse(outlineOf(grid, index)),
       properties: {
-        id, count: cell.count, harm: round(cell.harm, 2), z: round(result.z[index]!, 6), p: round(result.p[index]!, 6), bin,
+        id, count: count[index]!, harm: round(harm[index]!, 2), z: round(result.z[index]!, 6), p: round(result.p[index]!, 6), bin,
         neighbours: result.neighbours[index]!.length,
       },
     });
-  });
+  }
   return {
     type: 'FeatureCollection',
     parameters: {
@@ -111,8 +137,8 @@ export async function giStarHotspots(data: HotspotDataRepository, filters: Filte
       bandSource: result.bandSource,
       fdr: options.fdr,
       weight: options.weight,
-      cells: cells.length,
-      incidents: cells.reduce((sum, cell) => sum + cell.count, 0),
+      cells: grid.n,
+      incidents,
       outside: { incidents: outside.count, reason: OUTSIDE_STUDY_AREA },
       minNeighbours: result.minNeighbours,
       meanNeighbours: round(result.meanNeighbours, 2),
@@ -134,11 +160,19 @@ export interface KernelDensityOptions {
   weight: 'count' | 'harm';
 }
 
-export async function kernelDensity(data: HotspotDataRepository, filters: Filters, options: KernelDensityOptions): Promise<KdeResult> {
-  const [points, bounds] = await Promise.all([data.snappedPoints(filters), data.studyBounds()]);
+/** Where the surface lies and how fine it is: decided from the points before the work (a 400 when too fine). */
+export interface KdeLayout {
+  bandwidth: number;
+  bandwidthSource: string;
+  resolution: number;
+  xmin: number;
+  ymin: number;
+  columns: number;
+  rows: number;
+}
+
+export function kdeLayout(points: SnappedPoints, bounds: StudyBounds | null, options: KernelDensityOptions): KdeLayout {
   const { x, y } = points;
-  const weights = options.weight === 'harm' ? points.harm : points.count;
-  const incidents = points.count.reduce((sum, count) => sum + count, 0);
   let bandwidth = options.bandwidth ?? 0;
   let bandwidthSource = 'requested';
   if (!options.bandwidth) {
@@ -154,6 +188,39 @@ export async function kernelDensity(data: HotspotDataRepository, filters: Filter
   if (columns * rows > 400_000) {
     throw new HttpError(400, `resolution: ${resolution} m makes a grid of ${columns * rows} cells; use at least ${Math.ceil(resolution * Math.sqrt((columns * rows) / 400_000))} m`, 'resolution');
   }
+  return { bandwidth, bandwidthSource, resolution, xmin, ymin, columns, rows };
+}
+
+/** The surface's corners (NW, NE, SE, SW) in WGS84, for the map to place it. */
+export const kdeCorners = (layout: KdeLayout): [number, number][] => {
+  const xmax = layout.xmin + layout.columns * layout.resolution;
+  const ymax = layout.ymin + layout.rows * layout.resolution;
+  return [[layout.xmin, ymax], [xmax, ymax], [xmax, layout.ymin], [layout.xmin, layout.ymin]];
+};
+
+export interface KdeInput {
+  points: SnappedPoints;
+  layout: KdeLayout;
+  corners: [number, number][];
+  weight: KernelDensityOptions['weight'];
+}
+
+export async function kdeInput(data: HotspotDataRepository, filters: Filters, options: KernelDensityOptions): Promise<KdeInput> {
+  const [points, bounds] = await Promise.all([data.snappedPoints(filters), data.studyBounds()]);
+  const layout = kdeLayout(points, bounds, options);
+  return { points, layout, corners: await data.toWgs84(kdeCorners(layout)), weight: options.weight };
+}
+
+export async function kernelDensity(data: HotspotDataRepository, filters: Filters, options: KernelDensityOptions): Promise<KdeResult> {
+  return kdeResult(await kdeInput(data, filters, options));
+}
+
+/** The surface itself (CPU only: runs in a worker thread, hotspots/worker.ts). */
+export function kdeResult({ points, layout, corners, weight }: KdeInput): KdeResult {
+  const { x, y } = points;
+  const weights = weight === 'harm' ? points.harm : points.count;
+  const incidents = points.count.reduce((sum, count) => sum + count, 0);
+  const { bandwidth, bandwidthSource, resolution, xmin, ymin, columns, rows } = layout;
   const values = new Float64Array(columns * rows);
   const reach = Math.ceil(bandwidth / resolution);
   // quarticKernel inlined, with each column's and row's squared offset worked out once
@@ -191,7 +258,6 @@ export async function kernelDensity(data: HotspotDataRepository, filters: Filter
   for (let k = 0; k < x.length; k++) {
     if (x[k]! < xmin || x[k]! >= xmax || y[k]! < ymin || y[k]! >= ymax) outside += points.count[k]!;
   }
-  const corners = await data.toWgs84([[xmin, ymax], [xmax, ymax], [xmax, ymin], [xmin, ymin]]);
   let max = 0;
   const rounded: number[] = new Array(values.length);
   for (let i = 0; i < values.length; i++) {
@@ -200,9 +266,9 @@ export async function kernelDensity(data: HotspotDataRepository, filters: Filter
   }
   return {
     parameters: {
-      kernel: 'quartic', bandwidth, bandwidthSource, resolution, weight: options.weight, incidents: incidents - outside,
+      kernel: 'quartic', bandwidth, bandwidthSource, resolution, weight, incidents: incidents - outside,
       outside: { incidents: outside, reason: 'located beyond the surface (the study area\'s bounding rectangle); their kernels add only where they reach it' },
-      units: options.weight === 'harm' ? 'harm weight per km²' : 'incidents per km²', crs: 'EPSG:27700',
+      units: weight === 'harm' ? 'harm weight per km²' : 'incidents per km²', crs: 'EPSG:27700',
     },
     grid: { xmin, ymin, columns, rows, corners, max: round(max, 3), values: rounded },
   };
@@ -229,7 +295,7 @@ export async function evaluateHotspots(data: HotspotDataRepository, filters: Fil
   const trainCounts = training.map((cell) => cell.count);
   let score: ArrayLike<number>;
   if (options.method === 'gistar') {
-    score = computeGiStar(training, trainCounts, size, { fdr: false }).z;
+    score = computeGiStar(centresOf(training), trainCounts, size, { fdr: false }).z;
   } else if (options.method === 'kde') {
     // Kernel density at each cell centre from the training counts (cell centres as
     // points), bandwidth three cell spacings.
@@ -330,15 +396,34 @@ export function slicesFit(from: string, to: string, slice: EmergingOptions['slic
   return slices >= MIN_SLICES && slices <= MAX_SLICES;
 }
 
-export async function emergingHotspots(data: HotspotDataRepository, filters: Filters, options: EmergingOptions): Promise<EmergingResult> {
+/** What emerging hot spots are computed from: the cube's counts by cell and slice, and the options. */
+export interface EmergingInput extends EmergingOptions {
+  rows: GridCell[];
+  outside: number[];
+  boundaries: string[];
+  partial: TimeSlices['partial'];
+}
+
+export async function emergingInput(data: HotspotDataRepository, filters: Filters, options: EmergingOptions): Promise<EmergingInput> {
   const { boundaries, partial } = timeSlices(filters.from ?? options.dateRange.from, filters.to ?? options.dateRange.to, options.slice);
   const slices = boundaries.length - 1;
   if (slices < MIN_SLICES || slices > MAX_SLICES) {
     throw new HttpError(400, `slice: ${slices} whole slices of a ${options.slice}; choose a slice and dates giving ${MIN_SLICES} to ${MAX_SLICES}`, 'slice');
   }
   // The partial slice is counted too (as slice 0), so that its incidents can be reported.
-  const skip = partial ? 1 : 0;
   const { rows, outside } = await data.slicedGrid(options.cellSize, filters, partial ? [partial.from, ...boundaries] : boundaries);
+  return { ...options, rows, outside, boundaries, partial };
+}
+
+export async function emergingHotspots(data: HotspotDataRepository, filters: Filters, options: EmergingOptions): Promise<EmergingResult> {
+  return emergingResult(await emergingInput(data, filters, options));
+}
+
+/** Patterns from the cube (CPU only: runs in a worker thread, hotspots/worker.ts). */
+export function emergingResult(options: EmergingInput): EmergingResult {
+  const { rows, outside, boundaries, partial } = options;
+  const slices = boundaries.length - 1;
+  const skip = partial ? 1 : 0;
   // One entry per cell; rows carry a slice, or none for cells without incidents.
   const index = new Map<string, number>();
   const cells: GridCell[] = [];

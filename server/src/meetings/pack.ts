@@ -22,11 +22,12 @@ import {
   type MeetingPack,
   type MeetingPackQuery,
   type MeetingSection,
+  type EmergingResult,
 } from '@lantern/shared';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../errors.js';
 import { EMERGING_DEFAULTS } from '../hotspots/engine.js';
-import { askEmergingHotspots } from '../questions.js';
+import { askEmergingHotspots, parsed } from '../questions.js';
 
 const RISING: EmergingPatternId[] = ['intensifying_hot', 'new_hot', 'consecutive_hot'];
 const LEVEL_PREFERENCE: AreaLevel[] = ['ward', 'neighbourhood', 'lsoa', 'msoa'];
@@ -67,8 +68,8 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
   let emergingRows: MeetingSection['rows'] = [];
   let cells: NonNullable<MeetingSection['cells']> = [];
   try {
-    const result = await askEmergingHotspots(app, { ...focus, from: emergingFrom, to: period.to },
-      { ...EMERGING_DEFAULTS, dateRange: dataRange ?? period });
+    const result = parsed<EmergingResult>(await askEmergingHotspots(app, { ...focus, from: emergingFrom, to: period.to },
+      { ...EMERGING_DEFAULTS, dateRange: dataRange ?? period }));
     const rising = result.features
       .filter((f) => RISING.includes(f.properties.pattern))
       .sort((a, b) => RISING.indexOf(a.properties.pattern) - RISING.indexOf(b.properties.pattern) || b.properties.count - a.properties.count)

@@ -7,9 +7,10 @@ import {
   type AreaLevel,
   type Filters,
   type UserRole,
+  type GiStarResult,
 } from '@lantern/shared';
 import type { FastifyInstance } from 'fastify';
-import { askGiStar } from '../questions.js';
+import { askGiStar, parsed } from '../questions.js';
 import { incidentConditions, SqlParams } from '../sql/filters.js';
 import { checkPanelFilters, panelSummary } from '../disclosure/panel.js';
 import { exactSummary } from '../summaries/assemble.js';
@@ -150,7 +151,7 @@ const hotspots: Collection = {
   extent: async (app) => ({ bbox: await extentOf(app, 'areas', "level = 'district'") ?? await extentOf(app, 'incidents'), interval: null }),
   async items(app, query) {
     // Kept (questions.ts): a client paging through the cells asks the same Gi* per page.
-    const result = await askGiStar(app, query.filters, { fdr: true, weight: 'count' });
+    const result = parsed<GiStarResult>(await askGiStar(app, query.filters, { fdr: true, weight: 'count' }));
     const inBox = (feature: (typeof result.features)[number]) => {
       if (!query.bbox) return true;
       const ring = (feature.geometry.coordinates as number[][][])[0]!;

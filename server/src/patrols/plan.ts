@@ -11,7 +11,7 @@ import {
   type PatrolPlanRequest,
 } from '@lantern/shared';
 import { HttpError } from '../errors.js';
-import { computeGiStar } from '../hotspots/engine.js';
+import { centresOf, computeGiStar } from '../hotspots/engine.js';
 import type { Queryable } from '../plugins/database.js';
 import { HEXAGON_ROWS_SQL, type GridCell, type HotspotDataRepository } from '../repositories/hotspots.js';
 import { SqlParams } from '../sql/filters.js';
@@ -163,7 +163,7 @@ export async function makePatrolPlan(db: Queryable, hotspots: HotspotDataReposit
     harm: grids.reduce((sum, grid) => sum + grid[index]!.harm, 0),
   }));
   if (cells.some((cell) => cell.count > 0)) {
-    const gi = computeGiStar(cells, cells.map((cell) => cell.count), HOTSPOT_CELL_METRES, { fdr: true });
+    const gi = computeGiStar(centresOf(cells), cells.map((cell) => cell.count), HOTSPOT_CELL_METRES, { fdr: true });
     const hot = cells.map((cell, index) => ({ cell, bin: gi.bins[index]! }))
       .filter(({ cell, bin }) => bin >= 2 && cell.count > 0)
       .sort((a, b) => b.cell.harm - a.cell.harm)

@@ -37,9 +37,11 @@ export interface ResultsCache {
    * 10-13 under one filter, drawn into every tile of those zooms), kept under `name` and
    * `parts` until the data changes. The caller answers for `parts` holding everything
    * the result depends on (no role, route or query is added). `compute` is given the
-   * data_version the result is kept under (what the column copy must hold to answer).
+   * data_version the result is kept under (what the column copy must hold to answer),
+   * and a signal aborted when every request waiting for it (`asker`s) has gone before
+   * its answer was sent; a computation with no asker (the warm-up's) is never aborted.
    */
-  rememberShared<T extends object>(name: string, parts: object, compute: (dataVersion: number) => Promise<T>): Promise<T>;
+  rememberShared<T extends object>(name: string, parts: object, compute: (dataVersion: number, signal: AbortSignal) => Promise<T>, asker?: FastifyRequest): Promise<T>;
   readonly stats: { hits: number; misses: number };
 }
 
@@ -55,6 +57,8 @@ function canonical(value: unknown): string {
 export default fp<{ maxEntries: number; tileCacheMb: number }>(
   async (app, options) => {
     const cache = options.maxEntries > 0 ? new LRUCache<string, Promise<object>>({ max: options.maxEntries }) : null;
+    // Computations in flight that their askers may abandon: how many wait, and how to stop it.
+    const inFlight = new Map<string, { waiting: number; controller: AbortController }>();
     const tiles = options.tileCacheMb > 0
       ? new LRUCache<string, { mvt: Buffer }>({ maxSize: options.tileCacheMb * 2 ** 20, sizeCalculation: (tile) => tile.mvt.length + 256 })
       : null;
@@ -89,9 +93,35 @@ export default fp<{ maxEntries: number; tileCacheMb: number }>(
           return { json: reply.serialize(result) as string, rows: rows(result) };
         });
       },
-      async rememberShared<T extends object>(name: string, parts: object, compute: (dataVersion: number) => Promise<T>): Promise<T> {
+      async rememberShared<T extends object>(name: string, parts: object, compute: (dataVersion: number, signal: AbortSignal) => Promise<T>, asker?: FastifyRequest): Promise<T> {
         const version = await dataVersion();
-        return rememberUnder(cache ? [version, 'shared', name, canonical(parts)].join('|') : '', () => compute(version));
+        const key = [version, 'shared', name, canonical(parts)].join('|');
+        let started: { waiting: number; controller: AbortController } | undefined;
+        const answer = rememberUnder(cache ? key : '', () => {
+          const controller = new AbortController();
+          // Without an asker, nobody can abandon it: one waiter that never leaves.
+          started = { waiting: asker ? 0 : 1, controller };
+          inFlight.set(key, started);
+          const pending = compute(version, controller.signal);
+          pending.finally(() => { if (inFlight.get(key) === started) inFlight.delete(key); }).catch(() => {});
+          return pending;
+        });
+        const flight = started ?? inFlight.get(key);
+        if (asker && flight) {
+          flight.waiting += 1;
+          // The connection closing before the answer is ready: this asker has gone.
+          const gone = () => {
+            flight.waiting -= 1;
+            if (flight.waiting === 0 && inFlight.get(key) === flight) {
+              inFlight.delete(key);
+              cache?.delete(key);
+              flight.controller.abort(new Error('every asker has gone'));
+            }
+          };
+          asker.socket.once('close', gone);
+          answer.finally(() => asker.socket.off('close', gone)).catch(() => {});
+        }
+        return answer;
       },
       async rememberTile<T extends { mvt: Buffer }>(request: FastifyRequest, compute: () => Promise<T>): Promise<T> {
         if (!tiles) return compute();

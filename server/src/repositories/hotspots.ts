@@ -3,6 +3,7 @@
 // (snapped) for kernel density. All metric work in British National Grid (EPSG:27700).
 import type { Filters } from '@lantern/shared';
 import fp from 'fastify-plugin';
+import { outlineOf, packStudyGrid, type GridCounts } from '../hotspots/study-grid.js';
 import { readDataVersion, type Queryable } from '../plugins/database.js';
 import { incidentConditions, SqlParams } from '../sql/filters.js';
 
@@ -161,6 +162,9 @@ export interface HotspotCounter {
   snappedPoints(filters: Filters): Promise<SnappedPoints | null>;
 }
 
+/** The study area's bounding rectangle in British National Grid metres. */
+export interface StudyBounds { xmin: number; ymin: number; xmax: number; ymax: number }
+
 /** The study grid's cells with their counts, and the filtered incidents in no cell. */
 export interface Grid {
   cells: GridCell[];
@@ -174,13 +178,16 @@ export interface SlicedGrid {
 }
 
 export interface HotspotDataRepository {
+  /** The study grid's counts as columns over the kept grid (hotspots/study-grid.ts), for Gi*. */
+  gridCounts(size: number, filters: Filters, db?: Queryable): Promise<GridCounts>;
+  /** The same as cells with their outlines (evaluation, patrol plans). */
   grid(size: number, filters: Filters, db?: Queryable): Promise<Grid>;
   /** Counts per cell per time slice: slice k covers [boundaries[k], boundaries[k+1]). */
   slicedGrid(size: number, filters: Filters, boundaries: string[], db?: Queryable): Promise<SlicedGrid>;
   studyAreaSquareMetres(db?: Queryable): Promise<number>;
   nearestNeighbourDistances(filters: Filters, db?: Queryable): Promise<{ mean: number | null; median: number | null; n: number }>;
   snappedPoints(filters: Filters, db?: Queryable): Promise<SnappedPoints>;
-  studyBounds(db?: Queryable): Promise<{ xmin: number; ymin: number; xmax: number; ymax: number } | null>;
+  studyBounds(db?: Queryable): Promise<StudyBounds | null>;
   /** Which of the given BNG points lie inside the study area. */
   insideStudyArea(x: number[], y: number[], db?: Queryable): Promise<boolean[]>;
   /** BNG points as WGS84 [lon, lat]. */
@@ -218,6 +225,11 @@ export function hotspotDataRepository(pool: Queryable): HotspotDataRepository {
   const GRID = 'grid ';
   const studyGrid = (size: number, db: Queryable) =>
     keep(`${GRID}${size}`, db, async () => (await db.query<StudyCell>(STUDY_GRID_SQL, [size])).rows);
+  // The same grid in shared memory, with each cell's index by "i:j".
+  const packedGrid = (size: number, db: Queryable) => keep(`packed ${size}`, db, async () => {
+    const cells = await studyGrid(size, db);
+    return { grid: packStudyGrid(size, cells), index: new Map(cells.map((cell, k) => [`${cell.i}:${cell.j}`, k])) };
+  });
 
   // Counts from PostgreSQL, for a counter that gave none.
   async function binned(size: number, filters: Filters, boundaries: string[] | null, db: Queryable): Promise<BinnedRow[]> {
@@ -239,25 +251,33 @@ export function hotspotDataRepository(pool: Queryable): HotspotDataRepository {
   }
 
   const repository = (counter: HotspotCounter | null): HotspotDataRepository => ({
-    async grid(size, filters, db = pool) {
-      const [cells, rows] = await Promise.all([
-        studyGrid(size, db),
+    async gridCounts(size, filters, db = pool) {
+      const [{ grid, index }, rows] = await Promise.all([
+        packedGrid(size, db),
         (async () => await counter?.binned(size, filters, null) ?? binned(size, filters, null, db))(),
       ]);
-      const counts = new Map(rows.map((row) => [`${row.i}:${row.j}`, row]));
-      const counted = cells.map((cell) => {
-        const key = `${cell.i}:${cell.j}`;
-        const row = counts.get(key);
-        counts.delete(key);
-        return { ...cell, count: row?.count ?? 0, harm: row?.harm ?? 0 };
-      });
-      // What is left was counted in hexagons that are not the study area's.
+      const count = new Float64Array(grid.n);
+      const harm = new Float64Array(grid.n);
+      // Rows in hexagons that are not the study area's were counted outside it.
       const outside = { count: 0, harm: 0 };
-      for (const row of counts.values()) {
-        outside.count += row.count;
-        outside.harm += row.harm;
+      for (const row of rows) {
+        const k = index.get(`${row.i}:${row.j}`);
+        if (k === undefined) {
+          outside.count += row.count;
+          outside.harm += row.harm;
+        } else {
+          count[k] = count[k]! + row.count;
+          harm[k] = harm[k]! + row.harm;
+        }
       }
-      return { cells: counted, outside };
+      return { grid, count, harm, outside };
+    },
+    async grid(size, filters, db = pool) {
+      const { grid, count, harm, outside } = await repository(counter).gridCounts(size, filters, db);
+      const cells = Array.from({ length: grid.n }, (_, k) => ({
+        i: grid.i[k]!, j: grid.j[k]!, x: grid.x[k]!, y: grid.y[k]!, geometry: outlineOf(grid, k), count: count[k]!, harm: harm[k]!,
+      }));
+      return { cells, outside };
     },
     async slicedGrid(size, filters, boundaries, db = pool) {
       const [cells, rows] = await Promise.all([

@@ -22,11 +22,11 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
-    const { json, rows } = await app.results.rememberJson(request, reply, async () => askGiStar(app, filters, {
+    const { body, rows } = await askGiStar(app, filters, {
       cellSize: request.query.cellSize, band: request.query.band, fdr: request.query.fdr ?? true, weight: request.query.weight ?? 'count',
-    }), (result) => result.features.length);
+    }, request);
     request.auditRows = rows;
-    return sendSerialised(reply, json);
+    return sendSerialised(reply, body);
   });
 
   app.get('/api/hotspots/kde', {
@@ -39,12 +39,12 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
-    // Serialised once and kept so (a surface is 60,000 values at 1M, 150,000 at 10M).
-    const { json, rows } = await app.results.rememberJson(request, reply, async () => askKernelDensity(app, filters, {
+    // Serialised once, in a worker thread, and kept so (a surface is 60,000 values at 1M).
+    const { body, rows } = await askKernelDensity(app, filters, {
       bandwidth: request.query.bandwidth, resolution: request.query.resolution, weight: request.query.weight ?? 'count',
-    }), (result) => result.grid.values.length);
+    }, request);
     request.auditRows = rows;
-    return sendSerialised(reply, json);
+    return sendSerialised(reply, body);
   });
 
   app.get('/api/hotspots/emerging', {
@@ -63,12 +63,12 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
       timeSteps: request.query.timeSteps ?? 1, fdr: request.query.fdr ?? true, cells: 0, incidents: 0,
       outside: { incidents: 0, reason: OUTSIDE_STUDY_AREA }, partialSlice: null, trendAlpha: TREND_ALPHA,
       significance: 'no incidents', crs: 'EPSG:27700' as const }, summary: {}, features: [] };
-    const { json, rows } = await app.results.rememberJson(request, reply, async () => askEmergingHotspots(app, filters, {
+    const { body, rows } = await askEmergingHotspots(app, filters, {
       cellSize: request.query.cellSize ?? EMERGING_DEFAULTS.cellSize, band: request.query.band, slice: request.query.slice ?? EMERGING_DEFAULTS.slice,
       timeSteps: request.query.timeSteps ?? EMERGING_DEFAULTS.timeSteps, fdr: request.query.fdr ?? EMERGING_DEFAULTS.fdr, dateRange,
-    }), (result) => result.features.length);
+    }, request);
     request.auditRows = rows;
-    return sendSerialised(reply, json);
+    return sendSerialised(reply, body);
   });
 
   app.get('/api/hotspots/evaluate', {

@@ -1,0 +1,78 @@
+// The hotspot engine's CPU work, in a worker thread (plugins/compute.ts runs a pool of
+// them), so that a tile or a profile never waits behind a statistic on the event loop.
+// Takes the plain data the SQL gave (the study grid in shared memory, counts as typed
+// arrays moved, not copied) and returns the answer serialised as UTF-8, moved back.
+import { Piscina } from 'piscina';
+import type { SnappedPoints } from '../repositories/hotspots.js';
+import { emergingResult, giStarResult, kdeResult, type BandOf, type EmergingInput, type GiStarInput, type KdeInput } from './engine.js';
+import { chooseBand, type BandChoice } from './neighbours.js';
+import { packCells, packedBuffers, unpackCells, type PackedCells } from './packed.js';
+
+export type ComputeTask =
+  | { kind: 'gistar'; input: GiStarInput }
+  | { kind: 'emerging'; input: Omit<EmergingInput, 'rows'> & { rows: PackedCells } }
+  | { kind: 'kde'; input: Omit<KdeInput, 'points'> & { points: Record<keyof SnappedPoints, Float64Array> } };
+
+/** An answer serialised as JSON (UTF-8), with the number of rows it holds (for the audit log). */
+export interface Serialised {
+  body: Uint8Array;
+  rows: number;
+}
+
+/** The task for an input, and the buffers to move with it. */
+export function gistarTask(input: GiStarInput): { task: ComputeTask; transfer: ArrayBuffer[] } {
+  return { task: { kind: 'gistar', input }, transfer: [input.counts.count.buffer as ArrayBuffer, input.counts.harm.buffer as ArrayBuffer] };
+}
+export function emergingTask(input: EmergingInput): { task: ComputeTask; transfer: ArrayBuffer[] } {
+  const rows = packCells(input.rows);
+  return { task: { kind: 'emerging', input: { ...input, rows } }, transfer: packedBuffers(rows) };
+}
+export function kdeTask(input: KdeInput): { task: ComputeTask; transfer: ArrayBuffer[] } {
+  const points = {
+    x: Float64Array.from(input.points.x), y: Float64Array.from(input.points.y),
+    count: Float64Array.from(input.points.count), harm: Float64Array.from(input.points.harm),
+  };
+  return { task: { kind: 'kde', input: { ...input, points } }, transfer: Object.values(points).map((array) => array.buffer) };
+}
+
+// Each thread keeps the neighbours of the last few grids and bands it has searched: the
+// map's Gi* asks the same grid and band under every filter.
+const KEPT_BANDS = 4;
+const bands = new Map<string, BandChoice>();
+const keptBandOf = (key: string): BandOf => (centres, spacing, requested) => {
+  const name = `${key}|${spacing}|${requested ?? ''}`;
+  let choice = bands.get(name);
+  if (!choice) {
+    choice = chooseBand(centres.x, centres.y, spacing, requested);
+    if (bands.size >= KEPT_BANDS) bands.delete(bands.keys().next().value!);
+    bands.set(name, choice);
+  }
+  return choice;
+};
+
+/** The answer, its bytes moved (not copied) back to the event loop's thread. */
+function answer(result: object, rows: number): unknown {
+  const body = new TextEncoder().encode(JSON.stringify(result));
+  return Piscina.move({
+    get [Piscina.transferableSymbol]() { return [body.buffer]; },
+    get [Piscina.valueSymbol]() { return { body, rows }; },
+  } as unknown as Parameters<typeof Piscina.move>[0]);
+}
+
+export default function compute(task: ComputeTask): ReturnType<typeof answer> {
+  switch (task.kind) {
+    case 'gistar': {
+      const result = giStarResult(task.input, keptBandOf(task.input.counts.grid.key));
+      return answer(result, result.features.length);
+    }
+    case 'emerging': {
+      const result = emergingResult({ ...task.input, rows: unpackCells(task.input.rows) });
+      return answer(result, result.features.length);
+    }
+    case 'kde': {
+      // The typed arrays are read as the number arrays they were made from.
+      const result = kdeResult({ ...task.input, points: task.input.points as unknown as SnappedPoints });
+      return answer(result, result.grid.values.length);
+    }
+  }
+}
