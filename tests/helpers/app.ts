@@ -11,8 +11,11 @@ import { SESSION_COOKIE } from '../../server/src/plugins/access.js';
 export type TestApp = Awaited<ReturnType<typeof buildApp>>;
 
 export async function testApp(databaseUrl: string, overrides: Partial<Config> = {}): Promise<TestApp> {
-  // No warm-up and no column copy unless a test asks for them: their background work would race the test's own.
-  return buildApp(configWith({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', WARM_QUESTIONS: false, COLUMN_COPY: false, ...overrides }), { logger: false });
+  // The engine users get: the column copy on. No warm-up unless a test asks for it: its
+  // background work would race the test's own. A session's reads first bring the copy
+  // up to the data the test has written (signIn), so the copy, not PostgreSQL, answers
+  // what it can; the equality tests (column-copy.test.ts) hold the two engines alike.
+  return buildApp(configWith({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', WARM_QUESTIONS: false, COLUMN_COPY: true, ...overrides }), { logger: false });
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -27,7 +30,8 @@ export interface Session {
   username: string;
   token: string;
   csrf: string;
-  get(url: string): Promise<LightMyRequestResponse>;
+  /** A GET; first the column copy is brought up to the data (unless `stale`: as a request arriving before the copy has caught up). */
+  get(url: string, options?: { stale?: boolean }): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   put(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   delete(url: string): Promise<LightMyRequestResponse>;
@@ -60,7 +64,10 @@ export async function signIn(app: TestApp, role: UserRole): Promise<Session> {
     username,
     token,
     csrf,
-    get: (url) => app.inject({ method: 'GET', url, cookies: { [SESSION_COOKIE]: token } }),
+    get: async (url, { stale = false } = {}) => {
+      if (!stale) await app.columns.refresh();
+      return app.inject({ method: 'GET', url, cookies: { [SESSION_COOKIE]: token } });
+    },
     post: (url, body, headers = {}) => send('POST', url, body, headers),
     put: (url, body, headers = {}) => send('PUT', url, body, headers),
     delete: (url) => app.inject({ method: 'DELETE', url, cookies: { [SESSION_COOKIE]: token }, headers: { 'x-csrf-token': csrf } }),

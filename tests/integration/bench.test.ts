@@ -21,11 +21,14 @@ describe('npm run bench --scale 10k', () => {
     expect(run.status, run.stderr).toBe(0);
     const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
     expect(results).toMatchObject({ scale: '10k', connections: 4 });
+    expect(results.teamEventLoop).toMatch(/requests\/s in all; (team: event-loop delay over the last 10 s under the team: p50 [\d.]+ ms, p99 [\d.]+ ms|event-loop delay: not reported)/);
     expect(results.incidents).toBeGreaterThan(9_000);
     const cases = results.results.map((row: { case: string; via: string }) => `${row.case} / ${row.via}`);
     const warmedLabel = { presets: ' (filters not warmed)', unfiltered: ' (filtered: none is warmed)' };
     const first = (name: string, warmed?: keyof typeof warmedLabel) => `${name} / HTTP, first asking, 1 client${warmed ? warmedLabel[warmed] : ''}`;
     expect(cases).toEqual([
+      // The team first: never-asked filters, in a map page's mix.
+      ...["tiles z12-15", 'profile', "Gi* (the map's cells)"].map((route) => `team: ${route} / HTTP, 4 clients, never-asked filters`),
       first('tiles z10-16', 'presets'), 'tiles z10-16 / HTTP', 'tiles z10-16 / SQL (pg)',
       first('Gi* 150 m', 'unfiltered'), 'Gi* 150 m / HTTP', 'Gi* 150 m / SQL (pg)',
       first('KDE', 'unfiltered'), 'KDE / HTTP', first('emerging 36 months'), 'emerging 36 months / HTTP',

@@ -107,7 +107,7 @@ describe('database down', () => {
 
   it('health is ok when the database is up', async () => {
     const response = await analyst.get('/api/health');
-    expect(response.json()).toEqual({ status: 'ok', database: 'up', questions: 'off', columns: 'off' });
+    expect(response.json()).toMatchObject({ status: 'ok', database: 'up', questions: 'off', columns: expect.stringMatching(/^(loading|ready)$/) });
   });
 });
 
