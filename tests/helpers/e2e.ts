@@ -29,6 +29,8 @@ export async function startE2eServer(demo: { seed: number; scale?: number }): Pr
   await loadDemo(db.url, generateDemo(demo.seed, demo.scale === undefined ? {} : { scale: demo.scale }));
   const app = await testApp(db.url, { STATIC_DIR: path.join(ROOT, 'web', 'dist') });
   await app.listen({ port: 0, host: '127.0.0.1' });
+  // The column copy loaded before the browser asks, as on a server that has been up a while.
+  await app.columns.refresh();
   const address = app.server.address();
   const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const browser = await launchChromium();
