@@ -1,0 +1,29 @@
+import { parseFilters } from '@lantern/shared';
+import { describe, expect, it } from 'vitest';
+import { compileFilters, renderConditions } from './conditions.js';
+
+const compiled = (query: Record<string, string>) => {
+  const parsed = parseFilters(query);
+  if (!parsed.ok) throw new Error('bad filter');
+  return compileFilters(parsed.value);
+};
+
+describe('the filter compiled once, for every engine', () => {
+  it('gives typed conditions: hours across midnight as a list, weekdays as ISO numbers, vocabularies as words', () => {
+    expect(compiled({ from: '2025-01-01', to: '2025-03-31', hours: '22-2', weekdays: 'mon,sun', ages: '15-17', categories: 'cse,cce' })).toEqual([
+      { kind: 'from', date: '2025-01-01' },
+      { kind: 'to', date: '2025-03-31' },
+      { kind: 'numbers', column: 'local_hour', values: [0, 1, 22, 23] },
+      { kind: 'numbers', column: 'local_weekday', values: [1, 7] },
+      { kind: 'words', column: 'age_band', values: ['15-17'] },
+      { kind: 'words', column: 'category', values: ['cse', 'cce'] }, // in the vocabulary's order
+    ]);
+  });
+
+  it('names areas and place kinds, and gives none for no filter', () => {
+    expect(compiled({ areas: 'E05001', locationKinds: 'park' })).toEqual([
+      { kind: 'areas', codes: ['E05001'] }, { kind: 'place-kinds', kinds: ['park'] },
+    ]);
+    expect(renderConditions(compiled({}), () => 'never')).toBe('true');
+  });
+});
