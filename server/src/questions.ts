@@ -69,7 +69,7 @@ export function askEmergingHotspots(app: FastifyInstance, filters: Filters, opti
 /**
  * Kernel density's surface under one filter and its options (the same for every role
  * allowed it). The map's KDE layer asks it unfiltered first: the warm-up answers that
- * one ahead (1.2-1.8 s at 10M incidents).
+ * one ahead.
  */
 export function askKernelDensity(app: FastifyInstance, filters: Filters, options: KernelDensityOptions, asker?: FastifyRequest): Promise<Serialised> {
   const { bandwidth = null, resolution = null, weight } = options;
@@ -92,7 +92,7 @@ export function askAreaSummary(app: FastifyInstance, level: AreaLevel, filters: 
 /**
  * The incidents' totals (how many, distinct people, time unknown) for /api/meta, which
  * every page asks as it opens: from the column copy when it holds the data, else three
- * passes in PostgreSQL (~12 s at 10M, near the statement timeout), kept per data version.
+ * passes in PostgreSQL, kept per data version.
  */
 export function askIncidentTotals(app: FastifyInstance): Promise<IncidentTotals> {
   return app.results.rememberShared('incident-totals', {}, async (version) =>

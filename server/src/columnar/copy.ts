@@ -8,10 +8,9 @@
 // keys, the ST_DWithin pairs, the area memberships, the projected x, y), or by the same
 // SQL PostgreSQL runs (the hotspot cells, repositories/hotspots.ts); the copy only
 // counts. Why: under a filter nobody has asked before, each of these questions is a pass
-// over every incident, which PostgreSQL's row store makes at 0.3-1 s per question at 1M
-// incidents on two cores (most of it reading rows far wider than the columns counted),
-// and the issue's target for a filter change is 300 ms to data in the page. DuckDB
-// answers the same questions in 20-100 ms. See docs/architecture.md ("The column copy").
+// over every incident, and PostgreSQL's row store reads rows far wider than the columns
+// counted; a column store reads only those. Figures in bench/RESULTS.md; the reasoning in
+// docs/architecture.md ("The column copy").
 //
 // A copy answers only for the data_version it was loaded at (plugins/column-copy.ts
 // checks), so it can never give an answer PostgreSQL would not. Its tables: incidents
@@ -170,9 +169,8 @@ const IN_SEVERAL = (level: string) => `FROM multi_members i
 
 // Each incident keeps, for each level, the one area of that level holding it
 // (area_<level>; null where none or several do), so the summary reads it from the
-// incident's row instead of joining the memberships (thirty million rows at 10M: 4.4 s of the slowest summary
-// at 10M was that join). The incidents in several areas of a level (a point on a shared
-// edge: 10 of 1M bench incidents lie in two wards) are kept in multi_members, each
+// incident's row instead of joining the memberships (several rows per incident). The
+// incidents in several areas of a level (a point on a shared edge: a handful) are kept in multi_members, each
 // membership with the incident's columns: reaching them through the incidents scanned
 // the whole table again in each of the four counts. A level without memberships gets no
 // column (it would hold only nulls).
@@ -463,8 +461,8 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       const rowsOf = (areaOf: string, areaId: string, once: string) => AREA_ROWS(areaOf, areaId, once, where, inPeriod, inComparison, inTrend, trendFrom, youngBands);
       const several = rowsOf(IN_SEVERAL(params.add(level, VARCHAR)), 'i.area_id', 'false');
       // A level without a column has no memberships: its areas (if any) hold no incident.
-      // "f" is each count's own subquery, not a table made once for the four: writing ten
-      // million rows (the 10M set, unfiltered) took longer than reading them four times.
+      // "f" is each count's own subquery, not a table made once for the four: writing
+      // every row once costs more than reading them four times.
       const join = `${levelColumns.has(level) ? `${rowsOf(BY_COLUMN(AREA_COLUMN(level)), `i.${AREA_COLUMN(level)}`, 'i.person_once')} UNION ALL ` : ''}${several}`;
       const connection = await loaded.connect();
       try {

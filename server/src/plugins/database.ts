@@ -26,16 +26,13 @@ export default fp<DatabaseOptions>(
       statement_timeout: options.statementTimeoutMs,
       connectionTimeoutMillis: 5000,
       // Connections stay open while idle (node-postgres closes them after 10 s by
-      // default). A new one costs ~25 ms to open and ~27 ms more on its first PostGIS
-      // call (loading the extension), and a click's parallel requests each opened one:
-      // after a 12 s pause, two kept tiles asked with a new Gi* took 205-326 ms, against
-      // 16-36 ms with the connections kept (1M bench set, this machine). A connection
-      // the database drops is removed by the error handler below.
+      // default): a new one pays its opening and loading PostGIS, and a click's parallel
+      // requests would each open one. A connection the database drops is removed by the
+      // error handler below.
       idleTimeoutMillis: 0,
       application_name: 'lantern',
-      // JIT compilation costs seconds on the hotspot engine's one-pass aggregates over
-      // a million rows and saves nothing there; hash aggregates of that size need more
-      // than the default 4 MB to stay in memory.
+      // JIT compilation costs more than it saves on the one-pass aggregates; hash
+      // aggregates over the whole table need more than the default 4 MB in memory.
       options: '-c jit=off -c work_mem=32MB',
     });
     // An idle client losing its connection (database restart) must not crash the server.

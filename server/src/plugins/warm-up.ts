@@ -1,12 +1,12 @@
 // Answers the opening questions before anyone asks them: the incidents' totals that
-// every page asks as it opens (/api/meta: ~12 s at 10M in PostgreSQL); the map page's
+// every page asks as it opens (/api/meta); the map page's
 // for the whole data and for every time-of-day preset crossed with every age preset (the
 // buttons the meetings use), each as the hexagon counts, the hour x weekday profile and
 // the places ranking; the summary page's as it opens (the panel's landing page: the
 // first level, the latest whole quarter, compared with the one before); and the hotspot
 // layers' with no filter (Gi*, kernel density, emerging hot spots) (questions.ts). A
-// never-asked filter costs a full pass over the incidents per question (1-2 s at 1M
-// incidents on two cores); asked again it is a cache hit. The warm-up runs after start
+// never-asked filter costs a full pass over the incidents per question; asked again it
+// is a cache hit. The warm-up runs after start
 // and again whenever data_version moves (checked after every change made through the
 // server, and every 15 s for changes made by the import CLI or the demo loader), one
 // question at a time so that people using Lantern keep a core. It answers nobody, so it
@@ -70,10 +70,9 @@ export default fp<{ questions: boolean; intervalMs: number }>(
       .map((size) => [`studyGrid ${size} m`, () => app.hotspotData.prepareGrid(size)]);
 
     /**
-     * The map's hotspot layers as they open (no filter; each as web/src/api.ts asks it):
-     * at 10M incidents kernel density took 1.2-1.8 s, Gi* 0.96 s and emerging hot spots
-     * 0.49 s for the first analyst to open the layer. Emerging hot spots only when the
-     * data spans the slices it needs.
+     * The map's hotspot layers as they open (no filter; each as web/src/api.ts asks it),
+     * so the first analyst to open a layer does not wait for it. Emerging hot spots only
+     * when the data spans the slices it needs.
      */
     const hotspotQuestions = async (): Promise<Question[]> => {
       const range = await app.metadata.dateRange();

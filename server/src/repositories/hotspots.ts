@@ -203,8 +203,8 @@ export interface HotspotDataRepository {
 export function hotspotDataRepository(pool: Queryable): HotspotDataRepository {
   // What depends on the study area only (its grid per cell size, its bounds, its area),
   // kept while data_version (raised by any change to the areas, among others; migration
-  // 0004) is unchanged: the study area is a union of the areas' outlines, 0.1-0.6 s at
-  // each kernel density's request when it was worked out each time.
+  // 0004) is unchanged: the study area is a union of the areas' outlines, too costly to
+  // work out per request.
   const kept = new Map<string, Promise<unknown>>();
   let keptVersion: number | null = null;
   async function keep<T>(key: string, db: Queryable, make: () => Promise<T>): Promise<T> {

@@ -29,14 +29,12 @@ export function hexagonSize(z: number): number {
 // clip envelope given to ST_AsMVTGeom is the exact tile. Over the feature cap, the
 // scan stops at the cap (no ORDER BY): which incidents a full tile leaves out is then
 // the table's order rather than the lowest ids, and a tile in the densest streets costs
-// the cap, not every incident under it (a central z14 tile holds 200,000 at 1M).
+// the cap, not every incident under it.
 // The tile's incidents are found by the spatial index alone (the subquery "near", kept
 // apart by OFFSET 0), then filtered. Incidents are stored in space order (imports and
 // the demo write them so), so one tile's rows share few pages, which the planner cannot
-// know: left to itself it ANDs the spatial bitmap with another index's (a date range's
-// bitmap of a third of the table took 34 ms of a 47 ms tile). Point tiles at z14-15
-// under the bench's eight filters, 60 random tiles each, sum of the p95s at 1M: 350 ms
-// left to the planner, 320 ms with "near" MATERIALIZED, 205 ms this way.
+// know: left to itself it ANDs the spatial bitmap with another index's, which costs more
+// than the tile.
 const POINT_TILE_SQL = (where: string, z: string, x: string, y: string, cap: string, personLevel: boolean) => `
 WITH bounds AS (
   SELECT ST_TileEnvelope(${z}, ${x}, ${y}) AS clip,
@@ -74,8 +72,8 @@ ${personLevel ? '         i.age_band AS "ageBand",\n' : ''}         i.harm_weigh
 // At zooms 10-13 (HEXAGON_KEY_ZOOMS) each incident's hexagon is stored with it
 // (incidents.hexagons, migration 0010). One GROUP BY over the district, by the four keys
 // together, gives the counts of all four zooms under one filter (summed per zoom in
-// Node): 0.46 s at 1M incidents unfiltered, against 0.33 s for one zoom alone (mostly the
-// scan), made once and drawn into every tile of those zooms.
+// Node) for little more than one zoom's scan, made once and drawn into every tile of
+// those zooms.
 /** A hexagon key (lantern_hexagon_key, migration 0014) as its column i and row j: i = key >> 32, j = (key & (2^32 - 1)) - 2^31. */
 export const HEXAGON_KEY_IJ = (key: string) => `(${key} >> 32)::int, ((${key} & 4294967295) - 2147483648)::int`;
 
@@ -131,8 +129,8 @@ SELECT ${HEXAGON_KEY_IJ('b.key')}, count(*)::int AS episodes, sum(b.harm_weight)
  * The distinct people among the rows (`when`: among those rows only). `once` is an
  * expression true on a row whose person has no other incident in the data (the column
  * copy's person_once): those are counted without a DISTINCT, which then sorts only the
- * people seen more than once (a fifth of the rows in the demo data; 10M profile
- * 0.9 s before). 'false' where the column is not held (PostgreSQL): a plain DISTINCT.
+ * people seen more than once (a fifth of the rows in the demo data). 'false' where the
+ * column is not held (PostgreSQL): a plain DISTINCT.
  */
 export function countPeople(key: string, once: string, when?: string): string {
   const filter = (condition: string) => ` FILTER (WHERE ${when ? `(${when}) AND ` : ''}${condition})`;
@@ -142,8 +140,7 @@ export function countPeople(key: string, once: string, when?: string): string {
 
 // The 7 x 24 cells and the totals in one pass (two grouping sets): the totals also count
 // incidents whose hour is unknown, which have no cell (their cell row is left out in
-// Node). Two statements read the table twice: at 1M incidents, under a preset filter,
-// 307 + 438 ms one after the other against 480 ms for this; unfiltered 840 against 420.
+// Node): one read of the table instead of two.
 // The column copy (server/src/columnar/copy.ts) runs it over its own tables, its
 // people counted through person_once (countPeople).
 export const PROFILE_SQL = (where: string, table = 'incidents', once = 'false') => `

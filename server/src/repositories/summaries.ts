@@ -55,8 +55,7 @@ const PERSON_KEY = '(person_key & 255)';
 // and the same for the whole district, all hashable (no DISTINCT). Totals are sums of
 // what the areas hold, so the table adds up. The rows are counted once by area,
 // category, gender and ethnicity (a few thousand groups), and the grouping sets add up
-// those counts: each set grouped the whole period's rows again (eight passes over ten
-// million rows at 10M).
+// those counts, rather than each set grouping the whole period's rows again.
 // These four counts are written so that DuckDB runs them as they are over its own "f"
 // (the column copy, server/src/columnar/copy.ts): GROUPING is cast to int, as DuckDB's is
 // a bigint.
@@ -77,10 +76,9 @@ SELECT code, category, gender, ethnicity,
 // `once` is an expression of f, true where the row's person has no other incident at
 // all: such a person is one row of f (when no incident lies in two areas of the level),
 // so those rows are counted by area and category (ps) and only the others go through
-// the DISTINCTs. Most people are seen once (at 1M bench incidents, 800,962 of 804,145
-// people, 80% of the rows), and the DISTINCTs' hash tables held one entry a person.
+// the DISTINCTs. Most people are seen once, so the DISTINCTs' hash tables stay small.
 // PostgreSQL keeps no such flag: there `once` is false, ps is empty and every row goes
-// through the DISTINCTs, as before.
+// through the DISTINCTs.
 export const PEOPLE_CTES = (once: string) => `
 pc AS MATERIALIZED (SELECT DISTINCT code, category, person_key FROM f WHERE current AND person_key IS NOT NULL AND NOT (${once})),
 ps AS MATERIALIZED (SELECT code, category, count(*) AS n, sum(${PERSON_KEY}) AS k

@@ -39,7 +39,7 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
-    // Serialised once, in a worker thread, and kept so (a surface is 60,000 values at 1M).
+    // Serialised once, in a worker thread, and kept so.
     const { body, rows } = await askKernelDensity(app, filters, {
       bandwidth: request.query.bandwidth, resolution: request.query.resolution, weight: request.query.weight ?? 'count',
     }, request);
