@@ -96,3 +96,13 @@ describe('filters in words', () => {
     expect(describeFilters({ hours: [8, 15, 16] })).toEqual(['Hours (local): 08:00-08:59, 15:00-16:59']);
   });
 });
+
+describe('sources and roles', () => {
+  it('read in the vocabulary order, write back the same, and say what they are in words', () => {
+    const parsed = parseFilters({ sources: 'hospital_ed,police', roles: 'suspect,victim' });
+    expect(parsed).toEqual({ ok: true, value: { sources: ['police', 'hospital_ed'], roles: ['victim', 'suspect'] } });
+    const filters = (parsed as { value: Filters }).value;
+    expect(filtersToSearch(filters)).toBe('sources=police,hospital_ed&roles=victim,suspect');
+    expect(describeFilters(filters)).toEqual(['Sources: Police records, Hospital emergency department', 'Roles: Victim, Suspect']);
+  });
+});

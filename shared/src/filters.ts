@@ -8,14 +8,20 @@ import {
   CATEGORIES,
   CATEGORY_LABELS,
   LOCATION_KIND_LABELS,
+  ROLE_LABELS,
+  SOURCE_LABELS,
   WEEKDAY_LABELS,
   GENDERS,
   LOCATION_KINDS,
+  ROLES_IN_INCIDENT,
+  SOURCES,
   WEEKDAYS,
   type AgeBand,
   type Category,
   type Gender,
   type LocationKind,
+  type RoleInIncident,
+  type Source,
   type Weekday,
 } from './vocabulary.js';
 
@@ -83,6 +89,20 @@ export const FilterQueryProperties = {
       description: 'area codes, comma-separated (letters, digits, - and _)',
     }),
   ),
+  sources: Type.Optional(
+    Type.String({
+      pattern: listPattern(SOURCES),
+      maxLength: 200,
+      description: `where the record came from, comma-separated, from ${SOURCES.join(', ')}`,
+    }),
+  ),
+  roles: Type.Optional(
+    Type.String({
+      pattern: listPattern(ROLES_IN_INCIDENT),
+      maxLength: 100,
+      description: `the person's role in the incident, comma-separated, from ${ROLES_IN_INCIDENT.join(', ')}`,
+    }),
+  ),
   locationKinds: Type.Optional(
     Type.String({
       pattern: listPattern(LOCATION_KINDS),
@@ -107,6 +127,8 @@ export interface Filters {
   categories?: Category[];
   areas?: string[];
   locationKinds?: LocationKind[];
+  sources?: Source[];
+  roles?: RoleInIncident[];
 }
 
 export interface FieldError {
@@ -204,6 +226,10 @@ export function parseFilters(query: FilterQuery): Parsed<Filters> {
   if (categories) filters.categories = categories;
   const kinds = list(query.locationKinds, LOCATION_KINDS);
   if (kinds) filters.locationKinds = kinds;
+  const sources = list(query.sources, SOURCES);
+  if (sources) filters.sources = sources;
+  const roles = list(query.roles, ROLES_IN_INCIDENT);
+  if (roles) filters.roles = roles;
   if (query.areas !== undefined && query.areas !== '') {
     filters.areas = [...new Set(query.areas.split(','))].sort();
   }
@@ -222,6 +248,8 @@ export function serialiseFilters(filters: Filters): FilterQuery {
   if (filters.categories?.length) query.categories = filters.categories.join(',');
   if (filters.areas?.length) query.areas = filters.areas.join(',');
   if (filters.locationKinds?.length) query.locationKinds = filters.locationKinds.join(',');
+  if (filters.sources?.length) query.sources = filters.sources.join(',');
+  if (filters.roles?.length) query.roles = filters.roles.join(',');
   return query;
 }
 
@@ -252,5 +280,7 @@ export function describeFilters(filters: Filters): string[] {
     filters.weekdays && `Weekdays: ${filters.weekdays.map((d) => WEEKDAY_LABELS[d]).join(', ')}`,
     filters.areas && `Within areas: ${filters.areas.join(', ')}`,
     filters.locationKinds && `Nearest place: ${filters.locationKinds.map((k) => LOCATION_KIND_LABELS[k]).join(', ')}`,
+    filters.sources && `Sources: ${filters.sources.map((source) => SOURCE_LABELS[source]).join(', ')}`,
+    filters.roles && `Roles: ${filters.roles.map((role) => ROLE_LABELS[role]).join(', ')}`,
   ].filter((part): part is string => Boolean(part));
 }

@@ -42,6 +42,15 @@ export const SOURCES = [
   'other',
 ] as const;
 export type Source = (typeof SOURCES)[number];
+export const SOURCE_LABELS: Record<Source, string> = {
+  police: 'Police records',
+  hospital_ed: 'Hospital emergency department',
+  social_care: 'Social care',
+  oem: 'Operational Exploitation Meeting',
+  police_uk_open_data: 'police.uk open data',
+  demo: 'Demo (generated)',
+  other: 'Other',
+};
 
 export const LOCATION_KINDS = [
   'park',
@@ -113,6 +122,9 @@ export type Ethnicity = (typeof ETHNICITIES)[number];
 
 export const ROLES_IN_INCIDENT = ['victim', 'suspect', 'person_at_risk', 'unknown'] as const;
 export type RoleInIncident = (typeof ROLES_IN_INCIDENT)[number];
+export const ROLE_LABELS: Record<RoleInIncident, string> = {
+  victim: 'Victim', suspect: 'Suspect', person_at_risk: 'Person at risk', unknown: 'Role not recorded',
+};
 
 /** ISO weekday order: index 0 is Monday, matching PostgreSQL's isodow - 1. */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -3,7 +3,7 @@
 // in-process DuckDB copy give exactly what PostgreSQL gives, under every kind of filter; the copy answers only for the data version it
 // holds, so a change is never missed; and it is what the routes use when it can answer.
 import {
-  AGE_BAND_IDS, CATEGORIES, GENDERS, LOCATION_KINDS, WEEKDAYS, filtersToSearch,
+  AGE_BAND_IDS, CATEGORIES, GENDERS, LOCATION_KINDS, ROLES_IN_INCIDENT, SOURCES, WEEKDAYS, filtersToSearch,
   type Filters, type HourWeekdayProfile,
 } from '@lantern/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,8 @@ function incidents(count: number, seed: number): IncidentRow[] {
       // Some people appear more than once; some incidents have no person.
       person: next() < 0.1 ? null : `person-${Math.floor(next() * (count / 3))}-${k % 2}`,
       harm: pick(next, [1, 1.5, 2.25, 0.7, 3.1]),
+      source: pick(next, ['police', 'police', 'hospital_ed', 'social_care'] as const),
+      role: pick(next, ROLES_IN_INCIDENT),
     };
   });
 }
@@ -78,6 +80,8 @@ function filtersFrom(seed: number): Filters {
   if (next() < 0.4) filters.categories = some(next, CATEGORIES);
   if (next() < 0.3) filters.locationKinds = some(next, LOCATION_KINDS);
   if (next() < 0.3) filters.areas = some(next, AREA_CODES);
+  if (next() < 0.3) filters.sources = some(next, SOURCES);
+  if (next() < 0.3) filters.roles = some(next, ROLES_IN_INCIDENT);
   return filters;
 }
 

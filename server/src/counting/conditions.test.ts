@@ -27,3 +27,12 @@ describe('the filter compiled once, for every engine', () => {
     expect(renderConditions(compiled({}), () => 'never')).toBe('true');
   });
 });
+
+describe('sources and roles', () => {
+  it('are words on their own columns, as any other vocabulary', () => {
+    expect(compiled({ sources: 'hospital_ed', roles: 'victim,suspect' })).toEqual([
+      { kind: 'words', column: 'source', values: ['hospital_ed'] },
+      { kind: 'words', column: 'role', values: ['victim', 'suspect'] },
+    ]);
+  });
+});

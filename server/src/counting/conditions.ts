@@ -7,7 +7,7 @@
 import { WEEKDAYS, type Filters } from '@lantern/shared';
 
 export type NumberColumn = 'local_hour' | 'local_weekday';
-export type WordColumn = 'age_band' | 'gender' | 'category';
+export type WordColumn = 'age_band' | 'gender' | 'category' | 'source' | 'role';
 
 export type Condition =
   | { kind: 'from'; date: string }
@@ -29,6 +29,8 @@ export function compileFilters(filters: Filters): Condition[] {
   if (filters.ages) conditions.push({ kind: 'words', column: 'age_band', values: filters.ages });
   if (filters.genders) conditions.push({ kind: 'words', column: 'gender', values: filters.genders });
   if (filters.categories) conditions.push({ kind: 'words', column: 'category', values: filters.categories });
+  if (filters.sources) conditions.push({ kind: 'words', column: 'source', values: filters.sources });
+  if (filters.roles) conditions.push({ kind: 'words', column: 'role', values: filters.roles });
   if (filters.areas) conditions.push({ kind: 'areas', codes: filters.areas });
   if (filters.locationKinds) conditions.push({ kind: 'place-kinds', kinds: filters.locationKinds });
   return conditions;

@@ -23,6 +23,7 @@ import {
   type MeetingPackQuery,
   type MeetingSection,
   type EmergingResult,
+  parseFilters,
 } from '@lantern/shared';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../errors.js';
@@ -59,7 +60,10 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
   const dataRange = await app.metadata.dateRange();
   const levels = (await app.db.query<{ level: AreaLevel }>('SELECT DISTINCT level FROM areas')).rows.map((row) => row.level);
   const level = LEVEL_PREFERENCE.find((l) => levels.includes(l)) ?? null;
-  const focus: Filters = { categories: [...meeting.categories] };
+  // Sources and roles narrow every section alike (the Cardiff Model's hospital records, victims only, ...).
+  const narrowed = parseFilters({ sources: query.sources, roles: query.roles });
+  const narrow: Filters = narrowed.ok ? narrowed.value : {};
+  const focus: Filters = { ...narrow, categories: [...meeting.categories] };
   const sections: MeetingSection[] = [];
 
   // 1. Hot spots that are new or intensifying: emerging hot spot analysis of the focus
@@ -120,8 +124,8 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
   if (level) {
     const ages = focusAges ? { ages: [...focusAges] } : {};
     const [current, then] = await Promise.all([
-      app.summaries.byArea(level, { ...ages, ...period }, { dataRange }),
-      app.summaries.byArea(level, { ...ages, ...comparison }, { dataRange }),
+      app.summaries.byArea(level, { ...narrow, ...ages, ...period }, { dataRange }),
+      app.summaries.byArea(level, { ...narrow, ...ages, ...comparison }, { dataRange }),
     ]);
     const ordered = [...meeting.categories, ...CATEGORIES.filter((c) => !meeting.categories.includes(c))];
     const rows: MeetingSection['rows'] = ordered
@@ -140,7 +144,7 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
     });
 
     // 4. Cuckooing and county lines by area.
-    const lines = await app.summaries.byArea(level, { categories: ['cuckooing', 'county_lines'], ...period }, { compare: 'previous', dataRange });
+    const lines = await app.summaries.byArea(level, { ...narrow, categories: ['cuckooing', 'county_lines'], ...period }, { compare: 'previous', dataRange });
     const active = lines.rows.filter((row) => row.episodes > 0 || (row.previous?.episodes ?? 0) > 0)
       .sort((a, b) => b.episodes - a.episodes || a.name.localeCompare(b.name));
     sections.push({

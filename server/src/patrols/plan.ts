@@ -4,8 +4,10 @@
 // reason in words, then visit windows from schedule.ts.
 import {
   CATEGORY_LABELS,
+  parseFilters,
   WEEKDAYS,
   type Category,
+  type Filters,
   type PatrolPlan,
   type PatrolPlace,
   type PatrolPlanRequest,
@@ -14,7 +16,7 @@ import { HttpError } from '../errors.js';
 import { centresOf, computeGiStar } from '../hotspots/engine.js';
 import type { Queryable } from '../plugins/database.js';
 import { HEXAGON_ROWS_SQL, type GridCell, type HotspotDataRepository } from '../repositories/hotspots.js';
-import { SqlParams } from '../sql/filters.js';
+import { incidentConditions, SqlParams } from '../sql/filters.js';
 import { incidentsAtPlaces } from '../sql/places.js';
 import { schedulePatrol, ScheduleError } from './schedule.js';
 
@@ -110,7 +112,7 @@ function categoriesText(categories: Partial<Record<Category, number>>): string {
 }
 
 export interface PlanInput {
-  request: Required<Omit<PatrolPlanRequest, 'area'>> & { area?: string };
+  request: Required<Omit<PatrolPlanRequest, 'area' | 'sources' | 'roles'>> & Pick<PatrolPlanRequest, 'sources' | 'roles'> & { area?: string };
   /** Analysts may see how many incidents involved under-18s; police never see person attributes. */
   personLevel: boolean;
   seed: number;
@@ -138,9 +140,12 @@ export async function makePatrolPlan(db: Queryable, hotspots: HotspotDataReposit
 
   // Incidents in the shift's hours on the shift's weekdays, in the look-back weeks, in
   // the area. Unknown hours (police.uk months) never match.
+  // Sources and roles narrow the plan's incidents as they do every count.
+  const narrowed = parseFilters({ sources: request.sources, roles: request.roles });
+  const narrow: Filters = narrowed.ok ? narrowed.value : {};
   const params = new SqlParams();
   const segmentSql = segments.map((s) => `(i.local_weekday = ${params.add(s.isoWeekday)} AND i.local_hour = ANY(${params.add(s.hours)}::smallint[]))`).join(' OR ');
-  let condition = `i.local_date BETWEEN ${params.add(shift.from)}::date AND ${params.add(shift.to)}::date AND (${segmentSql})`;
+  let condition = `i.local_date BETWEEN ${params.add(shift.from)}::date AND ${params.add(shift.to)}::date AND (${segmentSql}) AND ${incidentConditions(narrow, params)}`;
   let areaClause = '';
   if (area) {
     const areaId = params.add(area.id);
@@ -155,7 +160,7 @@ export async function makePatrolPlan(db: Queryable, hotspots: HotspotDataReposit
   // Gi* hot cells (95% confidence or more, FDR-corrected) on the same incidents; the two
   // halves of a night shift are counted separately and added cell by cell.
   const grids = (await Promise.all(segments.map((s) => hotspots.grid(HOTSPOT_CELL_METRES, {
-    from: shift.from, to: shift.to, hours: s.hours, weekdays: [WEEKDAYS[s.isoWeekday - 1]!], ...(area ? { areas: [area.code] } : {}),
+    ...narrow, from: shift.from, to: shift.to, hours: s.hours, weekdays: [WEEKDAYS[s.isoWeekday - 1]!], ...(area ? { areas: [area.code] } : {}),
   })))).map((grid) => grid.cells);
   const cells: GridCell[] = grids[0]!.map((cell, index) => ({
     ...cell,

@@ -1,4 +1,4 @@
-import { parseFilters, type FilterQuery, type Filters } from '@lantern/shared';
+import { FilterQueryProperties, parseFilters, type FilterQuery, type Filters } from '@lantern/shared';
 import { badRequest } from '../errors.js';
 
 /** The request's filters, or a 400 naming the first field at fault. */
@@ -11,8 +11,9 @@ export function filtersOrThrow(query: FilterQuery): Filters {
   return parsed.value;
 }
 
-/** The filter part of a query that also carries route-specific parameters. */
+const FILTER_KEYS = Object.keys(FilterQueryProperties) as (keyof FilterQuery)[];
+
+/** The filter part of a query that also carries route-specific parameters (every field of the shared filter, from its schema). */
 export function pickFilterQuery(query: FilterQuery & Record<string, unknown>): FilterQuery {
-  const { from, to, hours, weekdays, ages, genders, categories, areas, locationKinds } = query;
-  return { from, to, hours, weekdays, ages, genders, categories, areas, locationKinds };
+  return Object.fromEntries(FILTER_KEYS.filter((key) => query[key] !== undefined).map((key) => [key, query[key]])) as FilterQuery;
 }

@@ -1,4 +1,4 @@
-// The filter panel: time of day, weekdays, age group, categories, places, dates.
+// The filter panel: time of day, weekdays, age group, categories, places, sources, roles, dates.
 // It edits a Filters value; the app turns every change into URL, map, legend and chart.
 import {
   AGE_BAND_IDS,
@@ -9,7 +9,11 @@ import {
   LOCATION_KINDS,
   LOCATION_KIND_LABELS,
   parseHours,
+  ROLE_LABELS,
+  ROLES_IN_INCIDENT,
   serialiseHours,
+  SOURCE_LABELS,
+  SOURCES,
   TIME_PRESETS,
   WEEKDAYS,
   WEEKDAY_LABELS,
@@ -161,6 +165,27 @@ export function FilterPanel({ filters, dateRange, onChange }: Props) {
           onChange={(locationKinds) => set({ locationKinds })}
         />
         <p className="hint">Narrowing places also narrows incidents to those near places of these kinds.</p>
+      </fieldset>
+
+      <fieldset>
+        <legend>Sources</legend>
+        <CheckList
+          all={SOURCES}
+          chosen={filters.sources}
+          label={(source) => SOURCE_LABELS[source]}
+          onChange={(sources) => set({ sources })}
+          columns={1}
+        />
+      </fieldset>
+
+      <fieldset>
+        <legend>Role in the incident</legend>
+        <CheckList
+          all={ROLES_IN_INCIDENT}
+          chosen={filters.roles}
+          label={(role) => ROLE_LABELS[role]}
+          onChange={(roles) => set({ roles })}
+        />
       </fieldset>
 
       <fieldset>

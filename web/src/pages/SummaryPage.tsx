@@ -30,6 +30,10 @@ import {
   type PeriodKind,
   type SignedInUser,
   FEWEST_PLACES,
+  ROLE_LABELS,
+  ROLES_IN_INCIDENT,
+  SOURCE_LABELS,
+  SOURCES,
   lastDayOfMonth,
   MAXIMUM_PERTURBATION,
 } from '@lantern/shared';
@@ -177,6 +181,14 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
           <fieldset>
             <legend>Categories</legend>
             <CheckList all={CATEGORIES} chosen={filters.categories} label={(c) => CATEGORY_LABELS[c]} onChange={(categories) => set({ categories })} />
+          </fieldset>
+          <fieldset>
+            <legend>Sources</legend>
+            <CheckList all={SOURCES} chosen={filters.sources} label={(source) => SOURCE_LABELS[source]} onChange={(sources) => set({ sources })} columns={1} />
+          </fieldset>
+          <fieldset>
+            <legend>Role in the incident</legend>
+            <CheckList all={ROLES_IN_INCIDENT} chosen={filters.roles} label={(role) => ROLE_LABELS[role]} onChange={(roles) => set({ roles })} />
           </fieldset>
           {!isPanel && (
             <fieldset>

@@ -7,8 +7,8 @@ import { buildMeetingPack } from '../../meetings/pack.js';
 
 const meetings: FastifyPluginAsyncTypebox = async (app) => {
   const packFor = async (request: FastifyRequest<{ Querystring: MeetingPackQuery }>) => {
-    const { meeting, date, previous, ageFocus } = request.query;
-    const pack = await app.results.remember(request, () => buildMeetingPack(app, { meeting, date, previous, ageFocus }));
+    const { meeting, date, previous, ageFocus, sources, roles } = request.query;
+    const pack = await app.results.remember(request, () => buildMeetingPack(app, { meeting, date, previous, ageFocus, sources, roles }));
     request.auditRows = pack.sections.reduce((sum, s) => sum + s.rows.length, 0);
     return pack;
   };
