@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFilters, filtersToSearch, parseFilters, parseHours, serialiseFilters, serialiseHours, type Filters } from './filters.js';
+import { describeFilters, describeNotJudged, filtersToSearch, parseFilters, parseHours, serialiseFilters, serialiseHours, type Filters } from './filters.js';
 
 const hours = (text: string) => {
   const parsed = parseHours(text);
@@ -104,5 +104,16 @@ describe('sources and roles', () => {
     const filters = (parsed as { value: Filters }).value;
     expect(filtersToSearch(filters)).toBe('sources=police,hospital_ed&roles=victim,suspect');
     expect(describeFilters(filters)).toEqual(['Sources: Police records, Hospital emergency department', 'Roles: Victim, Suspect']);
+  });
+});
+
+describe('what a filter could not judge, in words', () => {
+  it('names each field with a count, and nothing for none', () => {
+    expect(describeNotJudged({ time: 9400, age: 1 })).toEqual([
+      '9,400 incidents with no time of day (police.uk publishes months only) left out by the time filter',
+      '1 incident with no age recorded left out by the age filter',
+    ]);
+    expect(describeNotJudged({ time: 0 })).toEqual([]);
+    expect(describeNotJudged(undefined)).toEqual([]);
   });
 });

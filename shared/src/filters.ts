@@ -284,3 +284,18 @@ export function describeFilters(filters: Filters): string[] {
     filters.roles && `Roles: ${filters.roles.map((role) => ROLE_LABELS[role]).join(', ')}`,
   ].filter((part): part is string => Boolean(part));
 }
+
+/** How many incidents each filter could not judge (NotJudged), in words; nothing when none were left out. */
+export function describeNotJudged(notJudged: Partial<Record<'time' | 'age' | 'gender' | 'role', number>> | undefined): string[] {
+  const count = (n: number) => `${n.toLocaleString('en-GB')} incident${n === 1 ? '' : 's'}`;
+  const text = {
+    time: (n: number) => `${count(n)} with no time of day (police.uk publishes months only) left out by the time filter`,
+    age: (n: number) => `${count(n)} with no age recorded left out by the age filter`,
+    gender: (n: number) => `${count(n)} with no gender recorded left out by the gender filter`,
+    role: (n: number) => `${count(n)} with no role recorded left out by the role filter`,
+  } as const;
+  return (['time', 'age', 'gender', 'role'] as const).flatMap((field) => {
+    const n = notJudged?.[field];
+    return n ? [text[field](n)] : [];
+  });
+}

@@ -138,6 +138,17 @@ describe('the column copy', () => {
     expect((await off.inject('/api/health')).json()).toMatchObject({ columns: 'off' });
   });
 
+  it('counts what each filter could not judge as PostgreSQL does, under every kind of filter', async () => {
+    const copy = await copyOf(app);
+    let judgedSome = 0;
+    for (const filters of FILTERS) {
+      const expected = await app.incidents.notJudged(filters);
+      expect(await copy.notJudged(filters), JSON.stringify(filters)).toEqual(expected);
+      judgedSome += Object.values(expected).some((n) => n > 0) ? 1 : 0;
+    }
+    expect(judgedSome).toBeGreaterThan(5);
+  });
+
   it('counts hexagons as PostgreSQL does, under every kind of filter', async () => {
     const copy = await copyOf(app);
     for (const filters of FILTERS) {
@@ -259,8 +270,9 @@ describe('the column copy', () => {
     const answered = app.columns.answered;
     const response = await analyst.get(`/api/profile/hour-weekday?${filtersToSearch(filters)}`);
     expect(response.statusCode).toBe(200);
-    expect(app.columns.answered - answered).toBe(1);
-    const expected = await app.incidents.hourWeekdayProfile(filters);
+    // The profile and what its ages filter could not judge.
+    expect(app.columns.answered - answered).toBe(2);
+    const expected = { ...await app.incidents.hourWeekdayProfile(filters), notJudged: await app.incidents.notJudged(filters) };
     expect(expected.totals.episodes).toBeGreaterThan(0);
     expect(expected.totals.episodes).toBeLessThan((await app.incidents.hourWeekdayProfile({ ages: ['15-17'] })).totals.episodes);
     expect(response.json()).toEqual(expected);
@@ -294,13 +306,14 @@ describe('the column copy', () => {
     const before = await profile();
     expect((await analyst.get(`/api/locations${search}`)).statusCode).toBe(200);
     expect((await analyst.get(`/api/tiles/incidents/11/1010/681.mvt${search}`)).statusCode).toBe(200);
-    expect(app.columns.answered - answered).toBe(3);
+    // Four answers: the profile, what its hours filter could not judge, the ranking, the tile's hexagons.
+    expect(app.columns.answered - answered).toBe(4);
     // And the hotspot engine's counts: Gi*, kernel density, emerging hot spots (monthly slices).
     for (const route of ['gistar?cellSize=150&', 'kde?', 'emerging?']) {
       expect((await analyst.get(`/api/hotspots/${route}${search.slice(1)}`)).statusCode, route).toBe(200);
     }
-    expect(app.columns.answered - answered).toBe(6);
-    expect(before).toEqual(await app.incidents.hourWeekdayProfile(filters));
+    expect(app.columns.answered - answered).toBe(7);
+    expect(before).toEqual({ ...await app.incidents.hourWeekdayProfile(filters), notJudged: await app.incidents.notJudged(filters) });
     // A new incident at 03:xx on a Monday: the copy does not hold it, so PostgreSQL answers.
     await insertIncidents(db.pool, [{ local: '2025-03-03 03:10', ...CENTRE, category: 'knife_crime', age: 16 }]);
     const version = await readDataVersion(db.pool);
@@ -315,7 +328,7 @@ describe('the column copy', () => {
     expect(app.columns.dataVersion).toBe(version);
     const copy = await copyOf(app);
     expect(copy.incidents).toBe(3001);
-    expect(await copy.hourWeekdayProfile(filters)).toEqual(after);
+    expect({ ...await copy.hourWeekdayProfile(filters), notJudged: await copy.notJudged(filters) }).toEqual(after);
   });
 
   it('when it cannot be loaded, says so in /api/health and PostgreSQL answers every question', async () => {
@@ -340,7 +353,7 @@ describe('the column copy', () => {
       const filters: Filters = { ages: ['15-17'], hours: [15, 16, 17, 18] };
       const response = await session.get(`/api/profile/hour-weekday?${filtersToSearch(filters)}`);
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual(await failing.incidents.hourWeekdayProfile(filters));
+      expect(response.json()).toEqual({ ...await failing.incidents.hourWeekdayProfile(filters), notJudged: await failing.incidents.notJudged(filters) });
       expect(failing.columns.answered).toBe(0);
     } finally {
       await failing.close();

@@ -125,3 +125,18 @@ describe('hour x weekday profile', () => {
     expect(missing.json()).toMatchObject({ field: 'locationId' });
   });
 });
+
+describe('unknown is never zero', () => {
+  it('says how many incidents each filter could not judge, by PostgreSQL and the column copy alike', async () => {
+    // The police.uk month record has no hour and no age: an hours filter and an ages filter each leave it out, and say so.
+    expect((await profile('?hours=15-19')).notJudged).toEqual({ time: 1 });
+    expect((await profile('?ages=15-17,18-24')).notJudged).toEqual({ age: 1 });
+    // Each count is of incidents matching every other filter: with both, the record fails the other one too.
+    expect((await profile('?hours=15-19&ages=15-17,18-24')).notJudged).toEqual({ time: 0, age: 0 });
+    expect((await profile('?weekdays=sat,sun')).notJudged).toEqual({ time: 1 });
+    expect((await profile('')).notJudged).toEqual({});
+    // Asking for the unknown band itself judges every incident.
+    expect((await profile('?ages=unknown')).notJudged).toEqual({});
+    expect(await app.incidents.notJudged({ hours: [15, 16, 17, 18] })).toEqual({ time: 1 });
+  });
+});

@@ -4,7 +4,7 @@
 // (area_members, from PostgreSQL's incident_areas), as PostgreSQL tests incident_areas.
 import { LIST, listValue, SMALLINT, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { AGE_BAND_IDS, CATEGORIES, ETHNICITIES, GENDERS, LOCATION_KINDS, ROLES_IN_INCIDENT, SOURCES, type Filters } from '@lantern/shared';
-import { compileFilters, renderConditions } from '../counting/conditions.js';
+import { compileFilters, renderConditions, type Condition } from '../counting/conditions.js';
 
 /**
  * The columns whose values come from Lantern's vocabularies (the same lists PostgreSQL's
@@ -39,7 +39,12 @@ export class DuckParams {
  * has an id too.
  */
 export function columnConditions(filters: Filters, params: DuckParams, { id = 'id' } = {}): string {
-  return renderConditions(compileFilters(filters), (condition) => {
+  return duckConditions(compileFilters(filters), params, { id });
+}
+
+/** Compiled conditions in DuckDB's dialect, joined with AND. */
+export function duckConditions(conditions: Condition[], params: DuckParams, { id = 'id' } = {}): string {
+  return renderConditions(conditions, (condition) => {
     switch (condition.kind) {
       case 'from': return `local_date >= CAST(${params.add(condition.date, VARCHAR)} AS DATE)`;
       case 'to': return `local_date <= CAST(${params.add(condition.date, VARCHAR)} AS DATE)`;
@@ -51,6 +56,8 @@ export function columnConditions(filters: Filters, params: DuckParams, { id = 'i
       WHERE list_contains(${params.add(listValue([...condition.codes]), LIST(VARCHAR))}, a.code))`;
       // The copy keeps the kind of each incident's nearest place as a column.
       case 'place-kinds': return anyWord(params, 'nearest_kind', condition.kinds);
+      case 'unknown': return condition.column === 'local_hour' || condition.column === 'local_weekday'
+        ? `${condition.column} IS NULL` : `${condition.column} = 'unknown'`;
     }
   });
 }

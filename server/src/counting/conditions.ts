@@ -18,7 +18,9 @@ export type Condition =
   /** The incident lies in one of the areas (incident_areas, decided when it was written). */
   | { kind: 'areas'; codes: string[] }
   /** The incident's nearest place is of one of the kinds. */
-  | { kind: 'place-kinds'; kinds: string[] };
+  | { kind: 'place-kinds'; kinds: string[] }
+  /** The column is not recorded: NULL for a number (no hour, no weekday), "unknown" for a word. */
+  | { kind: 'unknown'; column: NumberColumn | WordColumn };
 
 export function compileFilters(filters: Filters): Condition[] {
   const conditions: Condition[] = [];
@@ -40,3 +42,38 @@ export function compileFilters(filters: Filters): Condition[] {
 export function renderConditions(conditions: Condition[], render: (condition: Condition) => string): string {
   return conditions.length > 0 ? conditions.map(render).join('\n  AND ') : 'true';
 }
+
+/** The fields a filter can leave incidents unjudged on: no time of day, no age, no gender, no role recorded. */
+export const JUDGED_FIELDS = ['time', 'age', 'gender', 'role'] as const;
+export type JudgedField = (typeof JUDGED_FIELDS)[number];
+
+/**
+ * For each filter on a field some incidents do not record, the conditions that find
+ * them: every other filter, and that field unknown. "Unknown is never zero": an answer
+ * says how many incidents matching the rest could not be judged by the filter.
+ */
+export function notJudgedQuestions(filters: Filters): { field: JudgedField; conditions: Condition[] }[] {
+  const questions: { field: JudgedField; conditions: Condition[] }[] = [];
+  const without = (change: Partial<Filters>, unknown: Condition[]) => [...compileFilters({ ...filters, ...change }), ...unknown];
+  if (filters.hours || filters.weekdays) {
+    // An hours filter needs the hour; a weekdays filter the day (a month-only record has neither).
+    questions.push({ field: 'time', conditions: without({ hours: undefined, weekdays: undefined }, [
+      { kind: 'unknown', column: filters.hours ? 'local_hour' : 'local_weekday' }]) });
+  }
+  if (filters.ages && !filters.ages.includes('unknown')) {
+    questions.push({ field: 'age', conditions: without({ ages: undefined }, [{ kind: 'unknown', column: 'age_band' }]) });
+  }
+  if (filters.genders && !filters.genders.includes('unknown')) {
+    questions.push({ field: 'gender', conditions: without({ genders: undefined }, [{ kind: 'unknown', column: 'gender' }]) });
+  }
+  if (filters.roles && !filters.roles.includes('unknown')) {
+    questions.push({ field: 'role', conditions: without({ roles: undefined }, [{ kind: 'unknown', column: 'role' }]) });
+  }
+  return questions;
+}
+
+export type { NotJudged } from '@lantern/shared';
+
+/** One pass counting every question's incidents, in either engine's rendering of the conditions. */
+export const NOT_JUDGED_SQL = (parts: { field: JudgedField; where: string }[]) =>
+  `SELECT ${parts.map((part) => `CAST(count(*) FILTER (WHERE ${part.where}) AS INTEGER) AS ${part.field}`).join(', ')} FROM incidents i`;

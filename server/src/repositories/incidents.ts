@@ -3,7 +3,8 @@ import type { Filters, HourWeekdayProfile } from '@lantern/shared';
 import { POINT_ZOOM } from '@lantern/shared';
 import fp from 'fastify-plugin';
 import type { Queryable } from '../plugins/database.js';
-import { incidentConditions, SqlParams } from '../sql/filters.js';
+import { NOT_JUDGED_SQL, notJudgedQuestions, type NotJudged } from '../counting/conditions.js';
+import { incidentConditions, postgresConditions, SqlParams } from '../sql/filters.js';
 import { countsAtPlace } from '../sql/places.js';
 
 declare module 'fastify' {
@@ -201,6 +202,8 @@ export interface IncidentsRepository {
   hexagonCounts(filters: Filters, db?: Queryable): Promise<HexagonCountsByZoom>;
   /** With a place: only the incidents that count at it at `radius` metres (sql/places.ts). */
   hourWeekdayProfile(filters: Filters, near?: NearPlace, db?: Queryable): Promise<HourWeekdayProfile>;
+  /** How many incidents matching the other filters each filter could not judge (counting/conditions.ts). */
+  notJudged(filters: Filters, db?: Queryable): Promise<NotJudged>;
   exportPoints(filters: Filters, limit: number, personLevel: boolean, db?: Queryable): Promise<ExportRow[]>;
 }
 
@@ -354,6 +357,13 @@ export function incidentsRepository(pool: Queryable): IncidentsRepository {
       return rows;
     },
 
+    async notJudged(filters, db = pool) {
+      const questions = notJudgedQuestions(filters);
+      if (questions.length === 0) return {};
+      const params = new SqlParams();
+      const parts = questions.map(({ field, conditions }) => ({ field, where: postgresConditions(conditions, params) }));
+      return (await db.query<NotJudged>(NOT_JUDGED_SQL(parts), params.values)).rows[0]!;
+    },
     async hourWeekdayProfile(filters, near, db = pool) {
       const params = new SqlParams();
       const { rows } = await db.query<ProfileRow>(

@@ -14,8 +14,12 @@ export class SqlParams {
 
 /** Conditions on incidents (alias i, or another) for the filters, joined with AND; "true" for none. */
 export function incidentConditions(filters: Filters, params: SqlParams, alias: 'i' | 'j' = 'i'): string {
-  return renderConditions(compileFilters(filters), (condition) => postgresCondition(condition, params)).replace(/\bi\./g, `${alias}.`);
+  return postgresConditions(compileFilters(filters), params).replace(/\bi\./g, `${alias}.`);
 }
+
+/** Compiled conditions in PostgreSQL's dialect over `incidents i`, joined with AND. */
+export const postgresConditions = (conditions: Condition[], params: SqlParams): string =>
+  renderConditions(conditions, (condition) => postgresCondition(condition, params));
 
 /** One condition (counting/conditions.ts) in PostgreSQL's dialect, over `incidents i`. */
 function postgresCondition(condition: Condition, params: SqlParams): string {
@@ -28,5 +32,7 @@ function postgresCondition(condition: Condition, params: SqlParams): string {
       WHERE ia.incident_id = i.id AND a.code = ANY(${params.add(condition.codes)}::text[]))`;
     case 'place-kinds': return `EXISTS (SELECT 1 FROM locations_of_concern l WHERE l.id = i.nearest_location_id
       AND l.kind = ANY(${params.add(condition.kinds)}::text[]))`;
+    case 'unknown': return condition.column === 'local_hour' || condition.column === 'local_weekday'
+      ? `i.${condition.column} IS NULL` : `i.${condition.column} = 'unknown'`;
   }
 }

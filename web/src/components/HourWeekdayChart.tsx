@@ -1,6 +1,6 @@
 // Hour x weekday grid (local time) of the filtered incidents, counted as episodes
 // (incidents) or people (distinct pseudonymous persons), and saying which.
-import { WEEKDAYS, WEEKDAY_LABELS, type HourWeekdayProfile } from '@lantern/shared';
+import { describeNotJudged, WEEKDAYS, WEEKDAY_LABELS, type HourWeekdayProfile } from '@lantern/shared';
 import { interpolateBlues } from 'd3-scale-chromatic';
 import type { Measure } from '../url-state';
 
@@ -69,6 +69,9 @@ export function HourWeekdayChart({ profile, measure, title, compact = false, tes
           {totals.timeUnknown > 0 && <>{' · '}<span>{totals.timeUnknown.toLocaleString('en-GB')} time unknown (not in the grid)</span></>}
         </p>
       )}
+      {describeNotJudged(profile?.notJudged).map((text) => (
+        <p key={text} className="hint not-judged" data-testid={testId ? `${testId}-not-judged` : undefined}>Not judged: {text}.</p>
+      ))}
     </figure>
   );
 }

@@ -1,7 +1,7 @@
 import { DEFAULT_LOCATION_RADIUS, HourWeekdayProfile, ProfileQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HttpError, MESSAGES } from '../../errors.js';
-import { askHourWeekdayProfile } from '../../questions.js';
+import { askHourWeekdayProfile, askNotJudged } from '../../questions.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
 const profile: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,9 +21,13 @@ const profile: FastifyPluginAsyncTypebox = async (app) => {
     }
     reply.header('cache-control', 'private, no-cache');
     // Kept until the data changes: switching back to a filter redraws the chart at once.
-    const profile = await askHourWeekdayProfile(app, filters, locationId === undefined ? undefined : { locationId, radius });
+    const [profile, notJudged] = await Promise.all([
+      askHourWeekdayProfile(app, filters, locationId === undefined ? undefined : { locationId, radius }),
+      // Near a place the chart counts that place's incidents; the district's unjudged are then not its own.
+      locationId === undefined ? askNotJudged(app, filters) : Promise.resolve(undefined),
+    ]);
     request.auditRows = profile.totals.episodes;
-    return profile;
+    return notJudged ? { ...profile, notJudged } : profile;
   });
 };
 export default profile;
