@@ -17,7 +17,7 @@
 import { AGE_PRESETS, defaultSummaryLevel, EMERGING_CELL_SIZE, MAP_GISTAR_CELL_SIZE, latestWholeQuarter, parseFilters, TIME_PRESETS, type FilterQuery, type Filters } from '@lantern/shared';
 import fp from 'fastify-plugin';
 import { EMERGING_DEFAULTS, slicesFit } from '../hotspots/engine.js';
-import { askAreaSummary, askEmergingHotspots, askIncidentTotals, askGiStar, askHexagonCounts, askHourWeekdayProfile, askKernelDensity, askLocationRanking } from '../questions.js';
+import { askAreaSummary, askEmergingHotspots, askIncidentTotals, askGiStar, askHexagonCounts, askHourWeekdayProfile, askKernelDensity, askLocationRanking, askNotJudged } from '../questions.js';
 import { readDataVersion } from './database.js';
 
 declare module 'fastify' {
@@ -38,7 +38,8 @@ export interface WarmUp {
   refresh(): Promise<void>;
 }
 
-const MAP_QUESTIONS = [askHexagonCounts, askHourWeekdayProfile, askLocationRanking] as const;
+// The profile's route also asks what its filters could not judge (askNotJudged).
+const MAP_QUESTIONS = [askHexagonCounts, askHourWeekdayProfile, askNotJudged, askLocationRanking] as const;
 
 /** The map's filters warmed: none, then each time-of-day and age preset alone and crossed, as the web app sends them. */
 export const WARMED_FILTERS: FilterQuery[] = [undefined, ...TIME_PRESETS.map((preset) => preset.hours)].flatMap((hours) =>
