@@ -9,12 +9,12 @@
 // hit for the first person to ask. The counts behind these, and the hotspot engine's
 // (hotspotData), are made by the column copy (plugins/column-copy.ts) when it holds the
 // data version they are asked at and can answer their filter, else by PostgreSQL.
-import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type HourWeekdayProfile, type LocationCollection, type NotJudged } from '@lantern/shared';
+import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readDataVersion } from './plugins/database.js';
 import { chooseCellSize, emergingInput, giStarInput, kdeInput, type EmergingOptions, type GiStarOptions, type KernelDensityOptions } from './hotspots/engine.js';
 import { emergingTask, gistarTask, kdeTask, type Serialised } from './hotspots/worker.js';
-import { notJudgedQuestions } from './counting/conditions.js';
+import { notJudgedQuestions, type NotJudgedCounts } from './counting/conditions.js';
 import type { HotspotDataRepository } from './repositories/hotspots.js';
 import type { HexagonCountsByZoom, NearPlace } from './repositories/incidents.js';
 import type { IncidentTotals } from './repositories/meta.js';
@@ -31,8 +31,8 @@ export function askHourWeekdayProfile(app: FastifyInstance, filters: Filters, ne
 }
 
 /** How many incidents matching the rest each filter could not judge (counting/conditions.ts), kept as the others are. */
-export async function askNotJudged(app: FastifyInstance, filters: Filters): Promise<NotJudged> {
-  if (notJudgedQuestions(filters).length === 0) return {};
+export async function askNotJudged(app: FastifyInstance, filters: Filters): Promise<NotJudgedCounts> {
+  if (notJudgedQuestions(filters).length === 0) return { counts: {}, keys: {} };
   return app.results.rememberShared('not-judged', { filters }, async (version) =>
     await app.columns.answer(version, (copy) => copy.notJudged(filters)) ?? app.incidents.notJudged(filters));
 }

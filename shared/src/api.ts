@@ -2,7 +2,7 @@
 // validation, the OpenAPI document and the web client's types.
 import { Type, type Static } from 'typebox';
 import { FilterQueryProperties } from './filters.js';
-import { ProtectedCount } from './summary.js';
+import { NotJudged, ProtectedCount } from './summary.js';
 import { AREA_LEVELS, LOCATION_KINDS } from './vocabulary.js';
 
 export const ErrorResponse = Type.Object({
@@ -192,20 +192,6 @@ const Grid = Type.Array(Type.Array(Type.Integer(), { minItems: 24, maxItems: 24 
   maxItems: 7,
   description: '7 rows (Monday first) of 24 local hours',
 });
-
-/**
- * How many incidents matching every other filter a filter could not judge, field by
- * field: an hours or weekdays filter cannot judge an incident with no time (police.uk
- * publishes months only), an ages filter one with no age, and so on. Present only for
- * the fields a filter touches. Unknown is never shown as zero.
- */
-export const NotJudged = Type.Object({
-  time: Type.Optional(Type.Integer({ description: 'incidents with no time of day (or no day) that the hours or weekdays filter left out' })),
-  age: Type.Optional(Type.Integer({ description: 'incidents with no age recorded that the ages filter left out' })),
-  gender: Type.Optional(Type.Integer({ description: 'incidents with no gender recorded that the genders filter left out' })),
-  role: Type.Optional(Type.Integer({ description: 'incidents with no role recorded that the roles filter left out' })),
-}, { description: 'incidents each filter could not judge, by field' });
-export type NotJudged = Static<typeof NotJudged>;
 
 export const HourWeekdayProfile = Type.Object({
   episodes: Grid,

@@ -19,6 +19,20 @@ export const MAXIMUM_PERTURBATION = 4;
 /** and an area whose counts come from fewer places than this (a locationKinds filter) is hidden. */
 export const FEWEST_PLACES = 3;
 
+/**
+ * How many incidents matching every other filter a filter could not judge, field by
+ * field: an hours or weekdays filter cannot judge an incident with no time (police.uk
+ * publishes months only), an ages filter one with no age, and so on. Present only for
+ * the fields a filter touches. Unknown is never shown as zero.
+ */
+export const NotJudged = Type.Object({
+  time: Type.Optional(Type.Integer({ description: 'incidents with no time of day (or no day) that the hours or weekdays filter left out' })),
+  age: Type.Optional(Type.Integer({ description: 'incidents with no age recorded that the ages filter left out' })),
+  gender: Type.Optional(Type.Integer({ description: 'incidents with no gender recorded that the genders filter left out' })),
+  role: Type.Optional(Type.Integer({ description: 'incidents with no role recorded that the roles filter left out' })),
+}, { description: 'incidents each filter could not judge, by field' });
+export type NotJudged = Static<typeof NotJudged>;
+
 const countsOf = <K extends string>(keys: readonly K[], description: string) =>
   Type.Object(Object.fromEntries(keys.map((key) => [key, ProtectedCount])) as Record<K, typeof ProtectedCount>, { description });
 const nullable = <T extends TSchema>(schema: T, description: string) => Type.Union([schema, Type.Null()], { description });
@@ -82,7 +96,7 @@ const DateRange = Type.Object({ from: Type.String({ format: 'date' }), to: Type.
 
 export const AreaSummary = Type.Object({
   level: Type.Enum(AREA_LEVELS),
-  disclosureControl: Type.Boolean({ description: 'true when suppression and rounding were applied' }),
+  disclosureControl: Type.Boolean({ description: 'true when disclosure control (cell-key perturbation) was applied' }),
   rule: Type.String({ description: 'the disclosure rule applied, in words' }),
   period: nullable(DateRange, 'the period counted (open ends filled from the data); null when there are no incidents'),
   comparison: nullable(Type.Object({
@@ -91,6 +105,7 @@ export const AreaSummary = Type.Object({
   }), 'the period compared with: matched day for day to the part of the period the data covers'),
   periodWithData: nullable(DateRange, 'the part of the period the data covers (its first to its last incident): what the comparison matches'),
   sources: Type.Array(Type.String(), { description: 'where the data came from, one line per kind of import' }),
+  notJudged: Type.Optional(NotJudged),
   trendMonths: Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}$' }), { description: 'the twelve months ending with the period' }),
   rows: Type.Array(AreaSummaryRow),
   total: Type.Object({

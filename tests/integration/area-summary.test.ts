@@ -293,3 +293,19 @@ describe('area summary CSV', () => {
     expect(audit.rowCount).toBeGreaterThan(0);
   });
 });
+
+describe('what the filters could not judge', () => {
+  it('is given with the summary, exactly to analysts and perturbed to the panel, and in the CSV', async () => {
+    const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents
+      WHERE gender = 'unknown' AND local_date BETWEEN '2025-03-01' AND '2025-03-31'`);
+    expect(rows[0]!.n).toBeGreaterThan(0);
+    const exact = await summary(analyst, `${MARCH}&genders=female`);
+    expect(exact.notJudged).toEqual({ gender: rows[0]!.n });
+    const shown = (await summary(panel, `${MARCH}&genders=female`)).notJudged!.gender!;
+    expect(shown === 0 || shown >= 5).toBe(true);
+    expect(Math.abs(shown - rows[0]!.n)).toBeLessThanOrEqual(4);
+    expect((await summary(analyst, MARCH)).notJudged).toEqual({});
+    const csv = (await analyst.get(`/api/areas/summary.csv?level=ward&${MARCH}&genders=female`)).body;
+    expect(csv).toContain(`Not judged,${rows[0]!.n} incident${rows[0]!.n === 1 ? '' : 's'} with no gender recorded left out by the gender filter`);
+  });
+});

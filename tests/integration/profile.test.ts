@@ -137,6 +137,6 @@ describe('unknown is never zero', () => {
     expect((await profile('')).notJudged).toEqual({});
     // Asking for the unknown band itself judges every incident.
     expect((await profile('?ages=unknown')).notJudged).toEqual({});
-    expect(await app.incidents.notJudged({ hours: [15, 16, 17, 18] })).toEqual({ time: 1 });
+    expect((await app.incidents.notJudged({ hours: [15, 16, 17, 18] })).counts).toEqual({ time: 1 });
   });
 });

@@ -34,7 +34,7 @@ import { INCIDENT_TOTALS_SQL, incidentTotalsOf, type IncidentTotals } from '../r
 import { BINNED_SQL, HEXAGON_ROWS_SQL, PER_HEXAGON_SQL, SNAPPED_POINTS_SQL, type BinnedRow, type SnappedPoints } from '../repositories/hotspots.js';
 import { EPISODES_SQL, PEOPLE_CTES, PEOPLE_SQL, PREVIOUS_SQL, TREND_SQL, type AreaCountRows, type AreaCountsQuestion, type CurrentRow, type PeopleRow, type PreviousRow, type TrendRow } from '../repositories/summaries.js';
 import { columnConditions, duckConditions, DuckParams, ENUM_TYPE, VOCABULARIES, type VocabularyColumn } from './conditions.js';
-import { NOT_JUDGED_SQL, notJudgedQuestions, type NotJudged } from '../counting/conditions.js';
+import { NOT_JUDGED_SQL, notJudgedOf, notJudgedQuestions, type NotJudgedCounts } from '../counting/conditions.js';
 import { incidentsAtPlaces } from '../sql/places.js';
 
 /** The hexagon zooms' (i, j) columns, in the order of HEXAGON_COUNTS_SQL. */
@@ -254,7 +254,7 @@ export interface ColumnCopy {
   /** The profile (repositories/incidents.ts PROFILE_SQL), or null near a place at a radius the copy does not hold. */
   hourWeekdayProfile(filters: Filters, near?: NearPlace): Promise<HourWeekdayProfile | null>;
   /** As repositories/incidents.ts notJudged. */
-  notJudged(filters: Filters): Promise<NotJudged>;
+  notJudged(filters: Filters): Promise<NotJudgedCounts>;
   /** Each place's counts within `radius` under the filters and the previous period's. */
   placeCounts(filters: Filters, previous: Filters | null): Promise<PlaceCounts>;
   /** The hotspot grids' counts per hexagon (and slice): repositories/hotspots.ts BINNED_SQL. */
@@ -407,10 +407,10 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
     },
     async notJudged(filters) {
       const questions = notJudgedQuestions(filters);
-      if (questions.length === 0) return {};
+      if (questions.length === 0) return { counts: {}, keys: {} };
       const params = new DuckParams();
       const parts = questions.map(({ field, conditions }) => ({ field, where: duckConditions(conditions, params) }));
-      return (await ask(NOT_JUDGED_SQL(parts), params)).getRowObjectsJS()[0] as NotJudged;
+      return notJudgedOf((await ask(NOT_JUDGED_SQL(parts), params)).getRowObjectsJS()[0]!, parts.map((part) => part.field));
     },
     async hourWeekdayProfile(filters, near) {
       if (near && near.radius !== radius) return null;

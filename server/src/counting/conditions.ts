@@ -4,7 +4,7 @@
 // bound. Each rule is written here only: a weekday is its ISO number, an unknown hour
 // (police.uk months) matches no hours filter, a place kind is the kind of the
 // incident's nearest open place within the link radius.
-import { WEEKDAYS, type Filters } from '@lantern/shared';
+import { WEEKDAYS, type Filters, type NotJudged } from '@lantern/shared';
 
 export type NumberColumn = 'local_hour' | 'local_weekday';
 export type WordColumn = 'age_band' | 'gender' | 'category' | 'source' | 'role';
@@ -72,8 +72,22 @@ export function notJudgedQuestions(filters: Filters): { field: JudgedField; cond
   return questions;
 }
 
-export type { NotJudged } from '@lantern/shared';
 
-/** One pass counting every question's incidents, in either engine's rendering of the conditions. */
-export const NOT_JUDGED_SQL = (parts: { field: JudgedField; where: string }[]) =>
-  `SELECT ${parts.map((part) => `CAST(count(*) FILTER (WHERE ${part.where}) AS INTEGER) AS ${part.field}`).join(', ')} FROM incidents i`;
+/** One pass counting every question's incidents, with each count's cell key (docs/disclosure.md), in either engine's rendering of the conditions. */
+export const NOT_JUDGED_SQL = (parts: { field: JudgedField; where: string }[]) => `SELECT ${parts.map((part) =>
+  `CAST(count(*) FILTER (WHERE ${part.where}) AS INTEGER) AS ${part.field},
+   CAST(coalesce(sum(record_key) FILTER (WHERE ${part.where}), 0) % 256 AS INTEGER) AS ${part.field}_key`).join(', ')} FROM incidents i`;
+
+/** The counts, and their cell keys for the panel's perturbation (never sent). */
+export interface NotJudgedCounts {
+  counts: NotJudged;
+  keys: NotJudged;
+}
+
+/** NOT_JUDGED_SQL's one row as counts and keys. */
+export function notJudgedOf(row: Record<string, unknown>, fields: JudgedField[]): NotJudgedCounts {
+  return {
+    counts: Object.fromEntries(fields.map((field) => [field, Number(row[field])])),
+    keys: Object.fromEntries(fields.map((field) => [field, Number(row[`${field}_key`])])),
+  };
+}

@@ -3,7 +3,7 @@ import type { Filters, HourWeekdayProfile } from '@lantern/shared';
 import { POINT_ZOOM } from '@lantern/shared';
 import fp from 'fastify-plugin';
 import type { Queryable } from '../plugins/database.js';
-import { NOT_JUDGED_SQL, notJudgedQuestions, type NotJudged } from '../counting/conditions.js';
+import { NOT_JUDGED_SQL, notJudgedOf, notJudgedQuestions, type NotJudgedCounts } from '../counting/conditions.js';
 import { incidentConditions, postgresConditions, SqlParams } from '../sql/filters.js';
 import { countsAtPlace } from '../sql/places.js';
 
@@ -203,7 +203,7 @@ export interface IncidentsRepository {
   /** With a place: only the incidents that count at it at `radius` metres (sql/places.ts). */
   hourWeekdayProfile(filters: Filters, near?: NearPlace, db?: Queryable): Promise<HourWeekdayProfile>;
   /** How many incidents matching the other filters each filter could not judge (counting/conditions.ts). */
-  notJudged(filters: Filters, db?: Queryable): Promise<NotJudged>;
+  notJudged(filters: Filters, db?: Queryable): Promise<NotJudgedCounts>;
   exportPoints(filters: Filters, limit: number, personLevel: boolean, db?: Queryable): Promise<ExportRow[]>;
 }
 
@@ -359,10 +359,10 @@ export function incidentsRepository(pool: Queryable): IncidentsRepository {
 
     async notJudged(filters, db = pool) {
       const questions = notJudgedQuestions(filters);
-      if (questions.length === 0) return {};
+      if (questions.length === 0) return { counts: {}, keys: {} };
       const params = new SqlParams();
       const parts = questions.map(({ field, conditions }) => ({ field, where: postgresConditions(conditions, params) }));
-      return (await db.query<NotJudged>(NOT_JUDGED_SQL(parts), params.values)).rows[0]!;
+      return notJudgedOf((await db.query(NOT_JUDGED_SQL(parts), params.values)).rows[0]!, parts.map((part) => part.field));
     },
     async hourWeekdayProfile(filters, near, db = pool) {
       const params = new SqlParams();

@@ -10,6 +10,7 @@ import {
   GENDERS,
   SUMMARY_DEFINITIONS,
   describeFilters,
+  describeNotJudged,
   describePeriod,
   type AreaSummary,
   type AreaSummaryRow,
@@ -73,6 +74,7 @@ export function summaryCsv(summary: AreaSummary, context: CsvContext): string {
     ['Period with data', summary.periodWithData ? `${summary.periodWithData.from} to ${summary.periodWithData.to}` : ''],
     ['Measure', 'Episodes (incidents) and people (distinct pseudonymous persons), by area; rates per 1,000 residents'],
     ['Filters', describeFilters(context.filters).join('; ') || 'None: all incidents in the period'],
+    ['Not judged', describeNotJudged(summary.notJudged).join('; ') || 'None: every filter could judge every incident'],
     ['Suppression', summary.disclosureControl
       ? `${summary.rule} In this file every hidden count is "c" (GSS symbol: confidential).`
       : summary.rule],

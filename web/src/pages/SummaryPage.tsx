@@ -29,6 +29,7 @@ import {
   type Meta,
   type PeriodKind,
   type SignedInUser,
+  describeNotJudged,
   FEWEST_PLACES,
   ROLE_LABELS,
   ROLES_IN_INCIDENT,
@@ -205,8 +206,11 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
           <div>
             <h1 id="summary-title">Area summary: {levelLabel.toLowerCase()}s, {periodText}</h1>
             <p className="hint" data-testid="summary-subtitle">
-              {comparisonText}. {filterText}. {panelView ? 'Small counts hidden (panel view).' : 'Exact counts.'}
+              {comparisonText}. {filterText}. {panelView ? 'Counts perturbed to protect identities (panel view).' : 'Exact counts.'}
             </p>
+            {describeNotJudged(data?.notJudged).map((text) => (
+              <p key={text} className="hint" data-testid="summary-not-judged">Not judged: {text}.</p>
+            ))}
           </div>
           <div className="actions no-print">
             <a className="button" href={api.areaSummaryCsvUrl(level, query, options)} download data-testid="summary-csv">Download CSV</a>

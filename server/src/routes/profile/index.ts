@@ -27,7 +27,7 @@ const profile: FastifyPluginAsyncTypebox = async (app) => {
       locationId === undefined ? askNotJudged(app, filters) : Promise.resolve(undefined),
     ]);
     request.auditRows = profile.totals.episodes;
-    return notJudged ? { ...profile, notJudged } : profile;
+    return notJudged ? { ...profile, notJudged: notJudged.counts } : profile;
   });
 };
 export default profile;

@@ -1,7 +1,8 @@
-import { AreaSummary, AreaSummaryQuery, type Filters } from '@lantern/shared';
+import { AreaSummary, AreaSummaryQuery, type Filters, type NotJudged } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { askAreaSummary } from '../../questions.js';
+import { askAreaSummary, askNotJudged } from '../../questions.js';
+import { perturb } from '../../disclosure/protect.js';
 import { checkPanelFilters, panelSummary } from '../../disclosure/panel.js';
 import { exactSummary } from '../../summaries/assemble.js';
 import { summaryCsv } from '../../summaries/csv.js';
@@ -14,13 +15,18 @@ const summaries: FastifyPluginAsyncTypebox = async (app) => {
     const filters = filtersOrThrow(pickFilterQuery(query));
     const panelView = request.viewer?.user.role === 'panel' || query.preview === 'panel';
     if (panelView) checkPanelFilters(filters);
-    const [exact, sources] = await Promise.all([
+    const [exact, sources, notJudged] = await Promise.all([
       askAreaSummary(app, query.level, filters, query.compare),
       app.metadata.sources(),
+      askNotJudged(app, filters),
     ]);
     request.auditRows = exact.rows.length;
     const summary = panelView ? await panelSummary(app, exact, query.level, filters) : exactSummary(exact, query.level);
-    return { summary: { ...summary, sources }, filters };
+    // What the filters could not judge, over the district: perturbed by its cell key for the panel.
+    const unjudged = panelView
+      ? Object.fromEntries(Object.entries(notJudged.counts).map(([field, count]) => [field, perturb(count, notJudged.keys[field as keyof NotJudged]!)]))
+      : notJudged.counts;
+    return { summary: { ...summary, sources, notJudged: unjudged }, filters };
   }
 
   app.get('/api/areas/summary', {
