@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../server/src/imports/pipeline.js';
+import { signIn, testApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 const REAL = process.env.LANTERN_REAL_DATA;
@@ -87,6 +88,22 @@ describe.skipIf(!REAL)('importing the real B&NES files', () => {
     expect(types.rows[0].n).toBe(14);
     const unknownHours = await db.pool.query(`SELECT count(*)::int AS n FROM incidents WHERE local_hour IS NOT NULL OR time_precision <> 'month'`);
     expect(unknownHours.rows[0].n).toBe(0);
+  });
+
+  it('says how many police.uk rows an hours filter could not judge, never a zero for months-only records', async () => {
+    const { rows: [all] } = await db.pool.query(`SELECT count(*)::int AS n FROM incidents WHERE source = 'police_uk_open_data'`);
+    expect(all.n).toBeGreaterThan(5000);
+    const app = await testApp(db.url);
+    try {
+      const analyst = await signIn(app, 'analyst');
+      const profile = (await analyst.get('/api/profile/hour-weekday?hours=15-19&sources=police_uk_open_data')).json();
+      expect(profile.totals.episodes).toBe(0);
+      expect(profile.notJudged).toEqual({ time: all.n });
+      const summary = (await analyst.get('/api/areas/summary?level=ward&hours=15-19&sources=police_uk_open_data')).json();
+      expect(summary.notJudged).toEqual({ time: all.n });
+    } finally {
+      await app.close();
+    }
   });
 
   it('takes only B&NES from the whole force file, and reports the 1,069 rows without coordinates', async () => {
