@@ -4,12 +4,16 @@ import { FilterQueryProperties } from './filters.js';
 import { COMPARISONS } from './periods.js';
 import { AREA_LEVELS, CATEGORIES, ETHNICITIES, GENDERS, type AreaLevel, type Category } from './vocabulary.js';
 
+/** People among incidents none of which records a person (police.uk): not a zero. */
+export const NOT_RECORDED = 'not recorded';
+
 /**
- * A count as a role may see it: a number, or "c" for a count hidden (an area whose
- * counts come from fewer than 3 places). Under disclosure control (panel members) the
- * numbers are perturbed and never 1-4 (docs/disclosure.md).
+ * A count as a role may see it: a number, "c" for a count hidden (an area whose counts
+ * come from fewer than 3 places), or "not recorded" for people where no incident
+ * counted records a person. Under disclosure control (panel members) the numbers are
+ * perturbed and never 1-4 (docs/disclosure.md).
  */
-export const ProtectedCount = Type.Union([Type.Integer({ minimum: 0 }), Type.Literal('c')]);
+export const ProtectedCount = Type.Union([Type.Integer({ minimum: 0 }), Type.Literal('c'), Type.Literal(NOT_RECORDED)]);
 export type ProtectedCount = Static<typeof ProtectedCount>;
 
 /** Disclosure control's published parameters (docs/disclosure.md): no count 1-4 is shown, */

@@ -309,3 +309,19 @@ describe('what the filters could not judge', () => {
     expect(csv).toContain(`Not judged,${rows[0]!.n} incident${rows[0]!.n === 1 ? '' : 's'} with no gender recorded left out by the gender filter`);
   });
 });
+
+describe('people where no record names a person', () => {
+  it('are "not recorded", never 0, for analysts and the panel alike; a true zero stays 0', async () => {
+    // South in April 2025: six incidents with no person (as police.uk publishes them); North none.
+    await insertIncidents(db.pool, Array.from({ length: 6 }, () => ({ ...SOUTH, local: '2025-04-10 12:00', person: null })));
+    for (const session of [analyst, panel]) {
+      const result = await summary(session, 'from=2025-04-01&to=2025-04-30');
+      expect(row(result, 'South').episodes).not.toBe(0);
+      expect(row(result, 'South').people).toBe('not recorded');
+      expect(row(result, 'South').peopleByCategory.serious_violence).toBe('not recorded');
+      expect(row(result, 'North').people).toBe(0);
+    }
+    const csv = (await analyst.get('/api/areas/summary.csv?level=ward&from=2025-04-01&to=2025-04-30')).body;
+    expect(csv).toMatch(/South,[^\n]*not recorded/);
+  });
+});

@@ -46,7 +46,7 @@ afterAll(async () => {
 
 /** The attacker's interval for a count shown under cell-key perturbation. */
 function perturbedBounds(shown: ProtectedCount): [number, number] {
-  if (shown === 'c') return [0, UNBOUNDED];
+  if (typeof shown !== 'number') return [0, UNBOUNDED];
   if (shown === 0) return [0, SMALLEST_SHOWN - 1];
   if (shown === SMALLEST_SHOWN) return [1, SMALLEST_SHOWN + MAXIMUM_PERTURBATION];
   return [Math.max(SMALLEST_SHOWN, shown - MAXIMUM_PERTURBATION), shown + MAXIMUM_PERTURBATION];
@@ -59,7 +59,7 @@ function perturbedBounds(shown: ProtectedCount): [number, number] {
  */
 const ADDED_UP = (parts: number) => MAXIMUM_PERTURBATION * (CATEGORIES.length + parts) + SMALLEST_SHOWN;
 function addedUpBounds(shown: ProtectedCount, parts: number): [number, number] {
-  if (shown === 'c') return [0, UNBOUNDED];
+  if (typeof shown !== 'number') return [0, UNBOUNDED];
   return [Math.max(0, shown - ADDED_UP(parts)), shown + ADDED_UP(parts)];
 }
 
@@ -81,7 +81,7 @@ function addAnswer(solver: IntervalSolver, name: string, answer: Answer): Map<st
   const exact = new Map(rowsOf(answer.exact));
   for (const [code, row] of rowsOf(answer.panel)) {
     const truth = exact.get(code)!;
-    const variable = (field: string, bounds: [number, number], value: number | 'c') => {
+    const variable = (field: string, bounds: [number, number], value: ProtectedCount) => {
       const id = solver.variable(`${name}|${code}|${field}`, bounds[0], bounds[1], typeof value === 'number' ? value : null);
       vars.set(`${code}|${field}`, id);
       return id;

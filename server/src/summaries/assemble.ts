@@ -7,6 +7,7 @@ import {
   ETHNICITIES,
   FEWEST_PLACES,
   GENDERS,
+  NOT_RECORDED,
   SERIOUS_VIOLENCE_GROUP,
   type AreaSummary,
   type AreaSummaryRow,
@@ -76,8 +77,28 @@ function derive(shown: Shown, population: number | null, population10to24: numbe
   };
 }
 
+/**
+ * People where no incident counted records a person (police.uk publishes none) are "not
+ * recorded", never 0: judged on the episodes as shown and the exact people.
+ */
+function peopleRecorded(shown: Shown, exact: AreaCounts): Shown {
+  const unrecorded = (episodes: ProtectedCount, people: number, value: ProtectedCount): ProtectedCount =>
+    (typeof episodes === 'number' && episodes > 0 && people === 0 ? NOT_RECORDED : value);
+  return {
+    ...shown,
+    people: unrecorded(shown.episodes, exact.people, shown.people),
+    peopleByCategory: Object.fromEntries(CATEGORIES.map((category) => [category,
+      unrecorded(shown.byCategory[category], exact.peopleByCategory[category], shown.peopleByCategory[category])])) as Shown['peopleByCategory'],
+    previous: shown.previous && exact.previous
+      ? { ...shown.previous, people: unrecorded(shown.previous.episodes, exact.previous.people, shown.previous.people) }
+      : shown.previous,
+  };
+}
+
 function assemble(summary: ExactSummary, level: AreaSummary['level'], disclosureControl: boolean,
-  shownRows: Shown[], shownTotal: Shown): SummaryWithoutSources {
+  shownRowsAsCounted: Shown[], shownTotalAsCounted: Shown): SummaryWithoutSources {
+  const shownRows = shownRowsAsCounted.map((shown, index) => peopleRecorded(shown, summary.rows[index]!));
+  const shownTotal = peopleRecorded(shownTotalAsCounted, summary.total);
   const comparable = summary.comparison?.covered ?? false;
   return {
     level,

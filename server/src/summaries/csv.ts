@@ -8,6 +8,7 @@ import {
   COMPARISON_LABELS,
   ETHNICITIES,
   GENDERS,
+  NOT_RECORDED,
   SUMMARY_DEFINITIONS,
   describeFilters,
   describeNotJudged,
@@ -21,7 +22,7 @@ import { csvField } from '../csv.js';
 
 type Counts = Omit<AreaSummaryRow, 'code' | 'name'>;
 
-const count = (value: ProtectedCount) => (typeof value === 'number' ? value : 'c');
+const count = (value: ProtectedCount) => (typeof value === 'number' || value === NOT_RECORDED ? value : 'c');
 const ratio = (value: number | null, hidden: boolean) => (value === null ? (hidden ? 'c' : '') : value);
 const hiddenCount = (value: ProtectedCount) => typeof value !== 'number';
 

@@ -1,4 +1,4 @@
-import { CATEGORIES, ETHNICITIES, GENDERS, type AreaSummary, type AreaSummaryRow } from '@lantern/shared';
+import { CATEGORIES, ETHNICITIES, GENDERS, NOT_RECORDED, type AreaSummary, type AreaSummaryRow } from '@lantern/shared';
 import { describe, expect, it } from 'vitest';
 import { HIDDEN_COLOUR, NONE_COLOUR, breakdownColumns, changeText, choropleth, shown, sortRows } from './measures';
 
@@ -70,5 +70,13 @@ describe('table text and order', () => {
     const share = breakdownColumns('violence')[2]!;
     expect(share.text!(area('x', 10, { seriousViolence: { episodes: 20, domesticAbuse: 5, domesticAbuseShare: 25 } }))).toBe('25%');
     expect(share.text!(area('x', 10, { seriousViolence: { episodes: 'c', domesticAbuse: 'c', domesticAbuseShare: null } }))).toBe('c');
+  });
+});
+
+describe('people not recorded', () => {
+  it('are pale and say so in the legend, never a zero', () => {
+    const result = choropleth(summaryOf([area('a', 10, { people: NOT_RECORDED }), area('b', 10, { people: 5 })]), 'people');
+    expect(result.values.get('a')).toEqual({ colour: NONE_COLOUR, label: 'not recorded' });
+    expect(result.classes.at(-1)!.label).toMatch(/Not recorded/);
   });
 });

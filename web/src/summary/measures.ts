@@ -5,6 +5,7 @@ import {
   CATEGORY_LABELS,
   ETHNICITIES,
   GENDERS,
+  NOT_RECORDED,
   type AreaSummary,
   type AreaSummaryRow,
   type Category,
@@ -89,16 +90,19 @@ export function choropleth(summary: AreaSummary, measure: Measure): Choropleth {
     const value = measureValue(row, measure);
     if (typeof value === 'number') values.set(row.code, { colour: palette[classOf(value)]!, label: shown(value) });
     else if (value === null) values.set(row.code, { colour: NONE_COLOUR, label: '–' });
+    else if (value === NOT_RECORDED) values.set(row.code, { colour: NONE_COLOUR, label: NOT_RECORDED });
     else values.set(row.code, { colour: HIDDEN_COLOUR, label: value });
   }
   const anyHidden = summary.rows.some((row) => { const v = measureValue(row, measure); return v === 'c'; });
   const anyNone = summary.rows.some((row) => measureValue(row, measure) === null);
+  const anyUnrecorded = summary.rows.some((row) => measureValue(row, measure) === NOT_RECORDED);
   return {
     values,
     classes: [
       ...classes,
       ...(anyHidden ? [{ colour: HIDDEN_COLOUR, label: 'Hidden: counts from fewer than 3 places (c)' }] : []),
       ...(anyNone ? [{ colour: NONE_COLOUR, label: measure === 'change' ? 'No comparison' : 'No population figure' }] : []),
+      ...(anyUnrecorded ? [{ colour: NONE_COLOUR, label: 'Not recorded: none of these records names a person' }] : []),
     ],
   };
 }
