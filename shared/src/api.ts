@@ -128,6 +128,7 @@ export const LocationCollection = Type.Object({
     }),
   }),
   features: Type.Array(LocationFeature),
+  notJudged: Type.Optional(NotJudged),
 });
 export type LocationCollection = Static<typeof LocationCollection>;
 

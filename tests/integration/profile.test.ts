@@ -134,6 +134,8 @@ describe('unknown is never zero', () => {
     // Each count is of incidents matching every other filter: with both, the record fails the other one too.
     expect((await profile('?hours=15-19&ages=15-17,18-24')).notJudged).toEqual({ time: 0, age: 0 });
     expect((await profile('?weekdays=sat,sun')).notJudged).toEqual({ time: 1 });
+    // The places ranking says the same beside its places.
+    expect((await analyst.get('/api/locations?hours=15-19')).json().notJudged).toEqual({ time: 1 });
     expect((await profile('')).notJudged).toEqual({});
     // Asking for the unknown band itself judges every incident.
     expect((await profile('?ages=unknown')).notJudged).toEqual({});

@@ -1,6 +1,6 @@
 // Locations of concern ranked by the harm of the filtered incidents within a radius,
 // with the change against the previous period. Choosing one flies the map there.
-import { LOCATION_KIND_LABELS, type LocationCollection } from '@lantern/shared';
+import { describeNotJudged, LOCATION_KIND_LABELS, type LocationCollection } from '@lantern/shared';
 import { useState } from 'react';
 import { RADII } from '../url-state';
 import { changeOf } from './change';
@@ -37,6 +37,9 @@ export function LocationRanking({ locations, radius, selectedId, onRadius, onCho
           ? <>Change against {dateText(previousPeriod.from)} to {dateText(previousPeriod.to)}.</>
           : <>Set a date range to compare with the period before.</>}
       </p>
+      {describeNotJudged(locations.notJudged).map((text) => (
+        <p key={text} className="hint" data-testid="ranking-not-judged">Not judged, across the district: {text}.</p>
+      ))}
       {withHarm.length === 0 ? <p className="hint">No place has incidents within {radius} m under these filters.</p> : (
         <ol>
           {shown.map(({ properties: p }) => {
