@@ -12,7 +12,7 @@ import { sliceOf, type ColumnCopy } from '../../server/src/columnar/copy.js';
 import type {} from '../../server/src/plugins/column-copy.js';
 import { readDataVersion } from '../../server/src/plugins/database.js';
 import type {} from '../../server/src/repositories/meta.js';
-import { giStarHotspots, kernelDensity, timeSlices } from '../../server/src/hotspots/engine.js';
+import { giStarInput, giStarResult, kdeInput, kdeResult, timeSlices } from '../../server/src/hotspots/engine.js';
 import type { HotspotDataRepository } from '../../server/src/repositories/hotspots.js';
 import type { HexagonCountsByZoom } from '../../server/src/repositories/incidents.js';
 import { signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
@@ -258,9 +258,9 @@ describe('the column copy', () => {
     }
     // What the routes make of them: the same Gi* cells and density surface.
     const filters = FILTERS[2]!;
-    const gi = async (data: HotspotDataRepository) => giStarHotspots(data, filters, { cellSize: { cellSize: 150, source: 'requested' }, fdr: true, weight: 'count' });
+    const gi = async (data: HotspotDataRepository) => giStarResult(await giStarInput(data, filters, { cellSize: { cellSize: 150, source: 'requested' }, fdr: true, weight: 'count' }));
     expect(await gi(fromCopy)).toEqual(await gi(app.hotspotData));
-    const kde = async (data: HotspotDataRepository) => kernelDensity(data, filters, { weight: 'count' });
+    const kde = async (data: HotspotDataRepository) => kdeResult(await kdeInput(data, filters, { weight: 'count' }));
     expect(await kde(fromCopy)).toEqual(await kde(app.hotspotData));
   });
 

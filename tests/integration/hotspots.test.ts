@@ -394,17 +394,17 @@ describe('PAI and PEI', () => {
 
 describe('the statistics off the event loop', () => {
   it('computes Gi*, kernel density and emerging hot spots in a worker thread, as the engine does in the process', async () => {
-    const { EMERGING_DEFAULTS, emergingHotspots, giStarHotspots, kernelDensity } = await import('../../server/src/hotspots/engine.js');
+    const { EMERGING_DEFAULTS, emergingInput, emergingResult, giStarInput, giStarResult, kdeInput, kdeResult } = await import('../../server/src/hotspots/engine.js');
     expect(app.compute.threads).toBeGreaterThanOrEqual(1);
     const filters = { categories: ['robbery' as const] };
     const inProcess = <T>(value: T) => JSON.parse(JSON.stringify(value)) as T;
     expect((await analyst.get('/api/hotspots/gistar?cellSize=150&categories=robbery')).json())
-      .toEqual(inProcess(await giStarHotspots(app.hotspotData, filters, { cellSize: { cellSize: 150, source: 'requested' }, fdr: true, weight: 'count' })));
+      .toEqual(inProcess(giStarResult(await giStarInput(app.hotspotData, filters, { cellSize: { cellSize: 150, source: 'requested' }, fdr: true, weight: 'count' }))));
     expect((await analyst.get('/api/hotspots/kde?categories=robbery')).json())
-      .toEqual(inProcess(await kernelDensity(app.hotspotData, filters, { weight: 'count' })));
+      .toEqual(inProcess(kdeResult(await kdeInput(app.hotspotData, filters, { weight: 'count' }))));
     const range = (await app.metadata.dateRange())!;
     expect((await analyst.get('/api/hotspots/emerging?categories=robbery')).json())
-      .toEqual(inProcess(await emergingHotspots(app.hotspotData, filters, { ...EMERGING_DEFAULTS, dateRange: range })));
+      .toEqual(inProcess(emergingResult(await emergingInput(app.hotspotData, filters, { ...EMERGING_DEFAULTS, dateRange: range }))));
   });
 
   it('stops a computation when every request waiting for it has gone, and not before', async () => {

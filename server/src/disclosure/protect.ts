@@ -41,6 +41,10 @@ export function perturb(count: number, key: number): number {
   return Math.max(SMALLEST_SHOWN, count + OFFSETS[slot]!);
 }
 
+/** Each count of a record perturbed by its own cell key. */
+export const perturbRecord = <K extends string>(counts: Partial<Record<K, number>>, keys: Partial<Record<K, number>>) =>
+  Object.fromEntries(Object.entries<number | undefined>(counts).map(([name, count]) => [name, perturb(count ?? 0, keys[name as K] ?? 0)])) as Record<K, number>;
+
 /** The cell key of a set made of two sets less their overlap: (a + b - overlap) mod 256. */
 export const keyOfUnionPart = (a: number, b: number, overlap: number) => (((a + b - overlap) % KEYS) + KEYS) % KEYS;
 

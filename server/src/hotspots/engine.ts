@@ -98,10 +98,6 @@ export async function giStarInput(data: HotspotDataRepository, filters: Filters,
   return { ...options, counts: await data.gridCounts(options.cellSize.cellSize, filters) };
 }
 
-export async function giStarHotspots(data: HotspotDataRepository, filters: Filters, options: GiStarOptions): Promise<GiStarResult> {
-  return giStarResult(await giStarInput(data, filters, options));
-}
-
 /** Gi* hot and cold spots from the grid's counts (CPU only: runs in a worker thread, hotspots/worker.ts). */
 export function giStarResult(options: GiStarInput, bandOf?: BandOf): GiStarResult {
   const { grid, count, harm, outside } = options.counts;
@@ -209,10 +205,6 @@ export async function kdeInput(data: HotspotDataRepository, filters: Filters, op
   const [points, bounds] = await Promise.all([data.snappedPoints(filters), data.studyBounds()]);
   const layout = kdeLayout(points, bounds, options);
   return { points, layout, corners: await data.toWgs84(kdeCorners(layout)), weight: options.weight };
-}
-
-export async function kernelDensity(data: HotspotDataRepository, filters: Filters, options: KernelDensityOptions): Promise<KdeResult> {
-  return kdeResult(await kdeInput(data, filters, options));
 }
 
 /** The surface itself (CPU only: runs in a worker thread, hotspots/worker.ts). */
@@ -413,10 +405,6 @@ export async function emergingInput(data: HotspotDataRepository, filters: Filter
   // The partial slice is counted too (as slice 0), so that its incidents can be reported.
   const { rows, outside } = await data.slicedGrid(options.cellSize, filters, partial ? [partial.from, ...boundaries] : boundaries);
   return { ...options, rows, outside, boundaries, partial };
-}
-
-export async function emergingHotspots(data: HotspotDataRepository, filters: Filters, options: EmergingOptions): Promise<EmergingResult> {
-  return emergingResult(await emergingInput(data, filters, options));
 }
 
 /** Patterns from the cube (CPU only: runs in a worker thread, hotspots/worker.ts). */

@@ -10,8 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { ComputeTask, Serialised } from '../hotspots/worker.js';
 
-export type { Serialised };
-
 declare module 'fastify' {
   interface FastifyInstance {
     compute: { run(work: { task: ComputeTask; transfer: ArrayBuffer[] }, signal?: AbortSignal): Promise<Serialised>; readonly threads: number };

@@ -16,7 +16,7 @@ import {
   type Gender,
   type ProtectedCount,
 } from '@lantern/shared';
-import { addUpTo, DISCLOSURE_RULE, keyOfSum, keyOfUnionPart, perturb, protectedRate } from '../disclosure/protect.js';
+import { addUpTo, DISCLOSURE_RULE, keyOfSum, keyOfUnionPart, perturb, perturbRecord, protectedRate } from '../disclosure/protect.js';
 import type { AreaCounts, ExactSummary } from '../repositories/summaries.js';
 
 export const EXACT_RULE = 'Exact counts: no suppression (analyst and police view).';
@@ -136,15 +136,13 @@ export interface PlacesCounted {
 }
 
 
-const perturbEach = <K extends string>(keys: readonly K[], counts: Record<K, number>, cellKeys: Record<K, number>) =>
-  Object.fromEntries(keys.map((key) => [key, perturb(counts[key], cellKeys[key])])) as Record<K, number>;
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const ALL_HIDDEN = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((key) => [key, 'c'])) as Record<K, ProtectedCount>;
 
 /** An area's counts perturbed (docs/disclosure.md), its episodes the sum of its categories as shown. */
 function perturbedArea(counts: AreaCounts): Shown & { byCategory: Record<Category, number> } {
   const { keys } = counts;
-  const byCategory = perturbEach(CATEGORIES, counts.byCategory, keys.byCategory);
+  const byCategory = perturbRecord(counts.byCategory, keys.byCategory);
   const episodes = sum(Object.values(byCategory));
   const episodesKey = keyOfSum(Object.values(keys.byCategory));
   const breakdown = <K extends string>(names: readonly K[], exact: Record<K, number>, cellKeys: Record<K, number>) => {

@@ -1,8 +1,8 @@
-import { AreaSummary, AreaSummaryQuery, type Filters, type NotJudged } from '@lantern/shared';
+import { AreaSummary, AreaSummaryQuery, type Filters } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { askAreaSummary, askNotJudged } from '../../questions.js';
-import { perturb } from '../../disclosure/protect.js';
+import { perturbRecord } from '../../disclosure/protect.js';
 import { checkPanelFilters, panelSummary } from '../../disclosure/panel.js';
 import { exactSummary } from '../../summaries/assemble.js';
 import { summaryCsv } from '../../summaries/csv.js';
@@ -23,9 +23,7 @@ const summaries: FastifyPluginAsyncTypebox = async (app) => {
     request.auditRows = exact.rows.length;
     const summary = panelView ? await panelSummary(app, exact, query.level, filters) : exactSummary(exact, query.level);
     // What the filters could not judge, over the district: perturbed by its cell key for the panel.
-    const unjudged = panelView
-      ? Object.fromEntries(Object.entries(notJudged.counts).map(([field, count]) => [field, perturb(count, notJudged.keys[field as keyof NotJudged]!)]))
-      : notJudged.counts;
+    const unjudged = panelView ? perturbRecord(notJudged.counts, notJudged.keys) : notJudged.counts;
     return { summary: { ...summary, sources, notJudged: unjudged }, filters };
   }
 
