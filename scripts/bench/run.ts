@@ -14,9 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generatePassword, hashPassword } from '../../server/src/auth/passwords.js';
-import { hotspotDataRepository } from '../../server/src/repositories/hotspots.js';
+import { hotspotStudyRepository } from '../../server/src/repositories/hotspots.js';
+import { hotspotData, memo, type HotspotData } from '../../server/src/hotspots/data.js';
+import { postgresCounter } from '../../server/src/counting/postgres.js';
 import { configWith } from '../../server/src/config.js';
-import { incidentsRepository } from '../../server/src/repositories/incidents.js';
+import { drawnFromHexagonCounts, incidentsRepository } from '../../server/src/repositories/incidents.js';
 import { usersRepository } from '../../server/src/repositories/users.js';
 import { prepareBenchDataset, SCALES, type BenchDataset, type Scale } from './dataset.js';
 import { WARMED_FILTERS } from '../../server/src/plugins/warm-up.js';
@@ -72,11 +74,11 @@ const isWarmed = (query: FilterQuery) => WARMED.has(JSON.stringify(parseFilters(
 const isUnfiltered = (query: FilterQuery) => JSON.stringify(parseFilters(query)) === JSON.stringify(parseFilters({}));
 
 // One repository per pool, as in the server, so the raw runs keep the study grid too.
-const hotspotRepositories = new WeakMap<pg.Pool, ReturnType<typeof hotspotDataRepository>>();
+const hotspotRepositories = new WeakMap<pg.Pool, HotspotData>();
 function hotspotsFor(pool: pg.Pool) {
   let repository = hotspotRepositories.get(pool);
   if (!repository) {
-    repository = hotspotDataRepository(pool);
+    repository = hotspotData(hotspotStudyRepository(pool), postgresCounter(pool), memo());
     hotspotRepositories.set(pool, repository);
   }
   return repository;
@@ -104,9 +106,12 @@ function cases(): Case[] {
         const t = tile(random, filter);
         return `/api/tiles/incidents/${t.z}/${t.x}/${t.y}.mvt${toSearch(t.query)}`;
       },
-      raw: (random, pool) => {
+      raw: async (random, pool) => {
         const t = tile(random, pick(random));
-        return incidentsRepository(pool).tile(t.z, t.x, t.y, filtersOf(t.query), TILE_FEATURE_LIMIT, true);
+        const filters = filtersOf(t.query);
+        // As the server: the hexagon counts under the filter, then the tile drawn from them.
+        const counts = drawnFromHexagonCounts(t.z) ? await postgresCounter(pool).hexagonCounts(filters) : null;
+        return incidentsRepository(pool).tile(t.z, t.x, t.y, filters, TILE_FEATURE_LIMIT, true, counts);
       },
     },
     // The warm-up answers the map's Gi* layer as it opens, with no filter (as KDE below).

@@ -21,8 +21,9 @@ import areasRepository from './repositories/areas.js';
 import harmWeightsRepository from './repositories/harm.js';
 import resultsCache from './plugins/results-cache.js';
 import columnCopy from './plugins/column-copy.js';
+import counting from './plugins/counting.js';
 import warmUp from './plugins/warm-up.js';
-import hotspotDataRepository from './repositories/hotspots.js';
+import hotspotStudyRepository from './repositories/hotspots.js';
 import auditRepository from './repositories/audit.js';
 import importsRepository from './repositories/imports.js';
 import incidentsRepository from './repositories/incidents.js';
@@ -150,13 +151,14 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
   await app.register(locationsRepository);
   await app.register(areasRepository);
   await app.register(summariesRepository);
-  await app.register(hotspotDataRepository);
+  await app.register(hotspotStudyRepository);
   await app.register(harmWeightsRepository);
   await app.register(importsRepository);
   await app.register(patrolsRepository);
   await app.register(basemapRepository);
   await app.register(resultsCache, { maxEntries: config.RESULT_CACHE_ENTRIES, tileCacheMb: config.TILE_CACHE_MB });
   await app.register(columnCopy, { enabled: config.COLUMN_COPY });
+  await app.register(counting);
   await app.register(compute, { threads: config.COMPUTE_THREADS });
   await app.register(warmUp, {
     questions: config.WARM_QUESTIONS && config.RESULT_CACHE_ENTRIES > 0, intervalMs: WARM_UP_INTERVAL_MS,

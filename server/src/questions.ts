@@ -7,34 +7,32 @@
 // control to the kept exact summary per request), so the routes and the warm-up
 // (plugins/warm-up.ts) meet on one key: a question the warm-up has answered is a cache
 // hit for the first person to ask. The counts behind these, and the hotspot engine's
-// (hotspotData), are made by the column copy (plugins/column-copy.ts) when it holds the
-// data version they are asked at and can answer their filter, else by PostgreSQL.
+// (hotspotSources), are asked of the counting engine for the data version they are kept
+// under (plugins/counting.ts: the column copy when it holds it, else PostgreSQL).
 import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { readDataVersion } from './plugins/database.js';
+import { hotspotData, keptStudyGrid, type HotspotData, type Keep } from './hotspots/data.js';
 import { chooseCellSize, emergingInput, giStarInput, kdeInput, type EmergingOptions, type GiStarOptions, type KernelDensityOptions } from './hotspots/engine.js';
 import { emergingTask, gistarTask, kdeTask, type Serialised } from './hotspots/worker.js';
 import { notJudgedQuestions, type NotJudgedCounts } from './counting/conditions.js';
-import type { HotspotDataRepository } from './repositories/hotspots.js';
 import type { HexagonCountsByZoom, NearPlace } from './repositories/incidents.js';
 import type { IncidentTotals } from './repositories/meta.js';
-import type { ExactSummary } from './repositories/summaries.js';
+import { comparisonPeriods } from './repositories/locations.js';
+import { summaryPlan, type ExactSummary } from './repositories/summaries.js';
 
 export function askHexagonCounts(app: FastifyInstance, filters: Filters): Promise<HexagonCountsByZoom> {
-  return app.results.rememberShared('hexagon-counts', { filters }, async (version) =>
-    await app.columns.answer(version, (copy) => copy.hexagonCounts(filters)) ?? app.incidents.hexagonCounts(filters));
+  return app.results.rememberShared('hexagon-counts', { filters }, (version) => app.counting.at(version).hexagonCounts(filters));
 }
 
 export function askHourWeekdayProfile(app: FastifyInstance, filters: Filters, near?: NearPlace): Promise<HourWeekdayProfile> {
-  return app.results.rememberShared('hour-weekday-profile', { filters, near: near ?? null }, async (version) =>
-    await app.columns.answer(version, (copy) => copy.hourWeekdayProfile(filters, near)) ?? app.incidents.hourWeekdayProfile(filters, near));
+  return app.results.rememberShared('hour-weekday-profile', { filters, near: near ?? null },
+    (version) => app.counting.at(version).hourWeekdayProfile(filters, near));
 }
 
 /** How many incidents matching the rest each filter could not judge (counting/conditions.ts), kept as the others are. */
 export async function askNotJudged(app: FastifyInstance, filters: Filters): Promise<NotJudgedCounts> {
   if (notJudgedQuestions(filters).length === 0) return { counts: {}, keys: {} };
-  return app.results.rememberShared('not-judged', { filters }, async (version) =>
-    await app.columns.answer(version, (copy) => copy.notJudged(filters)) ?? app.incidents.notJudged(filters));
+  return app.results.rememberShared('not-judged', { filters }, (version) => app.counting.at(version).notJudged(filters));
 }
 
 export function askLocationRanking(
@@ -42,12 +40,12 @@ export function askLocationRanking(
   filters: Filters,
   { limit = DEFAULT_LOCATION_LIMIT, radius = DEFAULT_LOCATION_RADIUS }: { limit?: number; radius?: number } = {},
 ): Promise<LocationCollection> {
-  return app.results.rememberShared('location-ranking', { filters, limit, radius }, async (version) =>
-    app.locations.list(filters, {
-      limit, radius, dataRange: await app.metadata.dateRange(),
-      countPlaces: (current, previous) => app.columns.answer(version, async (copy) =>
-        (radius === copy.radius ? copy.placeCounts(current, previous) : null)),
-    }));
+  return app.results.rememberShared('location-ranking', { filters, limit, radius }, async (version) => {
+    const periods = comparisonPeriods(filters, await app.metadata.dateRange());
+    const previous = periods.previousPeriod ? { ...filters, ...periods.previousPeriod } : null;
+    const counts = await app.counting.at(version).placeCounts(filters, previous, radius);
+    return app.locations.list(filters, { limit, radius, periods, counts });
+  });
 }
 
 /**
@@ -62,16 +60,18 @@ export function askGiStar(
   asker?: FastifyRequest,
 ): Promise<Serialised> {
   return app.results.rememberShared('gi-star', { filters, cellSize: cellSize ?? null, band: options.band ?? null, fdr: options.fdr, weight: options.weight },
-    async (version, signal) => app.compute.run(gistarTask(await giStarInput(await hotspotData(app, version), filters, {
-      ...options, cellSize: await chooseCellSize(app.hotspotData, filters, cellSize),
-    })), signal), asker);
+    async (version, signal) => {
+      const data = hotspotSources(app, version);
+      const input = await giStarInput(data, filters, { ...options, cellSize: await chooseCellSize(data, filters, cellSize) });
+      return app.compute.run(gistarTask(input), signal);
+    }, asker);
 }
 
 /** Emerging hot spots under one filter and its options; the warm-up answers the layer as it opens (no filter, the defaults). */
 export function askEmergingHotspots(app: FastifyInstance, filters: Filters, options: EmergingOptions, asker?: FastifyRequest): Promise<Serialised> {
   const { cellSize, band = null, slice, timeSteps, fdr, dateRange } = options;
   return app.results.rememberShared('emerging-hotspots', { filters, cellSize, band, slice, timeSteps, fdr, dateRange }, async (version, signal) =>
-    app.compute.run(emergingTask(await emergingInput(await hotspotData(app, version), filters, options)), signal), asker);
+    app.compute.run(emergingTask(await emergingInput(hotspotSources(app, version), filters, options)), signal), asker);
 }
 
 /**
@@ -82,7 +82,7 @@ export function askEmergingHotspots(app: FastifyInstance, filters: Filters, opti
 export function askKernelDensity(app: FastifyInstance, filters: Filters, options: KernelDensityOptions, asker?: FastifyRequest): Promise<Serialised> {
   const { bandwidth = null, resolution = null, weight } = options;
   return app.results.rememberShared('kernel-density', { filters, bandwidth, resolution, weight }, async (version, signal) =>
-    app.compute.run(kdeTask(await kdeInput(await hotspotData(app, version), filters, options)), signal), asker);
+    app.compute.run(kdeTask(await kdeInput(hotspotSources(app, version), filters, options)), signal), asker);
 }
 
 /** A kept answer as its object (the few callers that read into one: OGC pages, meeting packs). */
@@ -90,11 +90,10 @@ export const parsed = <T>(answer: Serialised): T => JSON.parse(Buffer.from(answe
 
 /** The exact summary (every count): the route gives panel members its disclosure-controlled form. */
 export function askAreaSummary(app: FastifyInstance, level: AreaLevel, filters: Filters, compare?: Comparison): Promise<ExactSummary> {
-  return app.results.rememberShared('area-summary', { level, filters, compare: compare ?? null }, async (version) =>
-    app.summaries.byArea(level, filters, {
-      compare, dataRange: await app.metadata.dateRange(),
-      countAreas: (question) => app.columns.answer(version, (copy) => copy.areaCounts(question)),
-    }));
+  return app.results.rememberShared('area-summary', { level, filters, compare: compare ?? null }, async (version) => {
+    const plan = summaryPlan(level, filters, compare, await app.metadata.dateRange());
+    return app.summaries.byArea(plan, await app.counting.at(version).areaCounts(plan.question));
+  });
 }
 
 /**
@@ -103,20 +102,21 @@ export function askAreaSummary(app: FastifyInstance, level: AreaLevel, filters: 
  * passes in PostgreSQL, kept per data version.
  */
 export function askIncidentTotals(app: FastifyInstance): Promise<IncidentTotals> {
-  return app.results.rememberShared('incident-totals', {}, async (version) =>
-    await app.columns.answer(version, (copy) => copy.incidentTotals()) ?? app.metadata.incidentTotals());
+  return app.results.rememberShared('incident-totals', {}, (version) => app.counting.at(version).incidentTotals());
 }
 
 /**
- * The hotspot engine's data (hotspots/engine.ts) with its incident counts (the grids of
- * Gi* and emerging hot spots, kernel density's points) made by the column copy when it
- * holds `dataVersion` (by default the version now) and can answer the filter, else by
- * PostgreSQL.
+ * What the hotspot engine (hotspots/engine.ts) reads for a question kept under
+ * `dataVersion`: the study area's grids, kept in the results cache while the data is
+ * unchanged, and the counts of the counting engine for that version.
  */
-export async function hotspotData(app: FastifyInstance, dataVersion?: number): Promise<HotspotDataRepository> {
-  const version = dataVersion ?? await readDataVersion(app.db);
-  return app.hotspotData.counting({
-    binned: (size, filters, boundaries) => app.columns.answer(version, (copy) => copy.binned(size, filters, boundaries)),
-    snappedPoints: (filters) => app.columns.answer(version, (copy) => copy.snappedPoints(filters)),
-  });
+export function hotspotSources(app: FastifyInstance, dataVersion: number): HotspotData {
+  return hotspotData(app.hotspotStudy, app.counting.at(dataVersion), keepInResults(app));
 }
+
+/** Builds and keeps the study grid of a cell size now, so that the first Gi* or emerging hot spots of that size does not wait for it. */
+export async function prepareStudyGrid(app: FastifyInstance, size: number): Promise<void> {
+  await keptStudyGrid(app.hotspotStudy, keepInResults(app), size);
+}
+
+const keepInResults = (app: FastifyInstance): Keep => (name, parts, make) => app.results.rememberShared(name, parts, make);

@@ -10,10 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckParams } from '../../server/src/columnar/conditions.js';
 import { sliceOf, type ColumnCopy } from '../../server/src/columnar/copy.js';
 import type {} from '../../server/src/plugins/column-copy.js';
+import type {} from '../../server/src/plugins/counting.js';
 import { readDataVersion } from '../../server/src/plugins/database.js';
 import type {} from '../../server/src/repositories/meta.js';
 import { giStarInput, giStarResult, kdeInput, kdeResult, timeSlices } from '../../server/src/hotspots/engine.js';
-import type { HotspotDataRepository } from '../../server/src/repositories/hotspots.js';
+import { hotspotData, memo, type HotspotData } from '../../server/src/hotspots/data.js';
+import { firstAnswering } from '../../server/src/counting/counter.js';
+import { comparisonPeriods } from '../../server/src/repositories/locations.js';
+import { summaryPlan } from '../../server/src/repositories/summaries.js';
 import type { HexagonCountsByZoom } from '../../server/src/repositories/incidents.js';
 import { signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -142,7 +146,7 @@ describe('the column copy', () => {
     const copy = await copyOf(app);
     let judgedSome = 0;
     for (const filters of FILTERS) {
-      const expected = await app.incidents.notJudged(filters);
+      const expected = await app.counting.postgres.notJudged(filters);
       expect(await copy.notJudged(filters), JSON.stringify(filters)).toEqual(expected);
       judgedSome += Object.values(expected.counts).some((n) => n > 0) ? 1 : 0; // and the same cell keys
     }
@@ -154,7 +158,7 @@ describe('the column copy', () => {
     for (const filters of FILTERS) {
       const fromCopy = await copy.hexagonCounts(filters);
       expect(fromCopy, JSON.stringify(filters)).not.toBeNull();
-      expect(comparable(fromCopy), JSON.stringify(filters)).toEqual(comparable(await app.incidents.hexagonCounts(filters)));
+      expect(comparable(fromCopy), JSON.stringify(filters)).toEqual(comparable(await app.counting.postgres.hexagonCounts(filters)));
     }
   });
 
@@ -162,11 +166,11 @@ describe('the column copy', () => {
     const copy = await copyOf(app);
     let timeUnknown = 0;
     for (const filters of FILTERS) {
-      const expected: HourWeekdayProfile = await app.incidents.hourWeekdayProfile(filters);
+      const expected: HourWeekdayProfile = await app.counting.postgres.hourWeekdayProfile(filters);
       expect(await copy.hourWeekdayProfile(filters), JSON.stringify(filters)).toEqual(expected);
       timeUnknown += expected.totals.timeUnknown;
       const near = { locationId: parkId, radius: 100 };
-      expect(await copy.hourWeekdayProfile(filters, near), JSON.stringify(filters)).toEqual(await app.incidents.hourWeekdayProfile(filters, near));
+      expect(await copy.hourWeekdayProfile(filters, near), JSON.stringify(filters)).toEqual(await app.counting.postgres.hourWeekdayProfile(filters, near));
     }
     expect(timeUnknown).toBeGreaterThan(0);
     // Only the neighbourhoods it holds: another radius is PostgreSQL's.
@@ -178,14 +182,13 @@ describe('the column copy', () => {
     const dataRange = await app.metadata.dateRange();
     let counted = 0;
     for (const filters of FILTERS) {
-      const options = { limit: 2000, radius: 100, dataRange };
-      let used = false;
-      const fromCopy = await app.locations.list(filters, { ...options, countPlaces: async (current, previous) => {
-        used = true;
-        return copy.placeCounts(current, previous);
-      } });
-      expect(used).toBe(true);
-      const fromPostgres = await app.locations.list(filters, options);
+      const periods = comparisonPeriods(filters, dataRange);
+      const previous = periods.previousPeriod ? { ...filters, ...periods.previousPeriod } : null;
+      const counts = await copy.placeCounts(filters, previous, 100);
+      expect(counts).not.toBeNull();
+      const fromCopy = await app.locations.list(filters, { limit: 2000, radius: 100, periods, counts: counts! });
+      const fromPostgres = await app.locations.list(filters,
+        { limit: 2000, radius: 100, periods, counts: await app.counting.postgres.placeCounts(filters, previous, 100) });
       expect(fromCopy, JSON.stringify(filters)).toEqual(fromPostgres);
       counted += fromPostgres.features.reduce((sum, feature) => sum + feature.properties.episodes, 0);
     }
@@ -205,13 +208,9 @@ describe('the column copy', () => {
     for (const [k, filters] of FILTERS.entries()) {
       for (const level of ['ward', 'district'] as const) {
         const compare = k % 3 === 0 ? undefined : k % 3 === 1 ? 'previous' as const : 'last_year' as const;
-        let used = false;
-        const fromCopy = await app.summaries.byArea(level, filters, { compare, dataRange, countAreas: async (question) => {
-          used = true;
-          return copy.areaCounts(question);
-        } });
-        expect(used).toBe(true);
-        const fromPostgres = await app.summaries.byArea(level, filters, { compare, dataRange });
+        const plan = summaryPlan(level, filters, compare, dataRange);
+        const fromCopy = await app.summaries.byArea(plan, await copy.areaCounts(plan.question));
+        const fromPostgres = await app.summaries.byArea(plan, await app.counting.postgres.areaCounts(plan.question));
         expect(fromCopy, `${level} ${compare} ${JSON.stringify(filters)}`).toEqual(fromPostgres);
         episodes += fromPostgres.total.episodes;
       }
@@ -221,10 +220,9 @@ describe('the column copy', () => {
 
   it('bins incidents into the hotspot grids (also per week, month and quarter) and snaps kernel density\'s points as PostgreSQL does', async () => {
     const copy = await copyOf(app);
-    const fromCopy = app.hotspotData.counting({
-      binned: (size, filters, boundaries) => copy.binned(size, filters, boundaries),
-      snappedPoints: (filters) => copy.snappedPoints(filters),
-    });
+    const keep = memo();
+    const fromCopy = hotspotData(app.hotspotStudy, firstAnswering(copy, app.counting.postgres), keep);
+    const fromPostgres = hotspotData(app.hotspotStudy, app.counting.postgres, keep);
     const rounded = <T extends { harm: number }>(rows: T[]) => rows.map((row) => ({ ...row, harm: Number(row.harm.toFixed(9)) }));
     let binned = 0;
     let sliced = 0;
@@ -232,19 +230,19 @@ describe('the column copy', () => {
       const size = [50, 150, 250][k % 3]!;
       const label = `${size} m ${JSON.stringify(filters)}`;
       expect(await copy.binned(size, filters, null), label).not.toBeNull();
-      const grid = await app.hotspotData.grid(size, filters);
+      const grid = await fromPostgres.grid(size, filters);
       const gridFromCopy = await fromCopy.grid(size, filters);
       expect(rounded(gridFromCopy.cells), label).toEqual(rounded(grid.cells));
       expect(gridFromCopy.outside.count, label).toBe(grid.outside.count);
       binned += grid.cells.reduce((sum, cell) => sum + cell.count, 0);
       const { boundaries } = timeSlices(filters.from ?? '2025-01-01', filters.to ?? '2025-12-31', (['week', 'month', 'quarter'] as const)[k % 3]!);
       expect(sliceOf(boundaries, new DuckParams()), 'weeks, months and quarters by arithmetic').not.toBeNull();
-      const slices = await app.hotspotData.slicedGrid(size, filters, boundaries);
+      const slices = await fromPostgres.slicedGrid(size, filters, boundaries);
       const slicesFromCopy = await fromCopy.slicedGrid(size, filters, boundaries);
       expect(rounded(slicesFromCopy.rows), `${boundaries.length} slices ${label}`).toEqual(rounded(slices.rows));
       expect(slicesFromCopy.outside, label).toEqual(slices.outside);
       sliced += slices.rows.filter((cell) => (cell.slice ?? 0) > 0).length;
-      const snapped = await app.hotspotData.snappedPoints(filters);
+      const snapped = await fromPostgres.snappedPoints(filters);
       expect({ ...await fromCopy.snappedPoints(filters), harm: [] }, label).toEqual({ ...snapped, harm: [] });
       expect((await fromCopy.snappedPoints(filters)).harm.map((h) => h.toFixed(9)), label).toEqual(snapped.harm.map((h) => h.toFixed(9)));
     }
@@ -254,14 +252,14 @@ describe('the column copy', () => {
     const uneven = ['2025-01-01', '2025-02-10', '2025-05-01', '2025-05-02', '2025-12-31'];
     expect(sliceOf(uneven, new DuckParams())).toBeNull();
     for (const filters of FILTERS.slice(0, 6)) {
-      expect(rounded((await fromCopy.slicedGrid(250, filters, uneven)).rows), JSON.stringify(filters)).toEqual(rounded((await app.hotspotData.slicedGrid(250, filters, uneven)).rows));
+      expect(rounded((await fromCopy.slicedGrid(250, filters, uneven)).rows), JSON.stringify(filters)).toEqual(rounded((await fromPostgres.slicedGrid(250, filters, uneven)).rows));
     }
     // What the routes make of them: the same Gi* cells and density surface.
     const filters = FILTERS[2]!;
-    const gi = async (data: HotspotDataRepository) => giStarResult(await giStarInput(data, filters, { cellSize: { cellSize: 150, source: 'requested' }, fdr: true, weight: 'count' }));
-    expect(await gi(fromCopy)).toEqual(await gi(app.hotspotData));
-    const kde = async (data: HotspotDataRepository) => kdeResult(await kdeInput(data, filters, { weight: 'count' }));
-    expect(await kde(fromCopy)).toEqual(await kde(app.hotspotData));
+    const gi = async (data: HotspotData) => giStarResult(await giStarInput(data, filters, { cellSize: { cellSize: 150, source: 'requested' }, fdr: true, weight: 'count' }));
+    expect(await gi(fromCopy)).toEqual(await gi(fromPostgres));
+    const kde = async (data: HotspotData) => kdeResult(await kdeInput(data, filters, { weight: 'count' }));
+    expect(await kde(fromCopy)).toEqual(await kde(fromPostgres));
   });
 
   it('answers a filter on areas from its copy of the area memberships, through the route too', async () => {
@@ -272,14 +270,14 @@ describe('the column copy', () => {
     expect(response.statusCode).toBe(200);
     // The profile and what its ages filter could not judge.
     expect(app.columns.answered - answered).toBe(2);
-    const expected = { ...await app.incidents.hourWeekdayProfile(filters), notJudged: (await app.incidents.notJudged(filters)).counts };
+    const expected = { ...await app.counting.postgres.hourWeekdayProfile(filters), notJudged: (await app.counting.postgres.notJudged(filters)).counts };
     expect(expected.totals.episodes).toBeGreaterThan(0);
-    expect(expected.totals.episodes).toBeLessThan((await app.incidents.hourWeekdayProfile({ ages: ['15-17'] })).totals.episodes);
+    expect(expected.totals.episodes).toBeLessThan((await app.counting.postgres.hourWeekdayProfile({ ages: ['15-17'] })).totals.episodes);
     expect(response.json()).toEqual(expected);
   });
 
   it('counts the incidents, people and unknown times /api/meta gives as PostgreSQL does, once per data version', async () => {
-    const expected = await app.metadata.incidentTotals();
+    const expected = await app.counting.postgres.incidentTotals();
     expect(expected.people).toBeLessThan(expected.incidents);
     expect(expected.timeUnknown).toBeGreaterThan(0);
     expect(await (await copyOf(app)).incidentTotals()).toEqual(expected);
@@ -313,7 +311,7 @@ describe('the column copy', () => {
       expect((await analyst.get(`/api/hotspots/${route}${search.slice(1)}`)).statusCode, route).toBe(200);
     }
     expect(app.columns.answered - answered).toBe(7);
-    expect(before).toEqual({ ...await app.incidents.hourWeekdayProfile(filters), notJudged: (await app.incidents.notJudged(filters)).counts });
+    expect(before).toEqual({ ...await app.counting.postgres.hourWeekdayProfile(filters), notJudged: (await app.counting.postgres.notJudged(filters)).counts });
     // A new incident at 03:xx on a Monday: the copy does not hold it, so PostgreSQL answers.
     await insertIncidents(db.pool, [{ local: '2025-03-03 03:10', ...CENTRE, category: 'knife_crime', age: 16 }]);
     const version = await readDataVersion(db.pool);
@@ -353,7 +351,7 @@ describe('the column copy', () => {
       const filters: Filters = { ages: ['15-17'], hours: [15, 16, 17, 18] };
       const response = await session.get(`/api/profile/hour-weekday?${filtersToSearch(filters)}`);
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ ...await failing.incidents.hourWeekdayProfile(filters), notJudged: (await failing.incidents.notJudged(filters)).counts });
+      expect(response.json()).toEqual({ ...await failing.counting.postgres.hourWeekdayProfile(filters), notJudged: (await failing.counting.postgres.notJudged(filters)).counts });
       expect(failing.columns.answered).toBe(0);
     } finally {
       await failing.close();

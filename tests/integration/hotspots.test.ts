@@ -8,7 +8,7 @@ import { signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import type {} from '../../server/src/plugins/results-cache.js';
 import type {} from '../../server/src/plugins/compute.js';
-import { hotspotDataRepository } from '../../server/src/repositories/hotspots.js';
+import { hotspotSources } from '../../server/src/questions.js';
 
 let db: TestDatabase;
 let app: TestApp;
@@ -288,33 +288,24 @@ describe('results kept until the data changes', () => {
 
 describe('the study area', () => {
   it('is worked out once while the data is unchanged, and again after a change to the areas', async () => {
-    const client = await db.pool.connect();
+    const data = async () => hotspotSources(app, await app.results.dataVersion());
+    const before = (await (await data()).studyBounds())!;
+    const area = await (await data()).studyAreaSquareMetres();
+    expect(await app.results.holds('study-bounds', {})).toBe(true);
+    const { hits } = app.results.stats;
+    expect(await (await data()).studyBounds()).toEqual(before);
+    expect(await (await data()).studyAreaSquareMetres()).toBe(area);
+    expect(app.results.stats.hits - hits).toBe(2);
+    // A district area 30 km east of Bath widens the study area.
+    await db.pool.query(`INSERT INTO areas (level, code, name, geom) VALUES ('district', 'E06999999', 'East',
+      ST_Multi(ST_MakeEnvelope(-1.95, 51.35, -1.9, 51.4, 4326)))`);
     try {
-      await client.query('BEGIN');
-      let unions = 0;
-      const counted = {
-        query: (...args: Parameters<typeof client.query>) => {
-          const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text ?? '';
-          if (text.includes('ST_Union')) unions += 1;
-          return (client.query as (...a: unknown[]) => unknown)(...args);
-        },
-      } as unknown as typeof client;
-      const repository = hotspotDataRepository(counted);
-      const before = (await repository.studyBounds())!;
-      const area = await repository.studyAreaSquareMetres();
-      expect(await repository.studyBounds()).toEqual(before);
-      expect(await repository.studyAreaSquareMetres()).toBe(area);
-      expect(unions).toBe(2);
-      // A district area 30 km east of Bath widens the study area.
-      await client.query(`INSERT INTO areas (level, code, name, geom) VALUES ('district', 'E06999999', 'East',
-        ST_Multi(ST_MakeEnvelope(-1.95, 51.35, -1.9, 51.4, 4326)))`);
-      const after = (await repository.studyBounds())!;
+      expect(await app.results.holds('study-bounds', {})).toBe(false);
+      const after = (await (await data()).studyBounds())!;
       expect(after.xmax).toBeGreaterThan(before.xmax + 25_000);
-      expect(await repository.studyAreaSquareMetres()).toBeGreaterThan(area);
-      expect(unions).toBe(4);
+      expect(await (await data()).studyAreaSquareMetres()).toBeGreaterThan(area);
     } finally {
-      await client.query('ROLLBACK');
-      client.release();
+      await db.pool.query(`DELETE FROM areas WHERE code = 'E06999999'`);
     }
   });
 });
@@ -399,12 +390,12 @@ describe('the statistics off the event loop', () => {
     const filters = { categories: ['robbery' as const] };
     const inProcess = <T>(value: T) => JSON.parse(JSON.stringify(value)) as T;
     expect((await analyst.get('/api/hotspots/gistar?cellSize=150&categories=robbery')).json())
-      .toEqual(inProcess(giStarResult(await giStarInput(app.hotspotData, filters, { cellSize: { cellSize: 150, source: 'requested' }, fdr: true, weight: 'count' }))));
+      .toEqual(inProcess(giStarResult(await giStarInput(hotspotSources(app, await app.results.dataVersion()), filters, { cellSize: { cellSize: 150, source: 'requested' }, fdr: true, weight: 'count' }))));
     expect((await analyst.get('/api/hotspots/kde?categories=robbery')).json())
-      .toEqual(inProcess(kdeResult(await kdeInput(app.hotspotData, filters, { weight: 'count' }))));
+      .toEqual(inProcess(kdeResult(await kdeInput(hotspotSources(app, await app.results.dataVersion()), filters, { weight: 'count' }))));
     const range = (await app.metadata.dateRange())!;
     expect((await analyst.get('/api/hotspots/emerging?categories=robbery')).json())
-      .toEqual(inProcess(emergingResult(await emergingInput(app.hotspotData, filters, { ...EMERGING_DEFAULTS, dateRange: range }))));
+      .toEqual(inProcess(emergingResult(await emergingInput(hotspotSources(app, await app.results.dataVersion()), filters, { ...EMERGING_DEFAULTS, dateRange: range }))));
   });
 
   it('stops a computation when every request waiting for it has gone, and not before', async () => {
@@ -435,13 +426,13 @@ describe('the statistics off the event loop', () => {
   it('aborts a worker task that nobody waits for any more', async () => {
     const { gistarTask } = await import('../../server/src/hotspots/worker.js');
     const { giStarInput } = await import('../../server/src/hotspots/engine.js');
-    const input = await giStarInput(app.hotspotData, {}, { cellSize: { cellSize: 100, source: 'requested' }, fdr: true, weight: 'count' });
+    const input = await giStarInput(hotspotSources(app, await app.results.dataVersion()), {}, { cellSize: { cellSize: 100, source: 'requested' }, fdr: true, weight: 'count' });
     const controller = new AbortController();
     const task = app.compute.run(gistarTask(input), controller.signal);
     controller.abort();
     await expect(task).rejects.toThrow();
     // The pool still works afterwards.
-    const small = await giStarInput(app.hotspotData, { categories: ['robbery'] }, { cellSize: { cellSize: 400, source: 'requested' }, fdr: true, weight: 'count' });
+    const small = await giStarInput(hotspotSources(app, await app.results.dataVersion()), { categories: ['robbery'] }, { cellSize: { cellSize: 400, source: 'requested' }, fdr: true, weight: 'count' });
     expect(JSON.parse(Buffer.from((await app.compute.run(gistarTask(small))).body).toString('utf8')).type).toBe('FeatureCollection');
   });
 });

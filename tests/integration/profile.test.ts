@@ -1,5 +1,6 @@
 // GET /api/profile/hour-weekday on a hand-built dataset: local time (BST and GMT),
 // hour ranges including midnight wrap, weekdays, ages, people vs episodes, time unknown.
+import type {} from '../../server/src/plugins/counting.js';
 import type { HourWeekdayProfile } from '@lantern/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, testApp, type Session } from '../helpers/app.js';
@@ -139,6 +140,6 @@ describe('unknown is never zero', () => {
     expect((await profile('')).notJudged).toEqual({});
     // Asking for the unknown band itself judges every incident.
     expect((await profile('?ages=unknown')).notJudged).toEqual({});
-    expect((await app.incidents.notJudged({ hours: [15, 16, 17, 18] })).counts).toEqual({ time: 1 });
+    expect((await app.counting.postgres.notJudged({ hours: [15, 16, 17, 18] })).counts).toEqual({ time: 1 });
   });
 });

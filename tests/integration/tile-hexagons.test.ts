@@ -9,6 +9,7 @@ import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Random, tileAt } from '../../scripts/bench/measure.js';
 import type { Queryable } from '../../server/src/plugins/database.js';
+import { postgresCounter } from '../../server/src/counting/postgres.js';
 import { hexagonSize, incidentsRepository } from '../../server/src/repositories/incidents.js';
 import { signIn, testApp, type Session } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -115,16 +116,15 @@ describe('hexagon tiles', () => {
     };
     const repository = incidentsRepository(counting);
     const filters = { categories: ['drugs' as const] };
-    const counts = await repository.hexagonCounts(filters);
-    const hexagonCounts = async () => counts;
+    const counts = await postgresCounter(counting).hexagonCounts(filters);
     const { x, y } = tileAt(BATH.lon, BATH.lat, 15);
     queries.length = 0;
     // A tile 40 km west of the incidents: nothing to read.
-    const empty = await repository.tile(15, x - 80, y, filters, 10_000, true, { hexagonCounts });
+    const empty = await repository.tile(15, x - 80, y, filters, 10_000, true, counts);
     expect(empty.features).toBe(0);
     expect(queries).toEqual([]);
     // A tile over them reads them.
-    const full = await repository.tile(15, x, y, filters, 10_000, true, { hexagonCounts });
+    const full = await repository.tile(15, x, y, filters, 10_000, true, counts);
     expect(full.features).toBeGreaterThan(0);
     expect(queries).toHaveLength(1);
   });

@@ -60,9 +60,11 @@ describe('warm-up of the opening questions', () => {
     for (const query of WARMED_FILTERS) expect(parseFilters(query).ok, JSON.stringify(query)).toBe(true);
   });
 
-  it('builds the study grids of the map\'s Gi* and of emerging hot spots, so their first asking does not wait for them', () => {
-    expect(warm.hotspotData.preparedGridSizes().sort()).toEqual([MAP_GISTAR_CELL_SIZE, EMERGING_CELL_SIZE].sort());
-    expect(cold.hotspotData.preparedGridSizes()).toEqual([]);
+  it('builds the study grids of the map\'s Gi* and of emerging hot spots, so their first asking does not wait for them', async () => {
+    for (const size of [MAP_GISTAR_CELL_SIZE, EMERGING_CELL_SIZE]) {
+      expect(await warm.results.holds('study-grid', { size })).toBe(true);
+      expect(await cold.results.holds('study-grid', { size })).toBe(false);
+    }
   });
 
   it('says in /api/health when the questions are answered, and off when it does not warm', async () => {
@@ -144,10 +146,12 @@ describe('warm-up of the opening questions', () => {
       expect([warm.results.stats.hits - hits, warm.results.stats.misses - misses], url).toEqual([1, 0]);
       expect(view.json(), url).toEqual((await coldAnalyst.get(url)).json());
     }
-    // The automatic cell size, which the map does not ask, is not warmed.
+    // The automatic cell size, which the map does not ask, is not warmed: the answer is
+    // made, with the study area's size it is chosen from (kept from then on).
     const { misses } = warm.results.stats;
     expect((await analyst.get('/api/hotspots/gistar')).statusCode).toBe(200);
-    expect(warm.results.stats.misses - misses).toBe(1);
+    expect(warm.results.stats.misses - misses).toBe(2);
+    expect(await warm.results.holds('study-area', {})).toBe(true);
   });
 
   it('does not warm other filters', async () => {

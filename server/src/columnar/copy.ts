@@ -35,6 +35,7 @@ import { BINNED_SQL, HEXAGON_ROWS_SQL, PER_HEXAGON_SQL, SNAPPED_POINTS_SQL, type
 import { EPISODES_SQL, PEOPLE_CTES, PEOPLE_SQL, PREVIOUS_SQL, TREND_SQL, type AreaCountRows, type AreaCountsQuestion, type CurrentRow, type PeopleRow, type PreviousRow, type TrendRow } from '../repositories/summaries.js';
 import { columnConditions, duckConditions, DuckParams, ENUM_TYPE, VOCABULARIES, type VocabularyColumn } from './conditions.js';
 import { NOT_JUDGED_SQL, notJudgedOf, notJudgedQuestions, type NotJudgedCounts } from '../counting/conditions.js';
+import type { PartialCounter } from '../counting/counter.js';
 import { incidentsAtPlaces } from '../sql/places.js';
 
 /** The hexagon zooms' (i, j) columns, in the order of HEXAGON_COUNTS_SQL. */
@@ -241,7 +242,8 @@ export function sliceOf(boundaries: readonly string[], params: DuckParams): stri
   return null;
 }
 
-export interface ColumnCopy {
+/** A counting engine (counting/counter.ts) over a copy of one data version; declines what it does not hold. */
+export interface ColumnCopy extends PartialCounter {
   /** The data_version the copy holds. */
   readonly dataVersion: number;
   readonly incidents: number;
@@ -249,21 +251,15 @@ export interface ColumnCopy {
   readonly radius: number;
   /** The area levels the summary finds by each incident's own column (no incident in two areas of the level). */
   readonly levelColumns: ReadonlySet<AreaLevel>;
-  /** HexagonCountsByZoom as PostgreSQL gives them (repositories/incidents.ts). */
   hexagonCounts(filters: Filters): Promise<HexagonCountsByZoom>;
-  /** The profile (repositories/incidents.ts PROFILE_SQL), or null near a place at a radius the copy does not hold. */
+  /** Null near a place at a radius the copy does not hold. */
   hourWeekdayProfile(filters: Filters, near?: NearPlace): Promise<HourWeekdayProfile | null>;
-  /** As repositories/incidents.ts notJudged. */
   notJudged(filters: Filters): Promise<NotJudgedCounts>;
-  /** Each place's counts within `radius` under the filters and the previous period's. */
-  placeCounts(filters: Filters, previous: Filters | null): Promise<PlaceCounts>;
-  /** The hotspot grids' counts per hexagon (and slice): repositories/hotspots.ts BINNED_SQL. */
+  /** Null at a radius the copy does not hold. */
+  placeCounts(filters: Filters, previous: Filters | null, radius: number): Promise<PlaceCounts | null>;
   binned(size: number, filters: Filters, boundaries: string[] | null): Promise<BinnedRow[]>;
-  /** Kernel density's points: repositories/hotspots.ts SNAPPED_POINTS_SQL. */
   snappedPoints(filters: Filters): Promise<SnappedPoints>;
-  /** The area summary's four counts (repositories/summaries.ts). */
   areaCounts(question: AreaCountsQuestion): Promise<AreaCountRows>;
-  /** The incidents' totals (repositories/meta.ts INCIDENT_TOTALS_SQL), counted once per copy. */
   incidentTotals(): Promise<IncidentTotals>;
   close(): void;
 }
@@ -383,7 +379,6 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
   const loaded = instance;
 
   // One connection per question: DuckDB runs a connection's statements one at a time.
-  let totals: Promise<IncidentTotals> | undefined;
   const ask = async (sql: string, params: DuckParams) => {
     const connection = await loaded.connect();
     try {
@@ -419,7 +414,8 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       if (near) where += `\n  AND place_id = ${params.add(BigInt(near.locationId), BIGINT)}`;
       return profileFromRows((await ask(PROFILE_SQL(where, near ? 'places_near' : 'incidents', 'i.person_once'), params)).getRowObjectsJS() as unknown as ProfileRow[]);
     },
-    async placeCounts(filters, previous) {
+    async placeCounts(filters, previous, atRadius) {
+      if (atRadius !== radius) return null;
       const params = new DuckParams();
       const where = columnConditions(filters, params);
       const previousWhere = previous ? columnConditions(previous, params) : 'false';
@@ -450,15 +446,8 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
         SNAPPED_POINTS_SQL(where, '(i.snapped_x * 10)::DOUBLE', '(i.snapped_y * 10)::DOUBLE'), params)).getColumnsJS() as number[][];
       return { x, y, count, harm };
     },
-    incidentTotals() {
-      // The copy never changes: counted on the first asking and kept with it, so that
-      // every page load does not count again when the results cache has let it go (LRU)
-      // or is off (RESULT_CACHE_ENTRIES=0).
-      totals ??= ask(INCIDENT_TOTALS_SQL, new DuckParams()).then((reader) => incidentTotalsOf(reader.getRowObjectsJS()[0]!), (error: unknown) => {
-        totals = undefined;
-        throw error;
-      });
-      return totals;
+    async incidentTotals() {
+      return incidentTotalsOf((await ask(INCIDENT_TOTALS_SQL, new DuckParams())).getRowObjectsJS()[0]!);
     },
     async areaCounts({ level, filters, period, comparison, trend, young }) {
       const params = new DuckParams();

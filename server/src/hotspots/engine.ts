@@ -6,7 +6,8 @@ import {
 } from '@lantern/shared';
 import { emergingPatterns, TREND_ALPHA } from './emerging.js';
 import { HttpError } from '../errors.js';
-import type { GridCell, HotspotDataRepository, SnappedPoints, StudyBounds } from '../repositories/hotspots.js';
+import type { GridCell, SnappedPoints, StudyBounds } from '../repositories/hotspots.js';
+import type { HotspotData } from './data.js';
 import { chooseBand, neighboursWithin, type BandChoice } from './neighbours.js';
 import { outlineOf, type GridCounts } from './study-grid.js';
 import { confidenceBins, giStar, quarticKernel, silvermanBandwidth } from './statistics.js';
@@ -25,7 +26,7 @@ export interface CellSizeChoice {
  * distance from each incident to its nearest (non-coincident) neighbour, kept within
  * 50-1000 m and coarse enough that the study area needs at most MAX_CELLS cells.
  */
-export async function chooseCellSize(data: HotspotDataRepository, filters: Filters, requested?: number): Promise<CellSizeChoice> {
+export async function chooseCellSize(data: HotspotData, filters: Filters, requested?: number): Promise<CellSizeChoice> {
   const area = await data.studyAreaSquareMetres();
   // Edge cells overhang the outline, so aim 10% under the cap.
   const floor = Math.sqrt(area / (0.9 * MAX_CELLS) / HEXAGON_AREA(1));
@@ -94,7 +95,7 @@ export interface GiStarInput extends GiStarOptions {
   counts: GridCounts;
 }
 
-export async function giStarInput(data: HotspotDataRepository, filters: Filters, options: GiStarOptions): Promise<GiStarInput> {
+export async function giStarInput(data: HotspotData, filters: Filters, options: GiStarOptions): Promise<GiStarInput> {
   return { ...options, counts: await data.gridCounts(options.cellSize.cellSize, filters) };
 }
 
@@ -201,7 +202,7 @@ export interface KdeInput {
   weight: KernelDensityOptions['weight'];
 }
 
-export async function kdeInput(data: HotspotDataRepository, filters: Filters, options: KernelDensityOptions): Promise<KdeInput> {
+export async function kdeInput(data: HotspotData, filters: Filters, options: KernelDensityOptions): Promise<KdeInput> {
   const [points, bounds] = await Promise.all([data.snappedPoints(filters), data.studyBounds()]);
   const layout = kdeLayout(points, bounds, options);
   return { points, layout, corners: await data.toWgs84(kdeCorners(layout)), weight: options.weight };
@@ -272,7 +273,7 @@ export function kdeResult({ points, layout, corners, weight }: KdeInput): KdeRes
  * many of the test period's incidents they capture. Cells are equal hexagons, so the area
  * share is the share of cells.
  */
-export async function evaluateHotspots(data: HotspotDataRepository, filters: Filters, options: {
+export async function evaluateHotspots(data: HotspotData, filters: Filters, options: {
   method: 'gistar' | 'kde' | 'count'; cellSize: CellSizeChoice; top: number;
   trainFrom: string; trainTo: string; testFrom: string; testTo: string;
 }): Promise<EvaluateResult> {
@@ -396,7 +397,7 @@ export interface EmergingInput extends EmergingOptions {
   partial: TimeSlices['partial'];
 }
 
-export async function emergingInput(data: HotspotDataRepository, filters: Filters, options: EmergingOptions): Promise<EmergingInput> {
+export async function emergingInput(data: HotspotData, filters: Filters, options: EmergingOptions): Promise<EmergingInput> {
   const { boundaries, partial } = timeSlices(filters.from ?? options.dateRange.from, filters.to ?? options.dateRange.to, options.slice);
   const slices = boundaries.length - 1;
   if (slices < MIN_SLICES || slices > MAX_SLICES) {

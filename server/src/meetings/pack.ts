@@ -5,8 +5,6 @@ import {
   AGE_FOCUSES,
   CATEGORIES,
   CATEGORY_LABELS,
-  DEFAULT_LOCATION_LIMIT,
-  DEFAULT_LOCATION_RADIUS,
   EMERGING_CELL_SIZE,
   EMERGING_PATTERN_LABELS,
   LOCATION_KIND_LABELS,
@@ -28,7 +26,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../errors.js';
 import { EMERGING_DEFAULTS } from '../hotspots/engine.js';
-import { askEmergingHotspots, parsed } from '../questions.js';
+import { askAreaSummary, askEmergingHotspots, askLocationRanking, parsed } from '../questions.js';
 
 const RISING: EmergingPatternId[] = ['intensifying_hot', 'new_hot', 'consecutive_hot'];
 const LEVEL_PREFERENCE: AreaLevel[] = ['ward', 'neighbourhood', 'lsoa', 'msoa'];
@@ -96,8 +94,8 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
 
   // 2. Locations of concern whose harm rose or fell most.
   const [now, before] = await Promise.all([
-    app.locations.list({ ...focus, ...period }, { limit: DEFAULT_LOCATION_LIMIT, radius: DEFAULT_LOCATION_RADIUS, dataRange }),
-    app.locations.list({ ...focus, ...comparison }, { limit: DEFAULT_LOCATION_LIMIT, radius: DEFAULT_LOCATION_RADIUS, dataRange }),
+    askLocationRanking(app, { ...focus, ...period }),
+    askLocationRanking(app, { ...focus, ...comparison }),
   ]);
   const earlier = new Map(before.features.map((f) => [f.properties.id, f.properties]));
   const current = new Set(now.features.map((f) => f.properties.id));
@@ -124,8 +122,8 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
   if (level) {
     const ages = focusAges ? { ages: [...focusAges] } : {};
     const [current, then] = await Promise.all([
-      app.summaries.byArea(level, { ...narrow, ...ages, ...period }, { dataRange }),
-      app.summaries.byArea(level, { ...narrow, ...ages, ...comparison }, { dataRange }),
+      askAreaSummary(app, level, { ...narrow, ...ages, ...period }),
+      askAreaSummary(app, level, { ...narrow, ...ages, ...comparison }),
     ]);
     const ordered = [...meeting.categories, ...CATEGORIES.filter((c) => !meeting.categories.includes(c))];
     const rows: MeetingSection['rows'] = ordered
@@ -144,7 +142,7 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
     });
 
     // 4. Cuckooing and county lines by area.
-    const lines = await app.summaries.byArea(level, { ...narrow, categories: ['cuckooing', 'county_lines'], ...period }, { compare: 'previous', dataRange });
+    const lines = await askAreaSummary(app, level, { ...narrow, categories: ['cuckooing', 'county_lines'], ...period }, 'previous');
     const active = lines.rows.filter((row) => row.episodes > 0 || (row.previous?.episodes ?? 0) > 0)
       .sort((a, b) => b.episodes - a.episodes || a.name.localeCompare(b.name));
     sections.push({

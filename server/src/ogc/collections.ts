@@ -10,7 +10,7 @@ import {
   type GiStarResult,
 } from '@lantern/shared';
 import type { FastifyInstance } from 'fastify';
-import { askGiStar, parsed } from '../questions.js';
+import { askAreaSummary, askGiStar, parsed } from '../questions.js';
 import { incidentConditions, SqlParams } from '../sql/filters.js';
 import { checkPanelFilters, panelSummary } from '../disclosure/panel.js';
 import { exactSummary } from '../summaries/assemble.js';
@@ -99,9 +99,8 @@ const locations: Collection = {
 async function withSummary(app: FastifyInstance, features: Feature[], filters: Filters, role: UserRole): Promise<Feature[]> {
   const levels = [...new Set(features.map((f) => f.properties.level as AreaLevel))];
   if (role === 'panel') checkPanelFilters(filters);
-  const dataRange = await app.metadata.dateRange();
   const byLevel = new Map(await Promise.all(levels.map(async (level) => {
-    const exact = await app.summaries.byArea(level, filters, { dataRange });
+    const exact = await askAreaSummary(app, level, filters);
     const summary = role === 'panel' ? await panelSummary(app, exact, level, filters) : exactSummary(exact, level);
     return [level, new Map(summary.rows.map((row) => [row.code, row]))] as const;
   })));

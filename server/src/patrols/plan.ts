@@ -15,7 +15,8 @@ import {
 import { HttpError } from '../errors.js';
 import { centresOf, computeGiStar } from '../hotspots/engine.js';
 import type { Queryable } from '../plugins/database.js';
-import { HEXAGON_ROWS_SQL, type GridCell, type HotspotDataRepository } from '../repositories/hotspots.js';
+import type { HotspotData } from '../hotspots/data.js';
+import { HEXAGON_ROWS_SQL, type GridCell } from '../repositories/hotspots.js';
 import { incidentConditions, SqlParams } from '../sql/filters.js';
 import { incidentsAtPlaces } from '../sql/places.js';
 import { schedulePatrol, ScheduleError } from './schedule.js';
@@ -119,7 +120,7 @@ export interface PlanInput {
   createdBy: string;
 }
 
-export async function makePatrolPlan(db: Queryable, hotspots: HotspotDataRepository, input: PlanInput): Promise<Omit<PatrolPlan, 'id' | 'createdAt'>> {
+export async function makePatrolPlan(db: Queryable, hotspots: HotspotData, input: PlanInput): Promise<Omit<PatrolPlan, 'id' | 'createdAt'>> {
   const { request } = input;
   const shift = (await db.query<{ startsAt: string; endsAt: string; minutes: number; weekday: number; from: string; to: string }>(
     SHIFT_SQL, [request.date, request.start, request.end, request.lookbackWeeks])).rows[0]!;
@@ -143,25 +144,23 @@ export async function makePatrolPlan(db: Queryable, hotspots: HotspotDataReposit
   // Sources and roles narrow the plan's incidents as they do every count.
   const narrowed = parseFilters({ sources: request.sources, roles: request.roles });
   const narrow: Filters = narrowed.ok ? narrowed.value : {};
+  // Each half of a night shift is its own filter (its weekday, its hours), compiled as
+  // every count's filter is.
+  const segmentFilters: Filters[] = segments.map((s) => ({
+    ...narrow, from: shift.from, to: shift.to, hours: s.hours, weekdays: [WEEKDAYS[s.isoWeekday - 1]!], ...(area ? { areas: [area.code] } : {}),
+  }));
   const params = new SqlParams();
-  const segmentSql = segments.map((s) => `(i.local_weekday = ${params.add(s.isoWeekday)} AND i.local_hour = ANY(${params.add(s.hours)}::smallint[]))`).join(' OR ');
-  let condition = `i.local_date BETWEEN ${params.add(shift.from)}::date AND ${params.add(shift.to)}::date AND (${segmentSql}) AND ${incidentConditions(narrow, params)}`;
-  let areaClause = '';
-  if (area) {
-    const areaId = params.add(area.id);
-    condition += ` AND EXISTS (SELECT 1 FROM incident_areas ia WHERE ia.incident_id = i.id AND ia.area_id = ${areaId})`;
-    areaClause = `AND ST_Intersects(l.geom, (SELECT geom FROM areas WHERE id = ${areaId}))`;
-  }
+  const condition = `(${segmentFilters.map((filters) => `(${incidentConditions(filters, params)})`).join(' OR ')})`;
+  // The condition's values alone, for the hot cells' details below.
   const baseValues = [...params.values];
+  const areaClause = area ? `AND ST_Intersects(l.geom, (SELECT geom FROM areas WHERE id = ${params.add(area.id)}))` : '';
   const atPlaces = incidentsAtPlaces('i.category, i.harm_weight, i.age_band', condition, request.radius, `${params.add(request.radius)}::float8`);
   const locations = await db.query<Omit<Candidate, 'kind'>>(LOCATIONS_SQL(atPlaces, areaClause), params.values);
   const candidates: Candidate[] = locations.rows.map((row) => ({ ...row, kind: 'location', categories: row.categories ?? {} }));
 
   // Gi* hot cells (95% confidence or more, FDR-corrected) on the same incidents; the two
   // halves of a night shift are counted separately and added cell by cell.
-  const grids = (await Promise.all(segments.map((s) => hotspots.grid(HOTSPOT_CELL_METRES, {
-    ...narrow, from: shift.from, to: shift.to, hours: s.hours, weekdays: [WEEKDAYS[s.isoWeekday - 1]!], ...(area ? { areas: [area.code] } : {}),
-  })))).map((grid) => grid.cells);
+  const grids = (await Promise.all(segmentFilters.map((filters) => hotspots.grid(HOTSPOT_CELL_METRES, filters)))).map((grid) => grid.cells);
   const cells: GridCell[] = grids[0]!.map((cell, index) => ({
     ...cell,
     count: grids.reduce((sum, grid) => sum + grid[index]!.count, 0),

@@ -7,7 +7,6 @@
 // PostgreSQL answers as before. A failure of the copy is logged and PostgreSQL answers.
 import fp from 'fastify-plugin';
 import { loadColumnCopy, type ColumnCopy } from '../columnar/copy.js';
-import { readDataVersion } from './database.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,7 +49,7 @@ export default fp<{ enabled: boolean }>(
     };
 
     const load = async () => {
-      const version = await readDataVersion(app.db);
+      const version = await app.results.dataVersion();
       if (version === held?.copy.dataVersion || version === failedVersion) return;
       status = 'loading';
       const started = performance.now();
@@ -120,5 +119,5 @@ export default fp<{ enabled: boolean }>(
       }
     });
   },
-  { name: 'column-copy', dependencies: ['database'] },
+  { name: 'column-copy', dependencies: ['database', 'results-cache'] },
 );

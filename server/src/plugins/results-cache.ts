@@ -42,6 +42,10 @@ export interface ResultsCache {
    * its answer was sent; a computation with no asker (the warm-up's) is never aborted.
    */
   rememberShared<T extends object>(name: string, parts: object, compute: (dataVersion: number, signal: AbortSignal) => Promise<T>, asker?: FastifyRequest): Promise<T>;
+  /** The data's version now (migration 0004): what every kept answer is kept under. */
+  dataVersion(): Promise<number>;
+  /** Whether `rememberShared(name, parts, ...)` would find its answer kept at the data's version now. */
+  holds(name: string, parts: object): Promise<boolean>;
   readonly stats: { hits: number; misses: number };
 }
 
@@ -64,6 +68,7 @@ export default fp<{ maxEntries: number; tileCacheMb: number }>(
       : null;
     const stats = { hits: 0, misses: 0 };
     const dataVersion = () => readDataVersion(app.db);
+    const sharedKey = (version: number, name: string, parts: object) => [version, 'shared', name, canonical(parts)].join('|');
     const keyOf = (version: number, request: FastifyRequest) => [version, request.routeOptions.url,
       request.viewer?.user.role ?? '', canonical(request.params), canonical(request.query)].join('|');
     // Identical computations in flight share one promise; a failed one is forgotten.
@@ -86,6 +91,10 @@ export default fp<{ maxEntries: number; tileCacheMb: number }>(
     };
     app.decorate('results', {
       stats,
+      dataVersion,
+      async holds(name: string, parts: object) {
+        return cache?.has(sharedKey(await dataVersion(), name, parts)) ?? false;
+      },
       remember,
       async rememberJson<T extends object>(request: FastifyRequest, reply: FastifyReply, compute: (dataVersion: number) => Promise<T>, rows: (result: T) => number) {
         return remember(request, async (version) => {
@@ -95,7 +104,7 @@ export default fp<{ maxEntries: number; tileCacheMb: number }>(
       },
       async rememberShared<T extends object>(name: string, parts: object, compute: (dataVersion: number, signal: AbortSignal) => Promise<T>, asker?: FastifyRequest): Promise<T> {
         const version = await dataVersion();
-        const key = [version, 'shared', name, canonical(parts)].join('|');
+        const key = sharedKey(version, name, parts);
         let started: { waiting: number; controller: AbortController } | undefined;
         const answer = rememberUnder(cache ? key : '', () => {
           const controller = new AbortController();

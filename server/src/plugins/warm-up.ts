@@ -17,8 +17,7 @@
 import { AGE_PRESETS, defaultSummaryLevel, EMERGING_CELL_SIZE, MAP_GISTAR_CELL_SIZE, latestWholeQuarter, parseFilters, TIME_PRESETS, type FilterQuery, type Filters } from '@lantern/shared';
 import fp from 'fastify-plugin';
 import { EMERGING_DEFAULTS, slicesFit } from '../hotspots/engine.js';
-import { askAreaSummary, askEmergingHotspots, askIncidentTotals, askGiStar, askHexagonCounts, askHourWeekdayProfile, askKernelDensity, askLocationRanking, askNotJudged } from '../questions.js';
-import { readDataVersion } from './database.js';
+import { askAreaSummary, askEmergingHotspots, askIncidentTotals, askGiStar, askHexagonCounts, askHourWeekdayProfile, askKernelDensity, askLocationRanking, askNotJudged, prepareStudyGrid } from '../questions.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -68,7 +67,7 @@ export default fp<{ questions: boolean; intervalMs: number }>(
 
     /** The study grids (the hexagons' outlines over the district) of the app's own hotspot cell sizes: tens of ms each at 1M, paid here instead of by a first asking. */
     const gridQuestions: Question[] = [MAP_GISTAR_CELL_SIZE, EMERGING_CELL_SIZE]
-      .map((size) => [`studyGrid ${size} m`, () => app.hotspotData.prepareGrid(size)]);
+      .map((size) => [`studyGrid ${size} m`, () => prepareStudyGrid(app, size)]);
 
     /**
      * The map's hotspot layers as they open (no filter; each as web/src/api.ts asks it),
@@ -95,7 +94,7 @@ export default fp<{ questions: boolean; intervalMs: number }>(
     };
 
     const warm = async () => {
-      const version = await readDataVersion(app.db);
+      const version = await app.results.dataVersion();
       if (version === warmedVersion) return;
       await app.columns.refresh();
       if (!answerQuestions) {
@@ -168,5 +167,5 @@ export default fp<{ questions: boolean; intervalMs: number }>(
       await running;
     });
   },
-  { name: 'warm-up', dependencies: ['database', 'results-cache', 'column-copy', 'hotspot-data-repository'] },
+  { name: 'warm-up', dependencies: ['database', 'results-cache', 'column-copy', 'counting', 'hotspot-study-repository'] },
 );

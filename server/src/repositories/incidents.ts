@@ -3,9 +3,7 @@ import type { Filters, HourWeekdayProfile } from '@lantern/shared';
 import { POINT_ZOOM } from '@lantern/shared';
 import fp from 'fastify-plugin';
 import type { Queryable } from '../plugins/database.js';
-import { NOT_JUDGED_SQL, notJudgedOf, notJudgedQuestions, type NotJudgedCounts } from '../counting/conditions.js';
-import { incidentConditions, postgresConditions, SqlParams } from '../sql/filters.js';
-import { countsAtPlace } from '../sql/places.js';
+import { incidentConditions, SqlParams } from '../sql/filters.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -78,7 +76,7 @@ ${personLevel ? '         i.age_band AS "ageBand",\n' : ''}         i.harm_weigh
 /** A hexagon key (lantern_hexagon_key, migration 0014) as its column i and row j: i = key >> 32, j = (key & (2^32 - 1)) - 2^31. */
 export const HEXAGON_KEY_IJ = (key: string) => `(${key} >> 32)::int, ((${key} & 4294967295) - 2147483648)::int`;
 
-const HEXAGON_COUNTS_SQL = (where: string) => `
+export const HEXAGON_COUNTS_SQL = (where: string) => `
 SELECT ${[1, 2, 3, 4].map((k) => HEXAGON_KEY_IJ(`k${k}`)).join(', ')},
        n, harm
   FROM (SELECT i.hexagons[1] AS k1, i.hexagons[2] AS k2, i.hexagons[3] AS k3, i.hexagons[4] AS k4,
@@ -190,33 +188,19 @@ export interface HexagonCounts {
 /** The counts of each zoom of HEXAGON_KEY_ZOOMS under one filter, by zoom. */
 export type HexagonCountsByZoom = ReadonlyMap<number, HexagonCounts>;
 
-export interface TileOptions {
-  db?: Queryable;
-  /** Where the hexagon counts under the tile's filter come from (a cache shared by tiles); computed when absent. */
-  hexagonCounts?: () => Promise<HexagonCountsByZoom>;
-}
+/** Whether a tile of zoom z is drawn from the hexagon counts under its filter (which the caller then gives). */
+export const drawnFromHexagonCounts = (z: number) => z >= HEXAGON_KEY_ZOOMS.min;
 
 export interface IncidentsRepository {
-  tile(z: number, x: number, y: number, filters: Filters, featureCap: number, personLevel: boolean, options?: TileOptions): Promise<TileResult>;
-  /** For every zoom of HEXAGON_KEY_ZOOMS at once. */
-  hexagonCounts(filters: Filters, db?: Queryable): Promise<HexagonCountsByZoom>;
-  /** With a place: only the incidents that count at it at `radius` metres (sql/places.ts). */
-  hourWeekdayProfile(filters: Filters, near?: NearPlace, db?: Queryable): Promise<HourWeekdayProfile>;
-  /** How many incidents matching the other filters each filter could not judge (counting/conditions.ts). */
-  notJudged(filters: Filters, db?: Queryable): Promise<NotJudgedCounts>;
+  /** `hexagonCounts`: the counts under `filters` (counting/counter.ts), needed where drawnFromHexagonCounts(z). */
+  tile(z: number, x: number, y: number, filters: Filters, featureCap: number, personLevel: boolean,
+    hexagonCounts: HexagonCountsByZoom | null, db?: Queryable): Promise<TileResult>;
   exportPoints(filters: Filters, limit: number, personLevel: boolean, db?: Queryable): Promise<ExportRow[]>;
 }
 
 export interface NearPlace {
   locationId: number;
   radius: number;
-}
-
-// The incidents that count at the place (sql/places.ts), as the ranking counts them.
-function withLocation(filters: Filters, params: SqlParams, near?: NearPlace): string {
-  const where = incidentConditions(filters, params);
-  if (!near) return where;
-  return `${where}\n  AND ${countsAtPlace(`${params.add(near.locationId)}::bigint`, near.radius, `${params.add(near.radius)}::float8`)}`;
 }
 
 /**
@@ -304,14 +288,15 @@ export function profileFromRows(rows: readonly ProfileRow[]): HourWeekdayProfile
 export type ProfileRow = { weekday: number | null; hour: number | null; total: boolean } & HourWeekdayProfile['totals'];
 
 export function incidentsRepository(pool: Queryable): IncidentsRepository {
-  const repository: IncidentsRepository = {
-    async tile(z, x, y, filters, featureCap, personLevel, options = {}) {
-      const db = options.db ?? pool;
+  return {
+    async tile(z, x, y, filters, featureCap, personLevel, hexagonCounts, db = pool) {
       const params = new SqlParams();
       const [pz, px, py] = [params.add(z), params.add(x), params.add(y)];
       let sql: string;
-      const countsAt = async (zoom: number) =>
-        (await (options.hexagonCounts?.() ?? repository.hexagonCounts(filters, db))).get(zoom)!;
+      const countsAt = (zoom: number) => {
+        if (!hexagonCounts) throw new Error(`a tile of zoom ${z} is drawn from the hexagon counts`);
+        return hexagonCounts.get(zoom)!;
+      };
       // Draws the given hexagons (of `hexagonZoom`'s grid) into this tile.
       const drawHexagons = ([i, j, episodes, harm]: [number[], number[], number[], number[]], hexagonZoom: number) => {
         const source = `unnest(${params.add(i)}::int[], ${params.add(j)}::int[], ${params.add(episodes)}::int[], ${params.add(harm)}::float8[])`;
@@ -324,13 +309,13 @@ export function incidentsRepository(pool: Queryable): IncidentsRepository {
         // More than the feature cap: points would cover the tile and a cut would hide
         // some, so the tile shows those hexagons instead (their density stays true).
         const finest = HEXAGON_KEY_ZOOMS.max;
-        const near = hexagonsForTile(z, x, y, await countsAt(finest), finest);
+        const near = hexagonsForTile(z, x, y, countsAt(finest), finest);
         const bound = near[2].reduce((sum, n) => sum + n, 0);
         if (bound === 0) return { mvt: Buffer.alloc(0), features: 0 };
         if (bound > featureCap) sql = drawHexagons(near, finest);
         else sql = POINT_TILE_SQL(incidentConditions(filters, params), pz, px, py, params.add(featureCap), personLevel);
       } else if (z >= HEXAGON_KEY_ZOOMS.min) {
-        sql = drawHexagons(hexagonsForTile(z, x, y, await countsAt(z)), z);
+        sql = drawHexagons(hexagonsForTile(z, x, y, countsAt(z)), z);
       } else {
         const where = incidentConditions(filters, params);
         const size = params.add(hexagonSize(z));
@@ -340,16 +325,6 @@ export function incidentsRepository(pool: Queryable): IncidentsRepository {
       return { mvt: rows[0]?.mvt ?? Buffer.alloc(0), features: rows[0]?.features ?? 0 };
     },
 
-    async hexagonCounts(filters, db = pool) {
-      const params = new SqlParams();
-      const { rows } = await db.query<number[]>({
-        text: HEXAGON_COUNTS_SQL(incidentConditions(filters, params)),
-        values: params.values,
-        rowMode: 'array',
-      });
-      return hexagonCountsFromRows(rows);
-    },
-
     async exportPoints(filters, limit, personLevel, db = pool) {
       const params = new SqlParams();
       const where = incidentConditions(filters, params);
@@ -357,21 +332,7 @@ export function incidentsRepository(pool: Queryable): IncidentsRepository {
       return rows;
     },
 
-    async notJudged(filters, db = pool) {
-      const questions = notJudgedQuestions(filters);
-      if (questions.length === 0) return { counts: {}, keys: {} };
-      const params = new SqlParams();
-      const parts = questions.map(({ field, conditions }) => ({ field, where: postgresConditions(conditions, params) }));
-      return notJudgedOf((await db.query(NOT_JUDGED_SQL(parts), params.values)).rows[0]!, parts.map((part) => part.field));
-    },
-    async hourWeekdayProfile(filters, near, db = pool) {
-      const params = new SqlParams();
-      const { rows } = await db.query<ProfileRow>(
-        PROFILE_SQL(withLocation(filters, params, near)), params.values);
-      return profileFromRows(rows);
-    },
   };
-  return repository;
 }
 
 export default fp(

@@ -2,7 +2,7 @@
 import type { Filters, LocationCollection } from '@lantern/shared';
 import fp from 'fastify-plugin';
 import type { Queryable } from '../plugins/database.js';
-import { incidentConditions, SqlParams } from '../sql/filters.js';
+import { SqlParams } from '../sql/filters.js';
 import { incidentsAtPlaces } from '../sql/places.js';
 
 declare module 'fastify' {
@@ -14,20 +14,20 @@ declare module 'fastify' {
 // Each place counts the filtered incidents that count at it (sql/places.ts: within the
 // radius, and no other open place nearer), so an incident beside two places counts once.
 // The previous period, when there is one, is counted in the same pass.
-const PLACE_COUNTS_SQL = (where: string, previousWhere: string | null, radius: number, radiusSql: string) => `
+export const PLACE_COUNTS_SQL = (where: string, previousWhere: string | null, radius: number, radiusSql: string) => `
   SELECT i.place_id AS id,
-         count(*) FILTER (WHERE current) AS episodes,
-         count(DISTINCT i.person_key) FILTER (WHERE current) AS people,
+         count(*) FILTER (WHERE current)::int AS episodes,
+         count(DISTINCT i.person_key) FILTER (WHERE current)::int AS people,
          coalesce(sum(i.harm_weight::float8) FILTER (WHERE current), 0) AS harm,
-         count(*) FILTER (WHERE current AND i.local_hour IS NULL) AS time_unknown,
-         count(*) FILTER (WHERE previous) AS previous_episodes,
+         count(*) FILTER (WHERE current AND i.local_hour IS NULL)::int AS time_unknown,
+         count(*) FILTER (WHERE previous)::int AS previous_episodes,
          coalesce(sum(i.harm_weight::float8) FILTER (WHERE previous), 0) AS previous_harm
     FROM (${incidentsAtPlaces(
       `i.person_key, i.harm_weight, i.local_hour, (${where}) AS current, ${previousWhere ? `(${previousWhere})` : 'false'} AS previous`,
       previousWhere ? `(${where}) OR (${previousWhere})` : where, radius, radiusSql)}) i
    GROUP BY i.place_id`;
 
-/** Counts made elsewhere (the column copy, server/src/columnar/), as arrays of one row per place. */
+/** The counting engine's place counts (counting/counter.ts), as arrays of one row per place. */
 const GIVEN_COUNTS_SQL = (ids: string, episodes: string, people: string, harm: string, timeUnknown: string, previousEpisodes: string, previousHarm: string) => `
   SELECT * FROM unnest(${ids}::bigint[], ${episodes}::int[], ${people}::int[], ${harm}::float8[], ${timeUnknown}::int[],
                        ${previousEpisodes}::int[], ${previousHarm}::float8[])
@@ -104,10 +104,10 @@ export interface PlaceCounts {
 export interface ListOptions {
   limit: number;
   radius: number;
-  /** The incidents' first and last date (metadata.dateRange()), for open period ends. */
-  dataRange: { from: string; to: string } | null;
-  /** Counts at `radius` made elsewhere (the column copy); null when it cannot: PostgreSQL counts. */
-  countPlaces?: (filters: Filters, previous: Filters | null) => Promise<PlaceCounts | null>;
+  /** What the counts are of: comparisonPeriods(filters, the data's date range). */
+  periods: ReturnType<typeof comparisonPeriods>;
+  /** The places' counts at `radius` under the filters and the previous period. */
+  counts: PlaceCounts;
 }
 
 export interface LocationsRepository {
@@ -117,16 +117,10 @@ export interface LocationsRepository {
 
 export function locationsRepository(pool: Queryable): LocationsRepository {
   return {
-    async list(filters, { limit, radius, dataRange, countPlaces }, db = pool) {
-      const { period, previousPeriod } = comparisonPeriods(filters, dataRange);
-      const previous = previousPeriod ? { ...filters, ...previousPeriod } : null;
-      const given = await countPlaces?.(filters, previous) ?? null;
+    async list(filters, { limit, radius, periods: { period, previousPeriod }, counts: given }, db = pool) {
       const params = new SqlParams();
-      const counts = given
-        ? GIVEN_COUNTS_SQL(params.add(given.ids), params.add(given.episodes), params.add(given.people), params.add(given.harm),
-          params.add(given.timeUnknown), params.add(given.previousEpisodes), params.add(given.previousHarm))
-        : PLACE_COUNTS_SQL(incidentConditions(filters, params), previous && incidentConditions(previous, params),
-          radius, `${params.add(radius)}::float8`);
+      const counts = GIVEN_COUNTS_SQL(params.add(given.ids), params.add(given.episodes), params.add(given.people), params.add(given.harm),
+        params.add(given.timeUnknown), params.add(given.previousEpisodes), params.add(given.previousHarm));
       const placeConditions = ["l.status <> 'closed'"];
       if (filters.locationKinds) placeConditions.push(`l.kind = ANY(${params.add(filters.locationKinds)}::text[])`);
       if (filters.areas) {
@@ -134,7 +128,7 @@ export function locationsRepository(pool: Queryable): LocationsRepository {
           AND ST_Intersects(a.geom, l.geom))`);
       }
       const { rows } = await db.query<{ collection: Omit<LocationCollection, 'parameters'> }>(
-        LOCATIONS_SQL(counts, previous !== null, placeConditions.join(' AND '), params.add(limit)),
+        LOCATIONS_SQL(counts, previousPeriod !== null, placeConditions.join(' AND '), params.add(limit)),
         params.values);
       return { ...rows[0]!.collection, parameters: { radius, period, previousPeriod } };
     },

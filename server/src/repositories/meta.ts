@@ -67,8 +67,6 @@ export const incidentTotalsOf = (row: Record<string, unknown>): IncidentTotals =
 
 export interface MetadataRepository {
   summary(db?: Queryable): Promise<MetaSummary>;
-  /** Two passes over the incidents: /api/meta asks them through questions.ts askIncidentTotals. */
-  incidentTotals(db?: Queryable): Promise<IncidentTotals>;
   /** Only the incidents' date range. */
   dateRange(db?: Queryable): Promise<MetaSummary['dateRange']>;
   /** The area levels that hold areas, with how many each, by level name. */
@@ -110,9 +108,6 @@ export function metadataRepository(pool: Queryable): MetadataRepository {
         extent,
         areaLevels,
       };
-    },
-    async incidentTotals(db = pool) {
-      return incidentTotalsOf((await db.query(INCIDENT_TOTALS_SQL)).rows[0]!);
     },
     async dateRange(db = pool) {
       const { rows } = await db.query<Pick<SummaryRow, 'dateFrom' | 'dateTo'>>(`SELECT ${DATE_RANGE_COLUMNS}`);

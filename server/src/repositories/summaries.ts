@@ -34,7 +34,7 @@ const TREND_MONTHS = 12;
 // aside) in the period, the comparison period or the trend's months, with the area
 // holding it from incident_areas (point in polygon decided when the incident or the area
 // was written: migration 0007), materialized once for the three counts below.
-const JOINED_SQL = (where: string, level: string, inPeriod: string, inComparison: string, trendFrom: string, young: string) => `
+export const JOINED_SQL = (where: string, level: string, inPeriod: string, inComparison: string, trendFrom: string, young: string) => `
 WITH f AS MATERIALIZED (
   SELECT a.code, i.category, i.gender, i.ethnicity, i.person_key, i.record_key,
          i.age_band = ANY(${young}::text[]) AS young,
@@ -129,7 +129,7 @@ SELECT code, month, GROUPING(code)::int AS all_areas, sum(n)::int AS episodes, $
  GROUP BY GROUPING SETS ((code, month), (month))`;
 
 // The three counts in one statement over the one join, each as a JSON array.
-const SUMMARY_SQL = (joined: string) => `${joined},${PEOPLE_CTES('false')}
+export const SUMMARY_SQL = (joined: string) => `${joined},${PEOPLE_CTES('false')}
 SELECT (SELECT coalesce(json_agg(c), '[]') FROM (${EPISODES_SQL}) c) AS current,
        (SELECT coalesce(json_agg(u), '[]') FROM (${PEOPLE_SQL}) u) AS people,
        (SELECT coalesce(json_agg(p), '[]') FROM (${PREVIOUS_SQL('false')}) p) AS previous,
@@ -207,16 +207,18 @@ export interface AreaCountRows {
   trend: TrendRow[];
 }
 
-export interface SummaryOptions {
-  compare?: Comparison;
-  /** The incidents' first and last date, for open period ends. */
-  dataRange: DateRange | null;
-  /** The counts made elsewhere (the column copy); null when it cannot: PostgreSQL counts. */
-  countAreas?: (question: AreaCountsQuestion) => Promise<AreaCountRows | null>;
+/** What an area summary counts (summaryPlan): the counting engine's question and the periods it shows. */
+export interface SummaryPlan {
+  question: AreaCountsQuestion;
+  period: ExactSummary['period'];
+  periodWithData: ExactSummary['periodWithData'];
+  comparison: ExactSummary['comparison'];
+  trendMonths: string[];
 }
 
 export interface SummariesRepository {
-  byArea(level: AreaLevel, filters: Filters, options: SummaryOptions, db?: Queryable): Promise<ExactSummary>;
+  /** The summary of the plan's areas from the counting engine's rows. */
+  byArea(plan: SummaryPlan, counted: AreaCountRows, db?: Queryable): Promise<ExactSummary>;
   /** How many places the incidents of the filters (with a locationKinds filter) come from, by area and in all. */
   placesByArea(level: AreaLevel, filters: Filters, db?: Queryable): Promise<{ byArea: Map<string, number>; district: number }>;
 }
@@ -271,20 +273,37 @@ export interface PeopleRow {
 export interface PreviousRow { code: string | null; all_areas: number; episodes: number; people: number; key: number; people_key: number }
 export interface TrendRow { code: string | null; month: string; all_areas: number; episodes: number; key: number }
 
-/** The four counts by PostgreSQL, in one statement over the one join. */
-async function countAreasInPostgres({ level, filters, period, comparison, trend, young }: AreaCountsQuestion, db: Queryable): Promise<AreaCountRows> {
-  const params = new SqlParams();
-  // Dates are decided per count; every other filter applies to all three.
-  const where = incidentConditions(filters, params);
-  const between = (range: DateRange | null) => (range
-    ? `(i.local_date BETWEEN ${params.add(range.from)}::date AND ${params.add(range.to)}::date)`
-    : 'false');
-  const inPeriod = between(period);
-  const inComparison = between(comparison);
-  const inTrend = between(trend);
-  const sql = SUMMARY_SQL(JOINED_SQL(`${where} AND (${inPeriod} OR ${inComparison} OR ${inTrend})`,
-    params.add(level), inPeriod, inComparison, params.add(trend?.from ?? '1970-01-01'), params.add(young)));
-  return (await db.query<AreaCountRows>(sql, params.values)).rows[0]!;
+/**
+ * What a summary of `level` under the filters counts: the period (open ends from the
+ * data's date range), the comparison period, the trend's months, and the question for
+ * the counting engine.
+ */
+export function summaryPlan(level: AreaLevel, filters: Filters, compare: Comparison | undefined, dataRange: DateRange | null): SummaryPlan {
+  const from = filters.from ?? dataRange?.from;
+  const to = filters.to ?? dataRange?.to;
+  const period = from && to && from <= to ? { from, to } : null;
+  // Like for like: a period running past the data's ends (a year asked in October)
+  // is compared by the part the data covers (January-October with January-October).
+  // The data is taken to cover whole months, from its first incident's month to its
+  // last incident's (police.uk publishes months, dated the 1st).
+  const coveredFrom = dataRange ? `${dataRange.from.slice(0, 7)}-01` : null;
+  const coveredTo = dataRange ? lastDayOfMonth(dataRange.to) : null;
+  const withData = period && dataRange ? {
+    from: period.from > coveredFrom! ? period.from : coveredFrom!,
+    to: period.to < coveredTo! ? period.to : coveredTo!,
+  } : null;
+  const periodWithData = withData && withData.from <= withData.to ? withData : period;
+  const compared = periodWithData && compare ? comparisonPeriod(periodWithData, compare) : null;
+  const comparison = compared && compare
+    ? { kind: compare, ...compared, covered: coveredFrom !== null && compared.from >= coveredFrom } : null;
+  const trendMonths = period ? monthsEnding(period.to, TREND_MONTHS) : [];
+  return {
+    question: {
+      level, filters: { ...filters, from: undefined, to: undefined }, period, comparison,
+      trend: period ? { from: `${trendMonths[0]}-01`, to: period.to } : null, young: AGED_10_TO_24,
+    },
+    period, periodWithData, comparison, trendMonths,
+  };
 }
 
 export function summariesRepository(pool: Queryable): SummariesRepository {
@@ -298,34 +317,8 @@ export function summariesRepository(pool: Queryable): SummariesRepository {
         district: rows.find((row) => row.all_areas)?.places ?? 0,
       };
     },
-    async byArea(level, filters, { compare, dataRange, countAreas }, db = pool) {
-      const from = filters.from ?? dataRange?.from;
-      const to = filters.to ?? dataRange?.to;
-      const period = from && to && from <= to ? { from, to } : null;
-      // Like for like: a period running past the data's ends (a year asked in October)
-      // is compared by the part the data covers (January-October with January-October).
-      // The data is taken to cover whole months, from its first incident's month to its
-      // last incident's (police.uk publishes months, dated the 1st).
-      const coveredFrom = dataRange ? `${dataRange.from.slice(0, 7)}-01` : null;
-      const coveredTo = dataRange ? lastDayOfMonth(dataRange.to) : null;
-      const periodWithData = period && dataRange ? {
-        from: period.from > coveredFrom! ? period.from : coveredFrom!,
-        to: period.to < coveredTo! ? period.to : coveredTo!,
-      } : null;
-      const basis = periodWithData && periodWithData.from <= periodWithData.to ? periodWithData : period;
-      const compared = basis && compare ? comparisonPeriod(basis, compare) : null;
-      const comparison = compared && compare
-        ? { kind: compare, ...compared, covered: coveredFrom !== null && compared.from >= coveredFrom } : null;
-      const trendMonths = period ? monthsEnding(period.to, TREND_MONTHS) : [];
-
-      const question: AreaCountsQuestion = {
-        level, filters: { ...filters, from: undefined, to: undefined }, period, comparison,
-        trend: period ? { from: `${trendMonths[0]}-01`, to: period.to } : null, young: AGED_10_TO_24,
-      };
-      const [areas, counted] = await Promise.all([
-        db.query<{ code: string; name: string; population: number | null; population_10_24: number | null }>(AREAS_SQL, [level]),
-        (async () => await countAreas?.(question) ?? countAreasInPostgres(question, db))(),
-      ]);
+    async byArea({ question: { level }, period, periodWithData, comparison, trendMonths }, counted, db = pool) {
+      const areas = await db.query<{ code: string; name: string; population: number | null; population_10_24: number | null }>(AREAS_SQL, [level]);
       const { current, people, previous, trend } = counted;
 
       const rows = new Map<string, ExactAreaRow>(areas.rows.map((area) => [area.code, {
@@ -383,7 +376,7 @@ export function summariesRepository(pool: Queryable): SummariesRepository {
         counts.trend[index] = row.episodes;
         counts.keys.trend[index] = Number(row.key);
       }
-      return { period, periodWithData: basis, comparison, trendMonths, rows: [...rows.values()], total };
+      return { period, periodWithData, comparison, trendMonths, rows: [...rows.values()], total };
     },
   };
 }

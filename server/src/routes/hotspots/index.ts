@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { badRequest } from '../../errors.js';
 import { TREND_ALPHA } from '../../hotspots/emerging.js';
 import { chooseCellSize, EMERGING_DEFAULTS, evaluateHotspots } from '../../hotspots/engine.js';
-import { askEmergingHotspots, askGiStar, askKernelDensity, hotspotData } from '../../questions.js';
+import { askEmergingHotspots, askGiStar, askKernelDensity, hotspotSources } from '../../questions.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 import { sendSerialised } from '../send.js';
 
@@ -85,8 +85,9 @@ const hotspots: FastifyPluginAsyncTypebox = async (app) => {
     const filters = filtersOrThrow(rest);
     if (query.trainFrom > query.trainTo) throw badRequest('trainTo', 'is before trainFrom');
     if (query.testFrom > query.testTo) throw badRequest('testTo', 'is before testFrom');
-    const cellSize = await chooseCellSize(app.hotspotData, { ...filters, from: query.trainFrom, to: query.trainTo }, query.cellSize);
-    const result = await evaluateHotspots(await hotspotData(app), filters, {
+    const data = hotspotSources(app, await app.results.dataVersion());
+    const cellSize = await chooseCellSize(data, { ...filters, from: query.trainFrom, to: query.trainTo }, query.cellSize);
+    const result = await evaluateHotspots(data, filters, {
       method: query.method ?? 'gistar', cellSize, top: query.top ?? 5,
       trainFrom: query.trainFrom, trainTo: query.trainTo, testFrom: query.testFrom, testTo: query.testTo,
     });

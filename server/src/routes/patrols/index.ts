@@ -11,6 +11,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HttpError } from '../../errors.js';
 import { planToGeoJson, planToGpx } from '../../patrols/formats.js';
 import { makePatrolPlan } from '../../patrols/plan.js';
+import { hotspotSources } from '../../questions.js';
 
 const patrols: FastifyPluginAsyncTypebox = async (app) => {
   const find = async (id: number) => {
@@ -31,7 +32,7 @@ const patrols: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const user = request.viewer!.user;
-    const plan = await makePatrolPlan(app.db, app.hotspotData, {
+    const plan = await makePatrolPlan(app.db, hotspotSources(app, await app.results.dataVersion()), {
       request: {
         ...request.body,
         lookbackWeeks: request.body.lookbackWeeks ?? PATROL_DEFAULTS.lookbackWeeks,

@@ -2,6 +2,7 @@ import { TileParams, TileQuery, type FilterQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HttpError, MESSAGES } from '../../errors.js';
 import { askHexagonCounts } from '../../questions.js';
+import { drawnFromHexagonCounts } from '../../repositories/incidents.js';
 import { filtersOrThrow } from '../parse-filters.js';
 
 export interface TileRouteOptions {
@@ -29,9 +30,8 @@ const tiles: FastifyPluginAsyncTypebox<TileRouteOptions> = async (app, options) 
     // Person-level attributes (age band) only for analysts; police get places and times.
     const personLevel = request.viewer?.user.role === 'analyst';
     // The hexagon counts of zooms 10-13 under a filter are made once and drawn into all their tiles.
-    const hexagonCounts = () => askHexagonCounts(app, filters);
-    const tile = await app.results.rememberTile(request,
-      () => app.incidents.tile(z, x, y, filters, options.featureLimit, personLevel, { hexagonCounts }));
+    const tile = await app.results.rememberTile(request, async () => app.incidents.tile(z, x, y, filters, options.featureLimit, personLevel,
+      drawnFromHexagonCounts(z) ? await askHexagonCounts(app, filters) : null));
     request.auditRows = tile.features;
     return reply
       .header('content-type', 'application/vnd.mapbox-vector-tile')

@@ -1,0 +1,52 @@
+// The seam between Lantern's questions and its two counting engines: every pass over
+// the incidents under a filter is one of these methods. PostgreSQL answers them all
+// (counting/postgres.ts); the column copy (columnar/copy.ts) answers the same with the
+// same numbers, or declines one it cannot (null). `firstAnswering` puts the two together.
+import type { Filters, HourWeekdayProfile } from '@lantern/shared';
+import type { NotJudgedCounts } from './conditions.js';
+import type { BinnedRow, SnappedPoints } from '../repositories/hotspots.js';
+import type { HexagonCountsByZoom, NearPlace } from '../repositories/incidents.js';
+import type { PlaceCounts } from '../repositories/locations.js';
+import type { IncidentTotals } from '../repositories/meta.js';
+import type { AreaCountRows, AreaCountsQuestion } from '../repositories/summaries.js';
+
+export interface IncidentCounter {
+  /** Episodes and harm per hexagon of every zoom the incident tiles aggregate at. */
+  hexagonCounts(filters: Filters): Promise<HexagonCountsByZoom>;
+  /** Hour x weekday; with a place, only the incidents that count at it (sql/places.ts). */
+  hourWeekdayProfile(filters: Filters, near?: NearPlace): Promise<HourWeekdayProfile>;
+  /** How many incidents matching the other filters each filter could not judge. */
+  notJudged(filters: Filters): Promise<NotJudgedCounts>;
+  /** Each place's counts within `radius` under the filters and the previous period's. */
+  placeCounts(filters: Filters, previous: Filters | null, radius: number): Promise<PlaceCounts>;
+  /** The area summary's four counts. */
+  areaCounts(question: AreaCountsQuestion): Promise<AreaCountRows>;
+  /** Counts per hexagon of side `size`; with boundaries, within [first, last) and per slice. */
+  binned(size: number, filters: Filters, boundaries: string[] | null): Promise<BinnedRow[]>;
+  /** Kernel density's points: incidents snapped to 10 m with their counts and harm. */
+  snappedPoints(filters: Filters): Promise<SnappedPoints>;
+  /** How many incidents, distinct people and incidents without a known time there are. */
+  incidentTotals(): Promise<IncidentTotals>;
+}
+
+type Declining<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<R | null> : never;
+};
+
+/** An engine that may decline a question (null): the column copy, which holds one radius and one data version. */
+export type PartialCounter = Declining<IncidentCounter>;
+
+/** Each question asked of `first` (when there is one), and of `fallback` when it declines. */
+export function firstAnswering(first: PartialCounter | null, fallback: IncidentCounter): IncidentCounter {
+  if (!first) return fallback;
+  return {
+    hexagonCounts: async (filters) => await first.hexagonCounts(filters) ?? fallback.hexagonCounts(filters),
+    hourWeekdayProfile: async (filters, near) => await first.hourWeekdayProfile(filters, near) ?? fallback.hourWeekdayProfile(filters, near),
+    notJudged: async (filters) => await first.notJudged(filters) ?? fallback.notJudged(filters),
+    placeCounts: async (filters, previous, radius) => await first.placeCounts(filters, previous, radius) ?? fallback.placeCounts(filters, previous, radius),
+    areaCounts: async (question) => await first.areaCounts(question) ?? fallback.areaCounts(question),
+    binned: async (size, filters, boundaries) => await first.binned(size, filters, boundaries) ?? fallback.binned(size, filters, boundaries),
+    snappedPoints: async (filters) => await first.snappedPoints(filters) ?? fallback.snappedPoints(filters),
+    incidentTotals: async () => await first.incidentTotals() ?? fallback.incidentTotals(),
+  };
+}
