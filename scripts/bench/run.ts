@@ -523,7 +523,7 @@ async function main() {
     `- load: ${connections} concurrent clients, ${duration} s per case, filters drawn from a mix of ${FILTER_MIX.length} (scripts/bench/run.ts)`,
     columnCopySeconds === null
       ? '- column copy: off (COLUMN_COPY=false): PostgreSQL answered every question'
-      : `- column copy: the server had copied the counted columns into DuckDB (server/src/columnar/copy.ts) ${columnCopySeconds.toFixed(1)} s after it started`,
+      : `- column copy: the server had copied the counted columns into DuckDB (server/src/counting/duckdb/copy.ts) ${columnCopySeconds.toFixed(1)} s after it started`,
     `- warm-up: the server answered its opening questions (the map's with no filter and under the ${WARMED_FILTERS.length - 1} preset filters (time of day, age, and both): hexagon counts, profile, places ranking; the summary page as it opens) in ${warmUpSeconds.toFixed(1)} s after it started; the cases ran after it`,
     scale === '10m' ? `- target at 10M (issue 8): every route p95 < ${TEN_MILLION_TARGET} ms, first asking included`
       : '- targets are the issues\' p95 targets at 1M incidents', ...(teamLoop ? [`- ${teamLoop}`] : []), '', ...lines, '',

@@ -1,4 +1,4 @@
-// The column copy (server/src/columnar/copy.ts, plugins/column-copy.ts): the map's
+// The column copy (server/src/counting/duckdb/copy.ts, plugins/column-copy.ts): the map's
 // three questions, the area summary and the hotspot engine's counts answered from an
 // in-process DuckDB copy give exactly what PostgreSQL gives, under every kind of filter; the copy answers only for the data version it
 // holds, so a change is never missed; and it is what the routes use when it can answer.
@@ -7,8 +7,8 @@ import {
   type Filters, type HourWeekdayProfile,
 } from '@lantern/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckParams } from '../../server/src/columnar/conditions.js';
-import { sliceOf, type ColumnCopy } from '../../server/src/columnar/copy.js';
+import { DuckParams } from '../../server/src/counting/duckdb/conditions.js';
+import { sliceOf, type ColumnCopy } from '../../server/src/counting/duckdb/copy.js';
 import type {} from '../../server/src/plugins/column-copy.js';
 import type {} from '../../server/src/plugins/counting.js';
 import { readDataVersion } from '../../server/src/plugins/database.js';

@@ -1,6 +1,6 @@
 // The shared filter compiled once into typed conditions on an incident's columns,
 // whatever engine counts: PostgreSQL (sql/filters.ts) and the column copy's DuckDB
-// (columnar/conditions.ts) each render these in their own dialect, with every value
+// (counting/duckdb/conditions.ts) each render these in their own dialect, with every value
 // bound. Each rule is written here only: a weekday is its ISO number, an unknown hour
 // (police.uk months) matches no hours filter, a place kind is the kind of the
 // incident's nearest open place within the link radius.

@@ -1,6 +1,6 @@
 // The seam between Lantern's questions and its two counting engines: every pass over
 // the incidents under a filter is one of these methods. PostgreSQL answers them all
-// (counting/postgres.ts); the column copy (columnar/copy.ts) answers the same with the
+// (counting/postgres.ts); the column copy (counting/duckdb/copy.ts) answers the same with the
 // same numbers, or declines one it cannot (null). `firstAnswering` puts the two together.
 import type { Filters, HourWeekdayProfile } from '@lantern/shared';
 import type { NotJudgedCounts } from './conditions.js';

@@ -1,4 +1,4 @@
-// Keeps the column copy (server/src/columnar/copy.ts) of the data as it stands: loaded
+// Keeps the column copy (server/src/counting/duckdb/copy.ts) of the data as it stands: loaded
 // by refresh(), which the warm-up (plugins/warm-up.ts) calls after start and whenever
 // data_version moves, before it answers the opening questions (which the copy then
 // makes fast). A question is answered from the copy only when the copy holds exactly
@@ -6,7 +6,7 @@
 // by); otherwise, while a new copy loads, or for a filter the copy cannot answer (areas),
 // PostgreSQL answers as before. A failure of the copy is logged and PostgreSQL answers.
 import fp from 'fastify-plugin';
-import { loadColumnCopy, type ColumnCopy } from '../columnar/copy.js';
+import { loadColumnCopy, type ColumnCopy } from '../counting/duckdb/copy.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

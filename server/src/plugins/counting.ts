@@ -4,7 +4,7 @@
 import fp from 'fastify-plugin';
 import { firstAnswering, type IncidentCounter, type PartialCounter } from '../counting/counter.js';
 import { postgresCounter } from '../counting/postgres.js';
-import type { ColumnCopy } from '../columnar/copy.js';
+import type { ColumnCopy } from '../counting/duckdb/copy.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

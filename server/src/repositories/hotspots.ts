@@ -46,7 +46,7 @@ SELECT hex.i, hex.j, ${CENTRE_X('hex.i', '$1')} AS x, ${CENTRE_Y('hex.i', 'hex.j
 // A point's hexagon is the one with the nearest centre (CENTRE_X, CENTRE_Y), and that
 // centre lies in column floor(x / 1.5·size) or the next one. PostgreSQL reads x, y from the stored float columns bng_x/bng_y, not
 // ST_X(geom_bng). The statement runs unchanged in PostgreSQL and in the column copy's
-// DuckDB (columnar/copy.ts), so both engines place a point alike: all arithmetic is
+// DuckDB (counting/duckdb/copy.ts), so both engines place a point alike: all arithmetic is
 // float8, and rounding is floor(v + 0.5) in both (their round() breaks ties differently).
 export const HEXAGON_ROWS_SQL = (points: string, size: string) => `
 WITH p AS (

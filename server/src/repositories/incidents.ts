@@ -140,7 +140,7 @@ export function countPeople(key: string, once: string, when?: string): string {
 // The 7 x 24 cells and the totals in one pass (two grouping sets): the totals also count
 // incidents whose hour is unknown, which have no cell (their cell row is left out in
 // Node): one read of the table instead of two.
-// The column copy (server/src/columnar/copy.ts) runs it over its own tables, its
+// The column copy (server/src/counting/duckdb/copy.ts) runs it over its own tables, its
 // people counted through person_once (countPeople).
 export const PROFILE_SQL = (where: string, table = 'incidents', once = 'false') => `
 SELECT i.local_weekday AS weekday, i.local_hour AS hour,

@@ -57,7 +57,7 @@ const PERSON_KEY = '(person_key & 255)';
 // category, gender and ethnicity (a few thousand groups), and the grouping sets add up
 // those counts, rather than each set grouping the whole period's rows again.
 // These four counts are written so that DuckDB runs them as they are over its own "f"
-// (the column copy, server/src/columnar/copy.ts): GROUPING is cast to int, as DuckDB's is
+// (the column copy, server/src/counting/duckdb/copy.ts): GROUPING is cast to int, as DuckDB's is
 // a bigint.
 export const EPISODES_SQL = `
 SELECT code, category, gender, ethnicity,

@@ -4,7 +4,7 @@
 // (area_members, from PostgreSQL's incident_areas), as PostgreSQL tests incident_areas.
 import { LIST, listValue, SMALLINT, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { AGE_BAND_IDS, CATEGORIES, ETHNICITIES, GENDERS, LOCATION_KINDS, ROLES_IN_INCIDENT, SOURCES, type Filters } from '@lantern/shared';
-import { compileFilters, renderConditions, type Condition } from '../counting/conditions.js';
+import { compileFilters, renderConditions, type Condition } from '../conditions.js';
 
 /**
  * The columns whose values come from Lantern's vocabularies (the same lists PostgreSQL's
