@@ -70,6 +70,7 @@ const HEXAGON_FEATURES = ['==', ['geometry-type'], 'Polygon'] as FilterSpecifica
 const GISTAR_SOURCE = 'gistar';
 const AREA_SOURCE = 'areas';
 const DISTRICT_SOURCE = 'district';
+const AREA_LABEL_SOURCE = 'area-labels';
 
 interface PlacePoint {
   id: number;
@@ -116,15 +117,12 @@ export class LanternMap {
   private selectedId: number | null = null;
   private tilesUrl: string | null;
   private areaValues = new Map<string, { colour: string; label: string }>();
-  /** Bumped on every setAreaValues: deck.gl compares update triggers by value, and a Map has none. */
-  private areaValuesVersion = 0;
   private analysis: AnalysisLayer = 'density';
   private kdeImage: { image: HTMLCanvasElement; bounds: [number, number][] } | null = null;
   private breaks: number[] = [1, 2, 4, 8];
   private denseHexagons = false;
   private markers: NumberedMarker[] = [];
   private ready = false;
-  private areaLabelsShown = false;
 
   constructor(
     container: HTMLElement,
@@ -167,13 +165,6 @@ export class LanternMap {
       this.events.onViewChange({ longitude: center.lng, latitude: center.lat, zoom: this.map.getZoom() });
     });
     this.map.on('idle', () => this.updateDensityBreaks());
-    this.map.on('zoomend', () => {
-      const labelled = this.map.getZoom() >= AREA_LABEL_ZOOM;
-      if (this.tilesUrl && labelled !== this.areaLabelsShown) {
-        this.areaLabelsShown = labelled;
-        this.renderOverlay();
-      }
-    });
   }
 
   private addSourcesAndLayers() {
@@ -227,6 +218,22 @@ export class LanternMap {
       type: 'line',
       source: AREA_SOURCE,
       paint: { 'line-color': '#34495e', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.8, 14, 2], 'line-opacity': 0.7 },
+    });
+    // Area names over everything, placed by MapLibre's collision detection with the
+    // basemap's labels and each other, so none overprints (a name that does not fit is
+    // left out until the map is zoomed in). Over the incident map the basemap names the
+    // towns at district zoom; area names join from AREA_LABEL_ZOOM.
+    map.addSource(AREA_LABEL_SOURCE, { type: 'geojson', data: emptyCollection });
+    map.addLayer({
+      id: LAYER_IDS.areaLabels,
+      type: 'symbol',
+      source: AREA_LABEL_SOURCE,
+      minzoom: this.tilesUrl ? AREA_LABEL_ZOOM : 0,
+      layout: {
+        'text-field': ['get', 'text'], 'text-font': ['Noto Sans Medium'], 'text-size': 12, 'text-max-width': 9,
+        'text-padding': 3, 'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'], 'text-radial-offset': 0.4,
+      },
+      paint: { 'text-color': '#1e2d3c', 'text-halo-color': 'rgba(255,255,255,0.92)', 'text-halo-width': 1.6 },
     });
   }
 
@@ -401,9 +408,7 @@ export class LanternMap {
   /** Colours and labels per area code, for a choropleth; an empty map clears it. */
   setAreaValues(values: Map<string, { colour: string; label: string }>) {
     this.areaValues = values;
-    this.areaValuesVersion += 1;
     if (this.ready) this.applyAreaValues();
-    this.renderOverlay();
   }
 
   private applyAreaValues() {
@@ -411,6 +416,17 @@ export class LanternMap {
     for (const [code, value] of this.areaValues) {
       this.map.setFeatureState({ source: AREA_SOURCE, id: code }, { colour: value.colour });
     }
+    // Each area's name (and value), at its label point.
+    this.map.getSource<GeoJSONSource>(AREA_LABEL_SOURCE)?.setData({
+      type: 'FeatureCollection',
+      features: this.areaLabels.map((label) => {
+        const value = this.areaValues.get(label.code);
+        return {
+          type: 'Feature', geometry: { type: 'Point', coordinates: label.position },
+          properties: { code: label.code, text: value ? `${label.name}\n${value.label}` : label.name },
+        };
+      }),
+    });
   }
 
   setLocations(locations: LocationCollection, selectedId: number | null) {
@@ -499,27 +515,6 @@ export class LanternMap {
             getLineColor: selected,
             getLineWidth: selected,
           },
-        }),
-        new TextLayer<{ code: string; name: string; position: [number, number] }>({
-          id: LAYER_IDS.areaLabels,
-          data: this.areaLabels,
-          // Over the incident map the basemap names the towns at district zoom; ward names
-          // join from AREA_LABEL_ZOOM rather than print over them. The summary's choropleth keeps them.
-          visible: !this.tilesUrl || this.map.getZoom() >= AREA_LABEL_ZOOM,
-          getText: (label) => {
-            const value = this.areaValues.get(label.code);
-            return value ? `${label.name}\n${value.label}` : label.name;
-          },
-          updateTriggers: { getText: this.areaValuesVersion },
-          getPosition: (label) => label.position,
-          getSize: 13,
-          getColor: [30, 45, 60, 255],
-          fontFamily: 'system-ui, "Segoe UI", Roboto, "DejaVu Sans", sans-serif',
-          fontWeight: 600,
-          outlineWidth: 3,
-          outlineColor: [255, 255, 255, 230],
-          fontSettings: { sdf: true },
-          characterSet: 'auto',
         }),
         new ScatterplotLayer<NumberedMarker>({
           id: LAYER_IDS.markers,

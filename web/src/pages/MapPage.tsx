@@ -23,6 +23,7 @@ import { Legend } from '../components/Legend';
 import { LocationDetails } from '../components/LocationDetails';
 import { LocationRanking } from '../components/LocationRanking';
 import { MapView } from '../components/MapView';
+import { PanelClose, PanelToggle, useOpenPanel } from '../components/Panels';
 import { readViewState, writeViewState, type Layer, type MapView as View, type Measure, type ViewState } from '../url-state';
 
 const BATH: View = { longitude: -2.42, latitude: 51.35, zoom: 10.2 };
@@ -60,6 +61,8 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
   const locationProfile = useFetch<HourWeekdayProfile>(locationKey, (signal) =>
     api.profile(state.filters, { locationId: state.locationId!, radius: state.radius }, signal));
   const [focus, setFocus] = useState<{ id: number } | null>(null);
+  const [panel, setPanel] = useOpenPanel<'filters' | 'details'>();
+  const toggle = (which: 'filters' | 'details') => setPanel(panel === which ? null : which);
 
   const gistar = useFetch<GiStarResult>(state.layer === 'gistar' ? filtersKey : null, (signal) => api.gistar(state.filters, signal));
   const kde = useFetch<KdeResult>(state.layer === 'kde' ? filtersKey : null, (signal) => api.kde(state.filters, signal));
@@ -87,10 +90,15 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
   return (
     <div className="map-page">
       {error && <div className="error" role="alert">Could not load data: {error}</div>}
-      <aside className="left">
+      <aside className="left" id="map-filters" aria-label="Filters" data-open={panel === 'filters'}>
+        <PanelClose label="Filters" onClose={() => setPanel(null)} />
         <FilterPanel filters={state.filters} dateRange={meta.data?.dateRange ?? null} onChange={setFilters} />
       </aside>
       <main className="centre">
+        <div className="panel-toggles phone-only">
+          <PanelToggle controls="map-filters" label="Filters" open={panel === 'filters'} onToggle={() => toggle('filters')} testId="open-filters" />
+          <PanelToggle controls="map-details" label="Chart, places, legend" open={panel === 'details'} onToggle={() => toggle('details')} testId="open-details" />
+        </div>
         {meta.data && (
           <MapView
             initialView={initial.view ?? BATH}
@@ -111,7 +119,8 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
           />
         )}
       </main>
-      <aside className="right">
+      <aside className="right" id="map-details" aria-label="Analysis, chart and places" data-open={panel === 'details'}>
+        <PanelClose label="Chart, places, legend" onClose={() => setPanel(null)} />
         <AnalysisPanel
           layer={state.layer}
           onLayer={setLayer}

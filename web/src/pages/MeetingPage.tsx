@@ -22,6 +22,7 @@ import {
 } from '@lantern/shared';
 import { interpolateOranges } from 'd3-scale-chromatic';
 import { useMemo, useState } from 'react';
+import { PanelClose, PanelToggle, useOpenPanel } from '../components/Panels';
 import { api } from '../api';
 import { PrintableMap } from '../components/PrintableMap';
 import { useFetch } from '../hooks';
@@ -72,14 +73,16 @@ export function MeetingPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
   const [date, setDate] = useState(() => defaultMeetingDate(dataTo));
   const [previous, setPrevious] = useState('');
   const [ageFocus, setAgeFocus] = useState<AgeFocusId | ''>('');
+  const [optionsPanel, setOptionsPanel] = useOpenPanel<'options'>('options');
   const [asked, setAsked] = useState<{ meeting: MeetingId; date: string; previous: string; ageFocus?: AgeFocusId } | null>(null);
   const pack = useFetch<MeetingPack>(asked ? JSON.stringify(asked) : null, (signal) => api.meetingPack(asked!, signal));
   const data = pack.data;
 
   return (
     <div className="form-page meeting-page">
-      <aside className="left no-print">
-        <form className="filters" aria-label="Meeting" onSubmit={(e) => { e.preventDefault(); setAsked({ meeting, date, previous, ...(ageFocus ? { ageFocus } : {}) }); }}>
+      <aside className="left no-print" id="page-options" aria-label="Meeting and date" data-open={optionsPanel === 'options'}>
+        <PanelClose label="Meeting and date" onClose={() => setOptionsPanel(null)} />
+        <form className="filters" aria-label="Meeting" onSubmit={(e) => { e.preventDefault(); setAsked({ meeting, date, previous, ...(ageFocus ? { ageFocus } : {}) }); setOptionsPanel(null); }}>
           <fieldset>
             <legend>Meeting</legend>
             {MEETING_IDS.map((id) => (
@@ -108,6 +111,7 @@ export function MeetingPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
         </form>
       </aside>
       <main className="form-page-main">
+        <PanelToggle controls="page-options" label="Meeting and date" open={optionsPanel === 'options'} onToggle={() => setOptionsPanel(optionsPanel ? null : 'options')} testId="open-options" />
         {!data && <p className="hint">Choose the meeting and its date: the pack covers the time since the previous meeting, against the same length of time before it.</p>}
         {data && (
           <>

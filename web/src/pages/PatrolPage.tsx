@@ -14,6 +14,7 @@ import {
   type SignedInUser,
 } from '@lantern/shared';
 import { useMemo, useState } from 'react';
+import { PanelClose, PanelToggle, useOpenPanel } from '../components/Panels';
 import { api } from '../api';
 import { PrintableMap } from '../components/PrintableMap';
 import { useFetch } from '../hooks';
@@ -31,6 +32,7 @@ export function PatrolPage({ meta, user }: { meta: Meta; user: SignedInUser }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [listVersion, setListVersion] = useState(0);
+  const [optionsPanel, setOptionsPanel] = useOpenPanel<'options'>('options');
   const areas = useFetch<AreaCollection>(level, (signal) => api.areas(level!, signal));
   const saved = useFetch<PatrolPlanList>(`plans|${listVersion}`, (signal) => api.patrolPlans(signal));
   const areaNames = useMemo(() => (areas.data?.features ?? [])
@@ -44,6 +46,7 @@ export function PatrolPage({ meta, user }: { meta: Meta; user: SignedInUser }) {
     try {
       const made = await api.makePatrolPlan({ date, start, end, places, lookbackWeeks: weeks, ...(area ? { area } : {}) });
       setPlan(made);
+      setOptionsPanel(null);
       setListVersion((v) => v + 1);
     } catch (failure) {
       setError((failure as Error).message);
@@ -55,6 +58,7 @@ export function PatrolPage({ meta, user }: { meta: Meta; user: SignedInUser }) {
     setError(null);
     try {
       setPlan(await api.patrolPlan(id));
+      setOptionsPanel(null);
     } catch (failure) {
       setError((failure as Error).message);
     }
@@ -62,7 +66,8 @@ export function PatrolPage({ meta, user }: { meta: Meta; user: SignedInUser }) {
 
   return (
     <div className="form-page patrol-page">
-      <aside className="left no-print">
+      <aside className="left no-print" id="page-options" aria-label="Shift and options" data-open={optionsPanel === 'options'}>
+        <PanelClose label="Shift and options" onClose={() => setOptionsPanel(null)} />
         <form className="filters" aria-label="Shift" onSubmit={(e) => { e.preventDefault(); void make(); }}>
           <fieldset>
             <legend>Where</legend>
@@ -114,6 +119,7 @@ export function PatrolPage({ meta, user }: { meta: Meta; user: SignedInUser }) {
       </aside>
 
       <main className="form-page-main" aria-labelledby="patrol-title">
+        <PanelToggle controls="page-options" label="Shift and options" open={optionsPanel === 'options'} onToggle={() => setOptionsPanel(optionsPanel ? null : 'options')} testId="open-options" />
         <header className="summary-head">
           <div>
             <h1 id="patrol-title">{plan ? `Patrol briefing #${plan.id}: ${plan.area?.name ?? 'whole district'}` : 'Patrol plan'}</h1>

@@ -39,6 +39,7 @@ import {
   MAXIMUM_PERTURBATION,
 } from '@lantern/shared';
 import { useMemo, useState } from 'react';
+import { PanelClose, PanelToggle, useOpenPanel } from '../components/Panels';
 import { api } from '../api';
 import { CheckList } from '../components/FilterPanel';
 import { PrintableMap } from '../components/PrintableMap';
@@ -68,6 +69,7 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
   const [measure, setMeasure] = useState<Measure>('episodes');
   const [breakdown, setBreakdown] = useState<Breakdown>('category');
   const [preview, setPreview] = useState(false);
+  const [optionsPanel, setOptionsPanel] = useOpenPanel<'options'>();
   const isPanel = user.role === 'panel';
 
   // Panel members (and an analyst previewing their view) choose whole months: the server
@@ -92,6 +94,8 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
 
   const data = summary.data;
   const levelLabel = AREA_LEVEL_LABELS[level];
+  // In a sentence: "wards", but "LSOAs" (an acronym keeps its capitals).
+  const levelWord = levelLabel === levelLabel.toUpperCase() ? levelLabel : levelLabel.toLowerCase();
   const periodText = data?.period ? describePeriod(data.period) : describePeriod(period);
   const comparisonText = !data?.comparison ? 'no comparison'
     : !data.comparison.covered ? `no data to compare: the data does not reach back over ${describePeriod(data.comparison)} (${COMPARISON_LABELS[data.comparison.kind].toLowerCase()})`
@@ -99,13 +103,14 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
       data.periodWithData && data.period && (data.periodWithData.from !== data.period.from || data.periodWithData.to !== data.period.to)
         ? `, like for like: the data covers ${data.periodWithData.from} to ${data.periodWithData.to} of the period` : ''}`;
   const filterText = describeFilters(filters).join('; ') || 'All categories, all ages, all hours';
-  const legendTitle = `${MEASURES[measure]} by ${levelLabel.toLowerCase()}, ${periodText}`;
+  const legendTitle = `${MEASURES[measure]} by ${levelWord}, ${periodText}`;
   const hasYoungPopulation = data?.rows.some((row) => row.population10to24 !== null) ?? false;
   const panelView = data?.disclosureControl ?? isPanel;
 
   return (
     <div className="form-page summary-page">
-      <aside className="left no-print">
+      <aside className="left no-print" id="page-options" aria-label="Summary options" data-open={optionsPanel === 'options'}>
+        <PanelClose label="Summary options" onClose={() => setOptionsPanel(null)} />
         <form className="filters" aria-label="Summary options" onSubmit={(e) => e.preventDefault()}>
           <fieldset>
             <legend>Areas</legend>
@@ -202,9 +207,10 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
       </aside>
 
       <main className="form-page-main summary" aria-labelledby="summary-title">
+        <PanelToggle controls="page-options" label="Summary options" open={optionsPanel === 'options'} onToggle={() => setOptionsPanel(optionsPanel ? null : 'options')} testId="open-options" />
         <header className="summary-head">
           <div>
-            <h1 id="summary-title">Area summary: {levelLabel.toLowerCase()}s, {periodText}</h1>
+            <h1 id="summary-title">Area summary: {levelWord}s, {periodText}</h1>
             <p className="hint" data-testid="summary-subtitle">
               {comparisonText}. {filterText}. {panelView ? 'Counts perturbed to protect identities (panel view).' : 'Exact counts.'}
             </p>
@@ -239,7 +245,7 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
           {data && (
             <>
               <p className="hint" data-testid="disclosure-rule">{data.rule}</p>
-              <div className="table-scroll" tabIndex={0} role="region" aria-label={`Table of ${levelLabel.toLowerCase()}s`}>
+              <div className="table-scroll" tabIndex={0} role="region" aria-label={`Table of ${levelWord}s`}>
                 <SummaryTable summary={data} breakdownColumns={columns} levelLabel={levelLabel} />
               </div>
               <section className="notes" aria-label="Notes">
