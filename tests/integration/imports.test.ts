@@ -336,6 +336,51 @@ describe('GeoJSON', () => {
     expect((await tableCounts()).areas).toBe(before.areas - 2);
   });
 
+  it('never counts a real incident at an invented (demo) place, and still at a real one', async () => {
+    const demo = await insertLocation(db.pool, { name: 'Invented park', kind: 'park', lon: BATH.lon, lat: BATH.lat });
+    await db.pool.query('UPDATE locations_of_concern SET is_demo = true WHERE id = $1', [demo]);
+    const real = await insertLocation(db.pool, { name: 'Real park', kind: 'park', lon: BATH.lon + 0.001, lat: BATH.lat });
+    // 10 m from the invented park, 60 m from the real one.
+    await run([HEADER, policeRow('r1', '2025-01', BATH.lon + 0.00015, BATH.lat, 'Robbery')].join('\n'), { filename: 'street.csv' });
+    const linked = async () => (await db.pool.query(`SELECT nearest_location_id::int AS id FROM incidents WHERE source_ref = 'r1'`)).rows[0].id;
+    expect(await linked()).toBe(real);
+    // Linking all again (as after a places import) keeps it so; a demo incident there takes the nearer, invented park.
+    await db.pool.query(`UPDATE incidents SET is_demo = false`);
+    await db.pool.query('SELECT lantern_link_nearest_locations(150)');
+    expect(await linked()).toBe(real);
+    await db.pool.query(`UPDATE incidents SET is_demo = true WHERE source_ref = 'r1'`);
+    await db.pool.query('SELECT lantern_link_nearest_locations(150)');
+    expect(await linked()).toBe(demo);
+  });
+
+  it('replaces a level\'s areas with a newer set of its boundaries, so no total counts an incident twice; a rollback puts them back', async () => {
+    const wards = async () => (await db.pool.query<{ code: string }>(`SELECT code FROM areas WHERE level = 'ward' ORDER BY code`)).rows.map((row) => row.code);
+    const older = await run(collection(
+      feature({ wd11cd: 'E05000011', wd11nm: 'Old West' }, square(BATH.lon - 0.03, BATH.lat - 0.01, 0.03)),
+      feature({ wd11cd: 'E05000012', wd11nm: 'Old East' }, square(BATH.lon, BATH.lat - 0.01, 0.03)),
+    ), { filename: 'wards-2011.geojson' });
+    expect(older).toMatchObject({ accepted: 2 });
+    await run([HEADER, policeRow('w1', '2025-01', BATH.lon - 0.005, BATH.lat, 'Robbery'), policeRow('w2', '2025-01', BATH.lon + 0.005, BATH.lat, 'Robbery'),
+      policeRow('w3', '2025-02', BATH.lon + 0.008, BATH.lat, 'Drugs')].join('\n'), { filename: 'street.csv' });
+    const inWards = async () => Number((await db.pool.query(`
+      SELECT count(*) FROM incident_areas ia JOIN areas a ON a.id = ia.area_id WHERE a.level = 'ward'`)).rows[0].count);
+    expect(await inWards()).toBe(3);
+
+    const newer = await run(collection(feature({ wd19cd: 'E05000021', wd19nm: 'Whole town' }, square(BATH.lon - 0.03, BATH.lat - 0.01, 0.06))), { filename: 'wards-2019.geojson' });
+    expect(newer).toMatchObject({ accepted: 1 });
+    expect(newer.notes.join(' ')).toMatch(/2 ward area\(s\) not in this file were replaced/);
+    expect(await wards()).toEqual(['E05000021']);
+    // Each incident in one ward: the wards add up to the district, not to twice it.
+    expect(await inWards()).toBe(3);
+
+    const rolled = await importsRepository(db.pool).rollback(newer.batchId!);
+    expect(rolled.restored).toBe(2);
+    expect(await wards()).toEqual(['E05000011', 'E05000012']);
+    expect(await inWards()).toBe(3);
+    await importsRepository(db.pool).rollback(older.batchId!);
+    expect(await wards()).toEqual([]);
+  });
+
   it('says so when the JSON is broken or has no features', async () => {
     await expect(run('{"type":"FeatureCollection","features":[{"type":"Feature",', { filename: 'cut.geojson', mapping: { kind: 'park' } }))
       .rejects.toThrow(/not valid JSON/);

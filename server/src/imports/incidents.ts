@@ -455,7 +455,7 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
            nearest.id, nearest.distance
       FROM import_ready r
       LEFT JOIN harm_weights h ON h.category = r.category
-      LEFT JOIN LATERAL lantern_nearest_location(ST_Transform(r.geom, 27700), $4) nearest ON $5
+      LEFT JOIN LATERAL lantern_nearest_location(ST_Transform(r.geom, 27700), $4, false) nearest ON $5
      WHERE NOT r.outside AND (r.ref_derived OR r.occurrence = 1)
        ${bulk ? 'AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.source = $1 AND i.source_ref = r.source_ref)' : ''}
      ORDER BY r.geom

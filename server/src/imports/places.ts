@@ -233,7 +233,7 @@ export function areasFormat(mapping: ImportMapping, srid: 4326 | 27700): GeoJson
         SELECT DISTINCT ON (s.code) s.line, s.code, s.name, ST_Multi(${geometryFromStage('s.geometry', srid)}) AS geom,
                false AS outside
           FROM import_stage s WHERE s.reject IS NULL ORDER BY s.code, s.line`);
-      return upsert(db, {
+      const merged = await upsert(db, {
         table: 'areas',
         undoMatch: 't.level = $1 AND t.code = r.code',
         undoColumns: 'id, name, ST_AsGeoJSON(geom) AS geometry, population, population_10_24, batch_id, is_demo',
@@ -246,6 +246,21 @@ export function areasFormat(mapping: ImportMapping, srid: 4326 | 27700): GeoJson
           RETURNING (xmax = 0) AS inserted`,
         parameters: [batchId, resolved!.level],
       });
+      // A level is one geography: the level's areas this file does not hold (the shipped
+      // set, an earlier vintage) go, so no total counts an incident twice. They are kept
+      // in the undo: a rollback puts them back. Another set is kept by importing it as
+      // another level (e.g. "neighbourhood"), which is never summed with this one.
+      const removed = await db.query(`
+        DELETE FROM areas a
+         WHERE a.level = $1 AND NOT EXISTS (SELECT 1 FROM import_ready r WHERE NOT r.outside AND r.code = a.code)
+           AND EXISTS (SELECT 1 FROM import_ready r WHERE NOT r.outside)
+        RETURNING a.id, a.level, a.code, a.name, ST_AsGeoJSON(a.geom) AS geometry, a.population, a.population_10_24, a.batch_id, a.is_demo`,
+      [resolved!.level]);
+      if (removed.rowCount) {
+        format.notes.push(`${removed.rowCount} ${resolved!.level} area(s) not in this file were replaced (a level holds one set of boundaries; `
+          + 'import another set as another level, such as "neighbourhood", to keep both). A rollback puts them back.');
+      }
+      return { ...merged, undo: { ...(merged.undo as object), removed: removed.rows } };
     },
   };
   return format;

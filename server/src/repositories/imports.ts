@@ -73,12 +73,12 @@ export function importsRepository(pool: pg.Pool): ImportsRepository {
         await db.query('BEGIN');
         await db.query('SET LOCAL statement_timeout = 0');
         await db.query(`SELECT pg_advisory_xact_lock(hashtext('lantern-import'))`);
-        const found = await db.query<{ status: string; is_demo: boolean; undo: { table: string; rows: UndoRow[] } | null }>(
+        const found = await db.query<{ status: string; is_demo: boolean; undo: { table: string; rows: UndoRow[]; removed?: UndoRow[] } | null }>(
           'SELECT status, is_demo, undo FROM import_batches WHERE id = $1 FOR UPDATE', [id]);
         const batch = found.rows[0];
         if (!batch || batch.status === 'running') throw new HttpError(404, `id: there is no import batch ${id}`, 'id');
         if (batch.status !== 'committed') throw new HttpError(409, `id: batch ${id} is ${batch.status.replace('_', ' ')}; only a committed batch can be rolled back`, 'id');
-        const undo = batch.undo ?? { table: '', rows: [] };
+        const undo: { table: string; rows: UndoRow[]; removed?: UndoRow[] } = batch.undo ?? { table: '', rows: [] };
         let restored = 0;
         // Rows this batch replaced get their previous values back (unless a later batch
         // has replaced them since); rows it added are deleted.
@@ -109,6 +109,16 @@ export function importsRepository(pool: pg.Pool): ImportsRepository {
         const incidents = await db.query('DELETE FROM incidents WHERE batch_id = $1', [id]);
         const locations = await db.query('DELETE FROM locations_of_concern WHERE batch_id = $1', [id]);
         const areas = await db.query('DELETE FROM areas WHERE batch_id = $1', [id]);
+        // The level's areas this batch replaced come back as they were.
+        if (undo.table === 'areas' && undo.removed?.length) {
+          const back = await db.query(`
+            INSERT INTO areas (id, level, code, name, geom, population, population_10_24, batch_id, is_demo)
+            SELECT u.id, u.level, u.code, u.name, ST_SetSRID(ST_GeomFromGeoJSON(u.geometry), 4326), u.population, u.population_10_24, u.batch_id, u.is_demo
+              FROM jsonb_to_recordset($1::jsonb) AS u(id bigint, level text, code text, name text, geometry text, population int,
+                                                      population_10_24 int, batch_id bigint, is_demo boolean)
+            ON CONFLICT (level, code) DO NOTHING`, [JSON.stringify(undo.removed)]);
+          restored += back.rowCount ?? 0;
+        }
         if ((locations.rowCount ?? 0) > 0 || (undo.table === 'locations_of_concern' && restored > 0)) {
           await db.query('SELECT lantern_link_nearest_locations(150)');
         }

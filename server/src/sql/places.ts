@@ -1,6 +1,7 @@
 // Which place an incident counts at: its nearest open place of concern within the
-// radius (distance to an outline's edge, 0 inside; ties to the lower id), so that an
-// incident beside two places counts once. One rule for the ranking, a place's profile,
+// radius (distance to an outline's edge, 0 inside; ties to the lower id; never an
+// invented demo place for a real incident: migration 0023), so that an incident beside
+// two places counts once. One rule for the ranking, a place's profile,
 // the patrol plan and the column copy.
 
 /** Incidents keep their nearest open place within this distance (nearest_location_id, _m). */
@@ -16,7 +17,7 @@ export const LINK_RADIUS_M = 150;
 export function placeOf(radius: number, radiusSql: string): string {
   if (radius <= LINK_RADIUS_M) return `CASE WHEN i.nearest_location_m <= ${radiusSql} THEN i.nearest_location_id END`;
   return `CASE WHEN i.nearest_location_m IS NOT NULL THEN i.nearest_location_id
-    ELSE (SELECT n.id FROM lantern_nearest_location(i.geom_bng, ${radiusSql}) n) END`;
+    ELSE (SELECT n.id FROM lantern_nearest_location(i.geom_bng, ${radiusSql}, i.is_demo) n) END`;
 }
 
 /**
