@@ -50,6 +50,22 @@ async function waitForMap() {
   await page.waitForTimeout(500);
 }
 
+/** Moves the pointer over the map, spiralling out from its centre, until the tooltip matches; its text. */
+async function hoverUntil(wanted: RegExp): Promise<string> {
+  const box = (await page.getByTestId('map').boundingBox())!;
+  let text = '';
+  for (let step = 0; step < 80 && !wanted.test(text); step++) {
+    const angle = step * 2.4;
+    const radius = 6 * Math.sqrt(step) * 4;
+    await page.mouse.move(box.x + box.width / 2 + radius * Math.cos(angle), box.y + box.height / 2 + radius * Math.sin(angle));
+    text = await page.evaluate(() => {
+      const tooltip = document.querySelector<HTMLElement>('.map-tooltip');
+      return tooltip && !tooltip.hidden ? tooltip.innerText : '';
+    });
+  }
+  return text;
+}
+
 beforeAll(async () => {
   server = await startE2eServer({ seed: 20201 });
   page = await server.browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -251,6 +267,11 @@ describe('the map page', () => {
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.getByTestId('cell-details').waitFor();
     await expect(page.getByTestId('cell-details').textContent()).resolves.toMatch(/Hot spot, 99% confidence/);
+    // The chosen cell is outlined, and hovering says what it is, with its numbers.
+    const selected = await page.evaluate(() => (window as unknown as { lanternMap: { getFilter(id: string): unknown } }).lanternMap.getFilter('gistar-cell-selected'));
+    expect(JSON.stringify(selected)).toMatch(/\["==",\["get","id"\],"[^"]+"\]/);
+    // (A place over the cell answers first: the pointer looks beside it.)
+    expect(await hoverUntil(/Hot spot, 99%/)).toMatch(/^Hot spot, 99% confidence\n\d+ incidents in the cell\nz \d+\.\d\d, p < 0\.001$/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-gistar.png') });
     await page.evaluate(() => (window as unknown as { lanternMap: { jumpTo(o: object): void } }).lanternMap.jumpTo({ center: [-2.42, 51.35], zoom: 10.3 }));
     await page.getByRole('radio', { name: 'Kernel density' }).click();
@@ -274,6 +295,9 @@ describe('the map page', () => {
     await page.evaluate(() => (window as unknown as { lanternMap: { jumpTo(o: object): void } }).lanternMap.jumpTo({ center: [-2.45, 51.35], zoom: 10.3 }));
     await waitForMap();
     expect(await labels('town-label')).toEqual(expect.arrayContaining(['Bath', 'Keynsham', 'Midsomer Norton']));
+    // Hovering a hexagon gives its incidents, density and harm, with their units.
+    const tooltip = await hoverUntil(/per km²/);
+    expect(tooltip).toMatch(/^\d[\d,]* incidents?\n[\d,.]+ incidents per km²\nharm [\d,]+ days of custody$/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-district-basemap.png') });
     // Bath centre at z16: street names drawn along the streets, from glyphs Lantern serves.
     await page.evaluate(() => (window as unknown as { lanternMap: { jumpTo(o: object): void } }).lanternMap.jumpTo({ center: [-2.3605, 51.3835], zoom: 16 }));

@@ -3,8 +3,9 @@
 //  - MapLibre draws the offline street basemap (basemap-style.ts), area outlines and the
 //    incident vector tiles (hexagons below POINT_ZOOM, points from it except in tiles too
 //    dense for points) beneath the basemap's labels, all from Lantern's own server.
-//  - deck.gl draws the locations of concern (pickable) and the area names; its
-//    TextLayer renders labels from the browser's own fonts.
+//  - deck.gl draws the locations of concern (pickable) and numbered markers; MapLibre
+//    names the areas (a symbol layer, placed by its collision detection).
+//  - One tooltip says what is under the pointer (tooltips.ts), with its units.
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import { BitmapLayer, GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import {
@@ -35,6 +36,7 @@ import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&ur
 import type { MapView } from '../url-state';
 import { interpolateYlOrRd } from 'd3-scale-chromatic';
 import { DATA_ATTRIBUTION, lanternBasemapStyle } from './basemap-style';
+import { tooltipLines, type TooltipKind } from './tooltips';
 import { CATEGORY_COLOURS, DENSITY_COLOURS, densityBreaks, EMERGING_COLOURS, GISTAR_COLOURS, KIND_COLOURS, type Rgb } from './palette';
 
 export const LAYER_IDS = {
@@ -51,6 +53,7 @@ export const LAYER_IDS = {
   areaLabels: 'area-labels',
   gistar: 'gistar-cells',
   gistarLines: 'gistar-cell-lines',
+  gistarSelected: 'gistar-cell-selected',
   kde: 'kernel-density',
   markers: 'numbered-markers',
   markerLabels: 'numbered-marker-labels',
@@ -123,6 +126,7 @@ export class LanternMap {
   private denseHexagons = false;
   private markers: NumberedMarker[] = [];
   private ready = false;
+  private readonly tooltip: HTMLDivElement;
 
   constructor(
     container: HTMLElement,
@@ -165,6 +169,13 @@ export class LanternMap {
       this.events.onViewChange({ longitude: center.lng, latitude: center.lat, zoom: this.map.getZoom() });
     });
     this.map.on('idle', () => this.updateDensityBreaks());
+    this.tooltip = document.createElement('div');
+    this.tooltip.className = 'map-tooltip';
+    this.tooltip.setAttribute('role', 'tooltip');
+    this.tooltip.hidden = true;
+    container.appendChild(this.tooltip);
+    this.map.on('mousemove', (event) => this.showTooltip(event.point));
+    this.map.on('mouseout', () => { this.tooltip.hidden = true; });
   }
 
   private addSourcesAndLayers() {
@@ -209,8 +220,17 @@ export class LanternMap {
       filter: ['!=', ['get', 'bin'], 0],
       paint: { 'line-color': '#ffffff', 'line-width': 0.3 },
     });
+    // The chosen cell, outlined.
+    addLayer({
+      id: LAYER_IDS.gistarSelected,
+      type: 'line',
+      source: GISTAR_SOURCE,
+      filter: ['==', ['get', 'id'], ''],
+      paint: { 'line-color': '#111111', 'line-width': 2.5 },
+    });
     map.on('click', LAYER_IDS.gistar, (event) => {
       const properties = event.features?.[0]?.properties as Record<string, unknown> | undefined;
+      map.setFilter(LAYER_IDS.gistarSelected, ['==', ['get', 'id'], String(properties?.id ?? '')]);
       this.events.onSelectCell?.(properties ?? null);
     });
     addLayer({
@@ -374,11 +394,49 @@ export class LanternMap {
         : GISTAR_FILL);
       this.map.setFilter(LAYER_IDS.gistarLines, layer === 'emerging' ? null : ['!=', ['get', 'bin'], 0]);
       this.map.getSource<GeoJSONSource>(GISTAR_SOURCE)?.setData((cells ?? emptyCollection) as GeoJSON.FeatureCollection);
+      this.map.setFilter(LAYER_IDS.gistarSelected, ['==', ['get', 'id'], '']);
     };
     this.kdeImage = layer === 'kde' && kde ? kdeToImage(kde) : null;
     if (this.ready) apply();
     else this.map.once('load', apply);
     this.renderOverlay();
+  }
+
+  /** The tooltip for what is under the pointer: a place first (deck.gl), then the top MapLibre feature. */
+  private showTooltip(point: { x: number; y: number }) {
+    if (!this.ready) return;
+    let found: { kind: TooltipKind; properties: Record<string, unknown> } | null = null;
+    const picked = this.overlay.pickObject({ x: point.x, y: point.y, radius: 2, layerIds: [LAYER_IDS.places, LAYER_IDS.placeOutlines] });
+    const place = picked?.object as PlacePoint | LocationFeature | undefined;
+    if (place) {
+      const properties = 'properties' in place ? place.properties : place;
+      found = { kind: 'place', properties: properties as unknown as Record<string, unknown> };
+    } else {
+      const layers: [string, TooltipKind][] = [
+        [LAYER_IDS.gistar, this.analysis === 'emerging' ? 'emerging' : 'gistar'],
+        [LAYER_IDS.points, 'point'], [LAYER_IDS.denseHexagons, 'hexagon'], [LAYER_IDS.hexagons, 'hexagon'],
+      ];
+      const present = layers.filter(([id]) => this.map.getLayer(id) && this.map.getLayoutProperty(id, 'visibility') !== 'none');
+      const feature = present.length ? this.map.queryRenderedFeatures([point.x, point.y], { layers: present.map(([id]) => id) })[0] : undefined;
+      const kind = feature && present.find(([id]) => id === feature.layer.id)?.[1];
+      if (feature && kind) found = { kind, properties: feature.properties as Record<string, unknown> };
+    }
+    this.map.getCanvas().style.cursor = found ? 'pointer' : '';
+    if (!found) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    this.tooltip.replaceChildren(...tooltipLines(found.kind, found.properties).map((line, index) => {
+      const element = document.createElement(index === 0 ? 'strong' : 'span');
+      element.textContent = line;
+      return element;
+    }));
+    this.tooltip.hidden = false;
+    // Beside the pointer, kept inside the map.
+    const { clientWidth, clientHeight } = this.map.getContainer();
+    const x = Math.min(point.x + 14, clientWidth - this.tooltip.offsetWidth - 4);
+    const y = point.y + 14 + this.tooltip.offsetHeight > clientHeight ? point.y - this.tooltip.offsetHeight - 10 : point.y + 14;
+    this.tooltip.style.transform = `translate(${Math.max(4, x)}px, ${Math.max(4, y)}px)`;
   }
 
   /** The map as drawn (base map, then the deck.gl layers over it) as a PNG data URL, for printing. */
