@@ -103,6 +103,11 @@ export const FilterQueryProperties = {
       description: `the person's role in the incident, comma-separated, from ${ROLES_IN_INCIDENT.join(', ')}`,
     }),
   ),
+  data: Type.Optional(
+    Type.Union([Type.Literal('demo'), Type.Literal('imported')], {
+      description: 'only the generated demo incidents, or only imported (real) ones; absent: both',
+    }),
+  ),
   locationKinds: Type.Optional(
     Type.String({
       pattern: listPattern(LOCATION_KINDS),
@@ -129,6 +134,8 @@ export interface Filters {
   locationKinds?: LocationKind[];
   sources?: Source[];
   roles?: RoleInIncident[];
+  /** Only the generated demo incidents, or only imported ones; undefined = both. */
+  data?: 'demo' | 'imported';
 }
 
 export interface FieldError {
@@ -230,6 +237,8 @@ export function parseFilters(query: FilterQuery): Parsed<Filters> {
   if (sources) filters.sources = sources;
   const roles = list(query.roles, ROLES_IN_INCIDENT);
   if (roles) filters.roles = roles;
+  if (query.data === 'demo' || query.data === 'imported') filters.data = query.data;
+  else if (query.data) errors.push({ field: 'data', message: `"${String(query.data)}" is neither demo nor imported` });
   if (query.areas !== undefined && query.areas !== '') {
     filters.areas = [...new Set(query.areas.split(','))].sort();
   }
@@ -250,6 +259,7 @@ export function serialiseFilters(filters: Filters): FilterQuery {
   if (filters.locationKinds?.length) query.locationKinds = filters.locationKinds.join(',');
   if (filters.sources?.length) query.sources = filters.sources.join(',');
   if (filters.roles?.length) query.roles = filters.roles.join(',');
+  if (filters.data) query.data = filters.data;
   return query;
 }
 
@@ -282,6 +292,7 @@ export function describeFilters(filters: Filters): string[] {
     filters.locationKinds && `Nearest place: ${filters.locationKinds.map((k) => LOCATION_KIND_LABELS[k]).join(', ')}`,
     filters.sources && `Sources: ${filters.sources.map((source) => SOURCE_LABELS[source]).join(', ')}`,
     filters.roles && `Roles: ${filters.roles.map((role) => ROLE_LABELS[role]).join(', ')}`,
+    filters.data && (filters.data === 'demo' ? 'Demo data only' : 'Imported data only'),
   ].filter((part): part is string => Boolean(part));
 }
 

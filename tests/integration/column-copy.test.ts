@@ -86,6 +86,7 @@ function filtersFrom(seed: number): Filters {
   if (next() < 0.3) filters.areas = some(next, AREA_CODES);
   if (next() < 0.3) filters.sources = some(next, SOURCES);
   if (next() < 0.3) filters.roles = some(next, ROLES_IN_INCIDENT);
+  if (next() < 0.3) filters.data = pick(next, ['demo', 'imported'] as const);
   return filters;
 }
 
@@ -119,6 +120,8 @@ beforeAll(async () => {
   await db.pool.query("INSERT INTO locations_of_concern (name, kind, status, geom) VALUES ('Old stairwell', 'stairwell', 'closed', ST_SetSRID(ST_MakePoint($1, $2), 4326))",
     [pointFrom(CENTRE, 30, 30).lon, pointFrom(CENTRE, 30, 30).lat]);
   await insertIncidents(db.pool, incidents(3000, 7));
+  // A third of them stand for the generated demo set (the data=demo|imported filter).
+  await db.pool.query('UPDATE incidents SET is_demo = (id % 3 = 0)');
   await linkNearestLocations(db.pool);
   app = await testApp(db.url, { COLUMN_COPY: true });
   off = await testApp(db.url, { COLUMN_COPY: false });

@@ -1,11 +1,13 @@
 // Sources and roles as filters (issue 27 item 1): the Cardiff Model's question (hospital
 // attendances against police records) and victims against suspects, on every data
-// route, through the one compiled filter, by PostgreSQL and the column copy alike.
+// route (point tiles too), through the one compiled filter, by PostgreSQL and the column
+// copy alike; and demo data apart from imported data (issue 27 item 3).
 import type { AreaSummary, GiStarResult, HourWeekdayProfile } from '@lantern/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertArea, insertIncidents, linkNearestLocations, pointFrom, type IncidentRow } from '../helpers/fixtures.js';
+import { tileAt } from '../../scripts/bench/measure.js';
 
 const CENTRE = { lon: -2.359, lat: 51.381 };
 let db: TestDatabase;
@@ -27,6 +29,8 @@ beforeAll(async () => {
     at(0, 'police', 'victim'), at(1, 'police', 'victim'), at(2, 'police', 'victim'),
     at(3, 'hospital_ed', 'victim'), at(4, 'hospital_ed', 'victim'), at(5, 'hospital_ed', 'suspect'),
   ]);
+  // The police records stand for the generated demo set, the hospital ones for imported data.
+  await db.pool.query(`UPDATE incidents SET is_demo = (source = 'police')`);
   await linkNearestLocations(db.pool);
   app = await testApp(db.url);
   analyst = await signIn(app, 'analyst');
@@ -45,7 +49,19 @@ const ok = async (session: Session, url: string) => {
 
 describe('sources and roles filter every data route', () => {
   it('narrow the profile, the area summary, Gi*, OGC items and the export alike', async () => {
-    for (const [query, expected] of [['', 6], ['sources=hospital_ed', 3], ['roles=victim', 5], ['sources=hospital_ed&roles=victim', 2], ['sources=social_care', 0]] as const) {
+    const pointTiles = async (query: string) => {
+      const { x, y } = tileAt(CENTRE.lon, CENTRE.lat, 15);
+      let features = 0;
+      for (const dx of [-1, 0, 1]) {
+        for (const dy of [-1, 0, 1]) {
+          features += Number((await ok(analyst, `/api/tiles/incidents/15/${x + dx}/${y + dy}.mvt?${query}`)).headers['x-feature-count']);
+        }
+      }
+      return features;
+    };
+    for (const [query, expected] of [['', 6], ['sources=hospital_ed', 3], ['roles=victim', 5], ['sources=hospital_ed&roles=victim', 2], ['sources=social_care', 0],
+      ['data=demo', 3], ['data=imported', 3], ['data=imported&roles=victim', 2]] as const) {
+      expect(await pointTiles(query), `point tiles ${query}`).toBe(expected);
       const profile = (await ok(analyst, `/api/profile/hour-weekday?${query}`)).json() as HourWeekdayProfile;
       expect(profile.totals.episodes, query).toBe(expected);
       const summary = (await ok(analyst, `/api/areas/summary?level=ward&${query}`)).json() as AreaSummary;

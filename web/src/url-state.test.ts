@@ -17,6 +17,8 @@ describe('view state in the URL', () => {
   });
 
   it('falls back to defaults for anything unreadable', () => {
+    expect(readViewState('?data=imported').filters).toEqual({ data: 'imported' });
+    expect(readViewState('?data=everything').filters).toEqual({});
     expect(readViewState('?hours=99&loc=abc&view=1,2&measure=x&radius=73')).toEqual({
       filters: {}, view: null, locationId: null, measure: 'episodes', layer: 'density', radius: 100,
     });

@@ -33,7 +33,7 @@ export function readViewState(search: string): ViewState {
   const query: FilterQuery = {};
   for (const key of FILTER_KEYS) {
     const value = params.get(key);
-    if (value) query[key] = value;
+    if (value) (query as Record<string, string>)[key] = value;
   }
   const parsed = parseFilters(query);
   const filters = parsed.ok ? parsed.value : {};

@@ -19,6 +19,8 @@ export type Condition =
   | { kind: 'areas'; codes: string[] }
   /** The incident's nearest place is of one of the kinds. */
   | { kind: 'place-kinds'; kinds: string[] }
+  /** The incident is (or is not) one of the generated demo set's. */
+  | { kind: 'demo'; demo: boolean }
   /** The column is not recorded: NULL for a number (no hour, no weekday), "unknown" for a word. */
   | { kind: 'unknown'; column: NumberColumn | WordColumn };
 
@@ -35,6 +37,7 @@ export function compileFilters(filters: Filters): Condition[] {
   if (filters.roles) conditions.push({ kind: 'words', column: 'role', values: filters.roles });
   if (filters.areas) conditions.push({ kind: 'areas', codes: filters.areas });
   if (filters.locationKinds) conditions.push({ kind: 'place-kinds', kinds: filters.locationKinds });
+  if (filters.data) conditions.push({ kind: 'demo', demo: filters.data === 'demo' });
   return conditions;
 }
 

@@ -42,7 +42,7 @@ WITH bounds AS (
 near AS (
   -- What the drawing below and the filter conditions (server/src/sql/filters.ts) read.
   SELECT i.id, i.geom_3857, i.category, i.local_date, i.local_hour, i.local_weekday, i.age_band, i.gender,
-         i.harm_weight, i.nearest_location_id
+         i.source, i.role, i.is_demo, i.harm_weight, i.nearest_location_id
     FROM incidents i, bounds
    WHERE i.geom_3857 && bounds.query
   OFFSET 0

@@ -24,8 +24,16 @@ import { useId } from 'react';
 interface Props {
   filters: Filters;
   dateRange: { from: string; to: string } | null;
+  /** Both the generated demo set and imported data are loaded: offer to show one alone. */
+  mixedData?: boolean;
   onChange(filters: Filters): void;
 }
+
+const DATA_CHOICES = [
+  { value: undefined, label: 'Both' },
+  { value: 'imported', label: 'Imported only' },
+  { value: 'demo', label: 'Demo only' },
+] as const;
 
 function toggle<T>(list: readonly T[] | undefined, all: readonly T[], value: T): T[] | undefined {
   const current = new Set(list ?? all);
@@ -43,7 +51,7 @@ function hoursOfPreset(text: string): number[] {
   return parsed.ok ? parsed.value : [];
 }
 
-export function FilterPanel({ filters, dateRange, onChange }: Props) {
+export function FilterPanel({ filters, dateRange, mixedData = false, onChange }: Props) {
   const id = useId();
   const hoursText = filters.hours ? serialiseHours(filters.hours) : '';
   const activePreset = TIME_PRESETS.find((preset) => sameSet(filters.hours, hoursOfPreset(preset.hours)));
@@ -59,6 +67,20 @@ export function FilterPanel({ filters, dateRange, onChange }: Props) {
 
   return (
     <form className="filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
+      {(mixedData || filters.data) && (
+        <fieldset>
+          <legend>Data</legend>
+          <div className="chips" role="group" aria-label="Demo or imported data">
+            {DATA_CHOICES.map((choice) => (
+              <button key={choice.label} type="button" aria-pressed={filters.data === choice.value}
+                data-testid={`data-${choice.value ?? 'both'}`} onClick={() => set({ data: choice.value })}>
+                {choice.label}
+              </button>
+            ))}
+          </div>
+          <p className="hint">The demo incidents are invented; imported ones are real records.</p>
+        </fieldset>
+      )}
       <fieldset>
         <legend>Time of day <span className="hint">(local time)</span></legend>
         <div className="chips" role="group" aria-label="Time-of-day presets">
