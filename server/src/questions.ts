@@ -9,7 +9,7 @@
 // hit for the first person to ask. The counts behind these, and the hotspot engine's
 // (hotspotSources), are asked of the counting engine for the data version they are kept
 // under (plugins/counting.ts: the column copy when it holds it, else PostgreSQL).
-import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
+import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type FlowPeriod, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hotspotData, keptStudyGrid, type HotspotData, type Keep } from './hotspots/data.js';
 import { chooseCellSize, emergingInput, giStarInput, kdeInput, type EmergingOptions, type GiStarOptions, type KernelDensityOptions } from './hotspots/engine.js';
@@ -19,6 +19,7 @@ import type { HexagonCountsByZoom, NearPlace } from './repositories/incidents.js
 import type { IncidentTotals } from './repositories/meta.js';
 import { comparisonPeriods } from './repositories/locations.js';
 import { summaryPlan, type ExactSummary } from './repositories/summaries.js';
+import { flowPeriods, type PeopleFlowRow } from './repositories/people.js';
 
 export function askHexagonCounts(app: FastifyInstance, filters: Filters): Promise<HexagonCountsByZoom> {
   return app.results.rememberShared('hexagon-counts', { filters }, (version) => app.counting.at(version).hexagonCounts(filters));
@@ -93,6 +94,17 @@ export function askAreaSummary(app: FastifyInstance, level: AreaLevel, filters: 
   return app.results.rememberShared('area-summary', { level, filters, compare: compare ?? null }, async (version) => {
     const plan = summaryPlan(level, filters, compare, await app.metadata.dateRange());
     return app.summaries.byArea(plan, await app.counting.at(version).areaCounts(plan.question));
+  });
+}
+
+/** People per period under the filters (new, returning, continuing), exact, with the calendar periods they fall in; kept per data version. */
+export function askPeopleFlow(app: FastifyInstance, filters: Filters, unit: FlowPeriod): Promise<{ periods: ReturnType<typeof flowPeriods>; rows: PeopleFlowRow[] }> {
+  return app.results.rememberShared('people-flow', { filters, unit }, async (version) => {
+    const range = await app.metadata.dateRange();
+    const from = filters.from ?? range?.from;
+    const to = filters.to ?? range?.to;
+    if (!from || !to || from > to) return { periods: [], rows: [] };
+    return { periods: flowPeriods(unit, from, to), rows: await app.counting.at(version).peopleFlow({ filters, unit, from, to }) };
   });
 }
 

@@ -9,3 +9,4 @@ export * from './imports.js';
 export * from './periods.js';
 export * from './patrols.js';
 export * from './meetings.js';
+export * from './people.js';

@@ -145,9 +145,15 @@ describe('area summary', () => {
     await page.context().close();
   });
 
-  it('passes axe-core with no serious or critical violations', async () => {
-
+  it('shows the panel same or new people under disclosure control, and passes axe-core with no serious or critical violations', async () => {
     const { page } = await open('panel');
+    // Same or new people over the trend's 12 months, perturbed for the panel.
+    await page.getByTestId('people-flow').waitFor();
+    await expect(page.getByTestId('people-flow').locator('.hint').first().textContent())
+      .resolves.toMatch(/^[\d,]+ new, [\d,]+ returning and [\d,]+ continuing across the 12 months \(perturbed counts\)\.$/);
+    const cells = await page.getByTestId('people-flow').locator('tbody td').allTextContents();
+    expect(cells).toHaveLength(48);
+    expect(cells.filter((text) => /^[1-4]$/.test(text))).toEqual([]);
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.context().close();

@@ -7,6 +7,7 @@ import {
   type AreaCollection,
   type AreaLevel,
   type AreaSummary,
+  type PeopleFlow,
   type AuditLog,
   type Category,
   type Comparison,
@@ -105,6 +106,8 @@ export const api = {
   me: (signal?: AbortSignal) => getJson<SignedInUser>('/api/auth/me', signal),
   login: (username: string, password: string) => send<SignedInUser>('POST', '/api/auth/login', { username, password }),
   logout: () => send<void>('POST', '/api/auth/logout'),
+  peopleFlow: (filters: Filters, period: 'month' | 'quarter' | 'year', signal?: AbortSignal) =>
+    getJson<PeopleFlow>(`/api/people/flow?${[filtersToSearch(filters), `period=${period}`].filter(Boolean).join('&')}`, signal),
   areaSummary: (level: AreaLevel, filters: Filters, options: SummaryOptions, signal?: AbortSignal) =>
     getJson<AreaSummary>(summaryUrl('/api/areas/summary', level, filters, options), signal),
   /** The same summary as a CSV download (a plain link: a GET with the session cookie). */

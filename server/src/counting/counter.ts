@@ -9,6 +9,7 @@ import type { HexagonCountsByZoom, NearPlace } from '../repositories/incidents.j
 import type { PlaceCounts } from '../repositories/locations.js';
 import type { IncidentTotals } from '../repositories/meta.js';
 import type { AreaCountRows, AreaCountsQuestion } from '../repositories/summaries.js';
+import type { PeopleFlowQuestion, PeopleFlowRow } from '../repositories/people.js';
 
 export interface IncidentCounter {
   /** Episodes and harm per hexagon of every zoom the incident tiles aggregate at. */
@@ -27,6 +28,8 @@ export interface IncidentCounter {
   snappedPoints(filters: Filters): Promise<SnappedPoints>;
   /** How many incidents, distinct people and incidents without a known time there are. */
   incidentTotals(): Promise<IncidentTotals>;
+  /** Per period, the people named: new, returning, continuing (repositories/people.ts). */
+  peopleFlow(question: PeopleFlowQuestion): Promise<PeopleFlowRow[]>;
 }
 
 type Declining<T> = {
@@ -48,5 +51,6 @@ export function firstAnswering(first: PartialCounter | null, fallback: IncidentC
     binned: async (size, filters, boundaries) => await first.binned(size, filters, boundaries) ?? fallback.binned(size, filters, boundaries),
     snappedPoints: async (filters) => await first.snappedPoints(filters) ?? fallback.snappedPoints(filters),
     incidentTotals: async () => await first.incidentTotals() ?? fallback.incidentTotals(),
+    peopleFlow: async (question) => await first.peopleFlow(question) ?? fallback.peopleFlow(question),
   };
 }

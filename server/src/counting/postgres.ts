@@ -9,6 +9,7 @@ import { HEXAGON_COUNTS_SQL, hexagonCountsFromRows, PROFILE_SQL, profileFromRows
 import { PLACE_COUNTS_SQL, type PlaceCounts } from '../repositories/locations.js';
 import { INCIDENT_TOTALS_SQL, incidentTotalsOf } from '../repositories/meta.js';
 import { JOINED_SQL, SUMMARY_SQL, type AreaCountRows } from '../repositories/summaries.js';
+import { PEOPLE_FLOW_SQL, STEPS, type PeopleFlowRow } from '../repositories/people.js';
 import { incidentConditions, postgresConditions, SqlParams } from '../sql/filters.js';
 import { countsAtPlace } from '../sql/places.js';
 import { NOT_JUDGED_SQL, notJudgedOf, notJudgedQuestions } from './conditions.js';
@@ -85,6 +86,13 @@ export function postgresCounter(db: Queryable): IncidentCounter {
 
     async incidentTotals() {
       return incidentTotalsOf((await db.query(INCIDENT_TOTALS_SQL)).rows[0]!);
+    },
+
+    async peopleFlow({ filters, unit, from, to }) {
+      const params = new SqlParams();
+      const where = incidentConditions({ ...filters, from: undefined, to: undefined }, params);
+      const sql = PEOPLE_FLOW_SQL(where, params.add(unit), params.add(STEPS[unit]), params.add(from), params.add(to));
+      return (await db.query<PeopleFlowRow>(sql, params.values)).rows;
     },
   };
 }

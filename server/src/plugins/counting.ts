@@ -36,6 +36,7 @@ export default fp(
           binned: (size, filters, boundaries) => answer((c) => c.binned(size, filters, boundaries)),
           snappedPoints: (filters) => answer((c) => c.snappedPoints(filters)),
           incidentTotals: () => answer((c) => c.incidentTotals()),
+          peopleFlow: (question) => answer((c) => c.peopleFlow(question)),
         };
         return firstAnswering(copy, postgres);
       },

@@ -23,6 +23,7 @@ import {
   type AreaCollection,
   type AreaLevel,
   type AreaSummary,
+  type PeopleFlow,
   type Comparison,
   type DateRange,
   type Filters,
@@ -40,6 +41,7 @@ import {
 } from '@lantern/shared';
 import { useMemo, useState } from 'react';
 import { PanelClose, PanelToggle, useOpenPanel } from '../components/Panels';
+import { PeopleFlowChart } from '../components/PeopleFlowChart';
 import { api } from '../api';
 import { CheckList } from '../components/FilterPanel';
 import { PrintableMap } from '../components/PrintableMap';
@@ -93,6 +95,10 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
   };
 
   const data = summary.data;
+  // The trend's months, people by people: same or new.
+  const flowFilters = data?.trendMonths.length && data.period
+    ? { ...filters, from: `${data.trendMonths[0]}-01`, to: data.period.to } : null;
+  const flow = useFetch<PeopleFlow>(flowFilters ? JSON.stringify(flowFilters) : null, (signal) => api.peopleFlow(flowFilters!, 'month', signal));
   const levelLabel = AREA_LEVEL_LABELS[level];
   // In a sentence: "wards", but "LSOAs" (an acronym keeps its capitals).
   const levelWord = levelLabel === levelLabel.toUpperCase() ? levelLabel : levelLabel.toLowerCase();
@@ -240,6 +246,8 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
             </figure>
           )}
         </section>
+
+        <PeopleFlowChart flow={flow.data} />
 
         <section aria-label="Area table" className="summary-table-section">
           {data && (

@@ -36,6 +36,7 @@ import { EPISODES_SQL, PEOPLE_CTES, PEOPLE_SQL, PREVIOUS_SQL, TREND_SQL, type Ar
 import { columnConditions, duckConditions, DuckParams, ENUM_TYPE, VOCABULARIES, type VocabularyColumn } from './conditions.js';
 import { NOT_JUDGED_SQL, notJudgedOf, notJudgedQuestions, type NotJudgedCounts } from '../conditions.js';
 import type { PartialCounter } from '../counter.js';
+import type { PeopleFlowQuestion, PeopleFlowRow } from '../../repositories/people.js';
 import { incidentsAtPlaces } from '../../sql/places.js';
 
 /** The hexagon zooms' (i, j) columns, in the order of HEXAGON_COUNTS_SQL. */
@@ -261,6 +262,8 @@ export interface ColumnCopy extends PartialCounter {
   snappedPoints(filters: Filters): Promise<SnappedPoints>;
   areaCounts(question: AreaCountsQuestion): Promise<AreaCountRows>;
   incidentTotals(): Promise<IncidentTotals>;
+  /** Not held yet: PostgreSQL answers. */
+  peopleFlow(question: PeopleFlowQuestion): Promise<PeopleFlowRow[] | null>;
   close(): void;
 }
 
@@ -445,6 +448,9 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       const [x = [], y = [], count = [], harm = []] = (await ask(
         SNAPPED_POINTS_SQL(where, '(i.snapped_x * 10)::DOUBLE', '(i.snapped_y * 10)::DOUBLE'), params)).getColumnsJS() as number[][];
       return { x, y, count, harm };
+    },
+    async peopleFlow() {
+      return null;
     },
     async incidentTotals() {
       return incidentTotalsOf((await ask(INCIDENT_TOTALS_SQL, new DuckParams())).getRowObjectsJS()[0]!);

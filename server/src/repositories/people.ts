@@ -1,0 +1,73 @@
+// People over time (issue 32): per period, the distinct people the filtered incidents
+// name, each new (first period under the filters), continuing (named in the previous
+// period too) or returning (named before, not in the previous period). The counting is
+// an engine's (counting/counter.ts); this module owns the statement and the periods.
+import type { Filters, FlowPeriod } from '@lantern/shared';
+
+/** The question: the filters without dates, the periods' unit, and the days they span. */
+export interface PeopleFlowQuestion {
+  filters: Filters;
+  unit: FlowPeriod;
+  from: string;
+  to: string;
+}
+
+/** One period's counts, with each count's cell key (docs/disclosure.md). */
+export interface PeopleFlowRow {
+  period: string;
+  new: number;
+  returning: number;
+  continuing: number;
+  new_key: number;
+  returning_key: number;
+  continuing_key: number;
+}
+
+export const STEPS: Record<FlowPeriod, string> = { month: '1 month', quarter: '3 months', year: '1 year' };
+
+// Each person once per period (the incidents before `from` are the history that makes
+// someone returning rather than new), then each person's previous period by lag().
+export const PEOPLE_FLOW_SQL = (where: string, unit: string, step: string, from: string, to: string) => `
+WITH seen AS (
+  SELECT DISTINCT i.person_key, date_trunc(${unit}, i.local_date)::date AS period
+    FROM incidents i
+   WHERE ${where} AND i.person_key IS NOT NULL AND i.local_date <= ${to}::date
+),
+marked AS (
+  SELECT period, person_key & 255 AS key,
+         CASE WHEN lag(period) OVER (PARTITION BY person_key ORDER BY period) IS NULL THEN 'new'
+              WHEN lag(period) OVER (PARTITION BY person_key ORDER BY period) = (period - ${step}::interval)::date THEN 'continuing'
+              ELSE 'returning' END AS kind
+    FROM seen
+)
+SELECT to_char(period, 'YYYY-MM-DD') AS period,
+       ${['new', 'returning', 'continuing'].map((kind) => `count(*) FILTER (WHERE kind = '${kind}')::int AS ${kind},
+       (coalesce(sum(key) FILTER (WHERE kind = '${kind}'), 0) % 256)::int AS ${kind}_key`).join(',\n       ')}
+  FROM marked
+ WHERE period >= date_trunc(${unit}, ${from}::date)::date
+ GROUP BY period
+ ORDER BY period`;
+
+const addMonths = (date: string, months: number) => {
+  const [year, month] = date.split('-').map(Number) as [number, number];
+  const index = year * 12 + (month - 1) + months;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-01`;
+};
+const MONTHS: Record<FlowPeriod, number> = { month: 1, quarter: 3, year: 12 };
+
+/** The calendar periods of `unit` from the one holding `from` to the one holding `to`: first day, last day counted, and name. */
+export function flowPeriods(unit: FlowPeriod, from: string, to: string): { period: string; from: string; to: string }[] {
+  const [year, month] = from.split('-').map(Number) as [number, number];
+  const firstMonth = unit === 'month' ? month : unit === 'quarter' ? Math.floor((month - 1) / 3) * 3 + 1 : 1;
+  let start = `${year}-${String(firstMonth).padStart(2, '0')}-01`;
+  const periods: { period: string; from: string; to: string }[] = [];
+  while (start <= to) {
+    const next = addMonths(start, MONTHS[unit]);
+    const last = new Date(Date.parse(`${next}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const [y, m] = start.split('-').map(Number) as [number, number];
+    const name = unit === 'month' ? start.slice(0, 7) : unit === 'quarter' ? `${y}-Q${Math.floor((m - 1) / 3) + 1}` : String(y);
+    periods.push({ period: name, from: start, to: last < to ? last : to });
+    start = next;
+  }
+  return periods;
+}

@@ -1,0 +1,38 @@
+import { FLOW_NOTE, PeopleFlow, PeopleFlowQuery, type PeopleFlowPeriod } from '@lantern/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { checkPanelFilters } from '../../disclosure/panel.js';
+import { perturb } from '../../disclosure/protect.js';
+import { askPeopleFlow } from '../../questions.js';
+import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
+
+const people: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/people/flow', {
+    config: { access: ['analyst', 'panel'], audit: true },
+    schema: {
+      summary: 'Same or new people: per period, the distinct people the filtered incidents name, new, returning or continuing',
+      tags: ['data'],
+      querystring: PeopleFlowQuery,
+      response: { 200: PeopleFlow },
+    },
+  }, async (request) => {
+    const filters = filtersOrThrow(pickFilterQuery(request.query));
+    const unit = request.query.period ?? 'month';
+    const panel = request.viewer!.user.role === 'panel';
+    if (panel) checkPanelFilters(filters);
+    const { periods, rows } = await askPeopleFlow(app, filters, unit);
+    const byStart = new Map(rows.map((row) => [row.period, row]));
+    const answered: PeopleFlowPeriod[] = periods.map(({ period, from, to }) => {
+      const row = byStart.get(from);
+      const counts = row
+        ? (panel
+          // Each part perturbed by its own cell key; people is the sum of the parts shown.
+          ? { new: perturb(row.new, row.new_key), returning: perturb(row.returning, row.returning_key), continuing: perturb(row.continuing, row.continuing_key) }
+          : { new: row.new, returning: row.returning, continuing: row.continuing })
+        : { new: 0, returning: 0, continuing: 0 };
+      return { period, from, to, people: counts.new + counts.returning + counts.continuing, ...counts };
+    });
+    request.auditRows = answered.reduce((sum, period) => sum + period.people, 0);
+    return { period: unit, periods: answered, disclosureControl: panel, note: FLOW_NOTE };
+  });
+};
+export default people;

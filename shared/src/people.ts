@@ -1,0 +1,43 @@
+// People over time (issue 32): for each period, how many distinct people the filtered
+// incidents name, and whether each was new, returning or continuing.
+import { Type, type Static } from 'typebox';
+import { FilterQueryProperties } from './filters.js';
+
+export const FLOW_PERIODS = ['month', 'quarter', 'year'] as const;
+export type FlowPeriod = (typeof FLOW_PERIODS)[number];
+const FlowPeriodSchema = Type.Union([Type.Literal('month'), Type.Literal('quarter'), Type.Literal('year')]);
+
+export const PeopleFlowQuery = Type.Object(
+  {
+    ...FilterQueryProperties,
+    period: Type.Optional(Type.Union([Type.Literal('month'), Type.Literal('quarter'), Type.Literal('year')], { default: 'month', description: 'the length of each period' })),
+  },
+  { additionalProperties: false },
+);
+export type PeopleFlowQuery = Static<typeof PeopleFlowQuery>;
+
+const Count = Type.Integer({ minimum: 0 });
+
+export const PeopleFlowPeriod = Type.Object({
+  period: Type.String({ description: 'YYYY-MM (month), YYYY-Qn (quarter) or YYYY (year)' }),
+  from: Type.String({ format: 'date' }),
+  to: Type.String({ format: 'date', description: 'the last day counted (the filter\'s end when it falls inside the period)' }),
+  people: Count,
+  new: Type.Integer({ minimum: 0, description: 'never named by an incident under the same filters before the period' }),
+  returning: Type.Integer({ minimum: 0, description: 'named before, but not in the previous period' }),
+  continuing: Type.Integer({ minimum: 0, description: 'named in the previous period too' }),
+});
+export type PeopleFlowPeriod = Static<typeof PeopleFlowPeriod>;
+
+export const PeopleFlow = Type.Object({
+  period: FlowPeriodSchema,
+  periods: Type.Array(PeopleFlowPeriod, { description: 'people = new + returning + continuing in every period' }),
+  disclosureControl: Type.Boolean({ description: 'true: every count perturbed (cell-key method) and people the sum of the three shown' }),
+  note: Type.String(),
+});
+export type PeopleFlow = Static<typeof PeopleFlow>;
+
+/** What "new", "returning" and "continuing" mean, for pages and exports. */
+export const FLOW_NOTE = 'People are distinct pseudonymous persons named by the filtered incidents. New: never named under these filters '
+  + 'in the data loaded before the period; returning: named before, but not in the previous period; continuing: named in the previous '
+  + 'period too. Incidents before the chosen dates count as history. Incidents naming nobody (police.uk) add no one.';
