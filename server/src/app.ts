@@ -51,6 +51,7 @@ import ogcRoutes from './routes/ogc/index.js';
 import patrolRoutes from './routes/patrols/index.js';
 import profileRoutes from './routes/profile/index.js';
 import peopleRoutes from './routes/people/index.js';
+import analysisRoutes from './routes/analysis/index.js';
 import summaryRoutes from './routes/summaries/index.js';
 import tileRoutes from './routes/tiles/index.js';
 import basemapRoutes from './routes/basemap/index.js';
@@ -191,6 +192,7 @@ export async function buildApp(config: Config, options: Pick<FastifyServerOption
     await data.register(areasRoutes);
     await data.register(profileRoutes);
     await data.register(peopleRoutes);
+    await data.register(analysisRoutes);
     await data.register(summaryRoutes);
     await data.register(exportRoutes);
     await data.register(hotspotRoutes);

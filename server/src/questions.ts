@@ -9,11 +9,11 @@
 // hit for the first person to ask. The counts behind these, and the hotspot engine's
 // (hotspotSources), are asked of the counting engine for the data version they are kept
 // under (plugins/counting.ts: the column copy when it holds it, else PostgreSQL).
-import { DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, type AreaLevel, type Comparison, type Filters, type FlowPeriod, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
+import { CATEGORY_LABELS, DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, NEAR_REPEAT_LIMIT, type AreaLevel, type Comparison, type Filters, type FlowPeriod, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hotspotData, keptStudyGrid, type HotspotData, type Keep } from './hotspots/data.js';
 import { chooseCellSize, emergingInput, giStarInput, kdeInput, type EmergingOptions, type GiStarOptions, type KernelDensityOptions } from './hotspots/engine.js';
-import { emergingTask, gistarTask, kdeTask, type Serialised } from './hotspots/worker.js';
+import { emergingTask, gistarTask, kdeTask, knoxTask, type Serialised } from './hotspots/worker.js';
 import { notJudgedQuestions, type NotJudgedCounts } from './counting/conditions.js';
 import type { HexagonCountsByZoom, NearPlace } from './repositories/incidents.js';
 import type { IncidentTotals } from './repositories/meta.js';
@@ -84,6 +84,30 @@ export function askKernelDensity(app: FastifyInstance, filters: Filters, options
   const { bandwidth = null, resolution = null, weight } = options;
   return app.results.rememberShared('kernel-density', { filters, bandwidth, resolution, weight }, async (version, signal) =>
     app.compute.run(kdeTask(await kdeInput(hotspotSources(app, version), filters, options)), signal), asker);
+}
+
+/**
+ * The Knox test under one filter and its bands (the same for every role allowed it), in
+ * a worker thread; `tooMany` when more incidents match than it takes.
+ */
+export function askNearRepeat(
+  app: FastifyInstance, filters: Filters,
+  options: { spatialBand: number; spatialBands: number; temporalBand: number; temporalBands: number; iterations: number; seed: number },
+  asker?: FastifyRequest,
+): Promise<Serialised | { tooMany: number }> {
+  return app.results.rememberShared('near-repeat', { filters, ...options }, async (version, signal) => {
+    const points = await app.counting.at(version).incidentPoints(filters, NEAR_REPEAT_LIMIT + 1);
+    if (points.day.length > NEAR_REPEAT_LIMIT) return { tooMany: points.day.length };
+    const what = filters.categories?.length === 1 ? `${CATEGORY_LABELS[filters.categories[0]!]} incidents` : 'Incidents';
+    const answer = await app.compute.run(knoxTask({
+      x: Float64Array.from(points.x), y: Float64Array.from(points.y), day: Int32Array.from(points.day), ...options,
+    }, what), signal);
+    // The parameters the reader needs beside the table.
+    const result = parsed<Record<string, unknown>>(answer);
+    const { incidents, pairs, ...rest } = result;
+    const body = new TextEncoder().encode(JSON.stringify({ ...rest, parameters: { ...options, incidents, monthsOnly: points.monthsOnly, pairs } }));
+    return { body, rows: answer.rows };
+  }, asker);
 }
 
 /** A kept answer as its object (the few callers that read into one: OGC pages, meeting packs). */

@@ -10,3 +10,4 @@ export * from './periods.js';
 export * from './patrols.js';
 export * from './meetings.js';
 export * from './people.js';
+export * from './analysis.js';

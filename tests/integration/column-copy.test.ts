@@ -265,6 +265,26 @@ describe('the column copy', () => {
     expect(await kde(fromCopy)).toEqual(await kde(fromPostgres));
   });
 
+  it('counts same or new people per month and quarter as PostgreSQL does', async () => {
+    const copy = await copyOf(app);
+    let people = 0;
+    for (const [k, filters] of FILTERS.entries()) {
+      const question = { filters, unit: (['month', 'quarter', 'year'] as const)[k % 3]!, from: filters.from ?? '2025-01-01', to: filters.to ?? '2025-12-31' };
+      const expected = await app.counting.postgres.peopleFlow(question);
+      expect(await copy.peopleFlow(question), JSON.stringify(question)).toEqual(expected);
+      people += expected.reduce((sum, row) => sum + row.new + row.returning + row.continuing, 0);
+    }
+    expect(people).toBeGreaterThan(0);
+  });
+
+  it('gives the Knox test\'s points (and the month-only records left out) as PostgreSQL does', async () => {
+    const copy = await copyOf(app);
+    for (const filters of FILTERS) {
+      expect(await copy.incidentPoints(filters, 100_000), JSON.stringify(filters)).toEqual(await app.counting.postgres.incidentPoints(filters, 100_000));
+    }
+    expect((await copy.incidentPoints({}, 10)).x).toHaveLength(10);
+  });
+
   it('answers a filter on areas from its copy of the area memberships, through the route too', async () => {
     const filters: Filters = { areas: ['E05000001'], ages: ['15-17'] };
     expect(FILTERS.filter((f) => f.areas).length).toBeGreaterThan(5);

@@ -30,6 +30,17 @@ export interface IncidentCounter {
   incidentTotals(): Promise<IncidentTotals>;
   /** Per period, the people named: new, returning, continuing (repositories/people.ts). */
   peopleFlow(question: PeopleFlowQuestion): Promise<PeopleFlowRow[]>;
+  /** Up to `limit` incidents with a known day as points (BNG x, y, day number), and how many matched without one. */
+  incidentPoints(filters: Filters, limit: number): Promise<IncidentPoints>;
+}
+
+/** Incidents as columns of points: British National Grid metres and days since 1970-01-01. */
+export interface IncidentPoints {
+  x: number[];
+  y: number[];
+  day: number[];
+  /** Incidents matching the filters whose day is not known (months only). */
+  monthsOnly: number;
 }
 
 type Declining<T> = {
@@ -52,5 +63,6 @@ export function firstAnswering(first: PartialCounter | null, fallback: IncidentC
     snappedPoints: async (filters) => await first.snappedPoints(filters) ?? fallback.snappedPoints(filters),
     incidentTotals: async () => await first.incidentTotals() ?? fallback.incidentTotals(),
     peopleFlow: async (question) => await first.peopleFlow(question) ?? fallback.peopleFlow(question),
+    incidentPoints: async (filters, limit) => await first.incidentPoints(filters, limit) ?? fallback.incidentPoints(filters, limit),
   };
 }

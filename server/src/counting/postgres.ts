@@ -5,7 +5,7 @@
 import type { DateRange } from '@lantern/shared';
 import type { Queryable } from '../plugins/database.js';
 import { BINNED_POINTS_SQL, BINNED_SQL, SNAPPED_POINTS_SQL, type BinnedRow } from '../repositories/hotspots.js';
-import { HEXAGON_COUNTS_SQL, hexagonCountsFromRows, PROFILE_SQL, profileFromRows, type ProfileRow } from '../repositories/incidents.js';
+import { HEXAGON_COUNTS_SQL, hexagonCountsFromRows, MONTHS_ONLY_SQL, POINTS_SQL, PROFILE_SQL, profileFromRows, type ProfileRow } from '../repositories/incidents.js';
 import { PLACE_COUNTS_SQL, type PlaceCounts } from '../repositories/locations.js';
 import { INCIDENT_TOTALS_SQL, incidentTotalsOf } from '../repositories/meta.js';
 import { JOINED_SQL, SUMMARY_SQL, type AreaCountRows } from '../repositories/summaries.js';
@@ -86,6 +86,16 @@ export function postgresCounter(db: Queryable): IncidentCounter {
 
     async incidentTotals() {
       return incidentTotalsOf((await db.query(INCIDENT_TOTALS_SQL)).rows[0]!);
+    },
+
+    async incidentPoints(filters, limit) {
+      const params = new SqlParams();
+      const where = incidentConditions(filters, params);
+      const [points, monthsOnly] = await Promise.all([
+        db.query<number[]>({ text: POINTS_SQL(where, params.add(limit)), values: params.values, rowMode: 'array' }),
+        db.query<{ n: number }>(MONTHS_ONLY_SQL(where), params.values.slice(0, -1)),
+      ]);
+      return { x: points.rows.map((r) => r[0]!), y: points.rows.map((r) => r[1]!), day: points.rows.map((r) => r[2]!), monthsOnly: monthsOnly.rows[0]!.n };
     },
 
     async peopleFlow({ filters, unit, from, to }) {

@@ -3,12 +3,14 @@
 // Takes the plain data the SQL gave (the study grid in shared memory, counts as typed
 // arrays moved, not copied) and returns the answer serialised as UTF-8, moved back.
 import { Piscina } from 'piscina';
+import { knoxReading, knoxTest, type KnoxInput } from '../analysis/knox.js';
 import type { SnappedPoints } from '../repositories/hotspots.js';
 import { emergingResult, giStarResult, kdeResult, type BandOf, type EmergingInput, type GiStarInput, type KdeInput } from './engine.js';
 import { chooseBand, type BandChoice } from './neighbours.js';
 import { packCells, packedBuffers, unpackCells, type PackedCells } from './packed.js';
 
 export type ComputeTask =
+  | { kind: 'knox'; input: KnoxInput; what: string }
   | { kind: 'gistar'; input: GiStarInput }
   | { kind: 'emerging'; input: Omit<EmergingInput, 'rows'> & { rows: PackedCells } }
   | { kind: 'kde'; input: Omit<KdeInput, 'points'> & { points: Record<keyof SnappedPoints, Float64Array> } };
@@ -20,6 +22,9 @@ export interface Serialised {
 }
 
 /** The task for an input, and the buffers to move with it. */
+export function knoxTask(input: KnoxInput, what: string): { task: ComputeTask; transfer: ArrayBuffer[] } {
+  return { task: { kind: 'knox', input, what }, transfer: [input.x.buffer as ArrayBuffer, input.y.buffer as ArrayBuffer, input.day.buffer as ArrayBuffer] };
+}
 export function gistarTask(input: GiStarInput): { task: ComputeTask; transfer: ArrayBuffer[] } {
   return { task: { kind: 'gistar', input }, transfer: [input.counts.count.buffer as ArrayBuffer, input.counts.harm.buffer as ArrayBuffer] };
 }
@@ -61,6 +66,10 @@ function answer(result: object, rows: number): unknown {
 
 export default function compute(task: ComputeTask): ReturnType<typeof answer> {
   switch (task.kind) {
+    case 'knox': {
+      const result = knoxTest(task.input);
+      return answer({ ...result, reading: knoxReading(result, task.what) }, result.incidents);
+    }
     case 'gistar': {
       const result = giStarResult(task.input, keptBandOf(task.input.counts.grid.key));
       return answer(result, result.features.length);

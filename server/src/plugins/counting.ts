@@ -37,6 +37,7 @@ export default fp(
           snappedPoints: (filters) => answer((c) => c.snappedPoints(filters)),
           incidentTotals: () => answer((c) => c.incidentTotals()),
           peopleFlow: (question) => answer((c) => c.peopleFlow(question)),
+          incidentPoints: (filters, limit) => answer((c) => c.incidentPoints(filters, limit)),
         };
         return firstAnswering(copy, postgres);
       },

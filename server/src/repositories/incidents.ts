@@ -168,6 +168,17 @@ SELECT i.id, i.category, i.source, to_char(i.local_date, 'YYYY-MM-DD') AS date, 
 
 export type ExportRow = Record<string, string | number | null>;
 
+// Incidents as points with their day number, for the Knox test: only those whose day is
+// known (a month-only record has no weekday either); how many matched without one beside.
+// One statement for both engines (the column copy holds the same columns).
+export const POINTS_SQL = (where: string, limit: string) => `
+SELECT bng_x AS x, bng_y AS y, CAST(local_date - DATE '1970-01-01' AS INTEGER) AS day
+  FROM incidents i
+ WHERE ${where} AND local_weekday IS NOT NULL
+ ORDER BY id
+ LIMIT ${limit}`;
+export const MONTHS_ONLY_SQL = (where: string) => `SELECT CAST(count(*) AS INTEGER) AS n FROM incidents i WHERE ${where} AND local_weekday IS NULL`;
+
 export interface TileResult {
   mvt: Buffer;
   features: number;

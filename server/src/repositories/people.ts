@@ -26,25 +26,26 @@ export interface PeopleFlowRow {
 export const STEPS: Record<FlowPeriod, string> = { month: '1 month', quarter: '3 months', year: '1 year' };
 
 // Each person once per period (the incidents before `from` are the history that makes
-// someone returning rather than new), then each person's previous period by lag().
-export const PEOPLE_FLOW_SQL = (where: string, unit: string, step: string, from: string, to: string) => `
+// someone returning rather than new), then each person's previous period by lag(). One
+// statement for both engines: `dialect` says how a date becomes text.
+export const PEOPLE_FLOW_SQL = (where: string, unit: string, step: string, from: string, to: string, dialect: 'postgres' | 'duckdb' = 'postgres') => `
 WITH seen AS (
-  SELECT DISTINCT i.person_key, date_trunc(${unit}, i.local_date)::date AS period
+  SELECT DISTINCT i.person_key, CAST(date_trunc(${unit}, i.local_date) AS DATE) AS period
     FROM incidents i
-   WHERE ${where} AND i.person_key IS NOT NULL AND i.local_date <= ${to}::date
+   WHERE ${where} AND i.person_key IS NOT NULL AND i.local_date <= CAST(${to} AS DATE)
 ),
 marked AS (
   SELECT period, person_key & 255 AS key,
          CASE WHEN lag(period) OVER (PARTITION BY person_key ORDER BY period) IS NULL THEN 'new'
-              WHEN lag(period) OVER (PARTITION BY person_key ORDER BY period) = (period - ${step}::interval)::date THEN 'continuing'
+              WHEN lag(period) OVER (PARTITION BY person_key ORDER BY period) = CAST(period - CAST(${step} AS INTERVAL) AS DATE) THEN 'continuing'
               ELSE 'returning' END AS kind
     FROM seen
 )
-SELECT to_char(period, 'YYYY-MM-DD') AS period,
-       ${['new', 'returning', 'continuing'].map((kind) => `count(*) FILTER (WHERE kind = '${kind}')::int AS ${kind},
-       (coalesce(sum(key) FILTER (WHERE kind = '${kind}'), 0) % 256)::int AS ${kind}_key`).join(',\n       ')}
+SELECT ${dialect === 'duckdb' ? "strftime(period, '%Y-%m-%d')" : "to_char(period, 'YYYY-MM-DD')"} AS period,
+       ${['new', 'returning', 'continuing'].map((kind) => `CAST(count(*) FILTER (WHERE kind = '${kind}') AS INTEGER) AS ${kind},
+       CAST(coalesce(sum(key) FILTER (WHERE kind = '${kind}'), 0) % 256 AS INTEGER) AS ${kind}_key`).join(',\n       ')}
   FROM marked
- WHERE period >= date_trunc(${unit}, ${from}::date)::date
+ WHERE period >= CAST(date_trunc(${unit}, CAST(${from} AS DATE)) AS DATE)
  GROUP BY period
  ORDER BY period`;
 

@@ -28,15 +28,15 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { countPeople, HEXAGON_KEY_IJ, hexagonCountsFromRows, PROFILE_SQL, profileFromRows, type HexagonCountsByZoom, type NearPlace, type ProfileRow } from '../../repositories/incidents.js';
+import { countPeople, HEXAGON_KEY_IJ, hexagonCountsFromRows, MONTHS_ONLY_SQL, POINTS_SQL, PROFILE_SQL, profileFromRows, type HexagonCountsByZoom, type NearPlace, type ProfileRow } from '../../repositories/incidents.js';
 import type { PlaceCounts } from '../../repositories/locations.js';
 import { INCIDENT_TOTALS_SQL, incidentTotalsOf, type IncidentTotals } from '../../repositories/meta.js';
 import { BINNED_SQL, HEXAGON_ROWS_SQL, PER_HEXAGON_SQL, SNAPPED_POINTS_SQL, type BinnedRow, type SnappedPoints } from '../../repositories/hotspots.js';
 import { EPISODES_SQL, PEOPLE_CTES, PEOPLE_SQL, PREVIOUS_SQL, TREND_SQL, type AreaCountRows, type AreaCountsQuestion, type CurrentRow, type PeopleRow, type PreviousRow, type TrendRow } from '../../repositories/summaries.js';
 import { columnConditions, duckConditions, DuckParams, ENUM_TYPE, VOCABULARIES, type VocabularyColumn } from './conditions.js';
 import { NOT_JUDGED_SQL, notJudgedOf, notJudgedQuestions, type NotJudgedCounts } from '../conditions.js';
-import type { PartialCounter } from '../counter.js';
-import type { PeopleFlowQuestion, PeopleFlowRow } from '../../repositories/people.js';
+import type { IncidentPoints, PartialCounter } from '../counter.js';
+import { PEOPLE_FLOW_SQL, STEPS, type PeopleFlowQuestion, type PeopleFlowRow } from '../../repositories/people.js';
 import { incidentsAtPlaces } from '../../sql/places.js';
 
 /** The hexagon zooms' (i, j) columns, in the order of HEXAGON_COUNTS_SQL. */
@@ -262,8 +262,8 @@ export interface ColumnCopy extends PartialCounter {
   snappedPoints(filters: Filters): Promise<SnappedPoints>;
   areaCounts(question: AreaCountsQuestion): Promise<AreaCountRows>;
   incidentTotals(): Promise<IncidentTotals>;
-  /** Not held yet: PostgreSQL answers. */
-  peopleFlow(question: PeopleFlowQuestion): Promise<PeopleFlowRow[] | null>;
+  peopleFlow(question: PeopleFlowQuestion): Promise<PeopleFlowRow[]>;
+  incidentPoints(filters: Filters, limit: number): Promise<IncidentPoints>;
   close(): void;
 }
 
@@ -449,8 +449,20 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
         SNAPPED_POINTS_SQL(where, '(i.snapped_x * 10)::DOUBLE', '(i.snapped_y * 10)::DOUBLE'), params)).getColumnsJS() as number[][];
       return { x, y, count, harm };
     },
-    async peopleFlow() {
-      return null;
+    async incidentPoints(filters, limit) {
+      const params = new DuckParams();
+      const where = columnConditions(filters, params);
+      const [x = [], y = [], day = []] = (await ask(POINTS_SQL(where, params.add(limit, INTEGER)), params)).getColumnsJS() as number[][];
+      const counted = new DuckParams();
+      const monthsOnly = Number((await ask(MONTHS_ONLY_SQL(columnConditions(filters, counted)), counted)).getRows()[0]![0]);
+      return { x, y, day, monthsOnly };
+    },
+    async peopleFlow({ filters, unit, from, to }) {
+      const params = new DuckParams();
+      const where = columnConditions({ ...filters, from: undefined, to: undefined }, params);
+      const sql = PEOPLE_FLOW_SQL(where, params.add(unit, VARCHAR), params.add(STEPS[unit], VARCHAR),
+        params.add(from, VARCHAR), params.add(to, VARCHAR), 'duckdb');
+      return (await ask(sql, params)).getRowObjectsJS() as unknown as PeopleFlowRow[];
     },
     async incidentTotals() {
       return incidentTotalsOf((await ask(INCIDENT_TOTALS_SQL, new DuckParams())).getRowObjectsJS()[0]!);
