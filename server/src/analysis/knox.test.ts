@@ -60,5 +60,9 @@ describe('the Knox test', () => {
     expect(cell.p).toBeLessThanOrEqual(0.01);
     expect(knoxReading(result, 'Robberies')).toMatch(/^Robberies within 100 m and 7 days of another are \d+\.\d times as common as chance would give \(p = 0\.005\)\.$/);
     expect(knoxReading(knoxTest(FOUR(99)), 'Robberies')).toMatch(/^No near repeat stands out/);
+    // Repeats at one address, two days apart, and nothing near: said as such.
+    const same = knoxTest({ x: Float64Array.from(x.map((_, k) => x[k - (k % 2)]!)), y: Float64Array.from(y), day: Int32Array.from(day),
+      spatialBand: 100, spatialBands: 3, temporalBand: 7, temporalBands: 2, iterations: 199, seed: 7 });
+    expect(knoxReading(same, 'Robberies')).toMatch(/^Robberies at the same location within 7 days of another are \d+\.\d times as common as chance would give \(p = 0\.005\)\. No near repeat stands out beyond the same location\.$/);
   });
 });

@@ -160,18 +160,29 @@ export function knoxTest(input: KnoxInput): KnoxResult {
 }
 
 /**
- * The reading in plain words: the nearest band (not the same location) and the shortest
- * time whose ratio is significant (p <= 0.05) and above 1, as Ratcliffe's calculator
- * summarises; else that no near repeat stands out.
+ * The reading in plain words: repeats at the same location, then the nearest band and
+ * the shortest time whose ratio is significant (p <= 0.05) and above 1, as Ratcliffe's
+ * calculator summarises; else that no near repeat stands out.
  */
 export function knoxReading(result: KnoxResult, what: string): string {
+  const significant = (cell: KnoxCell) => cell.ratio !== null && cell.ratio > 1 && cell.p <= 0.05;
+  const days = result.temporalLabels[0]!.replace(/^0-/, '');
+  const sentences: string[] = [];
+  const same = result.cells[0]![0]!;
+  if (significant(same)) {
+    sentences.push(`${what} at the same location within ${days} of another are ${same.ratio!.toFixed(1)} times as common as chance would give (p = ${same.p.toFixed(3)}).`);
+  }
   for (let s = 1; s < result.cells.length - 1; s++) {
     const cell = result.cells[s]![0]!;
-    if (cell.ratio !== null && cell.ratio > 1 && cell.p <= 0.05) {
+    if (significant(cell)) {
       const distance = s === 1 ? `within ${result.spatialLabels[1]!.replace(/^\d+-/, '')}` : `${result.spatialLabels[s]} away`;
-      const days = result.temporalLabels[0]!.replace(/^0-/, '');
-      return `${what} ${distance} and ${days} of another are ${cell.ratio.toFixed(1)} times as common as chance would give (p = ${cell.p.toFixed(3)}).`;
+      sentences.push(`${what} ${distance} and ${days} of another are ${cell.ratio!.toFixed(1)} times as common as chance would give (p = ${cell.p.toFixed(3)}).`);
+      break;
     }
   }
-  return `No near repeat stands out: no band within ${result.spatialLabels[result.spatialLabels.length - 1]!.replace('More than ', '')} and ${result.temporalLabels[0]} is significantly above chance (p <= 0.05).`;
+  if (sentences.length === 1 && significant(same)) sentences.push(`No near repeat stands out beyond the same location.`);
+  if (sentences.length === 0) {
+    sentences.push(`No near repeat stands out: no band within ${result.spatialLabels[result.spatialLabels.length - 1]!.replace('More than ', '')} and ${result.temporalLabels[0]} is significantly above chance (p <= 0.05).`);
+  }
+  return sentences.join(' ');
 }
