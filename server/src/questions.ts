@@ -9,7 +9,7 @@
 // hit for the first person to ask. The counts behind these, and the hotspot engine's
 // (hotspotSources), are asked of the counting engine for the data version they are kept
 // under (plugins/counting.ts: the column copy when it holds it, else PostgreSQL).
-import { CATEGORY_LABELS, DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, NEAR_REPEAT_LIMIT, type AreaLevel, type Comparison, type Filters, type FlowPeriod, type HourWeekdayProfile, type LocationCollection } from '@lantern/shared';
+import { CATEGORY_LABELS, DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, NEAR_REPEAT_LIMIT, type AreaLevel, type Comparison, type Filters, type FlowPeriod, type HourWeekdayProfile, type PeopleRepeats, type LocationCollection } from '@lantern/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hotspotData, keptStudyGrid, type HotspotData, type Keep } from './hotspots/data.js';
 import { chooseCellSize, emergingInput, giStarInput, kdeInput, type EmergingOptions, type GiStarOptions, type KernelDensityOptions } from './hotspots/engine.js';
@@ -119,6 +119,11 @@ export function askAreaSummary(app: FastifyInstance, level: AreaLevel, filters: 
     const plan = summaryPlan(level, filters, compare, await app.metadata.dateRange());
     return app.summaries.byArea(plan, await app.counting.at(version).areaCounts(plan.question));
   });
+}
+
+/** Repeat people under the filters (analysts only: it describes people, not places), kept per data version. */
+export function askPeopleRepeats(app: FastifyInstance, filters: Filters): Promise<PeopleRepeats> {
+  return app.results.rememberShared('people-repeats', { filters }, (version) => app.counting.at(version).peopleRepeats(filters));
 }
 
 /** People per period under the filters (new, returning, continuing), exact, with the calendar periods they fall in; kept per data version. */

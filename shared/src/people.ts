@@ -41,3 +41,26 @@ export type PeopleFlow = Static<typeof PeopleFlow>;
 export const FLOW_NOTE = 'People are distinct pseudonymous persons named by the filtered incidents. New: never named under these filters '
   + 'in the data loaded before the period; returning: named before, but not in the previous period; continuing: named in the previous '
   + 'period too. Incidents before the chosen dates count as history. Incidents naming nobody (police.uk) add no one.';
+
+export const PeopleRepeatsQuery = Type.Object({ ...FilterQueryProperties }, { additionalProperties: false });
+export type PeopleRepeatsQuery = Static<typeof PeopleRepeatsQuery>;
+
+const Distribution = Type.Object({
+  people: Type.Integer({ minimum: 0 }),
+  once: Type.Integer({ minimum: 0, description: 'people named by 1 incident' }),
+  twice: Type.Integer({ minimum: 0 }),
+  threeToFour: Type.Integer({ minimum: 0 }),
+  fivePlus: Type.Integer({ minimum: 0 }),
+});
+
+export const PeopleRepeats = Type.Object({
+  all: Distribution,
+  byRole: Type.Array(Type.Intersect([Type.Object({ role: Type.String() }), Distribution]), { description: 'episodes per person within each role' }),
+  victimAndSuspect: Type.Integer({ minimum: 0, description: 'people named as a victim by one incident and as a suspect by another' }),
+  places: Type.Array(Type.Object({
+    id: Type.Integer(), name: Type.String(), kind: Type.String(),
+    repeatPeople: Type.Integer({ description: 'people named by two or more incidents counted at this place' }),
+    episodes: Type.Integer({ description: 'incidents of those people at this place' }),
+  }), { description: 'the places where the same people keep appearing, most first (at most 10)' }),
+});
+export type PeopleRepeats = Static<typeof PeopleRepeats>;

@@ -154,6 +154,8 @@ describe('area summary', () => {
     const cells = await page.getByTestId('people-flow').locator('tbody td').allTextContents();
     expect(cells).toHaveLength(48);
     expect(cells.filter((text) => /^[1-4]$/.test(text))).toEqual([]);
+    // Repeat people are analysts' only.
+    expect(await page.getByTestId('people-repeats').count()).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.context().close();
@@ -161,6 +163,9 @@ describe('area summary', () => {
 
   it('an analyst sees exact counts and previews what a panel member will see', async () => {
     const { page } = await open('analyst');
+    await page.getByTestId('people-repeats').waitFor();
+    await expect(page.getByTestId('people-repeats').locator('tbody th').first().textContent()).resolves.toBe('All roles');
+    await expect(page.getByTestId('people-repeats').locator('.hint').textContent()).resolves.toMatch(/^[\d,]+ of [\d,]+ people are named by more than one incident; [\d,]+ are named as a victim and as a suspect/);
     await page.getByRole('button', { name: 'Under 18' }).click();
     await expect.poll(() => page.getByTestId('summary-subtitle').textContent()).toMatch(/Ages: 0-9, 10-14, 15-17/);
     await expect.poll(async () => (await countCells(page)).some((text) => /^[1-4]$/.test(text))).toBe(true);

@@ -1,12 +1,12 @@
 // Same or new people (issue 32 item 1): known answers on a few people over four months
 // (new, returning, continuing, and the history before the chosen dates), by quarter, under
 // a filter; the panel's counts under disclosure control; police refused; every read audited.
-import type { PeopleFlow } from '@lantern/shared';
+import type { PeopleFlow, PeopleRepeats } from '@lantern/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flowPeriods } from '../../server/src/repositories/people.js';
 import { signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { insertArea, insertIncidents, pointFrom, type IncidentRow } from '../helpers/fixtures.js';
+import { insertArea, insertIncidents, insertLocation, linkNearestLocations, pointFrom, type IncidentRow } from '../helpers/fixtures.js';
 
 const CENTRE = { lon: -2.359, lat: 51.381 };
 let db: TestDatabase;
@@ -93,5 +93,25 @@ describe('people over time', () => {
     await expect.poll(async () => (await db.pool.query(
       `SELECT count(*)::int AS n FROM audit_log WHERE username = $1 AND action = 'GET /api/people/flow' AND status = 200`, [analyst.username])).rows[0].n,
     ).toBeGreaterThan(0);
+  });
+
+  it('counts repeat people by role, those seen as victim and suspect, and the places they keep appearing at (analysts only)', async () => {
+    // A was a victim twice, then a suspect twice; the others' roles are unknown. All at one park.
+    await db.pool.query(`UPDATE incidents SET role = CASE WHEN occurred_at < '2025-02-01' THEN 'victim' ELSE 'suspect' END WHERE person_ref IS NOT NULL AND source_ref IN (
+      SELECT source_ref FROM incidents i WHERE i.person_key = (SELECT person_key FROM incidents WHERE occurred_at::date = '2025-01-05'))`);
+    const park = await insertLocation(db.pool, { name: 'The park', kind: 'park', ...CENTRE });
+    await linkNearestLocations(db.pool);
+    const response = await analyst.get('/api/people/repeats?from=2025-01-01&to=2025-04-30');
+    expect(response.statusCode, response.body).toBe(200);
+    const answer = response.json() as PeopleRepeats;
+    expect(answer.all).toEqual({ people: 4, once: 1, twice: 2, threeToFour: 1, fivePlus: 0 });
+    expect(answer.byRole).toEqual([
+      { role: 'suspect', people: 1, once: 0, twice: 1, threeToFour: 0, fivePlus: 0 },
+      { role: 'unknown', people: 3, once: 1, twice: 2, threeToFour: 0, fivePlus: 0 },
+      { role: 'victim', people: 1, once: 0, twice: 1, threeToFour: 0, fivePlus: 0 },
+    ]);
+    expect(answer.victimAndSuspect).toBe(1);
+    expect(answer.places).toEqual([{ id: park, name: 'The park', kind: 'park', repeatPeople: 3, episodes: 8 }]);
+    for (const session of [police, panel]) expect((await session.get('/api/people/repeats')).statusCode).toBe(403);
   });
 });

@@ -8,6 +8,7 @@ import {
   type AreaLevel,
   type AreaSummary,
   type PeopleFlow,
+  type PeopleRepeats,
   type AuditLog,
   type Category,
   type Comparison,
@@ -106,6 +107,7 @@ export const api = {
   me: (signal?: AbortSignal) => getJson<SignedInUser>('/api/auth/me', signal),
   login: (username: string, password: string) => send<SignedInUser>('POST', '/api/auth/login', { username, password }),
   logout: () => send<void>('POST', '/api/auth/logout'),
+  peopleRepeats: (filters: Filters, signal?: AbortSignal) => getJson<PeopleRepeats>(`/api/people/repeats?${filtersToSearch(filters)}`, signal),
   peopleFlow: (filters: Filters, period: 'month' | 'quarter' | 'year', signal?: AbortSignal) =>
     getJson<PeopleFlow>(`/api/people/flow?${[filtersToSearch(filters), `period=${period}`].filter(Boolean).join('&')}`, signal),
   areaSummary: (level: AreaLevel, filters: Filters, options: SummaryOptions, signal?: AbortSignal) =>

@@ -2,7 +2,7 @@
 // the incidents under a filter is one of these methods. PostgreSQL answers them all
 // (counting/postgres.ts); the column copy (counting/duckdb/copy.ts) answers the same with the
 // same numbers, or declines one it cannot (null). `firstAnswering` puts the two together.
-import type { Filters, HourWeekdayProfile } from '@lantern/shared';
+import type { Filters, HourWeekdayProfile, PeopleRepeats } from '@lantern/shared';
 import type { NotJudgedCounts } from './conditions.js';
 import type { BinnedRow, SnappedPoints } from '../repositories/hotspots.js';
 import type { HexagonCountsByZoom, NearPlace } from '../repositories/incidents.js';
@@ -32,6 +32,8 @@ export interface IncidentCounter {
   peopleFlow(question: PeopleFlowQuestion): Promise<PeopleFlowRow[]>;
   /** Up to `limit` incidents with a known day as points (BNG x, y, day number), and how many matched without one. */
   incidentPoints(filters: Filters, limit: number): Promise<IncidentPoints>;
+  /** Episodes per person (1, 2, 3-4, 5+) overall and by role, the victim-suspect overlap, and the places people keep appearing at. */
+  peopleRepeats(filters: Filters): Promise<PeopleRepeats>;
 }
 
 /** Incidents as columns of points: British National Grid metres and days since 1970-01-01. */
@@ -64,5 +66,6 @@ export function firstAnswering(first: PartialCounter | null, fallback: IncidentC
     incidentTotals: async () => await first.incidentTotals() ?? fallback.incidentTotals(),
     peopleFlow: async (question) => await first.peopleFlow(question) ?? fallback.peopleFlow(question),
     incidentPoints: async (filters, limit) => await first.incidentPoints(filters, limit) ?? fallback.incidentPoints(filters, limit),
+    peopleRepeats: async (filters) => await first.peopleRepeats(filters) ?? fallback.peopleRepeats(filters),
   };
 }

@@ -2,14 +2,14 @@
 // one statement over the incidents table. The statements both engines run are written
 // once beside their resource (repositories/*.ts) and rendered here with the filter's
 // PostgreSQL conditions (sql/filters.ts).
-import type { DateRange } from '@lantern/shared';
+import type { DateRange, PeopleRepeats } from '@lantern/shared';
 import type { Queryable } from '../plugins/database.js';
 import { BINNED_POINTS_SQL, BINNED_SQL, SNAPPED_POINTS_SQL, type BinnedRow } from '../repositories/hotspots.js';
 import { HEXAGON_COUNTS_SQL, hexagonCountsFromRows, MONTHS_ONLY_SQL, POINTS_SQL, PROFILE_SQL, profileFromRows, type ProfileRow } from '../repositories/incidents.js';
 import { PLACE_COUNTS_SQL, type PlaceCounts } from '../repositories/locations.js';
 import { INCIDENT_TOTALS_SQL, incidentTotalsOf } from '../repositories/meta.js';
 import { JOINED_SQL, SUMMARY_SQL, type AreaCountRows } from '../repositories/summaries.js';
-import { PEOPLE_FLOW_SQL, STEPS, type PeopleFlowRow } from '../repositories/people.js';
+import { PEOPLE_FLOW_SQL, REPEAT_PLACES_SQL, REPEATS_SQL, STEPS, type PeopleFlowRow, type RepeatsRow } from '../repositories/people.js';
 import { incidentConditions, postgresConditions, SqlParams } from '../sql/filters.js';
 import { countsAtPlace } from '../sql/places.js';
 import { NOT_JUDGED_SQL, notJudgedOf, notJudgedQuestions } from './conditions.js';
@@ -96,6 +96,23 @@ export function postgresCounter(db: Queryable): IncidentCounter {
         db.query<{ n: number }>(MONTHS_ONLY_SQL(where), params.values.slice(0, -1)),
       ]);
       return { x: points.rows.map((r) => r[0]!), y: points.rows.map((r) => r[1]!), day: points.rows.map((r) => r[2]!), monthsOnly: monthsOnly.rows[0]!.n };
+    },
+
+    async peopleRepeats(filters) {
+      const params = new SqlParams();
+      const where = incidentConditions(filters, params);
+      const [{ rows }, places] = await Promise.all([
+        db.query<RepeatsRow>(REPEATS_SQL(where), params.values),
+        db.query<PeopleRepeats['places'][number]>(REPEAT_PLACES_SQL(where), params.values),
+      ]);
+      const distribution = ({ people, once, twice, threeToFour, fivePlus }: RepeatsRow) => ({ people, once, twice, threeToFour, fivePlus });
+      const all = rows.find((row) => row.role === null);
+      return {
+        all: all ? distribution(all) : { people: 0, once: 0, twice: 0, threeToFour: 0, fivePlus: 0 },
+        byRole: rows.filter((row) => row.role !== null).map((row) => ({ role: row.role!, ...distribution(row) })),
+        victimAndSuspect: all?.overlap ?? 0,
+        places: places.rows,
+      };
     },
 
     async peopleFlow({ filters, unit, from, to }) {

@@ -38,6 +38,7 @@ export default fp(
           incidentTotals: () => answer((c) => c.incidentTotals()),
           peopleFlow: (question) => answer((c) => c.peopleFlow(question)),
           incidentPoints: (filters, limit) => answer((c) => c.incidentPoints(filters, limit)),
+          peopleRepeats: (filters) => answer((c) => c.peopleRepeats(filters)),
         };
         return firstAnswering(copy, postgres);
       },

@@ -72,3 +72,34 @@ export function flowPeriods(unit: FlowPeriod, from: string, to: string): { perio
   }
   return periods;
 }
+
+/** Episodes per person, overall and within each role: 1, 2, 3-4, 5 or more. */
+export const REPEATS_SQL = (where: string) => `
+WITH f AS (SELECT i.person_key, i.role FROM incidents i WHERE ${where} AND i.person_key IS NOT NULL),
+per AS (SELECT role, person_key, count(*) AS n FROM f GROUP BY role, person_key
+        UNION ALL
+        SELECT NULL, person_key, count(*) FROM f GROUP BY person_key)
+SELECT role, CAST(count(*) AS INTEGER) AS people,
+       CAST(count(*) FILTER (WHERE n = 1) AS INTEGER) AS once, CAST(count(*) FILTER (WHERE n = 2) AS INTEGER) AS twice,
+       CAST(count(*) FILTER (WHERE n BETWEEN 3 AND 4) AS INTEGER) AS "threeToFour", CAST(count(*) FILTER (WHERE n >= 5) AS INTEGER) AS "fivePlus",
+       CAST((SELECT count(*) FROM (SELECT person_key FROM f WHERE role IN ('victim', 'suspect')
+                                    GROUP BY person_key HAVING count(DISTINCT role) = 2) both_roles) AS INTEGER) AS overlap
+  FROM per
+ GROUP BY role
+ ORDER BY role NULLS FIRST`;
+
+/** The places (each incident at its linked nearest place) where people named more than once there keep appearing. */
+export const REPEAT_PLACES_SQL = (where: string) => `
+SELECT l.id::int AS id, l.name, l.kind, r.repeat_people::int AS "repeatPeople", r.episodes::int AS episodes
+  FROM (SELECT place, count(*) AS repeat_people, sum(n) AS episodes
+          FROM (SELECT i.nearest_location_id AS place, i.person_key, count(*) AS n
+                  FROM incidents i
+                 WHERE ${where} AND i.person_key IS NOT NULL AND i.nearest_location_id IS NOT NULL
+                 GROUP BY 1, 2) per_place
+         WHERE n >= 2
+         GROUP BY place) r
+  JOIN locations_of_concern l ON l.id = r.place
+ ORDER BY r.repeat_people DESC, r.episodes DESC, l.id
+ LIMIT 10`;
+
+export interface RepeatsRow { role: string | null; people: number; once: number; twice: number; threeToFour: number; fivePlus: number; overlap: number }

@@ -24,6 +24,7 @@ import {
   type AreaLevel,
   type AreaSummary,
   type PeopleFlow,
+  type PeopleRepeats,
   type Comparison,
   type DateRange,
   type Filters,
@@ -42,6 +43,7 @@ import {
 import { useMemo, useState } from 'react';
 import { PanelClose, PanelToggle, useOpenPanel } from '../components/Panels';
 import { PeopleFlowChart } from '../components/PeopleFlowChart';
+import { PeopleRepeatsPanel } from '../components/PeopleRepeatsPanel';
 import { api } from '../api';
 import { CheckList } from '../components/FilterPanel';
 import { PrintableMap } from '../components/PrintableMap';
@@ -98,6 +100,8 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
   // The trend's months, people by people: same or new.
   const flowFilters = data?.trendMonths.length && data.period
     ? { ...filters, from: `${data.trendMonths[0]}-01`, to: data.period.to } : null;
+  // Analysts (not previewing the panel's view) also see repeat people for the period.
+  const repeats = useFetch<PeopleRepeats>(!isPanel && !preview ? JSON.stringify(query) : null, (signal) => api.peopleRepeats(query, signal));
   const flow = useFetch<PeopleFlow>(flowFilters ? JSON.stringify(flowFilters) : null, (signal) => api.peopleFlow(flowFilters!, 'month', signal));
   const levelLabel = AREA_LEVEL_LABELS[level];
   // In a sentence: "wards", but "LSOAs" (an acronym keeps its capitals).
@@ -248,6 +252,7 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
         </section>
 
         <PeopleFlowChart flow={flow.data} />
+        <PeopleRepeatsPanel repeats={repeats.data} />
 
         <section aria-label="Area table" className="summary-table-section">
           {data && (

@@ -264,6 +264,8 @@ export interface ColumnCopy extends PartialCounter {
   incidentTotals(): Promise<IncidentTotals>;
   peopleFlow(question: PeopleFlowQuestion): Promise<PeopleFlowRow[]>;
   incidentPoints(filters: Filters, limit: number): Promise<IncidentPoints>;
+  /** Not held: the copy has no link to each incident's place. PostgreSQL answers. */
+  peopleRepeats(filters: Filters): Promise<null>;
   close(): void;
 }
 
@@ -448,6 +450,9 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       const [x = [], y = [], count = [], harm = []] = (await ask(
         SNAPPED_POINTS_SQL(where, '(i.snapped_x * 10)::DOUBLE', '(i.snapped_y * 10)::DOUBLE'), params)).getColumnsJS() as number[][];
       return { x, y, count, harm };
+    },
+    async peopleRepeats() {
+      return null;
     },
     async incidentPoints(filters, limit) {
       const params = new DuckParams();

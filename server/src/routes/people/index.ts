@@ -1,8 +1,8 @@
-import { FLOW_NOTE, PeopleFlow, PeopleFlowQuery, type PeopleFlowPeriod } from '@lantern/shared';
+import { FLOW_NOTE, PeopleFlow, PeopleFlowQuery, PeopleRepeats, PeopleRepeatsQuery, type PeopleFlowPeriod } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { checkPanelFilters } from '../../disclosure/panel.js';
 import { perturb } from '../../disclosure/protect.js';
-import { askPeopleFlow } from '../../questions.js';
+import { askPeopleFlow, askPeopleRepeats } from '../../questions.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
 const people: FastifyPluginAsyncTypebox = async (app) => {
@@ -33,6 +33,20 @@ const people: FastifyPluginAsyncTypebox = async (app) => {
     });
     request.auditRows = answered.reduce((sum, period) => sum + period.people, 0);
     return { period: unit, periods: answered, disclosureControl: panel, note: FLOW_NOTE };
+  });
+
+  app.get('/api/people/repeats', {
+    config: { access: ['analyst'], audit: true },
+    schema: {
+      summary: 'Repeat victims and suspects: episodes per person (1, 2, 3-4, 5+) overall and by role, people seen as victim and suspect, and the places people keep appearing at',
+      tags: ['data'],
+      querystring: PeopleRepeatsQuery,
+      response: { 200: PeopleRepeats },
+    },
+  }, async (request) => {
+    const answer = await askPeopleRepeats(app, filtersOrThrow(pickFilterQuery(request.query)));
+    request.auditRows = answer.all.people;
+    return answer;
   });
 };
 export default people;
