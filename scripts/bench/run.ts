@@ -138,6 +138,16 @@ function cases(): Case[] {
     // As the summary view asks: with the previous period and the 12-month trend.
     { name: 'area summary', target: 100, path: (_random, filter) => `/api/areas/summary${toSearch(filter, { level: 'ward', compare: 'previous' })}` },
     { name: 'locations ranking', warmed: 'presets', path: (_random, filter) => `/api/locations${toSearch(filter)}` },
+    // Same or new people, month by month over the whole data (as the summary page asks over 12 months).
+    { name: 'people flow by month', path: (_random, filter) => `/api/people/flow${toSearch(filter, { period: 'month' })}` },
+    // The Knox test over one month of robberies (at most 5,000 incidents), 99 shuffles.
+    {
+      name: 'near repeat (Knox, one month of robbery)',
+      path: (_random, filter) => {
+        const { from: _from, to: _to, categories: _categories, ...query } = filter;
+        return `/api/analysis/near-repeat${toSearch(query, { categories: 'robbery', from: '2026-09-01', to: '2026-09-30' })}`;
+      },
+    },
     // The street basemap (public OS data, the same for every filter): tiles of Bath and the
     // towns at z12-16 in a shuffled order, each asked once (the server makes it from
     // PostGIS); then 64 tiles asked over and over (the server keeps them).
