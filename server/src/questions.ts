@@ -19,7 +19,7 @@ import type { HexagonCountsByZoom, NearPlace } from './repositories/incidents.js
 import type { IncidentTotals } from './repositories/meta.js';
 import { comparisonPeriods } from './repositories/locations.js';
 import { summaryPlan, type ExactSummary } from './repositories/summaries.js';
-import { flowPeriods, type PeopleFlowRow } from './repositories/people.js';
+import { flowPeriods, type PeopleFlowRow, type SourcesRow } from './repositories/people.js';
 
 export function askHexagonCounts(app: FastifyInstance, filters: Filters): Promise<HexagonCountsByZoom> {
   return app.results.rememberShared('hexagon-counts', { filters }, (version) => app.counting.at(version).hexagonCounts(filters));
@@ -124,6 +124,11 @@ export function askAreaSummary(app: FastifyInstance, level: AreaLevel, filters: 
 /** Repeat people under the filters (analysts only: it describes people, not places), kept per data version. */
 export function askPeopleRepeats(app: FastifyInstance, filters: Filters): Promise<PeopleRepeats> {
   return app.results.rememberShared('people-repeats', { filters }, (version) => app.counting.at(version).peopleRepeats(filters));
+}
+
+/** People by the set of sources naming them, exact with cell keys, kept per data version. */
+export function askPeopleSources(app: FastifyInstance, filters: Filters): Promise<SourcesRow[]> {
+  return app.results.rememberShared('people-sources', { filters }, async (version) => app.counting.at(version).peopleSources(filters));
 }
 
 /** People per period under the filters (new, returning, continuing), exact, with the calendar periods they fall in; kept per data version. */

@@ -64,3 +64,15 @@ export const PeopleRepeats = Type.Object({
   }), { description: 'the places where the same people keep appearing, most first (at most 10)' }),
 });
 export type PeopleRepeats = Static<typeof PeopleRepeats>;
+
+export const PeopleSourcesQuery = Type.Object({ ...FilterQueryProperties }, { additionalProperties: false });
+export type PeopleSourcesQuery = Static<typeof PeopleSourcesQuery>;
+
+export const PeopleSources = Type.Object({
+  combinations: Type.Array(Type.Object({
+    sources: Type.Array(Type.String(), { description: 'the sources that name these people, and no other' }),
+    people: Type.Integer({ minimum: 0 }),
+  }), { description: 'people by the set of sources naming them, most first (the Cardiff Model: hospital attendances with no police record)' }),
+  disclosureControl: Type.Boolean(),
+});
+export type PeopleSources = Static<typeof PeopleSources>;

@@ -95,4 +95,25 @@ describe('sources and roles filter every data route', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ field: 'sources' });
   });
+
+  it('count people by the sources that name them: hospital attendances with no police record (the Cardiff Model)', async () => {
+    // The six incidents' people (one each): three seen by the police only, three by the hospital only; then one
+    // hospital patient is also in a police record, and one police record's person is seen twice by the police.
+    const refs = (await db.pool.query<{ id: string; source: string }>('SELECT id::text, source FROM incidents ORDER BY id')).rows;
+    const hospitalRows = refs.filter((r) => r.source === 'hospital_ed');
+    const policeRows = refs.filter((r) => r.source === 'police');
+    await db.pool.query(`UPDATE incidents SET person_ref = 'shared-person' WHERE id IN ($1, $2)`, [hospitalRows[0]!.id, policeRows[0]!.id]);
+    await db.pool.query(`UPDATE incidents SET person_ref = 'twice-police' WHERE id IN ($1, $2)`, [policeRows[1]!.id, policeRows[2]!.id]);
+    const response = await analyst.get('/api/people/sources?categories=knife_crime');
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toEqual({
+      combinations: [
+        { sources: ['hospital_ed'], people: 2 },
+        { sources: ['hospital_ed', 'police'], people: 1 },
+        { sources: ['police'], people: 1 },
+      ],
+      disclosureControl: false,
+    });
+    expect((await police.get('/api/people/sources')).statusCode).toBe(403);
+  });
 });

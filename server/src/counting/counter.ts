@@ -9,7 +9,7 @@ import type { HexagonCountsByZoom, NearPlace } from '../repositories/incidents.j
 import type { PlaceCounts } from '../repositories/locations.js';
 import type { IncidentTotals } from '../repositories/meta.js';
 import type { AreaCountRows, AreaCountsQuestion } from '../repositories/summaries.js';
-import type { PeopleFlowQuestion, PeopleFlowRow } from '../repositories/people.js';
+import type { PeopleFlowQuestion, PeopleFlowRow, SourcesRow } from '../repositories/people.js';
 
 export interface IncidentCounter {
   /** Episodes and harm per hexagon of every zoom the incident tiles aggregate at. */
@@ -34,6 +34,8 @@ export interface IncidentCounter {
   incidentPoints(filters: Filters, limit: number): Promise<IncidentPoints>;
   /** Episodes per person (1, 2, 3-4, 5+) overall and by role, the victim-suspect overlap, and the places people keep appearing at. */
   peopleRepeats(filters: Filters): Promise<PeopleRepeats>;
+  /** People by the set of sources naming them (repositories/people.ts SOURCES_SQL). */
+  peopleSources(filters: Filters): Promise<SourcesRow[]>;
 }
 
 /** Incidents as columns of points: British National Grid metres and days since 1970-01-01. */
@@ -67,5 +69,6 @@ export function firstAnswering(first: PartialCounter | null, fallback: IncidentC
     peopleFlow: async (question) => await first.peopleFlow(question) ?? fallback.peopleFlow(question),
     incidentPoints: async (filters, limit) => await first.incidentPoints(filters, limit) ?? fallback.incidentPoints(filters, limit),
     peopleRepeats: async (filters) => await first.peopleRepeats(filters) ?? fallback.peopleRepeats(filters),
+    peopleSources: async (filters) => await first.peopleSources(filters) ?? fallback.peopleSources(filters),
   };
 }

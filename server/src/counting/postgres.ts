@@ -9,7 +9,7 @@ import { HEXAGON_COUNTS_SQL, hexagonCountsFromRows, MONTHS_ONLY_SQL, POINTS_SQL,
 import { PLACE_COUNTS_SQL, type PlaceCounts } from '../repositories/locations.js';
 import { INCIDENT_TOTALS_SQL, incidentTotalsOf } from '../repositories/meta.js';
 import { JOINED_SQL, SUMMARY_SQL, type AreaCountRows } from '../repositories/summaries.js';
-import { PEOPLE_FLOW_SQL, REPEAT_PLACES_SQL, REPEATS_SQL, STEPS, type PeopleFlowRow, type RepeatsRow } from '../repositories/people.js';
+import { PEOPLE_FLOW_SQL, REPEAT_PLACES_SQL, REPEATS_SQL, SOURCES_SQL, STEPS, type PeopleFlowRow, type RepeatsRow, type SourcesRow } from '../repositories/people.js';
 import { incidentConditions, postgresConditions, SqlParams } from '../sql/filters.js';
 import { countsAtPlace } from '../sql/places.js';
 import { NOT_JUDGED_SQL, notJudgedOf, notJudgedQuestions } from './conditions.js';
@@ -96,6 +96,11 @@ export function postgresCounter(db: Queryable): IncidentCounter {
         db.query<{ n: number }>(MONTHS_ONLY_SQL(where), params.values.slice(0, -1)),
       ]);
       return { x: points.rows.map((r) => r[0]!), y: points.rows.map((r) => r[1]!), day: points.rows.map((r) => r[2]!), monthsOnly: monthsOnly.rows[0]!.n };
+    },
+
+    async peopleSources(filters) {
+      const params = new SqlParams();
+      return (await db.query<SourcesRow>(SOURCES_SQL(incidentConditions(filters, params)), params.values)).rows;
     },
 
     async peopleRepeats(filters) {

@@ -39,6 +39,7 @@ export default fp(
           peopleFlow: (question) => answer((c) => c.peopleFlow(question)),
           incidentPoints: (filters, limit) => answer((c) => c.incidentPoints(filters, limit)),
           peopleRepeats: (filters) => answer((c) => c.peopleRepeats(filters)),
+          peopleSources: (filters) => answer((c) => c.peopleSources(filters)),
         };
         return firstAnswering(copy, postgres);
       },

@@ -103,3 +103,15 @@ SELECT l.id::int AS id, l.name, l.kind, r.repeat_people::int AS "repeatPeople", 
  LIMIT 10`;
 
 export interface RepeatsRow { role: string | null; people: number; once: number; twice: number; threeToFour: number; fivePlus: number; overlap: number }
+
+/** People by the set of sources that name them (each person once), with cell keys. */
+export const SOURCES_SQL = (where: string) => `
+SELECT sources, count(*)::int AS people, (sum(person_key & 255) % 256)::int AS key
+  FROM (SELECT i.person_key, string_agg(DISTINCT i.source, ',' ORDER BY i.source) AS sources
+          FROM incidents i
+         WHERE ${where} AND i.person_key IS NOT NULL
+         GROUP BY i.person_key) per_person
+ GROUP BY sources
+ ORDER BY people DESC, sources`;
+
+export interface SourcesRow { sources: string; people: number; key: number }

@@ -266,6 +266,8 @@ export interface ColumnCopy extends PartialCounter {
   incidentPoints(filters: Filters, limit: number): Promise<IncidentPoints>;
   /** Not held: the copy has no link to each incident's place. PostgreSQL answers. */
   peopleRepeats(filters: Filters): Promise<null>;
+  /** Not held yet: PostgreSQL answers. */
+  peopleSources(filters: Filters): Promise<null>;
   close(): void;
 }
 
@@ -452,6 +454,9 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       return { x, y, count, harm };
     },
     async peopleRepeats() {
+      return null;
+    },
+    async peopleSources() {
       return null;
     },
     async incidentPoints(filters, limit) {

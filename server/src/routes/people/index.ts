@@ -1,8 +1,8 @@
-import { FLOW_NOTE, PeopleFlow, PeopleFlowQuery, PeopleRepeats, PeopleRepeatsQuery, type PeopleFlowPeriod } from '@lantern/shared';
+import { FLOW_NOTE, PeopleFlow, PeopleFlowQuery, PeopleRepeats, PeopleRepeatsQuery, PeopleSources, PeopleSourcesQuery, type PeopleFlowPeriod } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { checkPanelFilters } from '../../disclosure/panel.js';
 import { perturb } from '../../disclosure/protect.js';
-import { askPeopleFlow, askPeopleRepeats } from '../../questions.js';
+import { askPeopleFlow, askPeopleRepeats, askPeopleSources } from '../../questions.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
 const people: FastifyPluginAsyncTypebox = async (app) => {
@@ -33,6 +33,27 @@ const people: FastifyPluginAsyncTypebox = async (app) => {
     });
     request.auditRows = answered.reduce((sum, period) => sum + period.people, 0);
     return { period: unit, periods: answered, disclosureControl: panel, note: FLOW_NOTE };
+  });
+
+  app.get('/api/people/sources', {
+    config: { access: ['analyst', 'panel'], audit: true },
+    schema: {
+      summary: 'People by the sources that name them (police, hospital, social care...): who is seen by one and not another (the Cardiff Model)',
+      tags: ['data'],
+      querystring: PeopleSourcesQuery,
+      response: { 200: PeopleSources },
+    },
+  }, async (request) => {
+    const filters = filtersOrThrow(pickFilterQuery(request.query));
+    const panel = request.viewer!.user.role === 'panel';
+    if (panel) checkPanelFilters(filters);
+    const rows = await askPeopleSources(app, filters);
+    const combinations = rows
+      .map((row) => ({ sources: row.sources.split(','), people: panel ? perturb(row.people, row.key) : row.people }))
+      .filter((row) => row.people > 0)
+      .sort((a, b) => b.people - a.people || a.sources.join().localeCompare(b.sources.join()));
+    request.auditRows = combinations.reduce((sum, row) => sum + row.people, 0);
+    return { combinations, disclosureControl: panel };
   });
 
   app.get('/api/people/repeats', {
