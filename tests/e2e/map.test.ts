@@ -316,6 +316,17 @@ describe('the map page', () => {
     expect(jsonEncodings.filter((encoding) => encoding !== 'br' && encoding !== 'gzip')).toEqual([]);
   });
 
+  it('tests the filters for near repeats on demand and shows the Knox table with its reading', async () => {
+    await page.goto(`${server.origin}/?categories=robbery&hours=15-19`);
+    await page.getByTestId('near-repeat').locator('summary').click();
+    await page.getByRole('button', { name: 'Test these filters' }).click();
+    await expect.poll(() => page.getByTestId('near-repeat-reading').textContent(), { timeout: 30_000 })
+      .toMatch(/times as common as chance would give|No near repeat stands out/);
+    expect(await page.getByTestId('near-repeat').locator('tbody tr').count()).toBe(7);
+    expect(await page.getByTestId('near-repeat').locator('thead th').allTextContents())
+      .toEqual(['Distance', '0-7 days', '8-14 days', '15-21 days', '22-28 days', 'More than 28 days']);
+  });
+
   it('never asks the outside network for anything', () => {
     const outside = requests.filter((url) => !url.startsWith(server.origin) && !url.startsWith('data:') && !url.startsWith('blob:'));
     expect(outside).toEqual([]);

@@ -9,6 +9,7 @@ import {
   type AreaSummary,
   type PeopleFlow,
   type PeopleRepeats,
+  type NearRepeatResult,
   type AuditLog,
   type Category,
   type Comparison,
@@ -107,6 +108,7 @@ export const api = {
   me: (signal?: AbortSignal) => getJson<SignedInUser>('/api/auth/me', signal),
   login: (username: string, password: string) => send<SignedInUser>('POST', '/api/auth/login', { username, password }),
   logout: () => send<void>('POST', '/api/auth/logout'),
+  nearRepeat: (filters: Filters, signal?: AbortSignal) => getJson<NearRepeatResult>(`/api/analysis/near-repeat?${filtersToSearch(filters)}`, signal),
   peopleRepeats: (filters: Filters, signal?: AbortSignal) => getJson<PeopleRepeats>(`/api/people/repeats?${filtersToSearch(filters)}`, signal),
   peopleFlow: (filters: Filters, period: 'month' | 'quarter' | 'year', signal?: AbortSignal) =>
     getJson<PeopleFlow>(`/api/people/flow?${[filtersToSearch(filters), `period=${period}`].filter(Boolean).join('&')}`, signal),

@@ -23,6 +23,7 @@ import { Legend } from '../components/Legend';
 import { LocationDetails } from '../components/LocationDetails';
 import { LocationRanking } from '../components/LocationRanking';
 import { MapView } from '../components/MapView';
+import { NearRepeatPanel } from '../components/NearRepeatPanel';
 import { PanelClose, PanelToggle, useOpenPanel } from '../components/Panels';
 import { readViewState, writeViewState, type Layer, type MapView as View, type Measure, type ViewState } from '../url-state';
 
@@ -130,6 +131,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
           loading={(state.layer === 'gistar' && !gistar.data) || (state.layer === 'kde' && !kde.data) || (state.layer === 'emerging' && !emerging.data)}
           cell={cell}
         />
+        <NearRepeatPanel filters={state.filters} />
         <div className="measure" role="radiogroup" aria-label="Count">
           {(['episodes', 'people'] as const).map((measure) => (
             <label key={measure}>
