@@ -13,6 +13,8 @@ interface Props {
   district: AreaCollection | null;
   locations: LocationCollection | null;
   areaValues?: Map<string, { colour: string; label: string }>;
+  /** Whether the places of concern are drawn (default true). */
+  placesShown?: boolean;
   analysis?: { layer: AnalysisLayer; gistar: GiStarResult | null; kde: KdeResult | null; emerging: EmergingResult | null };
   onSelectCell?(cell: Record<string, unknown> | null): void;
   selectedId: number | null;
@@ -81,6 +83,7 @@ export function MapView(props: Props) {
   useEffect(() => {
     if (props.markers) map.current?.setMarkers(props.markers);
   }, [props.markers]);
+  useEffect(() => map.current?.setPlacesShown(props.placesShown ?? true), [props.placesShown]);
   useEffect(() => {
     if (props.analysis) map.current?.setAnalysis(props.analysis.layer, props.analysis.gistar, props.analysis.kde, props.analysis.emerging);
   }, [props.analysis]);

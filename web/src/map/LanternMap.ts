@@ -126,6 +126,7 @@ export class LanternMap {
   private denseHexagons = false;
   private markers: NumberedMarker[] = [];
   private ready = false;
+  private placesShown = true;
   private readonly tooltip: HTMLDivElement;
 
   constructor(
@@ -503,6 +504,13 @@ export class LanternMap {
     this.renderOverlay();
   }
 
+  /** Shows or hides the places of concern (their circles and outlines), so the layers beneath can be read. */
+  setPlacesShown(shown: boolean) {
+    if (shown === this.placesShown) return;
+    this.placesShown = shown;
+    this.renderOverlay();
+  }
+
   setSelected(id: number | null) {
     this.selectedId = id;
     this.renderOverlay();
@@ -544,6 +552,7 @@ export class LanternMap {
         new GeoJsonLayer({
           id: LAYER_IDS.placeOutlines,
           data: { type: 'FeatureCollection', features: this.placeOutlines } as never,
+          visible: this.placesShown,
           filled: true,
           stroked: true,
           pickable: true,
@@ -557,6 +566,7 @@ export class LanternMap {
         new ScatterplotLayer<PlacePoint>({
           id: LAYER_IDS.places,
           data: this.places,
+          visible: this.placesShown,
           pickable: true,
           stroked: true,
           radiusUnits: 'pixels',

@@ -63,6 +63,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
     api.profile(state.filters, { locationId: state.locationId!, radius: state.radius }, signal));
   const [focus, setFocus] = useState<{ id: number } | null>(null);
   const [panel, setPanel] = useOpenPanel<'filters' | 'details'>();
+  const [placesShown, setPlacesShown] = useState(true);
   const toggle = (which: 'filters' | 'details') => setPanel(panel === which ? null : which);
 
   const gistar = useFetch<GiStarResult>(state.layer === 'gistar' ? filtersKey : null, (signal) => api.gistar(state.filters, signal));
@@ -116,6 +117,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
             onDensityBreaks={setBreaks}
             onDenseHexagons={setDenseHexagons}
             analysis={analysis}
+            placesShown={placesShown}
             onSelectCell={(properties) => setCell(properties as CellProperties | null)}
           />
         )}
@@ -131,6 +133,10 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
           loading={(state.layer === 'gistar' && !gistar.data) || (state.layer === 'kde' && !kde.data) || (state.layer === 'emerging' && !emerging.data)}
           cell={cell}
         />
+        <label className="radio" data-testid="show-places">
+          <input type="checkbox" checked={placesShown} onChange={(event) => setPlacesShown(event.target.checked)} />
+          Show places of concern on the map (hide them to read the hot spots beneath)
+        </label>
         <NearRepeatPanel filters={state.filters} />
         <div className="measure" role="radiogroup" aria-label="Count">
           {(['episodes', 'people'] as const).map((measure) => (
