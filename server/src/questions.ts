@@ -99,14 +99,9 @@ export function askNearRepeat(
     const points = await app.counting.at(version).incidentPoints(filters, NEAR_REPEAT_LIMIT + 1);
     if (points.day.length > NEAR_REPEAT_LIMIT) return { tooMany: points.day.length };
     const what = filters.categories?.length === 1 ? `${CATEGORY_LABELS[filters.categories[0]!]} incidents` : 'Incidents';
-    const answer = await app.compute.run(knoxTask({
+    return app.compute.run(knoxTask({
       x: Float64Array.from(points.x), y: Float64Array.from(points.y), day: Int32Array.from(points.day), ...options,
-    }, what), signal);
-    // The parameters the reader needs beside the table.
-    const result = parsed<Record<string, unknown>>(answer);
-    const { incidents, pairs, ...rest } = result;
-    const body = new TextEncoder().encode(JSON.stringify({ ...rest, parameters: { ...options, incidents, monthsOnly: points.monthsOnly, pairs } }));
-    return { body, rows: answer.rows };
+    }, what, points.monthsOnly), signal);
   }, asker);
 }
 
@@ -128,7 +123,7 @@ export function askPeopleRepeats(app: FastifyInstance, filters: Filters): Promis
 
 /** People by the set of sources naming them, exact with cell keys, kept per data version. */
 export function askPeopleSources(app: FastifyInstance, filters: Filters): Promise<SourcesRow[]> {
-  return app.results.rememberShared('people-sources', { filters }, async (version) => app.counting.at(version).peopleSources(filters));
+  return app.results.rememberShared('people-sources', { filters }, (version) => app.counting.at(version).peopleSources(filters));
 }
 
 /** People per period under the filters (new, returning, continuing), exact, with the calendar periods they fall in; kept per data version. */

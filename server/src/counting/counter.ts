@@ -54,21 +54,27 @@ type Declining<T> = {
 /** An engine that may decline a question (null): the column copy, which holds one radius and one data version. */
 export type PartialCounter = Declining<IncidentCounter>;
 
+/** Every method of the seam by name: the engines are put together method by method. */
+export const COUNTER_METHODS = [
+  'hexagonCounts', 'hourWeekdayProfile', 'notJudged', 'placeCounts', 'areaCounts', 'binned', 'snappedPoints',
+  'incidentTotals', 'peopleFlow', 'incidentPoints', 'peopleRepeats', 'peopleSources',
+] as const satisfies readonly (keyof IncidentCounter)[];
+// A method of IncidentCounter missing from the list fails to compile here.
+const _everyMethodListed: Exclude<keyof IncidentCounter, (typeof COUNTER_METHODS)[number]> extends never ? true : never = true;
+
+type Method = (...args: unknown[]) => Promise<unknown>;
+
+/** An object with each method of the seam made by `make` from its name. */
+export function eachMethod<T>(make: (name: (typeof COUNTER_METHODS)[number]) => Method): T {
+  return Object.fromEntries(COUNTER_METHODS.map((name) => [name, make(name)])) as T;
+}
+
+/** Calls the method `name` of an engine with `args`, as the engine's own method (its `this`). */
+export const call = (engine: object, name: (typeof COUNTER_METHODS)[number], args: unknown[]) =>
+  ((engine as Record<string, Method>)[name]!).apply(engine, args);
+
 /** Each question asked of `first` (when there is one), and of `fallback` when it declines. */
 export function firstAnswering(first: PartialCounter | null, fallback: IncidentCounter): IncidentCounter {
   if (!first) return fallback;
-  return {
-    hexagonCounts: async (filters) => await first.hexagonCounts(filters) ?? fallback.hexagonCounts(filters),
-    hourWeekdayProfile: async (filters, near) => await first.hourWeekdayProfile(filters, near) ?? fallback.hourWeekdayProfile(filters, near),
-    notJudged: async (filters) => await first.notJudged(filters) ?? fallback.notJudged(filters),
-    placeCounts: async (filters, previous, radius) => await first.placeCounts(filters, previous, radius) ?? fallback.placeCounts(filters, previous, radius),
-    areaCounts: async (question) => await first.areaCounts(question) ?? fallback.areaCounts(question),
-    binned: async (size, filters, boundaries) => await first.binned(size, filters, boundaries) ?? fallback.binned(size, filters, boundaries),
-    snappedPoints: async (filters) => await first.snappedPoints(filters) ?? fallback.snappedPoints(filters),
-    incidentTotals: async () => await first.incidentTotals() ?? fallback.incidentTotals(),
-    peopleFlow: async (question) => await first.peopleFlow(question) ?? fallback.peopleFlow(question),
-    incidentPoints: async (filters, limit) => await first.incidentPoints(filters, limit) ?? fallback.incidentPoints(filters, limit),
-    peopleRepeats: async (filters) => await first.peopleRepeats(filters) ?? fallback.peopleRepeats(filters),
-    peopleSources: async (filters) => await first.peopleSources(filters) ?? fallback.peopleSources(filters),
-  };
+  return eachMethod<IncidentCounter>((name) => async (...args) => await call(first, name, args) ?? call(fallback, name, args));
 }

@@ -91,9 +91,10 @@ export function postgresCounter(db: Queryable): IncidentCounter {
     async incidentPoints(filters, limit) {
       const params = new SqlParams();
       const where = incidentConditions(filters, params);
+      const whereValues = [...params.values];
       const [points, monthsOnly] = await Promise.all([
         db.query<number[]>({ text: POINTS_SQL(where, params.add(limit)), values: params.values, rowMode: 'array' }),
-        db.query<{ n: number }>(MONTHS_ONLY_SQL(where), params.values.slice(0, -1)),
+        db.query<{ n: number }>(MONTHS_ONLY_SQL(where), whereValues),
       ]);
       return { x: points.rows.map((r) => r[0]!), y: points.rows.map((r) => r[1]!), day: points.rows.map((r) => r[2]!), monthsOnly: monthsOnly.rows[0]!.n };
     },

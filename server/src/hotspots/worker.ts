@@ -10,7 +10,7 @@ import { chooseBand, type BandChoice } from './neighbours.js';
 import { packCells, packedBuffers, unpackCells, type PackedCells } from './packed.js';
 
 export type ComputeTask =
-  | { kind: 'knox'; input: KnoxInput; what: string }
+  | { kind: 'knox'; input: KnoxInput; what: string; monthsOnly: number }
   | { kind: 'gistar'; input: GiStarInput }
   | { kind: 'emerging'; input: Omit<EmergingInput, 'rows'> & { rows: PackedCells } }
   | { kind: 'kde'; input: Omit<KdeInput, 'points'> & { points: Record<keyof SnappedPoints, Float64Array> } };
@@ -22,8 +22,9 @@ export interface Serialised {
 }
 
 /** The task for an input, and the buffers to move with it. */
-export function knoxTask(input: KnoxInput, what: string): { task: ComputeTask; transfer: ArrayBuffer[] } {
-  return { task: { kind: 'knox', input, what }, transfer: [input.x.buffer as ArrayBuffer, input.y.buffer as ArrayBuffer, input.day.buffer as ArrayBuffer] };
+/** `what` names the incidents in the reading; `monthsOnly` (left out, no known day) goes into the answer's parameters. */
+export function knoxTask(input: KnoxInput, what: string, monthsOnly: number): { task: ComputeTask; transfer: ArrayBuffer[] } {
+  return { task: { kind: 'knox', input, what, monthsOnly }, transfer: [input.x.buffer as ArrayBuffer, input.y.buffer as ArrayBuffer, input.day.buffer as ArrayBuffer] };
 }
 export function gistarTask(input: GiStarInput): { task: ComputeTask; transfer: ArrayBuffer[] } {
   return { task: { kind: 'gistar', input }, transfer: [input.counts.count.buffer as ArrayBuffer, input.counts.harm.buffer as ArrayBuffer] };
@@ -67,8 +68,11 @@ function answer(result: object, rows: number): unknown {
 export default function compute(task: ComputeTask): ReturnType<typeof answer> {
   switch (task.kind) {
     case 'knox': {
+      // The answer as the route sends it (NearRepeatResult): the counts and bands beside the table.
       const result = knoxTest(task.input);
-      return answer({ ...result, reading: knoxReading(result, task.what) }, result.incidents);
+      const { incidents, pairs, ...table } = result;
+      const { x: _x, y: _y, day: _day, ...bands } = task.input;
+      return answer({ ...table, parameters: { ...bands, incidents, monthsOnly: task.monthsOnly, pairs }, reading: knoxReading(result, task.what) }, incidents);
     }
     case 'gistar': {
       const result = giStarResult(task.input, keptBandOf(task.input.counts.grid.key));

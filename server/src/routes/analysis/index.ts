@@ -1,7 +1,8 @@
 import { NEAR_REPEAT_LIMIT, NearRepeatQuery, NearRepeatResult } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HttpError } from '../../errors.js';
-import { askNearRepeat, parsed } from '../../questions.js';
+import { askNearRepeat } from '../../questions.js';
+import { sendSerialised } from '../send.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
 const analysis: FastifyPluginAsyncTypebox = async (app) => {
@@ -13,16 +14,15 @@ const analysis: FastifyPluginAsyncTypebox = async (app) => {
       querystring: NearRepeatQuery,
       response: { 200: NearRepeatResult },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
     const { spatialBand = 200, spatialBands = 5, temporalBand = 7, temporalBands = 4, iterations = 99, seed = 1 } = request.query;
     const answer = await askNearRepeat(app, filters, { spatialBand, spatialBands, temporalBand, temporalBands, iterations, seed }, request);
     if ('tooMany' in answer) {
       throw new HttpError(400, `categories: ${answer.tooMany.toLocaleString('en-GB')} incidents match; the Knox test takes at most ${NEAR_REPEAT_LIMIT.toLocaleString('en-GB')} (narrow the dates, categories or hours)`, 'categories');
     }
-    const result = parsed<NearRepeatResult>(answer);
-    request.auditRows = result.parameters.incidents;
-    return result;
+    request.auditRows = answer.rows;
+    return sendSerialised(reply, answer.body);
   });
 };
 export default analysis;
