@@ -8,6 +8,8 @@ import {
   CATEGORIES,
   CATEGORY_LABELS,
   LOCATION_KIND_LABELS,
+  OUTCOME_LABELS,
+  OUTCOMES,
   ROLE_LABELS,
   SOURCE_LABELS,
   WEEKDAY_LABELS,
@@ -20,6 +22,7 @@ import {
   type Category,
   type Gender,
   type LocationKind,
+  type Outcome,
   type RoleInIncident,
   type Source,
   type Weekday,
@@ -103,6 +106,13 @@ export const FilterQueryProperties = {
       description: `the person's role in the incident, comma-separated, from ${ROLES_IN_INCIDENT.join(', ')}`,
     }),
   ),
+  outcomes: Type.Optional(
+    Type.String({
+      pattern: listPattern(OUTCOMES),
+      maxLength: 200,
+      description: `what became of the crime (police.uk's last outcome, grouped), comma-separated, from ${OUTCOMES.join(', ')}`,
+    }),
+  ),
   data: Type.Optional(
     Type.Union([Type.Literal('demo'), Type.Literal('imported')], {
       description: 'only the generated demo incidents, or only imported (real) ones; absent: both',
@@ -118,6 +128,25 @@ export const FilterQueryProperties = {
 };
 
 export const FilterQuery = Type.Object(FilterQueryProperties, { additionalProperties: false });
+
+/**
+ * The filters that narrow a meeting pack or a patrol plan as they narrow every count:
+ * which records (source, role, outcome, demo or imported); the pack or plan sets dates,
+ * hours and categories itself.
+ */
+export const NarrowingProperties = {
+  sources: FilterQueryProperties.sources,
+  roles: FilterQueryProperties.roles,
+  outcomes: FilterQueryProperties.outcomes,
+  data: FilterQueryProperties.data,
+};
+export type Narrowing = Pick<FilterQuery, keyof typeof NarrowingProperties>;
+
+/** The narrowing part of a pack's query or a plan's request as filters (schema-checked already). */
+export function narrowingFilters(query: Narrowing): Filters {
+  const parsed = parseFilters({ sources: query.sources, roles: query.roles, outcomes: query.outcomes, data: query.data });
+  return parsed.ok ? parsed.value : {};
+}
 export type FilterQuery = Static<typeof FilterQuery>;
 
 /** The shared filter, parsed. Every list is sorted and free of repeats; undefined = all. */
@@ -134,6 +163,7 @@ export interface Filters {
   locationKinds?: LocationKind[];
   sources?: Source[];
   roles?: RoleInIncident[];
+  outcomes?: Outcome[];
   /** Only the generated demo incidents, or only imported ones; undefined = both. */
   data?: 'demo' | 'imported';
 }
@@ -237,6 +267,8 @@ export function parseFilters(query: FilterQuery): Parsed<Filters> {
   if (sources) filters.sources = sources;
   const roles = list(query.roles, ROLES_IN_INCIDENT);
   if (roles) filters.roles = roles;
+  const outcomes = list(query.outcomes, OUTCOMES);
+  if (outcomes) filters.outcomes = outcomes;
   if (query.data === 'demo' || query.data === 'imported') filters.data = query.data;
   else if (query.data) errors.push({ field: 'data', message: `"${String(query.data)}" is neither demo nor imported` });
   if (query.areas !== undefined && query.areas !== '') {
@@ -259,6 +291,7 @@ export function serialiseFilters(filters: Filters): FilterQuery {
   if (filters.locationKinds?.length) query.locationKinds = filters.locationKinds.join(',');
   if (filters.sources?.length) query.sources = filters.sources.join(',');
   if (filters.roles?.length) query.roles = filters.roles.join(',');
+  if (filters.outcomes?.length) query.outcomes = filters.outcomes.join(',');
   if (filters.data) query.data = filters.data;
   return query;
 }
@@ -292,20 +325,22 @@ export function describeFilters(filters: Filters): string[] {
     filters.locationKinds && `Nearest place: ${filters.locationKinds.map((k) => LOCATION_KIND_LABELS[k]).join(', ')}`,
     filters.sources && `Sources: ${filters.sources.map((source) => SOURCE_LABELS[source]).join(', ')}`,
     filters.roles && `Roles: ${filters.roles.map((role) => ROLE_LABELS[role]).join(', ')}`,
+    filters.outcomes && `Outcomes: ${filters.outcomes.map((outcome) => OUTCOME_LABELS[outcome]).join(', ')}`,
     filters.data && (filters.data === 'demo' ? 'Demo data only' : 'Imported data only'),
   ].filter((part): part is string => Boolean(part));
 }
 
 /** How many incidents each filter could not judge (NotJudged), in words; nothing when none were left out. */
-export function describeNotJudged(notJudged: Partial<Record<'time' | 'age' | 'gender' | 'role', number>> | undefined): string[] {
+export function describeNotJudged(notJudged: Partial<Record<'time' | 'age' | 'gender' | 'role' | 'outcome', number>> | undefined): string[] {
   const count = (n: number) => `${n.toLocaleString('en-GB')} incident${n === 1 ? '' : 's'}`;
   const text = {
     time: (n: number) => `${count(n)} with no time of day (police.uk publishes months only) left out by the time filter`,
     age: (n: number) => `${count(n)} with no age recorded left out by the age filter`,
     gender: (n: number) => `${count(n)} with no gender recorded left out by the gender filter`,
     role: (n: number) => `${count(n)} with no role recorded left out by the role filter`,
+    outcome: (n: number) => `${count(n)} with no outcome recorded (only police.uk crimes carry one) left out by the outcome filter`,
   } as const;
-  return (['time', 'age', 'gender', 'role'] as const).flatMap((field) => {
+  return (['time', 'age', 'gender', 'role', 'outcome'] as const).flatMap((field) => {
     const n = notJudged?.[field];
     return n ? [text[field](n)] : [];
   });

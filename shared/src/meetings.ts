@@ -3,7 +3,7 @@
 // Violence Operational Group (SVOG, monthly, under 25s). The server builds each section
 // as a table (also its CSV) and what its map needs.
 import { Type, type Static } from 'typebox';
-import { FilterQueryProperties } from './filters.js';
+import { NarrowingProperties } from './filters.js';
 import type { AgeBand, Category } from './vocabulary.js';
 
 /** The people table's age focus: the meeting's own by default, or another the user picks. */
@@ -40,8 +40,7 @@ const MeetingPackProperties = {
   date: Type.String({ format: 'date', description: 'the meeting\'s date; the pack covers up to the day before' }),
   previous: Type.Optional(Type.String({ format: 'date', description: 'the previous meeting\'s date; default two months (OEM) or one month (SVOG) before' })),
   ageFocus: Type.Optional(Type.Enum(AGE_FOCUS_IDS, { description: 'the people table\'s ages: under18, under25 or all; default the meeting\'s own (OEM under 18, SVOG under 25)' })),
-  sources: FilterQueryProperties.sources,
-  roles: FilterQueryProperties.roles,
+  ...NarrowingProperties,
 };
 export const MeetingPackQuery = Type.Object(MeetingPackProperties, { additionalProperties: false });
 export type MeetingPackQuery = Static<typeof MeetingPackQuery>;

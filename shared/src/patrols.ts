@@ -2,7 +2,7 @@
 // windows, following the hot-spot dosage evidence (10-15 minute visits at least every
 // two hours, at random). The server ranks places and schedules the visits.
 import { Type, type Static } from 'typebox';
-import { FilterQueryProperties } from './filters.js';
+import { NarrowingProperties } from './filters.js';
 
 const TIME = '^([01]\\d|2[0-3]):[0-5]\\d$';
 
@@ -17,8 +17,7 @@ export const PatrolPlanRequest = Type.Object(
     lookbackWeeks: Type.Optional(Type.Integer({ minimum: 1, maximum: 52, default: PATROL_DEFAULTS.lookbackWeeks, description: 'weeks of incidents before the date to learn from' })),
     places: Type.Optional(Type.Integer({ minimum: 2, maximum: 5, default: PATROL_DEFAULTS.places, description: 'how many places to patrol (2-5)' })),
     radius: Type.Optional(Type.Integer({ minimum: 25, maximum: 500, default: PATROL_DEFAULTS.radius, description: 'metres around a location of concern within which incidents count' })),
-    sources: FilterQueryProperties.sources,
-    roles: FilterQueryProperties.roles,
+    ...NarrowingProperties,
   },
   { additionalProperties: false },
 );

@@ -34,6 +34,7 @@ export const NotJudged = Type.Object({
   age: Type.Optional(Type.Integer({ description: 'incidents with no age recorded that the ages filter left out' })),
   gender: Type.Optional(Type.Integer({ description: 'incidents with no gender recorded that the genders filter left out' })),
   role: Type.Optional(Type.Integer({ description: 'incidents with no role recorded that the roles filter left out' })),
+  outcome: Type.Optional(Type.Integer({ description: 'incidents with no outcome recorded (all but police.uk crimes) that the outcomes filter left out' })),
 }, { description: 'incidents each filter could not judge, by field' });
 export type NotJudged = Static<typeof NotJudged>;
 

@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AGE_BAND_IDS, AGE_PRESETS, ageBandOf, CATEGORIES, ETHNICITIES, GENDERS, LOCATION_KINDS, ROLES_IN_INCIDENT } from './vocabulary.js';
+import {
+  AGE_BAND_IDS, AGE_PRESETS, ageBandOf, CATEGORIES, ETHNICITIES, GENDERS, LOCATION_KINDS, OUTCOMES, outcomeOf, ROLES_IN_INCIDENT, SOURCES,
+} from './vocabulary.js';
 
 describe('age bands', () => {
   it('band ages at their edges', () => {
@@ -19,17 +21,36 @@ describe('age bands', () => {
 });
 
 describe('vocabulary and database agree', () => {
-  // The migration's CHECK constraints must list exactly the shared vocabulary.
-  const sql = readFileSync(new URL('../../server/migrations/0001_core-schema.sql', import.meta.url), 'utf8');
+  // The migrations' CHECK constraints (the last one written for each column, up
+  // migrations only) must list exactly the shared vocabulary.
+  const folder = new URL('../../server/migrations/', import.meta.url);
+  const sql = readdirSync(folder).filter((name) => name.endsWith('.sql')).sort()
+    .map((name) => readFileSync(new URL(name, folder), 'utf8').split('-- Down Migration')[0]).join('\n');
   const checkList = (column: string) => {
-    const match = new RegExp(`\\n\\s+${column}\\s[^\\n]*CHECK \\(${column} IN \\(([^)]*)\\)`, 's').exec(sql);
-    if (!match) throw new Error(`no CHECK for ${column}`);
-    return [...match[1]!.matchAll(/'([^']+)'/g)].map((m) => m[1]);
+    const matches = [...sql.matchAll(new RegExp(`CHECK \\(${column} IN \\(([^)]*)\\)`, 'g'))];
+    if (!matches.length) throw new Error(`no CHECK for ${column}`);
+    return [...matches.at(-1)![1]!.matchAll(/'([^']+)'/g)].map((m) => m[1]);
   };
   it.each([
     ['category', CATEGORIES], ['kind', LOCATION_KINDS], ['gender', GENDERS], ['ethnicity', ETHNICITIES],
-    ['role', ROLES_IN_INCIDENT], ['age_band', AGE_BAND_IDS],
+    ['role', ROLES_IN_INCIDENT], ['age_band', AGE_BAND_IDS], ['source', SOURCES], ['outcome', OUTCOMES],
   ] as const)('%s', (column, values) => {
     expect(checkList(column)).toEqual([...values]);
+  });
+});
+
+describe('outcomes', () => {
+  it('group every police.uk outcome seen in the Avon and Somerset files, and read empty as not recorded', () => {
+    const cases: [string, string][] = [
+      ['Status update unavailable', 'unavailable'], ['Unable to prosecute suspect', 'unable_to_prosecute'],
+      ['', 'unknown'], ['Court result unavailable', 'charged'], ['Investigation complete; no suspect identified', 'no_suspect'],
+      ['Awaiting court outcome', 'charged'], ['Further investigation is not in the public interest', 'not_in_public_interest'],
+      ['Formal action is not in the public interest', 'not_in_public_interest'], ['Action to be taken by another organisation', 'other_organisation'],
+      ['Further action is not in the public interest', 'not_in_public_interest'], ['Local resolution', 'out_of_court'],
+      ['Offender given a caution', 'out_of_court'], ['Suspect charged as part of another case', 'charged'],
+      ['Offender given a drugs possession warning', 'out_of_court'], ['Under investigation', 'under_investigation'],
+      ['Offender sent to prison', 'charged'], ['Defendant found not guilty', 'charged'], ['Something new', 'other'],
+    ];
+    for (const [text, outcome] of cases) expect(outcomeOf(text), text).toBe(outcome);
   });
 });

@@ -38,6 +38,7 @@ export const SOURCES = [
   'social_care',
   'oem',
   'police_uk_open_data',
+  'police_uk_stop_search',
   'demo',
   'other',
 ] as const;
@@ -48,9 +49,59 @@ export const SOURCE_LABELS: Record<Source, string> = {
   social_care: 'Social care',
   oem: 'Operational Exploitation Meeting',
   police_uk_open_data: 'police.uk open data',
+  police_uk_stop_search: 'police.uk stop and search',
   demo: 'Demo (generated)',
   other: 'Other',
 };
+
+/**
+ * What became of a crime, grouped from police.uk's "Last outcome category" (its ~25 words
+ * read as 9 groups a meeting can filter on); `unknown` when the record has none (every
+ * source but police.uk, and police.uk's anti-social behaviour).
+ */
+export const OUTCOMES = [
+  'charged',
+  'out_of_court',
+  'no_suspect',
+  'unable_to_prosecute',
+  'not_in_public_interest',
+  'other_organisation',
+  'under_investigation',
+  'unavailable',
+  'other',
+  'unknown',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  charged: 'Charged or taken to court',
+  out_of_court: 'Caution or other out-of-court action',
+  no_suspect: 'No suspect identified',
+  unable_to_prosecute: 'Unable to prosecute suspect',
+  not_in_public_interest: 'Not in the public interest',
+  other_organisation: 'Action by another organisation',
+  under_investigation: 'Under investigation',
+  unavailable: 'Status update unavailable',
+  other: 'Other outcome',
+  unknown: 'Outcome not recorded',
+};
+
+const OUTCOME_WORDS: [RegExp, Outcome][] = [
+  [/no suspect/i, 'no_suspect'],
+  [/unable to prosecute/i, 'unable_to_prosecute'],
+  [/not in the public interest/i, 'not_in_public_interest'],
+  [/another organisation/i, 'other_organisation'],
+  [/under investigation/i, 'under_investigation'],
+  [/status update unavailable/i, 'unavailable'],
+  [/caution|local resolution|penalty notice|warning|community resolution/i, 'out_of_court'],
+  [/court|charged|offender|defendant|sentence|prison|fined|discharge|compensation/i, 'charged'],
+];
+
+/** police.uk's "Last outcome category" as an outcome group; empty text is `unknown`. */
+export function outcomeOf(text: string | null | undefined): Outcome {
+  const words = (text ?? '').trim();
+  if (!words) return 'unknown';
+  return OUTCOME_WORDS.find(([pattern]) => pattern.test(words))?.[1] ?? 'other';
+}
 
 export const LOCATION_KINDS = [
   'park',

@@ -17,6 +17,7 @@ export interface IncidentRow {
   harm?: number;
   source?: string;
   role?: string;
+  outcome?: string;
 }
 
 let counter = 0;
@@ -38,21 +39,22 @@ export async function insertIncidents(pool: pg.Pool, rows: IncidentRow[]): Promi
     person: row.person === undefined ? `person-${counter}` : row.person,
     harm: row.harm ?? 1,
     role: row.role ?? 'unknown',
+    outcome: row.outcome ?? 'unknown',
   }));
   await pool.query(
     `INSERT INTO incidents (source, source_ref, category, occurred_at, time_precision, geom, age, age_band,
-                            gender, person_ref, harm_weight, ethnicity, role)
+                            gender, person_ref, harm_weight, ethnicity, role, outcome)
      SELECT source, ref, category, local::timestamp AT TIME ZONE 'Europe/London', precision,
-            ST_SetSRID(ST_MakePoint(lon, lat), 4326), age, age_band, gender, person, harm, ethnicity, role
+            ST_SetSRID(ST_MakePoint(lon, lat), 4326), age, age_band, gender, person, harm, ethnicity, role, outcome
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[],
-                   $8::int[], $9::text[], $10::text[], $11::text[], $12::float8[], $13::text[], $14::text[])
-            AS t(source, ref, category, local, precision, lon, lat, age, age_band, gender, person, harm, ethnicity, role)`,
+                   $8::int[], $9::text[], $10::text[], $11::text[], $12::float8[], $13::text[], $14::text[], $15::text[])
+            AS t(source, ref, category, local, precision, lon, lat, age, age_band, gender, person, harm, ethnicity, role, outcome)`,
     [
       values.map((v) => v.source), values.map((v) => v.ref), values.map((v) => v.category),
       values.map((v) => v.local), values.map((v) => v.precision), values.map((v) => v.lon),
       values.map((v) => v.lat), values.map((v) => v.age), values.map((v) => v.ageBand),
       values.map((v) => v.gender), values.map((v) => v.person), values.map((v) => v.harm),
-      values.map((v) => v.ethnicity), values.map((v) => v.role),
+      values.map((v) => v.ethnicity), values.map((v) => v.role), values.map((v) => v.outcome),
     ],
   );
 }

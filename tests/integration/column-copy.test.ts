@@ -3,7 +3,7 @@
 // in-process DuckDB copy give exactly what PostgreSQL gives, under every kind of filter; the copy answers only for the data version it
 // holds, so a change is never missed; and it is what the routes use when it can answer.
 import {
-  AGE_BAND_IDS, CATEGORIES, GENDERS, LOCATION_KINDS, ROLES_IN_INCIDENT, SOURCES, WEEKDAYS, filtersToSearch,
+  AGE_BAND_IDS, CATEGORIES, GENDERS, LOCATION_KINDS, OUTCOMES, ROLES_IN_INCIDENT, SOURCES, WEEKDAYS, filtersToSearch,
   type Filters, type HourWeekdayProfile,
 } from '@lantern/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,7 @@ function incidents(count: number, seed: number): IncidentRow[] {
       harm: pick(next, [1, 1.5, 2.25, 0.7, 3.1]),
       source: pick(next, ['police', 'police', 'hospital_ed', 'social_care'] as const),
       role: pick(next, ROLES_IN_INCIDENT),
+      outcome: pick(next, OUTCOMES),
     };
   });
 }
@@ -86,6 +87,7 @@ function filtersFrom(seed: number): Filters {
   if (next() < 0.3) filters.areas = some(next, AREA_CODES);
   if (next() < 0.3) filters.sources = some(next, SOURCES);
   if (next() < 0.3) filters.roles = some(next, ROLES_IN_INCIDENT);
+  if (next() < 0.3) filters.outcomes = some(next, OUTCOMES);
   if (next() < 0.3) filters.data = pick(next, ['demo', 'imported'] as const);
   return filters;
 }

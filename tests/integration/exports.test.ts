@@ -43,7 +43,7 @@ describe('incident exports', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/text\/csv/);
     const [header, ...rows] = response.body.trim().split('\r\n');
-    expect(header).toBe('id,category,source,date,hour,timePrecision,lon,lat,nearestPlace,harm,ageBand,gender,ethnicity,role');
+    expect(header).toBe('id,category,source,date,hour,timePrecision,lon,lat,nearestPlace,harm,outcome,outcomeWords,ageBand,gender,ethnicity,role');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toContain(',robbery,police,2025-04-01,16,minute,-2.36,51.38,');
     expect(rows[0]).toContain(`"'=HYPERLINK(""http://x"")"`);
@@ -53,7 +53,7 @@ describe('incident exports', () => {
 
   it('give police the points without person-level columns, as GeoJSON too', async () => {
     const csv = await police.get(`/api/exports/incidents?${WHY}`);
-    expect(csv.body.split('\r\n')[0]).toBe('id,category,source,date,hour,timePrecision,lon,lat,nearestPlace,harm');
+    expect(csv.body.split('\r\n')[0]).toBe('id,category,source,date,hour,timePrecision,lon,lat,nearestPlace,harm,outcome,outcomeWords');
     const geojson = await police.get(`/api/exports/incidents?${WHY}&format=geojson`);
     const collection = geojson.json();
     expect(collection.features).toHaveLength(2);

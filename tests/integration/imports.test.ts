@@ -97,6 +97,31 @@ describe('police.uk street-level CSV', () => {
     expect(batch).toMatchObject({ status: 'committed', rowsTotal: 12, rowsInserted: 5, rowsRejected: 6, liveRows: 5, createdBy: 'tester' });
   });
 
+  it('keeps a Crime ID filed at two places as two incidents, says so, and keeps each outcome', async () => {
+    const outcome = (row: string, words: string) => row.replace(',Under investigation,', `,${words},`);
+    const report = await run([
+      HEADER,
+      outcome(policeRow('dup1', '2025-01', BATH.lon, BATH.lat, 'Drugs'), 'Local resolution'),
+      outcome(policeRow('dup1', '2025-01', BATH.lon + 0.001, BATH.lat, 'Drugs'), 'Local resolution'),
+      outcome(policeRow('dup1', '2025-01', BATH.lon, BATH.lat, 'Drugs'), 'Local resolution'), // the first place again
+      outcome(policeRow('one', '2025-01', BATH.lon, BATH.lat, 'Robbery'), 'Investigation complete; no suspect identified'),
+      outcome(policeRow('', '2025-01', BATH.lon, BATH.lat, 'Anti-social behaviour'), ''),
+    ].join('\n'), { filename: 'police-dups.csv' });
+    expect(report).toMatchObject({ read: 5, accepted: 4, duplicates: 1, rejected: 0 });
+    expect(report.notes.join(' ')).toMatch(/1 row\(s\) share their reference with a row at another place/);
+    const { rows } = await db.pool.query(`SELECT source_ref, outcome, original_outcome FROM incidents ORDER BY source_ref COLLATE "C"`);
+    expect(rows.map((row) => [row.source_ref.replace(/^h:.*/, 'h'), row.outcome, row.original_outcome])).toEqual([
+      ['dup1', 'out_of_court', 'Local resolution'],
+      ['dup1@2', 'out_of_court', 'Local resolution'],
+      ['h', 'unknown', null],
+      ['one', 'no_suspect', 'Investigation complete; no suspect identified'],
+    ]);
+    // The same file again adds nothing: the second place keeps its key.
+    expect(await run([HEADER, outcome(policeRow('dup1', '2025-01', BATH.lon, BATH.lat, 'Drugs'), 'Local resolution'),
+      outcome(policeRow('dup1', '2025-01', BATH.lon + 0.001, BATH.lat, 'Drugs'), 'Local resolution')].join('\n'),
+    { filename: 'police-dups.csv' })).toMatchObject({ accepted: 0, duplicates: 2 });
+  });
+
   it('writes rows in space order, not the file\'s, so the incidents under one tile sit together', async () => {
     // Lines alternate between two streets 3.5 km apart.
     const rows = Array.from({ length: 10 }, (_, k) =>

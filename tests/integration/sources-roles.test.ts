@@ -17,9 +17,10 @@ let police: Session;
 
 // Friday 7 March 2025, 22:00-23:59, in one ward: 3 police records of victims, 2 hospital
 // attendances of victims, 1 hospital attendance of a suspect.
+// The police records carry outcomes: two charged, one with no suspect identified.
 const at = (k: number, source: string, role: string): IncidentRow => ({
   local: `2025-03-07 2${2 + (k % 2)}:${String(10 + k).padStart(2, '0')}`, ...pointFrom(CENTRE, k * 40, 0),
-  category: 'knife_crime', age: 19, source, role,
+  category: 'knife_crime', age: 19, source, role, ...(source === 'police' ? { outcome: k === 2 ? 'no_suspect' : 'charged' } : {}),
 });
 
 beforeAll(async () => {
@@ -60,7 +61,8 @@ describe('sources and roles filter every data route', () => {
       return features;
     };
     for (const [query, expected] of [['', 6], ['sources=hospital_ed', 3], ['roles=victim', 5], ['sources=hospital_ed&roles=victim', 2], ['sources=social_care', 0],
-      ['data=demo', 3], ['data=imported', 3], ['data=imported&roles=victim', 2]] as const) {
+      ['data=demo', 3], ['data=imported', 3], ['data=imported&roles=victim', 2], ['outcomes=charged', 2], ['outcomes=charged,no_suspect', 3],
+      ['outcomes=unknown&sources=hospital_ed', 3]] as const) {
       expect(await pointTiles(query), `point tiles ${query}`).toBe(expected);
       const profile = (await ok(analyst, `/api/profile/hour-weekday?${query}`)).json() as HourWeekdayProfile;
       expect(profile.totals.episodes, query).toBe(expected);
@@ -84,6 +86,8 @@ describe('sources and roles filter every data route', () => {
     expect(await episodes({})).toBe(6);
     expect(await episodes({ sources: 'hospital_ed' })).toBe(3);
     expect(await episodes({ roles: 'suspect' })).toBe(1);
+    expect(await episodes({ outcomes: 'charged' })).toBe(2);
+    expect(await episodes({ data: 'imported' })).toBe(3);
     const pack = await ok(analyst, '/api/meeting-pack?meeting=svog&date=2025-04-01&sources=hospital_ed&roles=victim');
     expect(pack.json().sections.length).toBeGreaterThan(0);
     const filtered = (await ok(analyst, '/api/areas/summary.csv?level=ward&sources=hospital_ed&roles=victim')).body;
@@ -91,9 +95,19 @@ describe('sources and roles filter every data route', () => {
   });
 
   it('turn away a value outside the vocabulary, naming the field', async () => {
-    const response = await analyst.get('/api/profile/hour-weekday?sources=twitter');
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ field: 'sources' });
+    for (const [query, field] of [['sources=twitter', 'sources'], ['outcomes=acquitted', 'outcomes']]) {
+      const response = await analyst.get(`/api/profile/hour-weekday?${query}`);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ field });
+    }
+  });
+
+  it('say how many incidents an outcome filter could not judge: the records that carry no outcome', async () => {
+    const profile = (await ok(analyst, '/api/profile/hour-weekday?outcomes=charged')).json() as HourWeekdayProfile;
+    expect(profile.totals.episodes).toBe(2);
+    expect(profile.notJudged).toEqual({ outcome: 3 });
+    const summary = (await ok(analyst, '/api/areas/summary?level=ward&outcomes=charged')).json() as AreaSummary;
+    expect(summary.notJudged).toEqual({ outcome: 3 });
   });
 
   it('count people by the sources that name them: hospital attendances with no police record (the Cardiff Model)', async () => {

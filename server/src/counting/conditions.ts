@@ -6,8 +6,16 @@
 // incident's nearest open place within the link radius.
 import { WEEKDAYS, type Filters, type NotJudged } from '@lantern/shared';
 
-export type NumberColumn = 'local_hour' | 'local_weekday';
-export type WordColumn = 'age_band' | 'gender' | 'category' | 'source' | 'role';
+const NUMBER_COLUMNS = ['local_hour', 'local_weekday'] as const;
+const WORD_COLUMNS = ['age_band', 'gender', 'category', 'source', 'role', 'outcome'] as const;
+export type NumberColumn = (typeof NUMBER_COLUMNS)[number];
+export type WordColumn = (typeof WORD_COLUMNS)[number];
+
+/**
+ * Every incident column a condition reads (dates, areas by id, place kinds by the
+ * nearest place), for queries that select incidents into a subquery before filtering.
+ */
+export const CONDITION_COLUMNS = ['id', 'local_date', ...NUMBER_COLUMNS, ...WORD_COLUMNS, 'is_demo', 'nearest_location_id'] as const;
 
 export type Condition =
   | { kind: 'from'; date: string }
@@ -35,6 +43,7 @@ export function compileFilters(filters: Filters): Condition[] {
   if (filters.categories) conditions.push({ kind: 'words', column: 'category', values: filters.categories });
   if (filters.sources) conditions.push({ kind: 'words', column: 'source', values: filters.sources });
   if (filters.roles) conditions.push({ kind: 'words', column: 'role', values: filters.roles });
+  if (filters.outcomes) conditions.push({ kind: 'words', column: 'outcome', values: filters.outcomes });
   if (filters.areas) conditions.push({ kind: 'areas', codes: filters.areas });
   if (filters.locationKinds) conditions.push({ kind: 'place-kinds', kinds: filters.locationKinds });
   if (filters.data) conditions.push({ kind: 'demo', demo: filters.data === 'demo' });
@@ -46,8 +55,8 @@ export function renderConditions(conditions: Condition[], render: (condition: Co
   return conditions.length > 0 ? conditions.map(render).join('\n  AND ') : 'true';
 }
 
-/** The fields a filter can leave incidents unjudged on: no time of day, no age, no gender, no role recorded. */
-export const JUDGED_FIELDS = ['time', 'age', 'gender', 'role'] as const;
+/** The fields a filter can leave incidents unjudged on: no time of day, no age, no gender, no role, no outcome recorded. */
+export const JUDGED_FIELDS = ['time', 'age', 'gender', 'role', 'outcome'] as const;
 export type JudgedField = (typeof JUDGED_FIELDS)[number];
 
 /**
@@ -71,6 +80,9 @@ export function notJudgedQuestions(filters: Filters): { field: JudgedField; cond
   }
   if (filters.roles && !filters.roles.includes('unknown')) {
     questions.push({ field: 'role', conditions: without({ roles: undefined }, [{ kind: 'unknown', column: 'role' }]) });
+  }
+  if (filters.outcomes && !filters.outcomes.includes('unknown')) {
+    questions.push({ field: 'outcome', conditions: without({ outcomes: undefined }, [{ kind: 'unknown', column: 'outcome' }]) });
   }
   return questions;
 }

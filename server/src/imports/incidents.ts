@@ -7,7 +7,7 @@
 // - areas are never taken from the file: summaries place incidents by point-in-polygon,
 //   and the file's LSOA code is only compared, to report disagreements.
 import { createHash } from 'node:crypto';
-import type { Category, ImportMapping, Source } from '@lantern/shared';
+import { outcomeOf, type Category, type ImportMapping, type Outcome, type Source } from '@lantern/shared';
 import type pg from 'pg';
 import { personRef } from '../auth/pseudonyms.js';
 import { ImportError } from './errors.js';
@@ -61,6 +61,8 @@ export const INCIDENT_STAGE: StageColumn[] = [
   { name: 'role', type: 'text' },
   { name: 'person_ref', type: 'text' },
   { name: 'file_area_code', type: 'text' },
+  { name: 'outcome', type: 'text' },
+  { name: 'original_outcome', type: 'text' },
 ];
 
 interface IncidentRow {
@@ -79,11 +81,15 @@ interface IncidentRow {
   role: string;
   personRef: string | null;
   fileAreaCode: string | null;
+  /** police.uk's last outcome, grouped (vocabulary OUTCOMES), and its own words. */
+  outcome?: Outcome;
+  originalOutcome?: string | null;
 }
 
 const stageValues = (row: IncidentRow): unknown[] => [
   row.ref, row.refDerived, row.category, row.originalType, row.local, row.offset, row.precision, row.at.x, row.at.y,
   row.at.srid, row.age, row.ageBand, row.gender, row.ethnicity, row.role, row.personRef, row.fileAreaCode,
+  row.outcome ?? 'unknown', row.originalOutcome ?? null,
 ];
 
 /** A stable key for a row without a reference: the hash of what the row says. */
@@ -107,6 +113,7 @@ export function policeUkFormat(now = new Date()): CsvFormat {
       'police.uk gives the month only: incidents are dated the 1st of the month and count in no hour or weekday filter.',
       'Rows without a Crime ID (anti-social behaviour) are keyed by a hash of month, position, LSOA, type and location.',
       'Locations are police.uk snap points ("On or near ..."), not exact places.',
+      'The last outcome is kept in police.uk\'s words and as a group the outcome filter uses.',
     ],
     header(columns) {
       const missing = POLICE_UK_HEADER.filter((name) => !columns.includes(name));
@@ -153,6 +160,8 @@ export function policeUkFormat(now = new Date()): CsvFormat {
           role: 'unknown',
           personRef: null,
           fileAreaCode: value('LSOA code') || null,
+          outcome: outcomeOf(value('Last outcome category')),
+          originalOutcome: value('Last outcome category') || null,
         }),
       };
     },
@@ -403,7 +412,8 @@ export async function dropIncidentIndexes(db: pg.ClientBase): Promise<string[]> 
 /**
  * Staged incidents into the live table. Derived keys take an occurrence number among
  * identical rows (two identical ASB reports in one month are two incidents); a file
- * reference repeated in the file is imported once.
+ * reference repeated at the same position is imported once, at another position it is
+ * another incident (reference@2).
  */
 export async function mergeIncidents(db: pg.ClientBase, batchId: number, source: Source,
   timeZone: 'Europe/London' | 'UTC' = 'Europe/London'): Promise<MergeResult> {
@@ -414,22 +424,32 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
       -- are sorted (a sort of whole staged rows spilled to disk: 5.4 s of 14 at 1M rows),
       -- the reference first, compared as bytes: the same partitions, without the locale's
       -- rules, and PostgreSQL's abbreviated keys apply to the sort's first key only.
-      SELECT s.line, row_number() OVER (PARTITION BY s.ref COLLATE "C", s.ref_derived ORDER BY s.line) AS occurrence
+      -- A reference repeated at the same position is the same record (occurrence > 1); at
+      -- another position (police.uk files one crime at several places) it is kept as
+      -- another incident, numbered by its place's first line (spot > 1).
+      SELECT s.line, s.ref, s.ref_derived,
+             row_number() OVER (PARTITION BY s.ref COLLATE "C", s.ref_derived, s.x, s.y ORDER BY s.line) AS occurrence,
+             min(s.line) OVER (PARTITION BY s.ref COLLATE "C", s.ref_derived, s.x, s.y) AS first_line
         FROM import_stage s WHERE s.reject IS NULL
+    ), spotted AS (
+      SELECT c.line, c.occurrence, dense_rank() OVER (PARTITION BY c.ref COLLATE "C", c.ref_derived ORDER BY c.first_line) AS spot
+        FROM counted c
     ), placed AS (
-      SELECT s.*, c.occurrence,
+      SELECT s.*, c.occurrence, c.spot,
              CASE WHEN s.srid = 27700 THEN ST_Transform(ST_SetSRID(ST_MakePoint(s.x, s.y), 27700), 4326)
                   ELSE ST_SetSRID(ST_MakePoint(s.x, s.y), 4326) END AS geom
-        FROM import_stage s JOIN counted c ON c.line = s.line
+        FROM import_stage s JOIN spotted c ON c.line = s.line
     )
-    SELECT p.*, CASE WHEN p.ref_derived THEN p.ref || ':' || p.occurrence ELSE p.ref END AS source_ref,
+    SELECT p.*, CASE WHEN p.ref_derived THEN p.ref || ':' || p.occurrence
+                     WHEN p.spot > 1 THEN p.ref || '@' || p.spot ELSE p.ref END AS source_ref,
            ${outsideDistrict('p.geom')} AS outside
       FROM placed p`);
   await db.query('ANALYZE import_ready');
-  const counts = await db.query<{ outside: string; repeated: string; candidates: string }>(`
+  const counts = await db.query<{ outside: string; repeated: string; candidates: string; elsewhere: string }>(`
     SELECT count(*) FILTER (WHERE outside) AS outside,
            count(*) FILTER (WHERE NOT outside AND NOT ref_derived AND occurrence > 1) AS repeated,
-           count(*) FILTER (WHERE NOT outside AND (ref_derived OR occurrence = 1)) AS candidates
+           count(*) FILTER (WHERE NOT outside AND (ref_derived OR occurrence = 1)) AS candidates,
+           count(*) FILTER (WHERE NOT outside AND NOT ref_derived AND occurrence = 1 AND spot > 1) AS elsewhere
       FROM import_ready`);
   await rejectOutside(db);
   const bulk = await prepareBulkLoad(db, Number(counts.rows[0]!.candidates));
@@ -446,13 +466,13 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
   const inserted = await db.query(`
     INSERT INTO incidents (source, source_ref, category, original_type, occurred_at, time_precision, geom, age, age_band,
                            gender, ethnicity, role, person_ref, harm_weight, is_demo, batch_id,
-                           nearest_location_id, nearest_location_m)
+                           nearest_location_id, nearest_location_m, outcome, original_outcome)
     SELECT $1, r.source_ref, r.category, r.original_type,
            CASE WHEN r.utc_offset IS NOT NULL THEN (r.local_time || r.utc_offset)::timestamptz
                 ELSE r.local_time::timestamp AT TIME ZONE $3 END,
            r.precision, r.geom, r.age, CASE WHEN r.age IS NULL THEN r.age_band END,
            r.gender, r.ethnicity, r.role, r.person_ref, coalesce(h.weight, 1), false, $2,
-           nearest.id, nearest.distance
+           nearest.id, nearest.distance, r.outcome, r.original_outcome
       FROM import_ready r
       LEFT JOIN harm_weights h ON h.category = r.category
       LEFT JOIN LATERAL lantern_nearest_location(ST_Transform(r.geom, 27700), $4, false) nearest ON $5
@@ -474,8 +494,10 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
        AND EXISTS (SELECT 1 FROM areas WHERE level = 'lsoa')
        AND NOT EXISTS (SELECT 1 FROM areas a WHERE a.level = 'lsoa' AND a.code = r.file_area_code
                                               AND ST_Intersects(a.geom, r.geom))`);
-  const { outside, repeated, candidates } = counts.rows[0]!;
+  const { outside, repeated, candidates, elsewhere } = counts.rows[0]!;
   return {
+    notes: Number(elsewhere) > 0 ? [`${Number(elsewhere).toLocaleString('en-GB')} row(s) share their reference with a row at another place: `
+      + 'each place is kept as its own incident (reference@2, @3, ...), as police.uk sometimes files one crime at several places.'] : [],
     accepted,
     updated: 0,
     duplicates: Number(repeated) + Number(candidates) - accepted,

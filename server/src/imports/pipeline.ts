@@ -344,7 +344,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
 
     const merged = await format.merge(db, batchId);
     const counted = await countRejects(db, batchId);
-    const notes = [...format.notes];
+    const notes = [...format.notes, ...(merged.notes ?? [])];
     if (district === 'extent') notes.push('No district or area boundaries are loaded: "outside the district" means outside the B&NES extent.');
     else if (district === 'areas') notes.push('No district outline is loaded: the district is the union of the loaded areas.');
     const report: ImportReport = {

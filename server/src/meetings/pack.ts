@@ -21,7 +21,7 @@ import {
   type MeetingPackQuery,
   type MeetingSection,
   type EmergingResult,
-  parseFilters,
+  narrowingFilters,
 } from '@lantern/shared';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../errors.js';
@@ -58,9 +58,8 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
   const dataRange = await app.metadata.dateRange();
   const levels = (await app.db.query<{ level: AreaLevel }>('SELECT DISTINCT level FROM areas')).rows.map((row) => row.level);
   const level = LEVEL_PREFERENCE.find((l) => levels.includes(l)) ?? null;
-  // Sources and roles narrow every section alike (the Cardiff Model's hospital records, victims only, ...).
-  const narrowed = parseFilters({ sources: query.sources, roles: query.roles });
-  const narrow: Filters = narrowed.ok ? narrowed.value : {};
+  // Sources, roles, outcomes and demo/imported narrow every section alike (the Cardiff Model's hospital records, victims only, ...).
+  const narrow = narrowingFilters(query);
   const focus: Filters = { ...narrow, categories: [...meeting.categories] };
   const sections: MeetingSection[] = [];
 

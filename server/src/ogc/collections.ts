@@ -170,14 +170,15 @@ const hotspots: Collection = {
 
 const INCIDENT_PROPERTIES = (personLevel: boolean) => `json_build_object(
   'category', i.category, 'date', to_char(i.local_date, 'YYYY-MM-DD'), 'hour', i.local_hour,
-  'timePrecision', i.time_precision, 'harm', i.harm_weight, 'nearestPlace', i.nearest_location_id
+  'timePrecision', i.time_precision, 'harm', i.harm_weight, 'nearestPlace', i.nearest_location_id,
+  'outcome', i.outcome, 'outcomeWords', i.original_outcome
   ${personLevel ? ", 'ageBand', i.age_band, 'gender', i.gender, 'ethnicity', i.ethnicity, 'role', i.role" : ''})`;
 
 const incidents: Collection = {
   id: 'incidents',
   title: 'Incidents',
   description: `Incident points (police.uk ones at their anonymised snap points). All the shared filters apply (categories: ${CATEGORIES.join(', ')}; `
-    + 'hours, weekdays, ages, genders, areas, locationKinds, from, to), and datetime on when they happened. '
+    + 'hours, weekdays, ages, genders, areas, locationKinds, sources, roles, outcomes, data, from, to), and datetime on when they happened. '
     + 'Analysts also get age band, gender, ethnicity and role; never a person reference.',
   roles: ['analyst', 'police'],
   temporal: true,

@@ -4,12 +4,13 @@
 // reason in words, then visit windows from schedule.ts.
 import {
   CATEGORY_LABELS,
-  parseFilters,
+  narrowingFilters,
   WEEKDAYS,
   type Category,
   type Filters,
   type PatrolPlan,
   type PatrolPlace,
+  type Narrowing,
   type PatrolPlanRequest,
 } from '@lantern/shared';
 import { HttpError } from '../errors.js';
@@ -113,7 +114,7 @@ function categoriesText(categories: Partial<Record<Category, number>>): string {
 }
 
 export interface PlanInput {
-  request: Required<Omit<PatrolPlanRequest, 'area' | 'sources' | 'roles'>> & Pick<PatrolPlanRequest, 'sources' | 'roles'> & { area?: string };
+  request: Required<Omit<PatrolPlanRequest, 'area' | keyof Narrowing>> & Narrowing & { area?: string };
   /** Analysts may see how many incidents involved under-18s; police never see person attributes. */
   personLevel: boolean;
   seed: number;
@@ -141,9 +142,8 @@ export async function makePatrolPlan(db: Queryable, hotspots: HotspotData, input
 
   // Incidents in the shift's hours on the shift's weekdays, in the look-back weeks, in
   // the area. Unknown hours (police.uk months) never match.
-  // Sources and roles narrow the plan's incidents as they do every count.
-  const narrowed = parseFilters({ sources: request.sources, roles: request.roles });
-  const narrow: Filters = narrowed.ok ? narrowed.value : {};
+  // Sources, roles, outcomes and demo/imported narrow the plan's incidents as they do every count.
+  const narrow = narrowingFilters(request);
   // Each half of a night shift is its own filter (its weekday, its hours), compiled as
   // every count's filter is.
   const segmentFilters: Filters[] = segments.map((s) => ({

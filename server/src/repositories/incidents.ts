@@ -4,6 +4,7 @@ import { POINT_ZOOM } from '@lantern/shared';
 import fp from 'fastify-plugin';
 import type { Queryable } from '../plugins/database.js';
 import { incidentConditions, SqlParams } from '../sql/filters.js';
+import { CONDITION_COLUMNS } from '../counting/conditions.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -40,9 +41,8 @@ WITH bounds AS (
          ST_TileEnvelope(${z}, ${x}, ${y}, margin => ${BUFFER / EXTENT}) AS query
 ),
 near AS (
-  -- What the drawing below and the filter conditions (server/src/sql/filters.ts) read.
-  SELECT i.id, i.geom_3857, i.category, i.local_date, i.local_hour, i.local_weekday, i.age_band, i.gender,
-         i.source, i.role, i.is_demo, i.harm_weight, i.nearest_location_id
+  -- What the drawing below and the filter conditions read.
+  SELECT ${CONDITION_COLUMNS.map((column) => `i.${column}`).join(', ')}, i.geom_3857, i.harm_weight, i.original_outcome
     FROM incidents i, bounds
    WHERE i.geom_3857 && bounds.query
   OFFSET 0
@@ -54,6 +54,7 @@ FROM (
          i.category,
          to_char(i.local_date, 'YYYY-MM-DD') AS date,
          i.local_hour AS hour,
+         i.original_outcome AS outcome,
 ${personLevel ? '         i.age_band AS "ageBand",\n' : ''}         i.harm_weight AS harm,
          1 AS count
     FROM near i, bounds
@@ -158,7 +159,7 @@ const EXPORT_SQL = (where: string, limit: string, personLevel: boolean) => `
 SELECT i.id, i.category, i.source, to_char(i.local_date, 'YYYY-MM-DD') AS date, i.local_hour AS hour,
        i.time_precision AS "timePrecision",
        round(ST_X(i.geom)::numeric, 5)::float8 AS lon, round(ST_Y(i.geom)::numeric, 5)::float8 AS lat,
-       l.name AS "nearestPlace", i.harm_weight AS harm
+       l.name AS "nearestPlace", i.harm_weight AS harm, i.outcome, i.original_outcome AS "outcomeWords"
        ${personLevel ? ', i.age_band AS "ageBand", i.gender, i.ethnicity, i.role' : ''}
   FROM incidents i
   LEFT JOIN locations_of_concern l ON l.id = i.nearest_location_id

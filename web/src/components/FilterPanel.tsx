@@ -1,4 +1,4 @@
-// The filter panel: time of day, weekdays, age group, categories, places, sources, roles, dates.
+// The filter panel: time of day, weekdays, age group, categories, places, sources, roles, outcomes, dates.
 // It edits a Filters value; the app turns every change into URL, map, legend and chart.
 import {
   AGE_BAND_IDS,
@@ -8,6 +8,8 @@ import {
   CATEGORY_LABELS,
   LOCATION_KINDS,
   LOCATION_KIND_LABELS,
+  OUTCOME_LABELS,
+  OUTCOMES,
   parseHours,
   ROLE_LABELS,
   ROLES_IN_INCIDENT,
@@ -34,6 +36,24 @@ const DATA_CHOICES = [
   { value: 'imported', label: 'Imported only' },
   { value: 'demo', label: 'Demo only' },
 ] as const;
+
+/** Demo data, imported data or both, when both kinds are loaded. */
+export function DataChoice({ data, onChange }: { data: Filters['data']; onChange(data: Filters['data']): void }) {
+  return (
+    <fieldset>
+      <legend>Data</legend>
+      <div className="chips" role="group" aria-label="Demo or imported data">
+        {DATA_CHOICES.map((choice) => (
+          <button key={choice.label} type="button" aria-pressed={data === choice.value}
+            data-testid={`data-${choice.value ?? 'both'}`} onClick={() => onChange(choice.value)}>
+            {choice.label}
+          </button>
+        ))}
+      </div>
+      <p className="hint">The demo incidents are invented; imported ones are real records.</p>
+    </fieldset>
+  );
+}
 
 function toggle<T>(list: readonly T[] | undefined, all: readonly T[], value: T): T[] | undefined {
   const current = new Set(list ?? all);
@@ -67,20 +87,7 @@ export function FilterPanel({ filters, dateRange, mixedData = false, onChange }:
 
   return (
     <form className="filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
-      {(mixedData || filters.data) && (
-        <fieldset>
-          <legend>Data</legend>
-          <div className="chips" role="group" aria-label="Demo or imported data">
-            {DATA_CHOICES.map((choice) => (
-              <button key={choice.label} type="button" aria-pressed={filters.data === choice.value}
-                data-testid={`data-${choice.value ?? 'both'}`} onClick={() => set({ data: choice.value })}>
-                {choice.label}
-              </button>
-            ))}
-          </div>
-          <p className="hint">The demo incidents are invented; imported ones are real records.</p>
-        </fieldset>
-      )}
+      {(mixedData || filters.data) && <DataChoice data={filters.data} onChange={(data) => set({ data })} />}
       <fieldset>
         <legend>Time of day <span className="hint">(local time)</span></legend>
         <div className="chips" role="group" aria-label="Time-of-day presets">
@@ -208,6 +215,18 @@ export function FilterPanel({ filters, dateRange, mixedData = false, onChange }:
           label={(role) => ROLE_LABELS[role]}
           onChange={(roles) => set({ roles })}
         />
+      </fieldset>
+
+      <fieldset>
+        <legend>Outcome</legend>
+        <CheckList
+          all={OUTCOMES}
+          chosen={filters.outcomes}
+          label={(outcome) => OUTCOME_LABELS[outcome]}
+          onChange={(outcomes) => set({ outcomes })}
+          columns={1}
+        />
+        <p className="hint">Only police.uk crimes carry an outcome (their last one, as published).</p>
       </fieldset>
 
       <fieldset>

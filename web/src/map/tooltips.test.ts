@@ -10,6 +10,9 @@ describe('map tooltips', () => {
       .toEqual(['Robbery', '2026-03-04, 07:00-07:59', 'Age 15-17', 'harm 365 days of custody']);
     // Police see no age; police.uk has no hour.
     expect(tooltipLines('point', { category: 'drugs', date: '2025-01-01', harm: 1 })).toEqual(['Drugs', '2025-01-01, time unknown', 'harm 1 days of custody']);
+    // police.uk's last outcome, in its own words.
+    expect(tooltipLines('point', { category: 'drugs', date: '2025-01-01', outcome: 'Local resolution', harm: 1 }))
+      .toEqual(['Drugs', '2025-01-01, time unknown', 'Outcome: Local resolution', 'harm 1 days of custody']);
     expect(tooltipLines('gistar', { bin: 3, count: 40, z: 4.123, p: 0.00004 })).toEqual(['Hot spot, 99% confidence', '40 incidents in the cell', 'z 4.12, p < 0.001']);
     expect(tooltipLines('gistar', { bin: 0, count: 2, z: 0.5, p: 0.6 })[0]).toBe('Not significant');
     expect(tooltipLines('emerging', { pattern: 'new_hot', count: 9, trendZ: 2.5 })[0]).toBe('New hot spot');

@@ -26,6 +26,7 @@ export function tooltipLines(kind: TooltipKind, properties: Record<string, unkno
         CATEGORY_LABELS[properties.category as Category] ?? String(properties.category),
         `${String(properties.date ?? '')}, ${hour}`,
         ...(band ? [`Age ${band.label}`] : []),
+        ...(properties.outcome ? [`Outcome: ${String(properties.outcome)}`] : []),
         harm(properties.harm),
       ];
     }

@@ -33,6 +33,8 @@ import {
   type SignedInUser,
   describeNotJudged,
   FEWEST_PLACES,
+  OUTCOME_LABELS,
+  OUTCOMES,
   ROLE_LABELS,
   ROLES_IN_INCIDENT,
   SOURCE_LABELS,
@@ -45,7 +47,7 @@ import { PanelClose, PanelToggle, useOpenPanel } from '../components/Panels';
 import { PeopleFlowChart } from '../components/PeopleFlowChart';
 import { PeopleRepeatsPanel } from '../components/PeopleRepeatsPanel';
 import { api } from '../api';
-import { CheckList } from '../components/FilterPanel';
+import { CheckList, DataChoice } from '../components/FilterPanel';
 import { PrintableMap } from '../components/PrintableMap';
 import { SummaryTable } from '../components/SummaryTable';
 import { useFetch } from '../hooks';
@@ -206,6 +208,11 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
             <legend>Role in the incident</legend>
             <CheckList all={ROLES_IN_INCIDENT} chosen={filters.roles} label={(role) => ROLE_LABELS[role]} onChange={(roles) => set({ roles })} />
           </fieldset>
+          <fieldset>
+            <legend>Outcome</legend>
+            <CheckList all={OUTCOMES} chosen={filters.outcomes} label={(outcome) => OUTCOME_LABELS[outcome]} onChange={(outcomes) => set({ outcomes })} columns={1} />
+          </fieldset>
+          {((meta.demo && meta.imported) || filters.data) && <DataChoice data={filters.data} onChange={(data) => set({ data })} />}
           {!isPanel && (
             <fieldset>
               <legend>Disclosure</legend>

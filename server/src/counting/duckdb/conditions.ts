@@ -3,7 +3,7 @@
 // parameters with their types. A filter on areas tests the copy's area memberships
 // (area_members, from PostgreSQL's incident_areas), as PostgreSQL tests incident_areas.
 import { LIST, listValue, SMALLINT, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
-import { AGE_BAND_IDS, CATEGORIES, ETHNICITIES, GENDERS, LOCATION_KINDS, ROLES_IN_INCIDENT, SOURCES, type Filters } from '@lantern/shared';
+import { AGE_BAND_IDS, CATEGORIES, ETHNICITIES, GENDERS, LOCATION_KINDS, OUTCOMES, ROLES_IN_INCIDENT, SOURCES, type Filters } from '@lantern/shared';
 import { compileFilters, renderConditions, type Condition } from '../conditions.js';
 
 /**
@@ -14,7 +14,7 @@ import { compileFilters, renderConditions, type Condition } from '../conditions.
  */
 export const VOCABULARIES = {
   age_band: AGE_BAND_IDS, gender: GENDERS, ethnicity: ETHNICITIES, category: CATEGORIES, nearest_kind: LOCATION_KINDS,
-  source: SOURCES, role: ROLES_IN_INCIDENT,
+  source: SOURCES, role: ROLES_IN_INCIDENT, outcome: OUTCOMES,
 } as const satisfies Record<string, readonly string[]>;
 export type VocabularyColumn = keyof typeof VOCABULARIES;
 export const ENUM_TYPE = (column: VocabularyColumn) => `${column}_t`;

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { csvLines } from '../../csv.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
-const COLUMNS = ['id', 'category', 'source', 'date', 'hour', 'timePrecision', 'lon', 'lat', 'nearestPlace', 'harm'];
+const COLUMNS = ['id', 'category', 'source', 'date', 'hour', 'timePrecision', 'lon', 'lat', 'nearestPlace', 'harm', 'outcome', 'outcomeWords'];
 const PERSON_COLUMNS = ['ageBand', 'gender', 'ethnicity', 'role'];
 
 const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
