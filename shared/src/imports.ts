@@ -5,6 +5,7 @@ import { AREA_LEVELS, CATEGORIES, LOCATION_KINDS, SOURCES } from './vocabulary.j
 
 export const IMPORT_KINDS = [
   'police-uk',
+  'police-uk-stop-search',
   'incidents-csv',
   'incidents-geojson',
   'locations-geojson',
@@ -15,6 +16,7 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
   'police-uk': 'police.uk street-level crime CSV',
+  'police-uk-stop-search': 'police.uk stop and search CSV',
   'incidents-csv': 'Incidents CSV (force, hospital or social-care extract)',
   'incidents-geojson': 'Incidents GeoJSON (points)',
   'locations-geojson': 'Locations of concern GeoJSON (points or outlines)',

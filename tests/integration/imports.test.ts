@@ -48,6 +48,38 @@ beforeEach(async () => {
   await db.pool.query('DELETE FROM incidents; DELETE FROM locations_of_concern; DELETE FROM import_rejects');
 });
 
+describe('police.uk stop and search CSV', () => {
+  const HEADER_SEARCH = 'Type,Date,Part of a policing operation,Policing operation,Latitude,Longitude,Gender,Age range,Self-defined ethnicity,'
+    + 'Officer-defined ethnicity,Legislation,Object of search,Outcome,Outcome linked to object of search,Removal of more than just outer clothing';
+  const search = (date: string, lon: number | string, lat: number | string, age: string, object: string, outcome: string) =>
+    `Person search,${date},False,,${lat},${lon},Male,${age},White - English/Welsh/Scottish/Northern Irish/British,White,`
+    + `Misuse of Drugs Act 1971 (section 23),${object},${outcome},False,False`;
+
+  it('keeps searches as their own source with their hour, age range, object and outcome', async () => {
+    const report = await run([
+      HEADER_SEARCH,
+      search('2025-01-03T16:20:00+00:00', BATH.lon, BATH.lat, '18-24', 'Controlled drugs', 'Community resolution'),
+      search('2025-01-03T16:20:00+00:00', BATH.lon, BATH.lat, '18-24', 'Controlled drugs', 'Community resolution'), // an identical second search
+      search('2025-06-04T23:05:00+00:00', BATH.lon, BATH.lat, '10-17', 'Offensive weapons', 'Arrest'),
+      search('2025-01-05T10:00:00+00:00', '', '', 'over 34', 'Stolen goods', 'A no further action disposal'),
+    ].join('\n'), { filename: 'stop-and-search.csv' });
+    expect(report).toMatchObject({ kind: 'police-uk-stop-search', detected: true, read: 4, accepted: 3, rejected: 1 });
+    expect(report.rejects.map((r) => [r.row, r.reason])).toEqual([[5, 'missing_coordinates']]);
+    const { rows } = await db.pool.query(`
+      SELECT source, category, original_type, local_hour, age_band, gender, ethnicity, role, outcome, original_outcome, time_precision
+        FROM incidents ORDER BY occurred_at, id`);
+    expect(rows[0]).toEqual({
+      source: 'police_uk_stop_search', category: 'drugs', original_type: 'Controlled drugs', local_hour: 16, age_band: '18-24',
+      gender: 'male', ethnicity: 'white', role: 'suspect', outcome: 'out_of_court', original_outcome: 'Community resolution', time_precision: 'minute',
+    });
+    expect(rows[1]).toMatchObject({ category: 'drugs', age_band: '18-24' });
+    // 23:05 UTC in June is 00:05 British Summer Time; 10-17 spans two bands, so no band is guessed.
+    expect(rows[2]).toMatchObject({ category: 'knife_crime', local_hour: 0, age_band: 'unknown', outcome: 'other', original_outcome: 'Arrest' });
+    expect((await run([HEADER_SEARCH, search('2025-01-03T16:20:00+00:00', BATH.lon, BATH.lat, '18-24', 'Controlled drugs', 'Community resolution')].join('\n'),
+      { filename: 'stop-and-search.csv' })).accepted).toBe(0);
+  });
+});
+
 describe('police.uk street-level CSV', () => {
   const file = [
     HEADER,

@@ -7,7 +7,7 @@
 // - areas are never taken from the file: summaries place incidents by point-in-polygon,
 //   and the file's LSOA code is only compared, to report disagreements.
 import { createHash } from 'node:crypto';
-import { outcomeOf, type Category, type ImportMapping, type Outcome, type Source } from '@lantern/shared';
+import { outcomeOf, type AgeBand, type Category, type ImportMapping, type Outcome, type Source } from '@lantern/shared';
 import type pg from 'pg';
 import { personRef } from '../auth/pseudonyms.js';
 import { ImportError } from './errors.js';
@@ -166,6 +166,80 @@ export function policeUkFormat(now = new Date()): CsvFormat {
       };
     },
     merge: (db, batchId) => mergeIncidents(db, batchId, 'police_uk_open_data'),
+  };
+}
+
+export const STOP_SEARCH_HEADER = ['Type', 'Date', 'Part of a policing operation', 'Policing operation', 'Latitude', 'Longitude',
+  'Gender', 'Age range', 'Self-defined ethnicity', 'Officer-defined ethnicity', 'Legislation', 'Object of search', 'Outcome',
+  'Outcome linked to object of search', 'Removal of more than just outer clothing'] as const;
+
+/** What a stop and search looked for, as Lantern's categories: weapons with knife crime (as police.uk's possession of weapons). */
+const SEARCH_OBJECTS: [RegExp, Category][] = [
+  [/drug|psychoactive/i, 'drugs'],
+  [/weapon|firearm|threaten or harm/i, 'knife_crime'],
+];
+
+/**
+ * police.uk's age ranges onto Lantern's bands; 10-17 and over 34 each span two bands, so
+ * they are kept as unknown (never guessed into one).
+ */
+const SEARCH_AGES: Record<string, AgeBand> = { 'under 10': '0-9', '18-24': '18-24', '25-34': '25-34' };
+
+/** police.uk stop and search CSV: exact date-times, the searched person's gender, age range and ethnicity. */
+export function stopSearchFormat(now = new Date()): CsvFormat {
+  const at = new Map<string, number>();
+  return {
+    kind: 'police-uk-stop-search',
+    input: 'csv',
+    columns: INCIDENT_STAGE,
+    notes: [
+      'Stop and search records are kept as their own source (police_uk_stop_search), the searched person as a suspect '
+        + '(a search needs reasonable grounds to suspect), categorised by the object of the search: drugs, weapons (with knife crime), else other.',
+      'police.uk\'s age ranges 10-17 and over 34 each span two of Lantern\'s bands, so those searches have no age band (unknown), never a guessed one.',
+      'Searches have no reference: each is keyed by a hash of the whole row and its occurrence among identical rows.',
+    ],
+    header(columns) {
+      const missing = STOP_SEARCH_HEADER.filter((name) => !columns.includes(name));
+      if (missing.length) {
+        throw new ImportError(`this is not a police.uk stop and search CSV: the header lacks ${missing.map((m) => JSON.stringify(m)).join(', ')}`);
+      }
+      columns.forEach((name, position) => at.set(name, position));
+    },
+    convert(record) {
+      const value = (name: (typeof STOP_SEARCH_HEADER)[number]) => (record[at.get(name)!] ?? '').trim();
+      const problems: Problem[] = [];
+      const when = parseDateTime(value('Date'), 'Date', 'ymd', now);
+      if ('problem' in when) problems.push(when.problem);
+      const position = wgs84(value('Longitude'), value('Latitude'), { lon: 'Longitude', lat: 'Latitude' });
+      if ('problem' in position) problems.push(position.problem);
+      const gender = readGender(value('Gender'));
+      if ('problem' in gender) problems.push(gender.problem);
+      const ethnicity = readEthnicity(value('Self-defined ethnicity') || value('Officer-defined ethnicity'));
+      const object = value('Object of search');
+      if (problems.length || 'problem' in when || 'problem' in position || 'problem' in gender) return { problems };
+      return {
+        values: stageValues({
+          ref: derivedKey(STOP_SEARCH_HEADER.map((name) => value(name))),
+          refDerived: true,
+          category: SEARCH_OBJECTS.find(([pattern]) => pattern.test(object))?.[1] ?? 'other',
+          originalType: object || null,
+          local: when.value.local,
+          offset: when.value.offset,
+          precision: when.value.precision,
+          at: position.value,
+          age: null,
+          ageBand: SEARCH_AGES[value('Age range').toLowerCase()] ?? 'unknown',
+          gender: gender.value,
+          ethnicity: 'value' in ethnicity ? ethnicity.value : 'unknown',
+          role: 'suspect',
+          personRef: null,
+          fileAreaCode: null,
+          outcome: outcomeOf(value('Outcome')),
+          originalOutcome: value('Outcome') || null,
+        }),
+      };
+    },
+    merge: (db, batchId) => mergeIncidents(db, batchId, 'police_uk_stop_search', 'UTC'),
   };
 }
 

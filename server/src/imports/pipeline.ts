@@ -20,7 +20,7 @@ import { prepareDistrict } from './district.js';
 import { ImportError } from './errors.js';
 import type { Problem } from './fields.js';
 import type { Converted, Format, GeoFeature } from './format.js';
-import { incidentsCsvFormat, incidentsGeoJsonFormat, policeUkFormat } from './incidents.js';
+import { incidentsCsvFormat, incidentsGeoJsonFormat, policeUkFormat, stopSearchFormat } from './incidents.js';
 import { areasFormat, locationsFormat } from './places.js';
 import { populationFormat } from './population.js';
 import { DecodeStream, detectEncoding, peek, type TextEncoding } from './text.js';
@@ -66,6 +66,7 @@ export function detectKind(head: string, filename: string): ImportKind {
   }
   const header = text.split(/\r\n|\n|\r/, 1)[0] ?? '';
   if (header.includes('Crime ID') && header.includes('Crime type') && header.includes('LSOA code')) return 'police-uk';
+  if (header.includes('Object of search') && header.includes('Legislation')) return 'police-uk-stop-search';
   if (/population|usually resident|all ages/i.test(header) && /code|cd\b/i.test(header) && !/longitude|easting|lon\b/i.test(header)) {
     return 'population-csv';
   }
@@ -81,6 +82,7 @@ function formatFor(kind: ImportKind, options: ImportOptions, srid: 4326 | 27700)
   const now = options.now ?? new Date();
   switch (kind) {
     case 'police-uk': return policeUkFormat(now);
+    case 'police-uk-stop-search': return stopSearchFormat(now);
     case 'incidents-csv': return incidentsCsvFormat(mapping, options.secret, now);
     case 'incidents-geojson': return incidentsGeoJsonFormat(mapping, options.secret, srid, now);
     case 'locations-geojson': return locationsFormat(mapping, mapping.dataset ?? datasetName(options.filename), srid);
