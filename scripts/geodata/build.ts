@@ -1,8 +1,8 @@
 // Builds the real geography Lantern ships in data/ from the public source files in
 // ../shared/data/real (or the folder given): the B&NES boundaries with 2011 census
 // populations, named places of concern, the OS Open Map - Local street basemap and its
-// label fonts. A maintainer runs it when the sources change and commits the output;
-// Lantern itself never reads the source folder. Sources and licences: data/SOURCES.md.
+// label fonts, and Code-Point Open's postcode centroids. A maintainer runs it when the
+// sources change and commits the output; Lantern itself never reads the source folder. Sources and licences: data/SOURCES.md.
 //   npx tsx scripts/geodata/build.ts [source folder]
 import { parse } from 'csv-parse/sync';
 import { convex, featureCollection, point, simplify } from '@turf/turf';
@@ -289,6 +289,15 @@ function copyFonts() {
   }
 }
 
+// ---- postcodes ---------------------------------------------------------------------
+
+/** Code-Point Open's B&NES postcode centroids, for places imported with a postcode only. */
+function postcodes(): Feature[] {
+  return readJson('basemap/os_postcodes.geojson').features
+    .filter((feature) => typeof feature.properties.pc === 'string' && feature.geometry)
+    .map((feature) => ({ type: 'Feature', properties: { pc: clean(feature.properties.pc as string) }, geometry: tidy(feature.geometry) }));
+}
+
 mkdirSync(path.join(OUT, 'fonts'), { recursive: true });
 writeCollection('areas.geojson.gz', areas());
 // Every place needs a key unique within its source (re-loads update it in place): a
@@ -308,4 +317,5 @@ for (const feature of placeFeatures) byKind.set(feature.properties.kind, (byKind
 console.log('places by kind:', Object.fromEntries(byKind));
 writeCollection('places.geojson.gz', placeFeatures);
 writeCollection('basemap.geojson.gz', basemap());
+writeCollection('postcodes.geojson.gz', postcodes());
 copyFonts();

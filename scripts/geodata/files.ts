@@ -39,6 +39,11 @@ export interface BasemapProperties {
   bridge?: number;
 }
 
+/** A Code-Point Open postcode centroid ("BA1 0AQ"). */
+export interface PostcodeProperties {
+  pc: string;
+}
+
 /** Estates DOMAIN.md names, outlined from the streets around their OS place names. */
 export const ESTATES = [
   { id: 'twerton', name: 'Twerton estate', placeName: 'Twerton', centre: [-2.392, 51.381], radiusM: 380 },
@@ -51,7 +56,7 @@ export const ESTATES = [
 const cache = new Map<string, unknown>();
 
 /** One shipped collection, read once per process. */
-export function readGeodata<P>(file: 'areas' | 'places' | 'basemap'): GeoJSON.FeatureCollection<GeoJSON.Geometry, P> {
+export function readGeodata<P>(file: 'areas' | 'places' | 'basemap' | 'postcodes'): GeoJSON.FeatureCollection<GeoJSON.Geometry, P> {
   if (!cache.has(file)) {
     cache.set(file, JSON.parse(gunzipSync(readFileSync(path.join(GEODATA_DIR, `${file}.geojson.gz`))).toString('utf8')));
   }

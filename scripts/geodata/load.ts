@@ -1,6 +1,7 @@
 // Loads the real geography shipped in data/geography into a migrated database: the
 // B&NES boundaries (district, 2019 wards, 2011 LSOAs and MSOAs) with 2011 census
-// populations, the places of concern from open data, and the street basemap. Each file
+// populations, the places of concern from open data, the street basemap, and the
+// postcode centroids that place imports look postcodes up in. Each file
 // is loaded again only when it changed (its digest is kept in reference_data), so a
 // second start costs a few milliseconds. Areas and places are upserted on their keys, so
 // incidents keep their links and user imports of the same areas are refreshed, not
@@ -10,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { LINK_RADIUS_M } from '../../server/src/imports/incidents.js';
-import { GEODATA_DIR, readGeodata, type AreaProperties, type BasemapProperties, type PlaceProperties } from './files.js';
+import { GEODATA_DIR, readGeodata, type AreaProperties, type BasemapProperties, type PlaceProperties, type PostcodeProperties } from './files.js';
 
 const CHUNK = 4000;
 
@@ -154,7 +155,19 @@ async function loadPlaces(client: pg.ClientBase): Promise<number> {
   return features.length;
 }
 
-const LOADERS = { basemap: loadBasemap, areas: loadAreas, places: loadPlaces } as const;
+/** Postcode centroids, keyed without spaces in capitals (postcodeKey), for places imported by postcode. */
+async function loadPostcodes(client: pg.ClientBase): Promise<number> {
+  const features = readGeodata<PostcodeProperties>('postcodes').features;
+  await client.query('TRUNCATE postcodes');
+  await client.query(`
+    INSERT INTO postcodes (postcode, geom)
+    SELECT DISTINCT ON (key) key, ST_SetSRID(ST_GeomFromGeoJSON(g), 4326)
+      FROM unnest($1::text[], $2::text[]) AS t(pc, g), LATERAL (SELECT upper(replace(pc, ' ', '')) AS key) k
+     ORDER BY key`, [features.map((f) => f.properties.pc), features.map((f) => JSON.stringify(f.geometry))]);
+  return features.length;
+}
+
+const LOADERS = { basemap: loadBasemap, areas: loadAreas, places: loadPlaces, postcodes: loadPostcodes } as const;
 
 /** Loads whichever shipped datasets changed since the last load; returns what it loaded. */
 export async function loadReferenceGeography(databaseUrl: string | pg.ClientBase, log: (message: string) => void = () => {}): Promise<Record<string, number>> {
@@ -166,7 +179,7 @@ export async function loadReferenceGeography(databaseUrl: string | pg.ClientBase
     const { rows } = await client.query<{ dataset: string; digest: string }>('SELECT dataset, digest FROM reference_data');
     const known = new Map(rows.map((row) => [row.dataset, row.digest]));
     // Areas before places: a place's nearest-incident links and the district both need them.
-    for (const dataset of ['areas', 'places', 'basemap'] as const) {
+    for (const dataset of ['areas', 'places', 'basemap', 'postcodes'] as const) {
       const digest = digestOf(dataset);
       if (known.get(dataset) === digest) continue;
       const started = Date.now();

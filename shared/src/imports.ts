@@ -9,6 +9,7 @@ export const IMPORT_KINDS = [
   'incidents-csv',
   'incidents-geojson',
   'locations-geojson',
+  'locations-csv',
   'areas-geojson',
   'population-csv',
 ] as const;
@@ -20,6 +21,7 @@ export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
   'incidents-csv': 'Incidents CSV (force, hospital or social-care extract)',
   'incidents-geojson': 'Incidents GeoJSON (points)',
   'locations-geojson': 'Locations of concern GeoJSON (points or outlines)',
+  'locations-csv': 'Locations of concern CSV (coordinates or a postcode)',
   'areas-geojson': 'Area boundaries GeoJSON (district, ward, LSOA, MSOA, neighbourhood)',
   'population-csv': 'Population CSV by area code',
 };
@@ -38,6 +40,8 @@ export const REJECT_REASONS = [
   'invalid_geometry',
   'unknown_area',
   'outside_district',
+  'unknown_postcode',
+  'duplicate_reference',
   'malformed_row',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];

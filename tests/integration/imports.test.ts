@@ -129,7 +129,7 @@ describe('police.uk street-level CSV', () => {
     expect(batch).toMatchObject({ status: 'committed', rowsTotal: 12, rowsInserted: 5, rowsRejected: 6, liveRows: 5, createdBy: 'tester' });
   });
 
-  it('keeps a Crime ID filed at two places as two incidents, says so, and keeps each outcome', async () => {
+  it('counts a Crime ID filed at two places once and rejects the other place naming the line kept; keeps each outcome', async () => {
     const outcome = (row: string, words: string) => row.replace(',Under investigation,', `,${words},`);
     const report = await run([
       HEADER,
@@ -139,19 +139,16 @@ describe('police.uk street-level CSV', () => {
       outcome(policeRow('one', '2025-01', BATH.lon, BATH.lat, 'Robbery'), 'Investigation complete; no suspect identified'),
       outcome(policeRow('', '2025-01', BATH.lon, BATH.lat, 'Anti-social behaviour'), ''),
     ].join('\n'), { filename: 'police-dups.csv' });
-    expect(report).toMatchObject({ read: 5, accepted: 4, duplicates: 1, rejected: 0 });
-    expect(report.notes.join(' ')).toMatch(/1 row\(s\) share their reference with a row at another place/);
-    const { rows } = await db.pool.query(`SELECT source_ref, outcome, original_outcome FROM incidents ORDER BY source_ref COLLATE "C"`);
-    expect(rows.map((row) => [row.source_ref.replace(/^h:.*/, 'h'), row.outcome, row.original_outcome])).toEqual([
-      ['dup1', 'out_of_court', 'Local resolution'],
-      ['dup1@2', 'out_of_court', 'Local resolution'],
-      ['h', 'unknown', null],
-      ['one', 'no_suspect', 'Investigation complete; no suspect identified'],
+    expect(report).toMatchObject({ read: 5, accepted: 3, duplicates: 1, rejected: 1 });
+    expect(report.rejects).toEqual([{ row: 3, field: null, reason: 'duplicate_reference',
+      message: 'the reference is also on line 2 at another place; the record is counted once, there' }]);
+    const { rows } = await db.pool.query(`SELECT source_ref, outcome, original_outcome, round(ST_X(geom)::numeric, 3)::float8 AS lon
+      FROM incidents ORDER BY source_ref COLLATE "C"`);
+    expect(rows.map((row) => [row.source_ref.replace(/^h:.*/, 'h'), row.outcome, row.original_outcome, row.lon])).toEqual([
+      ['dup1', 'out_of_court', 'Local resolution', BATH.lon],
+      ['h', 'unknown', null, BATH.lon],
+      ['one', 'no_suspect', 'Investigation complete; no suspect identified', BATH.lon],
     ]);
-    // The same file again adds nothing: the second place keeps its key.
-    expect(await run([HEADER, outcome(policeRow('dup1', '2025-01', BATH.lon, BATH.lat, 'Drugs'), 'Local resolution'),
-      outcome(policeRow('dup1', '2025-01', BATH.lon + 0.001, BATH.lat, 'Drugs'), 'Local resolution')].join('\n'),
-    { filename: 'police-dups.csv' })).toMatchObject({ accepted: 0, duplicates: 2 });
   });
 
   it('writes rows in space order, not the file\'s, so the incidents under one tile sit together', async () => {
@@ -443,6 +440,57 @@ describe('GeoJSON', () => {
       .rejects.toThrow(/not valid JSON/);
     await expect(run('{"type":"Feature","properties":{},"geometry":null}', { filename: 'one.geojson', mapping: { kind: 'park' } }))
       .rejects.toThrow(/no features/);
+  });
+});
+
+describe('places from a CSV (coordinates or a postcode)', () => {
+  beforeEach(async () => {
+    await db.pool.query('DELETE FROM postcodes');
+    await db.pool.query(`INSERT INTO postcodes VALUES ('BA15AQ', ST_SetSRID(ST_MakePoint($1, $2), 4326))`, [BATH.lon + 0.002, BATH.lat]);
+  });
+
+  it('places rows by their coordinates, else their postcode (marked approximate), and rejects the rest by line', async () => {
+    const file = [
+      'fsa_id,name,address,postcode,latitude,longitude',
+      `1,All Bar One,"11 High Street, Bath",BA1 5AQ,${BATH.lat},${BATH.lon}`,
+      '2,The Postcode Arms,"High Street, Bath",ba1 5aq,,',
+      '3,Far Away Inn,"Somewhere",ZZ9 9ZZ,,',
+      '4,No Place,"Nowhere",,,',
+      `5,Bristol Tavern,"Bristol",BS1 1AA,${BRISTOL.lat},${BRISTOL.lon}`,
+    ].join('\n');
+    const report = await run(file, { filename: 'open_pubs.csv', mapping: { kind: 'licensed_premises' } });
+    expect(report).toMatchObject({ kind: 'locations-csv', detected: true, read: 5, accepted: 2, outsideDistrict: 1, rejected: 3 });
+    expect(report.rejects.map((r) => [r.row, r.field, r.reason])).toEqual([
+      [4, 'postcode', 'unknown_postcode'], [5, null, 'missing_coordinates'], [6, null, 'outside_district'],
+    ]);
+    const { rows } = await db.pool.query(`
+      SELECT source, source_ref, name, kind, approximate, round(ST_X(geom)::numeric, 4)::float8 AS lon FROM locations_of_concern ORDER BY source_ref`);
+    expect(rows).toEqual([
+      { source: 'open_pubs', source_ref: '1', name: 'All Bar One', kind: 'licensed_premises', approximate: false, lon: BATH.lon },
+      { source: 'open_pubs', source_ref: '2', name: 'The Postcode Arms', kind: 'licensed_premises', approximate: true, lon: BATH.lon + 0.002 },
+    ]);
+    const rollback = await importsRepository(db.pool).rollback(report.batchId!);
+    expect(rollback).toBeTruthy();
+    expect((await tableCounts()).locations).toBe(0);
+  });
+
+  it('takes each row\'s kind from a column through the mapping\'s values, as the food hygiene register needs', async () => {
+    const file = [
+      'FHRSID,BusinessName,BusinessType,PostCode,Latitude,Longitude',
+      `10,Kebab King,Takeaway/sandwich shop,BA1 5AQ,${BATH.lat},${BATH.lon}`,
+      '11,The Bell,Pub/bar/nightclub,BA1 5AQ,,',
+      `12,Tea Rooms,Restaurant/Cafe/Canteen,BA1 5AQ,${BATH.lat},${BATH.lon}`,
+    ].join('\n');
+    const report = await run(file, { filename: 'food_hygiene.csv', kind: 'locations-csv', mapping: { values: { kind: { 'Pub/bar/nightclub': 'licensed_premises' } } } });
+    expect(report).toMatchObject({ accepted: 2, rejected: 1 });
+    expect(report.rejects[0]).toMatchObject({ row: 4, field: 'BusinessType', reason: 'bad_value' });
+    const { rows } = await db.pool.query('SELECT name, kind, approximate FROM locations_of_concern ORDER BY name');
+    expect(rows).toEqual([{ name: 'Kebab King', kind: 'takeaway', approximate: false }, { name: 'The Bell', kind: 'licensed_premises', approximate: true }]);
+  });
+
+  it('refuses a file with no position and no postcode column, or no kind, before reading its rows', async () => {
+    await expect(run('name,kind\nA,park\n', { filename: 'x.csv', kind: 'locations-csv' })).rejects.toThrow(/lon and lat, easting and northing, or a postcode/);
+    await expect(run('name,postcode\nA,BA1 5AQ\n', { filename: 'x.csv', kind: 'locations-csv' })).rejects.toThrow(/say what kind of place/);
   });
 });
 

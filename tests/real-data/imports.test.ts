@@ -70,11 +70,22 @@ describe.skipIf(!REAL)('importing the real B&NES files', () => {
   it('imports the B&NES police.uk rows: 5,355 read, month by month as SOURCES.md counts them', async () => {
     const report = reports.police!;
     expect(report).toMatchObject({ kind: 'police-uk', detected: true, read: 5355 });
-    // Every row is accounted for; the 14 repeated Crime IDs are duplicates.
+    // Every row is accounted for: 4 Crime IDs repeated at the same place are duplicates; 10 repeated at
+    // another place are rejected naming the line kept, so each crime counts once.
     expect(report.accepted + report.duplicates + report.rejected).toBe(5355);
-    expect(report.duplicates).toBe(14);
+    expect(report.duplicates).toBe(4);
+    expect(report.rejectedByReason).toEqual({ duplicate_reference: 10 });
     // Every B&NES row lies inside the real district outline.
-    expect(report).toMatchObject({ accepted: 5341, rejected: 0, outsideDistrict: 0 });
+    expect(report).toMatchObject({ accepted: 5341, rejected: 10, outsideDistrict: 0 });
+    // Each crime keeps police.uk's last outcome; anti-social behaviour has none.
+    const outcomes = await db.pool.query(`
+      SELECT count(*) FILTER (WHERE outcome = 'unknown')::int AS unknown, count(*) FILTER (WHERE original_type = 'Anti-social behaviour')::int AS asb,
+             count(*) FILTER (WHERE outcome = 'unavailable')::int AS unavailable,
+             count(*) FILTER (WHERE original_outcome IS NOT NULL AND outcome = 'unknown')::int AS lost
+        FROM incidents WHERE batch_id = $1`, [report.batchId]);
+    expect(outcomes.rows[0].unknown).toBe(outcomes.rows[0].asb);
+    expect(outcomes.rows[0].lost).toBe(0);
+    expect(outcomes.rows[0].unavailable).toBeGreaterThan(2000);
     // police.uk uses 2021 LSOA codes; six of them are not in the 2011 boundaries.
     expect(report.areaCodeDisagreements).toBeGreaterThan(0);
     const { rows } = await db.pool.query(`
@@ -110,8 +121,50 @@ describe.skipIf(!REAL)('importing the real B&NES files', () => {
     const report = reports.force!;
     expect(report.read).toBe(14828);
     expect(report.rejectedByReason.missing_coordinates).toBe(1069);
-    // January's 1,399 B&NES rows were already imported from the other file: nothing twice.
-    expect(report).toMatchObject({ accepted: 0, duplicates: 1399 });
+    // January's 1,399 B&NES rows were already imported from the other file: nothing twice. Two of them
+    // repeat a Crime ID filed at another place earlier in this file, and are rejected naming that line.
+    expect(report).toMatchObject({ accepted: 0, duplicates: 1397 });
+    expect(report.rejectedByReason.duplicate_reference).toBe(2);
     expect(report.rejectedByReason.outside_district).toBe(14828 - 1069 - 1399);
+    expect(report.rejected).toBe(14828 - 1399 + 2);
+  });
+});
+
+describe.skipIf(!REAL)('importing the real B&NES place lists (CSV) over the shipped geography', () => {
+  let db: TestDatabase;
+  const load = (file: string, mapping: ImportMapping, kind?: ImportKind) => runImport({
+    pool: db.pool, input: createReadStream(path.join(REAL!, file)), filename: file, kind, mapping, user: 'real-data test', secret: 'x',
+  });
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ geography: true });
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('places the 946 premises licences, which carry only a postcode, at their Code-Point Open centroids', async () => {
+    const report = await load('places/banes_premises_licences_2014.csv', { kind: 'licensed_premises' });
+    // 897 of the postcodes are B&NES postcodes Code-Point Open holds; the other 49 are rejected by line.
+    expect(report).toMatchObject({ kind: 'locations-csv', detected: true, read: 946, rejected: 49 });
+    expect(report.rejectedByReason).toEqual({ unknown_postcode: 49 });
+    expect(report.accepted + report.duplicates).toBe(897);
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n, bool_and(approximate) AS approximate FROM locations_of_concern WHERE batch_id = $1`, [report.batchId]);
+    expect(rows[0]).toEqual({ n: report.accepted, approximate: true });
+  });
+
+  it('places the 173 pubs by their coordinates, and the food hygiene register by type with a mapping', async () => {
+    const pubs = await load('places/banes_open_pubs_2016.csv', { kind: 'licensed_premises' });
+    expect(pubs).toMatchObject({ kind: 'locations-csv', detected: true, read: 173 });
+    expect(pubs.accepted + pubs.duplicates + pubs.rejected).toBe(173);
+    expect(Object.keys(pubs.rejectedByReason).filter((reason) => reason !== 'outside_district')).toEqual([]);
+    const food = await load('places/banes_food_hygiene_ratings_2019.csv', { values: { kind: { 'Pub/bar/nightclub': 'licensed_premises' } } });
+    expect(food).toMatchObject({ kind: 'locations-csv', detected: true, read: 1736 });
+    const { rows } = await db.pool.query(`SELECT kind, count(*)::int AS n FROM locations_of_concern WHERE batch_id = $1 GROUP BY kind ORDER BY kind`, [food.batchId]);
+    const byKind = Object.fromEntries(rows.map((row) => [row.kind, row.n]));
+    // SOURCES.md: 112 takeaways and 169 pubs, bars and nightclubs in the register.
+    expect(byKind.takeaway).toBeGreaterThan(100);
+    expect(byKind.licensed_premises).toBeGreaterThan(150);
+    expect(food.rejectedByReason.bad_value).toBeGreaterThan(0);
   });
 });

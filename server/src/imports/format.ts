@@ -27,8 +27,6 @@ export interface MergeResult {
   areaCodeDisagreements: number;
   /** What a rollback must restore besides deleting the batch's rows (population values). */
   undo?: unknown;
-  /** What the user should know that only the merge could find out. */
-  notes?: string[];
 }
 
 interface FormatBase {

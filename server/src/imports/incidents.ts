@@ -487,7 +487,7 @@ export async function dropIncidentIndexes(db: pg.ClientBase): Promise<string[]> 
  * Staged incidents into the live table. Derived keys take an occurrence number among
  * identical rows (two identical ASB reports in one month are two incidents); a file
  * reference repeated at the same position is imported once, at another position it is
- * another incident (reference@2).
+ * rejected (duplicate_reference) naming the line that is kept.
  */
 export async function mergeIncidents(db: pg.ClientBase, batchId: number, source: Source,
   timeZone: 'Europe/London' | 'UTC' = 'Europe/London'): Promise<MergeResult> {
@@ -498,33 +498,34 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
       -- are sorted (a sort of whole staged rows spilled to disk: 5.4 s of 14 at 1M rows),
       -- the reference first, compared as bytes: the same partitions, without the locale's
       -- rules, and PostgreSQL's abbreviated keys apply to the sort's first key only.
-      -- A reference repeated at the same position is the same record (occurrence > 1); at
-      -- another position (police.uk files one crime at several places) it is kept as
-      -- another incident, numbered by its place's first line (spot > 1).
-      SELECT s.line, s.ref, s.ref_derived,
-             row_number() OVER (PARTITION BY s.ref COLLATE "C", s.ref_derived, s.x, s.y ORDER BY s.line) AS occurrence,
-             min(s.line) OVER (PARTITION BY s.ref COLLATE "C", s.ref_derived, s.x, s.y) AS first_line
+      -- The first occurrence's line and position come from the same window: a reference
+      -- repeated at another position (police.uk files a few crimes at two places) is
+      -- rejected naming that line, so the crime counts once and nothing goes silently.
+      SELECT s.line, row_number() OVER w AS occurrence, first_value(s.line) OVER w AS first_line,
+             (s.x, s.y) IS DISTINCT FROM (first_value(s.x) OVER w, first_value(s.y) OVER w) AS elsewhere
         FROM import_stage s WHERE s.reject IS NULL
-    ), spotted AS (
-      SELECT c.line, c.occurrence, dense_rank() OVER (PARTITION BY c.ref COLLATE "C", c.ref_derived ORDER BY c.first_line) AS spot
-        FROM counted c
+      WINDOW w AS (PARTITION BY s.ref COLLATE "C", s.ref_derived ORDER BY s.line)
     ), placed AS (
-      SELECT s.*, c.occurrence, c.spot,
+      SELECT s.*, c.occurrence, c.first_line, c.elsewhere AND NOT s.ref_derived AS elsewhere,
              CASE WHEN s.srid = 27700 THEN ST_Transform(ST_SetSRID(ST_MakePoint(s.x, s.y), 27700), 4326)
                   ELSE ST_SetSRID(ST_MakePoint(s.x, s.y), 4326) END AS geom
-        FROM import_stage s JOIN spotted c ON c.line = s.line
+        FROM import_stage s JOIN counted c ON c.line = s.line
     )
-    SELECT p.*, CASE WHEN p.ref_derived THEN p.ref || ':' || p.occurrence
-                     WHEN p.spot > 1 THEN p.ref || '@' || p.spot ELSE p.ref END AS source_ref,
+    SELECT p.*, CASE WHEN p.ref_derived THEN p.ref || ':' || p.occurrence ELSE p.ref END AS source_ref,
            ${outsideDistrict('p.geom')} AS outside
       FROM placed p`);
   await db.query('ANALYZE import_ready');
-  const counts = await db.query<{ outside: string; repeated: string; candidates: string; elsewhere: string }>(`
+  const counts = await db.query<{ outside: string; repeated: string; candidates: string }>(`
     SELECT count(*) FILTER (WHERE outside) AS outside,
-           count(*) FILTER (WHERE NOT outside AND NOT ref_derived AND occurrence > 1) AS repeated,
-           count(*) FILTER (WHERE NOT outside AND (ref_derived OR occurrence = 1)) AS candidates,
-           count(*) FILTER (WHERE NOT outside AND NOT ref_derived AND occurrence = 1 AND spot > 1) AS elsewhere
+           count(*) FILTER (WHERE NOT outside AND NOT ref_derived AND occurrence > 1 AND NOT elsewhere) AS repeated,
+           count(*) FILTER (WHERE NOT outside AND (ref_derived OR occurrence = 1)) AS candidates
       FROM import_ready`);
+  await db.query(`
+    UPDATE import_stage s
+       SET reject = jsonb_build_array(jsonb_build_object('field', null, 'reason', 'duplicate_reference',
+                    'message', 'the reference is also on line ' || r.first_line || ' at another place; the record is counted once, there'))
+      FROM import_ready r
+     WHERE r.line = s.line AND r.elsewhere AND NOT r.outside`);
   await rejectOutside(db);
   const bulk = await prepareBulkLoad(db, Number(counts.rows[0]!.candidates));
   // Without any open place there is no nearest place to look up below (the search costs
@@ -568,10 +569,8 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
        AND EXISTS (SELECT 1 FROM areas WHERE level = 'lsoa')
        AND NOT EXISTS (SELECT 1 FROM areas a WHERE a.level = 'lsoa' AND a.code = r.file_area_code
                                               AND ST_Intersects(a.geom, r.geom))`);
-  const { outside, repeated, candidates, elsewhere } = counts.rows[0]!;
+  const { outside, repeated, candidates } = counts.rows[0]!;
   return {
-    notes: Number(elsewhere) > 0 ? [`${Number(elsewhere).toLocaleString('en-GB')} row(s) share their reference with a row at another place: `
-      + 'each place is kept as its own incident (reference@2, @3, ...), as police.uk sometimes files one crime at several places.'] : [],
     accepted,
     updated: 0,
     duplicates: Number(repeated) + Number(candidates) - accepted,

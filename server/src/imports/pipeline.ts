@@ -21,7 +21,7 @@ import { ImportError } from './errors.js';
 import type { Problem } from './fields.js';
 import type { Converted, Format, GeoFeature } from './format.js';
 import { incidentsCsvFormat, incidentsGeoJsonFormat, policeUkFormat, stopSearchFormat } from './incidents.js';
-import { areasFormat, locationsFormat } from './places.js';
+import { areasFormat, locationsCsvFormat, locationsFormat } from './places.js';
 import { populationFormat } from './population.js';
 import { DecodeStream, detectEncoding, peek, type TextEncoding } from './text.js';
 
@@ -67,6 +67,10 @@ export function detectKind(head: string, filename: string): ImportKind {
   const header = text.split(/\r\n|\n|\r/, 1)[0] ?? '';
   if (header.includes('Crime ID') && header.includes('Crime type') && header.includes('LSOA code')) return 'police-uk';
   if (header.includes('Object of search') && header.includes('Legislation')) return 'police-uk-stop-search';
+  // A named thing with a postcode and no category is a place (pubs, food premises, licences).
+  const columns = header.split(',').map((column) => column.trim().replace(/^"|"$/g, '').toLowerCase().replace(/[\s_]+/g, ''));
+  if (columns.some((column) => /^(name|businessname|premisesname)$/.test(column)) && columns.some((column) => /^postcode$/.test(column))
+    && !columns.some((column) => /^(category|crimetype)$/.test(column))) return 'locations-csv';
   if (/population|usually resident|all ages/i.test(header) && /code|cd\b/i.test(header) && !/longitude|easting|lon\b/i.test(header)) {
     return 'population-csv';
   }
@@ -86,6 +90,7 @@ function formatFor(kind: ImportKind, options: ImportOptions, srid: 4326 | 27700)
     case 'incidents-csv': return incidentsCsvFormat(mapping, options.secret, now);
     case 'incidents-geojson': return incidentsGeoJsonFormat(mapping, options.secret, srid, now);
     case 'locations-geojson': return locationsFormat(mapping, mapping.dataset ?? datasetName(options.filename), srid);
+    case 'locations-csv': return locationsCsvFormat(mapping, mapping.dataset ?? datasetName(options.filename));
     case 'areas-geojson': return areasFormat(mapping, srid);
     case 'population-csv': return populationFormat(mapping);
   }
@@ -346,7 +351,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
 
     const merged = await format.merge(db, batchId);
     const counted = await countRejects(db, batchId);
-    const notes = [...format.notes, ...(merged.notes ?? [])];
+    const notes = [...format.notes];
     if (district === 'extent') notes.push('No district or area boundaries are loaded: "outside the district" means outside the B&NES extent.');
     else if (district === 'areas') notes.push('No district outline is loaded: the district is the union of the loaded areas.');
     const report: ImportReport = {

@@ -5,8 +5,8 @@ import { AREA_LEVELS, LOCATION_KINDS, type AreaLevel, type ImportMapping, type L
 import type pg from 'pg';
 import { outsideDistrict, rejectOutside } from './district.js';
 import { ImportError } from './errors.js';
-import { problem, quote, type Parsed, type Problem } from './fields.js';
-import { propertyText, type GeoJsonFormat, type MergeResult } from './format.js';
+import { britishNationalGrid, problem, quote, wgs84, type Coordinates, type Parsed, type Problem } from './fields.js';
+import { propertyText, resolveColumns, type CsvFormat, type GeoJsonFormat, type MergeResult } from './format.js';
 import { checkGeometry, geometryFromStage, repairOrRejectInvalid } from './geometry.js';
 import { derivedKey, LINK_RADIUS_M } from './incidents.js';
 
@@ -116,7 +116,7 @@ export function locationsFormat(mapping: ImportMapping, dataset: string, srid: 4
       return upsert(db, {
         table: 'locations_of_concern',
         undoMatch: 't.source = $1 AND t.source_ref = r.ref',
-        undoColumns: 'id, name, kind, ST_AsGeoJSON(geom) AS geometry, batch_id, is_demo',
+        undoColumns: 'id, name, kind, ST_AsGeoJSON(geom) AS geometry, batch_id, is_demo, approximate',
         insert: `
           INSERT INTO locations_of_concern AS l (name, kind, source, source_ref, added_by, notes, geom, batch_id)
           SELECT r.name, r.kind, $2, r.ref, 'import', 'Imported from ' || $2 || '.', r.geom, $1
@@ -128,6 +128,120 @@ export function locationsFormat(mapping: ImportMapping, dataset: string, srid: 4
         parameters: [batchId, dataset],
         after: async () => {
           // New or moved places change which place is nearest to existing incidents.
+          await db.query('SELECT lantern_link_nearest_locations($1)', [LINK_RADIUS_M]);
+        },
+      });
+    },
+  };
+  return format;
+}
+
+const PLACE_ALIASES: Record<string, readonly string[]> = {
+  ref: ['id', 'fhrsid', 'fsa_id', 'casereference', 'case reference', 'objectid', 'uprn'],
+  name: ['businessname', 'business name', 'premisesname', 'premises name', 'site_name', 'title'],
+  kind: ['category', 'type', 'businesstype', 'business type'],
+  lon: ['longitude', 'lng'],
+  lat: ['latitude'],
+  postcode: ['post code', 'post_code', 'pc'],
+};
+const PLACE_FIELDS = ['ref', 'name', 'kind', 'lon', 'lat', 'easting', 'northing', 'postcode'] as const;
+
+/** A postcode as the postcodes table keys it: capitals, no spaces. */
+export const postcodeKey = (text: string) => text.replace(/\s+/g, '').toUpperCase();
+
+/**
+ * Locations of concern from a CSV: a position from lon/lat, else easting/northing, else
+ * the postcode's Code-Point Open centroid (postcodes table; such places are marked
+ * approximate). The kind per file (mapping "kind") or per row from a column.
+ */
+export function locationsCsvFormat(mapping: ImportMapping, dataset: string): CsvFormat {
+  let text: (record: string[], field: string) => string = () => '';
+  let fields = new Map<string, string>();
+  const format: CsvFormat = {
+    kind: 'locations-csv',
+    input: 'csv',
+    columns: [
+      { name: 'ref', type: 'text' }, { name: 'name', type: 'text' }, { name: 'kind', type: 'text' },
+      { name: 'x', type: 'float8' }, { name: 'y', type: 'float8' }, { name: 'srid', type: 'integer' }, { name: 'postcode', type: 'text' },
+    ],
+    notes: [],
+    header(columns) {
+      const { found, missingMapped } = resolveColumns(columns, PLACE_FIELDS, mapping.columns, PLACE_ALIASES);
+      if (missingMapped.length) throw new ImportError(`the mapping names columns the file does not have: ${missingMapped.join(', ')}`, 'mapping');
+      fields = found;
+      const hasPosition = (fields.has('lon') && fields.has('lat')) || (fields.has('easting') && fields.has('northing')) || fields.has('postcode');
+      if (!hasPosition) throw new ImportError('the file needs lon and lat, easting and northing, or a postcode column; name them in the mapping\'s "columns"', 'mapping');
+      if (!mapping.kind && !fields.has('kind')) {
+        throw new ImportError('say what kind of place the file holds ("kind" in the mapping, e.g. licensed_premises) or which column gives each row\'s kind', 'mapping');
+      }
+      const positions = new Map(columns.map((column, position) => [column, position]));
+      text = (record, field) => {
+        const column = fields.get(field);
+        return column === undefined ? '' : (record[positions.get(column)!] ?? '').trim();
+      };
+      format.notes.push(`Places are kept as dataset ${JSON.stringify(dataset)}; importing a newer version of it replaces what changed.`);
+      if (fields.has('postcode')) format.notes.push('Rows without coordinates are placed at their postcode\'s Code-Point Open centroid and marked approximate.');
+      if (!fields.has('ref')) format.notes.push('The file has no reference column: each place is keyed by a hash of its name and position.');
+    },
+    convert(record, line) {
+      const value = (field: string) => text(record, field);
+      const problems: Problem[] = [];
+      let kind: LocationKind | undefined = mapping.kind;
+      if (!kind) {
+        const parsed = readKind(value('kind'), mapping.values?.kind);
+        if ('problem' in parsed) problems.push({ ...parsed.problem, field: fields.get('kind')! });
+        else kind = parsed.value;
+      }
+      let position: Parsed<Coordinates> | null = null;
+      if (value('lon') || value('lat')) position = wgs84(value('lon'), value('lat'), { lon: fields.get('lon') ?? 'lon', lat: fields.get('lat') ?? 'lat' });
+      else if (value('easting') || value('northing')) {
+        position = britishNationalGrid(value('easting'), value('northing'), { easting: fields.get('easting') ?? 'easting', northing: fields.get('northing') ?? 'northing' });
+      }
+      if (position && 'problem' in position) problems.push(position.problem);
+      const postcode = value('postcode');
+      if (!position && !postcode) problems.push(problem(null, 'missing_coordinates', 'the row has no coordinates and no postcode').problem);
+      if (problems.length) return { problems };
+      const name = value('name').slice(0, 200) || `${kind!.replace(/_/g, ' ')} (line ${line})`;
+      const at = position && 'value' in position ? position.value : null;
+      const ref = value('ref') || derivedKey([name, at ? `${at.x},${at.y}` : postcodeKey(postcode)]);
+      return { values: [ref, name, kind, at?.x ?? null, at?.y ?? null, at?.srid ?? null, postcode ? postcodeKey(postcode) : null] };
+    },
+    async merge(db, batchId) {
+      await db.query(`
+        CREATE TEMP TABLE import_ready ON COMMIT DROP AS
+        SELECT DISTINCT ON (s.ref) s.line, s.ref, s.name, s.kind, g.geom, s.x IS NULL AS approximate,
+               g.geom IS NOT NULL AND ${outsideDistrict('g.geom')} AS outside
+          FROM import_stage s
+          LEFT JOIN postcodes p ON s.x IS NULL AND p.postcode = s.postcode
+         CROSS JOIN LATERAL (SELECT CASE WHEN s.x IS NULL THEN p.geom
+                                         WHEN s.srid = 27700 THEN ST_Transform(ST_SetSRID(ST_MakePoint(s.x, s.y), 27700), 4326)
+                                         ELSE ST_SetSRID(ST_MakePoint(s.x, s.y), 4326) END AS geom) g
+         WHERE s.reject IS NULL
+         ORDER BY s.ref, s.line`);
+      // A postcode Lantern does not hold (outside B&NES, or mistyped) places nothing: the row is rejected.
+      await db.query(`
+        UPDATE import_stage s
+           SET reject = jsonb_build_array(jsonb_build_object('field', ${db.escapeLiteral(fields.get('postcode') ?? 'postcode')},
+                        'reason', 'unknown_postcode', 'message', 'the postcode ' || s.postcode || ' is not a B&NES postcode Lantern knows'))
+          FROM import_ready r
+         WHERE r.line = s.line AND r.geom IS NULL`);
+      await db.query('DELETE FROM import_ready WHERE geom IS NULL');
+      return upsert(db, {
+        table: 'locations_of_concern',
+        undoMatch: 't.source = $1 AND t.source_ref = r.ref',
+        undoColumns: 'id, name, kind, ST_AsGeoJSON(geom) AS geometry, batch_id, is_demo, approximate',
+        insert: `
+          INSERT INTO locations_of_concern AS l (name, kind, source, source_ref, added_by, notes, geom, batch_id, approximate)
+          SELECT r.name, r.kind, $2, r.ref, 'import',
+                 'Imported from ' || $2 || CASE WHEN r.approximate THEN ' (placed at its postcode''s centroid).' ELSE '.' END,
+                 r.geom, $1, r.approximate
+            FROM import_ready r WHERE NOT r.outside
+          ON CONFLICT (source, source_ref) DO UPDATE
+             SET name = excluded.name, kind = excluded.kind, geom = excluded.geom, batch_id = excluded.batch_id, approximate = excluded.approximate
+           WHERE (l.name, l.kind) IS DISTINCT FROM (excluded.name, excluded.kind) OR NOT ST_Equals(l.geom, excluded.geom)
+          RETURNING (xmax = 0) AS inserted`,
+        parameters: [batchId, dataset],
+        after: async () => {
           await db.query('SELECT lantern_link_nearest_locations($1)', [LINK_RADIUS_M]);
         },
       });

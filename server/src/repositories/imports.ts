@@ -86,8 +86,8 @@ export function importsRepository(pool: pg.Pool): ImportsRepository {
           const result = await db.query(`
             UPDATE locations_of_concern l
                SET name = u.name, kind = u.kind, geom = ST_SetSRID(ST_GeomFromGeoJSON(u.geometry), 4326),
-                   batch_id = u.batch_id, is_demo = u.is_demo
-              FROM jsonb_to_recordset($2::jsonb) AS u(id bigint, name text, kind text, geometry text, batch_id bigint, is_demo boolean)
+                   batch_id = u.batch_id, is_demo = u.is_demo, approximate = coalesce(u.approximate, l.approximate)
+              FROM jsonb_to_recordset($2::jsonb) AS u(id bigint, name text, kind text, geometry text, batch_id bigint, is_demo boolean, approximate boolean)
              WHERE l.id = u.id AND l.batch_id = $1`, [id, JSON.stringify(undo.rows)]);
           restored = result.rowCount ?? 0;
         } else if (undo.table === 'areas' && undo.rows.length) {
