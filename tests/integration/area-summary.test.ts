@@ -310,18 +310,22 @@ describe('what the filters could not judge', () => {
   });
 });
 
-describe('people where no record names a person', () => {
-  it('are "not recorded", never 0, for analysts and the panel alike; a true zero stays 0', async () => {
-    // South in April 2025: six incidents with no person (as police.uk publishes them); North none.
-    await insertIncidents(db.pool, Array.from({ length: 6 }, () => ({ ...SOUTH, local: '2025-04-10 12:00', person: null })));
+describe('people and ages where no record names a person or an age', () => {
+  it('are "not recorded", never 0, for analysts and the panel alike, with the 10-24 rate; a true zero stays 0', async () => {
+    // South in April 2025: six incidents with no person and no age (as police.uk publishes them); North none.
+    await insertIncidents(db.pool, Array.from({ length: 6 }, () => ({ ...SOUTH, local: '2025-04-10 12:00', person: null, age: null })));
     for (const session of [analyst, panel]) {
       const result = await summary(session, 'from=2025-04-01&to=2025-04-30');
       expect(row(result, 'South').episodes).not.toBe(0);
       expect(row(result, 'South').people).toBe('not recorded');
       expect(row(result, 'South').peopleByCategory.serious_violence).toBe('not recorded');
+      expect(row(result, 'South')).toMatchObject({ episodes10to24: 'not recorded', rate10to24Per1000: null });
       expect(row(result, 'North').people).toBe(0);
+      expect(row(result, 'North').episodes10to24).toBe(0);
     }
     const csv = (await analyst.get('/api/areas/summary.csv?level=ward&from=2025-04-01&to=2025-04-30')).body;
     expect(csv).toMatch(/South,[^\n]*not recorded/);
+    // Episodes involving 10-24s and their rate per 1,000 both read "not recorded".
+    expect(csv).toMatch(/South,[^\n]*,not recorded,not recorded/);
   });
 });

@@ -37,7 +37,7 @@ const TREND_MONTHS = 12;
 export const JOINED_SQL = (where: string, level: string, inPeriod: string, inComparison: string, trendFrom: string, young: string) => `
 WITH f AS MATERIALIZED (
   SELECT a.code, i.category, i.gender, i.ethnicity, i.person_key, i.record_key,
-         i.age_band = ANY(${young}::text[]) AS young,
+         i.age_band = ANY(${young}::text[]) AS young, i.age_band <> 'unknown' AS aged,
          ${inPeriod} AS current, ${inComparison} AS previous,
          CASE WHEN i.local_date >= ${trendFrom}::date THEN to_char(i.local_date, 'YYYY-MM') END AS month
     FROM areas a
@@ -63,9 +63,9 @@ export const EPISODES_SQL = `
 SELECT code, category, gender, ethnicity,
        GROUPING(code)::int AS all_areas, GROUPING(category)::int AS any_category,
        GROUPING(gender)::int AS any_gender, GROUPING(ethnicity)::int AS any_ethnicity,
-       coalesce(sum(n), 0)::int AS episodes, coalesce(sum(y), 0)::int AS young,
+       coalesce(sum(n), 0)::int AS episodes, coalesce(sum(y), 0)::int AS young, coalesce(sum(a), 0)::int AS aged,
        ${CELL_KEY('k')} AS key, ${CELL_KEY('yk')} AS young_key
-  FROM (SELECT code, category, gender, ethnicity, count(*) AS n, count(*) FILTER (WHERE young) AS y,
+  FROM (SELECT code, category, gender, ethnicity, count(*) AS n, count(*) FILTER (WHERE young) AS y, count(*) FILTER (WHERE aged) AS a,
                sum(record_key) AS k, sum(record_key) FILTER (WHERE young) AS yk
           FROM f WHERE current GROUP BY code, category, gender, ethnicity) g
  GROUP BY GROUPING SETS ((code, category), (code, gender), (code, ethnicity), (code), (category), (gender), (ethnicity), ())`;
@@ -142,6 +142,8 @@ export interface AreaCounts {
   people: number;
   /** Episodes involving people aged 10-24. */
   episodes10to24: number;
+  /** Episodes whose age is recorded: none means ages are "not recorded", never 0 (not shown itself). */
+  aged: number;
   /** Distinct people in CSE or CCE: the overlap once. */
   exploitationPeople: number;
   byCategory: Record<Category, number>;
@@ -238,7 +240,7 @@ const sumOf = (values: (number | null)[]) =>
 
 function emptyCounts(months: number, compared: boolean): AreaCounts {
   return {
-    episodes: 0, people: 0, episodes10to24: 0, exploitationPeople: 0,
+    episodes: 0, people: 0, episodes10to24: 0, aged: 0, exploitationPeople: 0,
     byCategory: zeroes(CATEGORIES), peopleByCategory: zeroes(CATEGORIES),
     byGender: zeroes(GENDERS), byEthnicity: zeroes(ETHNICITIES),
     previous: compared ? { episodes: 0, people: 0 } : null,
@@ -262,6 +264,7 @@ export interface CurrentRow {
   any_ethnicity: number;
   episodes: number;
   young: number;
+  aged: number;
   key: number;
   young_key: number;
 }
@@ -347,6 +350,7 @@ export function summariesRepository(pool: Queryable): SummariesRepository {
         } else {
           counts.episodes = row.episodes;
           counts.episodes10to24 = row.young;
+          counts.aged = row.aged;
           counts.keys.episodes10to24 = Number(row.young_key);
         }
       }

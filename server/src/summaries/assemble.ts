@@ -78,8 +78,9 @@ function derive(shown: Shown, population: number | null, population10to24: numbe
 }
 
 /**
- * People where no incident counted records a person (police.uk publishes none) are "not
- * recorded", never 0: judged on the episodes as shown and the exact people.
+ * People where no incident counted records a person (police.uk publishes none), and
+ * episodes involving 10-24s where none records an age, are "not recorded", never 0:
+ * judged on the episodes as shown and the exact people (or aged episodes).
  */
 function peopleRecorded(shown: Shown, exact: AreaCounts): Shown {
   const unrecorded = (episodes: ProtectedCount, people: number, value: ProtectedCount): ProtectedCount =>
@@ -87,6 +88,7 @@ function peopleRecorded(shown: Shown, exact: AreaCounts): Shown {
   return {
     ...shown,
     people: unrecorded(shown.episodes, exact.people, shown.people),
+    episodes10to24: unrecorded(shown.episodes, exact.aged, shown.episodes10to24),
     peopleByCategory: Object.fromEntries(CATEGORIES.map((category) => [category,
       unrecorded(shown.byCategory[category], exact.peopleByCategory[category], shown.peopleByCategory[category])])) as Shown['peopleByCategory'],
     previous: shown.previous && exact.previous

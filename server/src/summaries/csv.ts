@@ -23,8 +23,9 @@ import { csvField } from '../csv.js';
 type Counts = Omit<AreaSummaryRow, 'code' | 'name'>;
 
 const count = (value: ProtectedCount) => (typeof value === 'number' || value === NOT_RECORDED ? value : 'c');
-const ratio = (value: number | null, hidden: boolean) => (value === null ? (hidden ? 'c' : '') : value);
-const hiddenCount = (value: ProtectedCount) => typeof value !== 'number';
+const ratio = (value: number | null, hidden: boolean | typeof NOT_RECORDED) => (value === null ? (hidden === NOT_RECORDED ? NOT_RECORDED : hidden ? 'c' : '') : value);
+/** Why a rate is missing: its count is hidden ("c"), not recorded, or (false) there is no population. */
+const hiddenCount = (value: ProtectedCount) => (value === NOT_RECORDED ? NOT_RECORDED : typeof value !== 'number');
 
 /** Column heading and value, in order. */
 function columns(summary: AreaSummary): [string, (row: Counts) => unknown][] {

@@ -1,7 +1,7 @@
 // The area summary as a table: district totals first, then every area; every column
 // sortable from the keyboard (buttons in the headers, aria-sort), change in words and
 // arrows, and a small trend chart per area that also reads as text.
-import type { AreaSummary, ProtectedCount } from '@lantern/shared';
+import { NOT_RECORDED, type AreaSummary, type ProtectedCount } from '@lantern/shared';
 import { useMemo, useState } from 'react';
 import { changeText, shown, sortRows, type Column, type Row } from '../summary/measures';
 
@@ -11,8 +11,9 @@ interface Props {
   levelLabel: string;
 }
 
-/** A rate, "c" when hidden with its count, "–" when there is no population to divide by. */
-const rateText = (rate: number | null, count: ProtectedCount) => (rate === null && typeof count !== 'number' ? 'c' : shown(rate));
+/** A rate, "c" when hidden with its count, "not recorded" with its count, "–" when there is no population to divide by. */
+const rateText = (rate: number | null, count: ProtectedCount) =>
+  (rate === null && count === NOT_RECORDED ? NOT_RECORDED : rate === null && typeof count !== 'number' ? 'c' : shown(rate));
 
 const monthName = (month: string) =>
   new Date(`${month}-15T12:00:00Z`).toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });

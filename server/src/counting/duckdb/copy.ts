@@ -159,7 +159,7 @@ SELECT place_id AS id,
 const AREA_ROWS = (areaOf: string, areaId: string, once: string, where: string, inPeriod: string, inComparison: string, inTrend: string,
   trendFrom: string, young: string) => `
 SELECT CAST(${areaId} AS INTEGER) AS code, i.category, i.gender, i.ethnicity, i.person_key, i.record_key, ${once} AS person_once,
-       list_contains(CAST(${young} AS ${ENUM_TYPE('age_band')}[]), i.age_band) AS young,
+       list_contains(CAST(${young} AS ${ENUM_TYPE('age_band')}[]), i.age_band) AS young, i.age_band <> 'unknown' AS aged,
        ${inPeriod} AS current, ${inComparison} AS previous,
        CASE WHEN i.local_date >= CAST(${trendFrom} AS DATE) THEN date_trunc('month', i.local_date) END AS month
   ${areaOf}
