@@ -4,6 +4,7 @@
 // as a table (also its CSV) and what its map needs.
 import { Type, type Static } from 'typebox';
 import { NarrowingProperties } from './filters.js';
+import { NotJudged } from './summary.js';
 import type { AgeBand, Category } from './vocabulary.js';
 
 /** The people table's age focus: the meeting's own by default, or another the user picks. */
@@ -64,6 +65,8 @@ export const MeetingSection = Type.Object({
   /** exploitation-areas: a value per area code at this level. */
   areaLevel: Type.Optional(Type.String()),
   areaValues: Type.Optional(Type.Array(Type.Object({ code: Type.String(), value: Type.Number() }))),
+  /** Incidents of the section's period the section's filters could not judge (no age, no role...), by field. */
+  notJudged: Type.Optional(NotJudged),
 });
 export type MeetingSection = Static<typeof MeetingSection>;
 

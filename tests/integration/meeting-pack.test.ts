@@ -142,3 +142,20 @@ describe('meeting pack', () => {
     expect((await police.get(OEM)).statusCode).toBe(403);
   });
 });
+
+describe('what a pack could not judge', () => {
+  it('says how many incidents the age focus and the narrowing filters left out for want of a value, in the pack and its CSV', async () => {
+    // A police.uk month record of CSE in March: no age, no person, no hour.
+    await insertIncidents(db.pool, [{ ...near(NORTH, 30), local: '2025-03', precision: 'month', category: 'cse', person: null, source: 'police_uk_open_data' }]);
+    const result = await pack(OEM);
+    expect(section(result, 'people').notJudged).toEqual({ age: 1 });
+    // The sections with no age filter judged everything.
+    expect(section(result, 'locations').notJudged).toEqual({});
+    // Outcomes narrow every section, and the records with none are counted, not dropped silently.
+    const charged = await pack(`${OEM}&outcomes=charged`);
+    // March-April's exploitation incidents: 5 CSE (with the month record), 2 CCE, 2 cuckooing, 1 county lines; none has an outcome.
+    expect(section(charged, 'locations').notJudged).toEqual({ outcome: 10 });
+    const csv = (await analyst.get(`/api/meeting-pack.csv?meeting=oem&date=2025-05-01&previous=2025-03-01&section=people`)).body;
+    expect(csv).toContain('Not judged,1 incident with no age recorded left out by the age filter');
+  });
+});

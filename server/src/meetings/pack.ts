@@ -26,7 +26,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../errors.js';
 import { EMERGING_DEFAULTS } from '../hotspots/engine.js';
-import { askAreaSummary, askEmergingHotspots, askLocationRanking, parsed } from '../questions.js';
+import { askAreaSummary, askEmergingHotspots, askLocationRanking, askNotJudged, parsed } from '../questions.js';
 
 const RISING: EmergingPatternId[] = ['intensifying_hot', 'new_hot', 'consecutive_hot'];
 const LEVEL_PREFERENCE: AreaLevel[] = ['ward', 'neighbourhood', 'lsoa', 'msoa'];
@@ -89,6 +89,7 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
     description: `Emerging hot spot analysis (Gi* per month, Mann-Kendall trend) of ${meeting.categories.map((c) => CATEGORY_LABELS[c].toLowerCase()).join(', ')}, ${EMERGING_CELL_SIZE} m hexagons, ${emergingFrom} to ${period.to}.`,
     columns: ['#', 'Pattern', 'Incidents in the cell (12 months)', 'Trend z', 'Nearest place', 'Area'],
     rows: emergingRows, cells,
+    notJudged: (await askNotJudged(app, { ...focus, from: emergingFrom, to: period.to })).counts,
   });
 
   // 2. Locations of concern whose harm rose or fell most.
@@ -115,6 +116,7 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
     rows: chosen.map((c, i) => [i + 1, c.direction, c.feature.properties.name, LOCATION_KIND_LABELS[c.feature.properties.kind],
       round1(c.feature.properties.harm), round1(c.then?.harm ?? 0), round1(c.change), c.feature.properties.episodes, c.then?.episodes ?? 0]),
     points: chosen.map((c, i) => { const [lon, lat] = pointOf(c.feature); return { number: i + 1, lon, lat }; }),
+    notJudged: (await askNotJudged(app, { ...focus, ...period })).counts,
   });
 
   // 3. People and episodes by category for the meeting's age focus.
@@ -138,6 +140,8 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
       description: 'Episodes are incidents; people are distinct pseudonymous persons. A person in two categories is in both rows and once in the totals.',
       columns: ['Category', 'Episodes', 'People', 'Episodes before', 'People before', 'Change in episodes'],
       rows,
+      // An age focus cannot judge an incident with no age (police.uk records none): said, never dropped silently.
+      notJudged: (await askNotJudged(app, { ...narrow, ...ages, ...period })).counts,
     });
 
     // 4. Cuckooing and county lines by area.
@@ -152,6 +156,7 @@ export async function buildMeetingPack(app: FastifyInstance, query: MeetingPackQ
         row.previous?.episodes ?? 0, row.episodes - (row.previous?.episodes ?? 0)]),
       areaLevel: level,
       areaValues: lines.rows.map((row) => ({ code: row.code, value: row.episodes })),
+      notJudged: (await askNotJudged(app, { ...narrow, categories: ['cuckooing', 'county_lines'], ...period })).counts,
     });
   }
 

@@ -10,6 +10,7 @@ import {
   type AgeFocusId,
   addMonths,
   defaultMeetingDate,
+  describeNotJudged,
   localToday,
   type AreaCollection,
   type AreaLevel,
@@ -130,6 +131,7 @@ export function MeetingPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
                   <a className="button no-print" href={api.meetingPackCsvUrl(asked!, section.id)} download>CSV</a>
                 </header>
                 <p className="hint">{section.description}</p>
+                {describeNotJudged(section.notJudged).map((text) => <p key={text} className="hint not-judged" data-testid="pack-not-judged">Not judged: {text}.</p>)}
                 {(section.cells || section.points || section.areaValues) && <SectionMap meta={meta} section={section} />}
                 {section.rows.length === 0 ? <p>Nothing to report in this period.</p> : (
                   <div className="table-scroll">

@@ -1,4 +1,4 @@
-import { MeetingPack, MeetingPackCsvQuery, MeetingPackQuery } from '@lantern/shared';
+import { describeNotJudged, MeetingPack, MeetingPackCsvQuery, MeetingPackQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { csvField } from '../../csv.js';
@@ -7,8 +7,9 @@ import { buildMeetingPack } from '../../meetings/pack.js';
 
 const meetings: FastifyPluginAsyncTypebox = async (app) => {
   const packFor = async (request: FastifyRequest<{ Querystring: MeetingPackQuery }>) => {
-    const { meeting, date, previous, ageFocus, sources, roles } = request.query;
-    const pack = await app.results.remember(request, () => buildMeetingPack(app, { meeting, date, previous, ageFocus, sources, roles }));
+    // The CSV's `section` only picks a table: the pack is the same.
+    const { section: _section, ...query } = request.query as MeetingPackQuery & { section?: string };
+    const pack = await app.results.remember(request, () => buildMeetingPack(app, query));
     request.auditRows = pack.sections.reduce((sum, s) => sum + s.rows.length, 0);
     return pack;
   };
@@ -37,6 +38,7 @@ const meetings: FastifyPluginAsyncTypebox = async (app) => {
     const csv = [
       line([pack.title]), line(['Section', table.title]), line(['Period', `${pack.period.from} to ${pack.period.to}`]),
       line(['Compared with', `${pack.comparison.from} to ${pack.comparison.to}`]), line(['Notes', table.description]),
+      ...describeNotJudged(table.notJudged).map((text) => line(['Not judged', text])),
       line(['Data sources', pack.sources.join('; ')]), '', line(table.columns), ...table.rows.map(line),
     ].join('\r\n');
     return reply.type('text/csv; charset=utf-8').header('cache-control', 'no-store')
