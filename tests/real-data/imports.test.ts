@@ -112,6 +112,12 @@ describe.skipIf(!REAL)('importing the real B&NES files', () => {
       expect(profile.notJudged).toEqual({ time: all.n });
       const summary = (await analyst.get('/api/areas/summary?level=ward&hours=15-19&sources=police_uk_open_data')).json();
       expect(summary.notJudged).toEqual({ time: all.n });
+      // A panel member's summary of police.uk alone: people and the 10-24s are "not recorded", never 0.
+      const panel = await signIn(app, 'panel');
+      const shown = (await panel.get('/api/areas/summary?level=ward&sources=police_uk_open_data')).json();
+      expect(shown.disclosureControl).toBe(true);
+      expect(shown.total.episodes).toBeGreaterThan(5000);
+      expect(shown.total).toMatchObject({ people: 'not recorded', episodes10to24: 'not recorded', rate10to24Per1000: null });
     } finally {
       await app.close();
     }
