@@ -8,6 +8,13 @@ import { AREA_LEVELS, CATEGORIES, ETHNICITIES, GENDERS, type AreaLevel, type Cat
 export const NOT_RECORDED = 'not recorded';
 
 /**
+ * People counted among episodes, in words: where there are episodes but no person,
+ * none of them names one (any named person counts), so people are "not recorded".
+ */
+export const peopleText = (episodes: number, people: number) =>
+  (episodes > 0 && people === 0 ? `people ${NOT_RECORDED}` : `${people.toLocaleString('en-GB')} ${people === 1 ? 'person' : 'people'}`);
+
+/**
  * A count as a role may see it: a number, "c" for a count hidden (an area whose counts
  * come from fewer than 3 places), or "not recorded" for people where no incident
  * counted records a person. Under disclosure control (panel members) the numbers are

@@ -1,6 +1,6 @@
 // Hour x weekday grid (local time) of the filtered incidents, counted as episodes
 // (incidents) or people (distinct pseudonymous persons), and saying which.
-import { describeNotJudged, WEEKDAYS, WEEKDAY_LABELS, type HourWeekdayProfile } from '@lantern/shared';
+import { describeNotJudged, peopleText, WEEKDAYS, WEEKDAY_LABELS, type HourWeekdayProfile } from '@lantern/shared';
 import { interpolateBlues } from 'd3-scale-chromatic';
 import type { Measure } from '../url-state';
 
@@ -65,7 +65,7 @@ export function HourWeekdayChart({ profile, measure, title, compact = false, tes
         <p className="totals">
           <span data-testid={testId ? `${testId}-episodes` : undefined}>{totals.episodes.toLocaleString('en-GB')} episodes</span>
           {' · '}
-          <span>{totals.people.toLocaleString('en-GB')} people</span>
+          <span data-testid={testId ? `${testId}-people` : undefined}>{peopleText(totals.episodes, totals.people)}</span>
           {totals.timeUnknown > 0 && <>{' · '}<span>{totals.timeUnknown.toLocaleString('en-GB')} time unknown (not in the grid)</span></>}
         </p>
       )}

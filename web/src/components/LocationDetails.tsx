@@ -1,5 +1,5 @@
 // A location of concern: name, kind, filtered counts and its own hour x weekday profile.
-import { LOCATION_KIND_LABELS, type HourWeekdayProfile, type LocationFeature } from '@lantern/shared';
+import { LOCATION_KIND_LABELS, NOT_RECORDED, type HourWeekdayProfile, type LocationFeature } from '@lantern/shared';
 import type { Measure } from '../url-state';
 import { changeOf } from './change';
 import { HourWeekdayChart } from './HourWeekdayChart';
@@ -28,7 +28,7 @@ export function LocationDetails({ location, profile, measure, radius, previousPe
       </header>
       <dl className="counts">
         <div><dt>Episodes</dt><dd data-testid="location-episodes">{p.episodes.toLocaleString('en-GB')}</dd></div>
-        <div><dt>People</dt><dd>{p.people.toLocaleString('en-GB')}</dd></div>
+        <div><dt>People</dt><dd>{p.episodes > 0 && p.people === 0 ? NOT_RECORDED : p.people.toLocaleString('en-GB')}</dd></div>
         <div><dt>Harm</dt><dd title="sum of harm weights (days of custody, Cambridge Crime Harm Index style)">{Math.round(p.harm).toLocaleString('en-GB')}</dd></div>
       </dl>
       {p.previous && previousPeriod && (

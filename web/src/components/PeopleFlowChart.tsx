@@ -1,7 +1,7 @@
 // "Same or new people": per month, the distinct people the filtered incidents name,
 // stacked as new, returning and continuing (GET /api/people/flow), with a table for
 // screen readers and print.
-import type { PeopleFlow } from '@lantern/shared';
+import { NOT_RECORDED, type PeopleFlow } from '@lantern/shared';
 
 const PARTS = [
   { key: 'continuing', label: 'Continuing (also the month before)', colour: '#c6dbef' },
@@ -13,8 +13,17 @@ const WIDTH = 600;
 const HEIGHT = 170;
 const AXIS = 22;
 
-export function PeopleFlowChart({ flow }: { flow: PeopleFlow | null }) {
+/** `episodes`: the incidents the flow's filters match; with none naming a person, people are not recorded rather than none. */
+export function PeopleFlowChart({ flow, episodes }: { flow: PeopleFlow | null; episodes?: number }) {
   if (!flow) return null;
+  if ((episodes ?? 0) > 0 && flow.periods.every((p) => p.people === 0)) {
+    return (
+      <section className="people-flow" aria-labelledby="people-flow-title" data-testid="people-flow">
+        <h2 id="people-flow-title">Same or new people, month by month</h2>
+        <p className="hint" data-testid="people-flow-not-recorded">People are {NOT_RECORDED}: none of these incidents names a person (police.uk publishes none).</p>
+      </section>
+    );
+  }
   const top = Math.max(1, ...flow.periods.map((p) => p.people));
   const slot = WIDTH / Math.max(1, flow.periods.length);
   const bar = Math.min(36, slot * 0.7);

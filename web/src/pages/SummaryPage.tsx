@@ -258,7 +258,7 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
           )}
         </section>
 
-        <PeopleFlowChart flow={flow.data} />
+        <PeopleFlowChart flow={flow.data} episodes={typeof data?.total.episodes === 'number' ? data.total.episodes : undefined} />
         <PeopleRepeatsPanel repeats={repeats.data} />
 
         <section aria-label="Area table" className="summary-table-section">
