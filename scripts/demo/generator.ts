@@ -605,7 +605,7 @@ class IncidentFactory {
   }
 
   /** A day in the period, weighted by the locality's trend, the window and weekdays. */
-  private chooseDay(scenario: Scenario, locality: Locality): number {
+  private chooseDay(scenario: Pick<Scenario, 'window' | 'weekdays' | 'growth'>, locality: Locality): number {
     const [first, last] = scenario.window ?? [0, PERIOD_DAYS - 1];
     const weekdays = scenario.weekdays ?? [1, 1, 1, 1, 1, 1, 1];
     const maxWeight = Math.max(...weekdays) * trendWeight(locality, 1, scenario.growth) * 1.1 + 1;
@@ -622,7 +622,7 @@ class IncidentFactory {
    * street of an estate, on the street by a point place or at it), else on a street
    * around the locality's centre. Never in water.
    */
-  private choosePoint(scenario: Scenario, locality: Locality): [number, number] {
+  private choosePoint(scenario: Pick<Scenario, 'places' | 'spreadM'>, locality: Locality): [number, number] {
     const random = this.random;
     const places = scenario.places;
     if (places && random.chance(places.share)) {
@@ -664,12 +664,18 @@ class IncidentFactory {
     const hour = random.pick(random.weighted(scenario.hours));
     const [lon, lat] = this.choosePoint(scenario, home);
     const role = typeof scenario.role === 'string' ? scenario.role : random.weighted(scenario.role);
+    this.push(person, scenario.category, scenario.source, localTimeString(day, hour, random.int(0, 59)), [lon, lat], role);
+  }
+
+  /** One incident row: the person's attributes with what happened, when and where. */
+  private push(person: Person, category: Category, source: DemoIncident['source'], localTime: string,
+    [lon, lat]: [number, number], role: RoleInIncident): void {
     this.incidentCounter += 1;
     this.incidents.push({
       ref: `demo-${this.incidentCounter.toString().padStart(7, '0')}`,
-      category: scenario.category,
-      source: scenario.source,
-      localTime: localTimeString(day, hour, random.int(0, 59)),
+      category,
+      source,
+      localTime,
       lon,
       lat,
       age: person.age,
@@ -678,8 +684,76 @@ class IncidentFactory {
       ethnicity: person.ethnicity,
       role,
       personRef: person.ref,
-      harm: HARM_WEIGHTS[scenario.category],
+      harm: HARM_WEIGHTS[category],
     });
+  }
+
+  /**
+   * A peer group harmed together (docs/demo-data.md): `episodes` incidents, each naming
+   * two or more of the members at once (one row per member, same minute, same point) at
+   * one of the places the group uses.
+   */
+  private addGroup(members: Person[], places: DemoLocation[], episodes: number, plan: {
+    categories: [Category, number][]; roles: [RoleInIncident, number][]; hours: number[]; window: [number, number]; fewest: number;
+  }): void {
+    const random = this.random;
+    for (let k = 0; k < episodes; k++) {
+      const place = random.pick(places);
+      const locality = LOCALITIES.find((candidate) => candidate.id === place.locality) ?? LOCALITIES[0]!;
+      const day = this.chooseDay({ window: plan.window }, locality);
+      const point = this.choosePoint({ places: { kinds: [place.kind], share: 1, names: [place.name] }, spreadM: 10 }, locality);
+      const localTime = localTimeString(day, random.pick(plan.hours), random.int(0, 59));
+      const category = random.weighted(plan.categories);
+      const present = members.filter(() => random.chance(0.7));
+      const together = present.length >= plan.fewest ? present : members.slice(0, plan.fewest);
+      for (const person of together) this.push(person, category, 'police', localTime, point, random.weighted(plan.roles));
+    }
+  }
+
+  /** A place of a kind in a locality (the first by name, so the same for a seed), or a named one. */
+  private placeIn(locality: string, kind: LocationKind, name?: string): DemoLocation | null {
+    const local = (this.byLocality.get(locality) ?? []).filter((place) => place.kind === kind && (!name || place.name === name));
+    return local.sort((a, b) => a.name.localeCompare(b.name))[0] ?? null;
+  }
+
+  /**
+   * The people patterns issue 32's analyses must find (docs/demo-data.md): a county-lines
+   * peer group of six CCE children at four places in Twerton and Bath, a CSE peer group
+   * of four girls in Bath centre, and twelve boys harmed first and harming later.
+   */
+  addPeoplePatterns(cce: Person[], cse: Person[], scale: number): void {
+    const random = this.random;
+    const n = (value: number) => Math.max(2, Math.round(value * Math.min(1, scale * 2)));
+    const linesPlaces = [
+      this.placeIn('twerton', 'stairwell', 'Twerton estate stairwell, block C'), this.placeIn('twerton', 'park'),
+      this.placeIn('twerton', 'takeaway'), this.placeIn('bath-centre', 'transport_hub'),
+    ].filter((place): place is DemoLocation => place !== null);
+    this.addGroup(cce.slice(0, 6), linesPlaces, n(24), {
+      categories: [['county_lines', 6], ['drugs', 3], ['cce', 1]], roles: [['person_at_risk', 3], ['suspect', 1]],
+      hours: range(16, 23), window: [PERIOD_DAYS - 640, PERIOD_DAYS - 1], fewest: 3,
+    });
+    const csePlaces = [this.placeIn('bath-centre', 'hotel'), this.placeIn('bath-centre', 'takeaway'), this.placeIn('bath-centre', 'park')]
+      .filter((place): place is DemoLocation => place !== null);
+    this.addGroup(cse.slice(-4), csePlaces, n(14), {
+      categories: [['cse', 1]], roles: [['victim', 2], ['person_at_risk', 1]],
+      hours: range(18, 23), window: [PERIOD_DAYS - 400, PERIOD_DAYS - 1], fewest: 2,
+    });
+    // Victims who later appear as suspects: violence or robbery against them in the first
+    // half of the period, violence or knife crime by them in the second.
+    const half = Math.floor(PERIOD_DAYS / 2);
+    const homes = ['bath-centre', 'twerton', 'keynsham'];
+    for (let k = 0; k < n(12); k++) {
+      const home = LOCALITIES.find((locality) => locality.id === homes[k % homes.length])!;
+      const boy = this.newPerson({ ages: [[[15, 17], 1]], male: 0.97 }, home);
+      const at = (window: [number, number], categories: [Category, number][], role: RoleInIncident) => {
+        const day = this.chooseDay({ window }, home);
+        const hour = random.pick(random.weighted<number[]>([[AFTER_SCHOOL, 3], [range(19, 23), 2]]));
+        this.push(boy, random.weighted(categories), 'police', localTimeString(day, hour, random.int(0, 59)),
+          this.choosePoint({ places: { kinds: ['park', 'takeaway', 'transport_hub'], share: 0.6 } }, home), role);
+      };
+      for (let i = random.int(1, 2); i > 0; i--) at([0, half - 1], [['robbery', 1], ['serious_violence', 1]], 'victim');
+      for (let i = random.int(1, 3); i > 0; i--) at([half, PERIOD_DAYS - 1], [['serious_violence', 2], ['knife_crime', 1]], 'suspect');
+    }
   }
 
   /**
@@ -732,6 +806,7 @@ class IncidentFactory {
       ...Array.from({ length: count(70) }, () => child(0.55)),
     ];
     for (const person of missingChildren) episodes(person, missingScenario, 7);
+    this.addPeoplePatterns(cce.slice(bothCount), cse.slice(bothCount), scale);
   }
 }
 

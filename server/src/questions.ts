@@ -9,15 +9,16 @@
 // hit for the first person to ask. The counts behind these, and the hotspot engine's
 // (hotspotSources), are asked of the counting engine for the data version they are kept
 // under (plugins/counting.ts: the column copy when it holds it, else PostgreSQL).
-import { CATEGORY_LABELS, DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, NEAR_REPEAT_LIMIT, type AreaLevel, type Comparison, type Filters, type FlowPeriod, type HourWeekdayProfile, type PeopleRepeats, type LocationCollection } from '@lantern/shared';
+import {
+  CATEGORIES, CATEGORY_LABELS, DEFAULT_LOCATION_LIMIT, DEFAULT_LOCATION_RADIUS, NEAR_REPEAT_LIMIT, PEER_GROUP_LIMIT, ROLES_IN_INCIDENT, type AreaLevel, type Category, type RoleInIncident, type Comparison, type Filters, type FlowPeriod, type HourWeekdayProfile, type PeopleRepeats, type LocationCollection } from '@lantern/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hotspotData, keptStudyGrid, type HotspotData, type Keep } from './hotspots/data.js';
 import { chooseCellSize, emergingInput, giStarInput, kdeInput, type EmergingOptions, type GiStarOptions, type KernelDensityOptions } from './hotspots/engine.js';
-import { emergingTask, gistarTask, kdeTask, knoxTask, type Serialised } from './hotspots/worker.js';
+import { emergingTask, gistarTask, groupsTask, kdeTask, knoxTask, type GroupsAnswer, type Serialised } from './hotspots/worker.js';
 import { notJudgedQuestions, type NotJudgedCounts } from './counting/conditions.js';
 import type { HexagonCountsByZoom, NearPlace } from './repositories/incidents.js';
 import type { IncidentTotals } from './repositories/meta.js';
-import { comparisonPeriods } from './repositories/locations.js';
+import { comparisonPeriods, type NamedPlace } from './repositories/locations.js';
 import { summaryPlan, type ExactSummary } from './repositories/summaries.js';
 import { flowPeriods, type PeopleFlowRow, type SourcesRow } from './repositories/people.js';
 
@@ -102,6 +103,51 @@ export function askNearRepeat(
     return app.compute.run(knoxTask({
       x: Float64Array.from(points.x), y: Float64Array.from(points.y), day: Int32Array.from(points.day), ...options,
     }, what, points.monthsOnly), signal);
+  }, asker);
+}
+
+/** How many groups an answer describes (largest first); the rest are counted in the sizes. */
+export const PEER_GROUPS_SHOWN = 25;
+
+/** The peer groups' search and its counts: the groups (largest first, with place ids) or `tooMany`. */
+export interface PeerGroupSearch {
+  answer: GroupsAnswer;
+  incidents: number;
+  unknownTime: number;
+  /** The places the described groups use, by id. */
+  places: Map<number, NamedPlace>;
+}
+
+/**
+ * Peer groups under one filter (analysis/groups.ts) in a worker thread: the incidents
+ * naming a person at a known minute, people as dense indexes; `tooMany` beyond the limit.
+ */
+export function askPeerGroups(
+  app: FastifyInstance, filters: Filters, options: { withinHours: number; together: number; minSize: number }, asker?: FastifyRequest,
+): Promise<PeerGroupSearch | { tooMany: number }> {
+  return app.results.rememberShared('peer-groups', { filters, ...options }, async (version, signal) => {
+    const found = await app.counting.at(version).groupIncidents(filters, PEER_GROUP_LIMIT + 1);
+    if (found.rows.length > PEER_GROUP_LIMIT) return { tooMany: found.rows.length };
+    const rows = found.rows;
+    const column = <T extends Int32Array | Float64Array | Uint8Array>(make: new (n: number) => T, value: (row: (typeof rows)[number]) => number) => {
+      const out = new make(rows.length);
+      for (let k = 0; k < rows.length; k++) out[k] = value(rows[k]!);
+      return out;
+    };
+    const people = rows.reduce((most, row) => Math.max(most, row[0] + 1), 0);
+    const personKey = new Uint8Array(people);
+    for (const row of rows) personKey[row[0]] = row[1];
+    const input = {
+      person: column(Int32Array, (row) => row[0]), minute: column(Float64Array, (row) => row[2]),
+      x: column(Float64Array, (row) => row[3]), y: column(Float64Array, (row) => row[4]), place: column(Int32Array, (row) => row[5]),
+      role: column(Uint8Array, (row) => ROLES_IN_INCIDENT.indexOf(row[6] as RoleInIncident)),
+      category: column(Uint8Array, (row) => CATEGORIES.indexOf(row[7] as Category)),
+      hour: column(Uint8Array, (row) => row[8]), day: column(Int32Array, (row) => row[9]), personKey,
+      hours: options.withinHours, together: options.together, minSize: options.minSize,
+    };
+    const answer = parsed<GroupsAnswer>(await app.compute.run(groupsTask(input, ROLES_IN_INCIDENT.length, CATEGORIES.length, PEER_GROUPS_SHOWN), signal));
+    const ids = [...new Set(answer.groups.flatMap((group) => group.places.map(([place]) => place)))];
+    return { answer, incidents: rows.length, unknownTime: found.unknownTime, places: await app.locations.named(ids) };
   }, asker);
 }
 

@@ -90,6 +90,8 @@ const SAMPLES: Record<string, Sample | null> = {
   'GET /api/people/flow': { method: 'GET', url: '/api/people/flow?from=2025-04-01&to=2025-04-30' },
   'GET /api/people/repeats': { method: 'GET', url: '/api/people/repeats' },
   'GET /api/people/sources': { method: 'GET', url: '/api/people/sources?from=2025-04-01&to=2025-04-30' },
+  'GET /api/people/groups': { method: 'GET', url: '/api/people/groups?from=2025-04-01&to=2025-04-30' },
+  'GET /api/people/group-sizes': { method: 'GET', url: '/api/people/group-sizes?from=2025-04-01&to=2025-04-30' },
   'GET /api/analysis/near-repeat': { method: 'GET', url: '/api/analysis/near-repeat?iterations=19' },
   'GET /api/areas/summary': { method: 'GET', url: '/api/areas/summary?level=neighbourhood&compare=previous&from=2025-03-01&to=2025-03-31' },
   'GET /api/areas/summary.csv': { method: 'GET', url: '/api/areas/summary.csv?level=neighbourhood&compare=previous' },

@@ -9,7 +9,7 @@ import type { HexagonCountsByZoom, NearPlace } from '../repositories/incidents.j
 import type { PlaceCounts } from '../repositories/locations.js';
 import type { IncidentTotals } from '../repositories/meta.js';
 import type { AreaCountRows, AreaCountsQuestion } from '../repositories/summaries.js';
-import type { PeopleFlowQuestion, PeopleFlowRow, SourcesRow } from '../repositories/people.js';
+import type { GroupIncidents, PeopleFlowQuestion, PeopleFlowRow, SourcesRow } from '../repositories/people.js';
 
 export interface IncidentCounter {
   /** Episodes and harm per hexagon of every zoom the incident tiles aggregate at. */
@@ -36,6 +36,8 @@ export interface IncidentCounter {
   peopleRepeats(filters: Filters): Promise<PeopleRepeats>;
   /** People by the set of sources naming them (repositories/people.ts SOURCES_SQL). */
   peopleSources(filters: Filters): Promise<SourcesRow[]>;
+  /** Up to `limit` incidents naming a person at a known minute, for the peer-group search (repositories/people.ts GROUP_INCIDENTS_SQL). */
+  groupIncidents(filters: Filters, limit: number): Promise<GroupIncidents>;
 }
 
 /** Incidents as columns of points: British National Grid metres and days since 1970-01-01. */
@@ -57,7 +59,7 @@ export type PartialCounter = Declining<IncidentCounter>;
 /** Every method of the seam by name: the engines are put together method by method. */
 export const COUNTER_METHODS = [
   'hexagonCounts', 'hourWeekdayProfile', 'notJudged', 'placeCounts', 'areaCounts', 'binned', 'snappedPoints',
-  'incidentTotals', 'peopleFlow', 'incidentPoints', 'peopleRepeats', 'peopleSources',
+  'incidentTotals', 'peopleFlow', 'incidentPoints', 'peopleRepeats', 'peopleSources', 'groupIncidents',
 ] as const satisfies readonly (keyof IncidentCounter)[];
 // A method of IncidentCounter missing from the list fails to compile here.
 const _everyMethodListed: Exclude<keyof IncidentCounter, (typeof COUNTER_METHODS)[number]> extends never ? true : never = true;

@@ -9,7 +9,10 @@ import { HEXAGON_COUNTS_SQL, hexagonCountsFromRows, MONTHS_ONLY_SQL, POINTS_SQL,
 import { PLACE_COUNTS_SQL, type PlaceCounts } from '../repositories/locations.js';
 import { INCIDENT_TOTALS_SQL, incidentTotalsOf } from '../repositories/meta.js';
 import { JOINED_SQL, SUMMARY_SQL, type AreaCountRows } from '../repositories/summaries.js';
-import { PEOPLE_FLOW_SQL, REPEAT_PLACES_SQL, REPEATS_SQL, SOURCES_SQL, STEPS, type PeopleFlowRow, type RepeatsRow, type SourcesRow } from '../repositories/people.js';
+import {
+  GROUP_INCIDENTS_SQL, GROUP_UNKNOWN_TIME_SQL, PEOPLE_FLOW_SQL, REPEAT_PLACES_SQL, REPEATS_SQL, SOURCES_SQL, STEPS,
+  type GroupIncidents, type PeopleFlowRow, type RepeatsRow, type SourcesRow,
+} from '../repositories/people.js';
 import { incidentConditions, postgresConditions, SqlParams } from '../sql/filters.js';
 import { countsAtPlace } from '../sql/places.js';
 import { NOT_JUDGED_SQL, notJudgedOf, notJudgedQuestions } from './conditions.js';
@@ -97,6 +100,17 @@ export function postgresCounter(db: Queryable): IncidentCounter {
         db.query<{ n: number }>(MONTHS_ONLY_SQL(where), whereValues),
       ]);
       return { x: points.rows.map((r) => r[0]!), y: points.rows.map((r) => r[1]!), day: points.rows.map((r) => r[2]!), monthsOnly: monthsOnly.rows[0]!.n };
+    },
+
+    async groupIncidents(filters, limit) {
+      const params = new SqlParams();
+      const where = incidentConditions(filters, params);
+      const whereValues = [...params.values];
+      const [rows, unknown] = await Promise.all([
+        db.query<GroupIncidents['rows'][number]>({ text: GROUP_INCIDENTS_SQL(where, params.add(limit)), values: params.values, rowMode: 'array' }),
+        db.query<{ n: number }>(GROUP_UNKNOWN_TIME_SQL(where), whereValues),
+      ]);
+      return { rows: rows.rows, unknownTime: unknown.rows[0]!.n };
     },
 
     async peopleSources(filters) {

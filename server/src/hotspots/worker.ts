@@ -3,6 +3,7 @@
 // Takes the plain data the SQL gave (the study grid in shared memory, counts as typed
 // arrays moved, not copied) and returns the answer serialised as UTF-8, moved back.
 import { Piscina } from 'piscina';
+import { peerGroups, type GroupInput } from '../analysis/groups.js';
 import { knoxReading, knoxTest, type KnoxInput } from '../analysis/knox.js';
 import type { SnappedPoints } from '../repositories/hotspots.js';
 import { emergingResult, giStarResult, kdeResult, type BandOf, type EmergingInput, type GiStarInput, type KdeInput } from './engine.js';
@@ -11,6 +12,7 @@ import { packCells, packedBuffers, unpackCells, type PackedCells } from './packe
 
 export type ComputeTask =
   | { kind: 'knox'; input: KnoxInput; what: string; monthsOnly: number }
+  | { kind: 'groups'; input: GroupInput; roles: number; categories: number; keep: number }
   | { kind: 'gistar'; input: GiStarInput }
   | { kind: 'emerging'; input: Omit<EmergingInput, 'rows'> & { rows: PackedCells } }
   | { kind: 'kde'; input: Omit<KdeInput, 'points'> & { points: Record<keyof SnappedPoints, Float64Array> } };
@@ -26,6 +28,19 @@ export interface Serialised {
 export function knoxTask(input: KnoxInput, what: string, monthsOnly: number): { task: ComputeTask; transfer: ArrayBuffer[] } {
   return { task: { kind: 'knox', input, what, monthsOnly }, transfer: [input.x.buffer as ArrayBuffer, input.y.buffer as ArrayBuffer, input.day.buffer as ArrayBuffer] };
 }
+/** The peer-group search (analysis/groups.ts); the answer keeps the `keep` largest groups, described without their members. */
+export function groupsTask(input: GroupInput, roles: number, categories: number, keep: number): { task: ComputeTask; transfer: ArrayBuffer[] } {
+  const { hours: _h, together: _t, minSize: _m, ...columns } = input;
+  return { task: { kind: 'groups', input, roles, categories, keep }, transfer: Object.values(columns).map((array) => (array as Int32Array).buffer as ArrayBuffer) };
+}
+
+/** A group as the worker gives it back: counts by role, category and place index, never its members. */
+export interface GroupSummary {
+  size: number; episodes: number; linkedPairs: number; roles: number[]; categories: number[];
+  places: [place: number, episodes: number][]; hours: number[]; firstDay: number; lastDay: number; key: number;
+}
+export interface GroupsAnswer { groups: GroupSummary[]; sizes: { size: number; key: number }[]; people: number }
+
 export function gistarTask(input: GiStarInput): { task: ComputeTask; transfer: ArrayBuffer[] } {
   return { task: { kind: 'gistar', input }, transfer: [input.counts.count.buffer as ArrayBuffer, input.counts.harm.buffer as ArrayBuffer] };
 }
@@ -73,6 +88,22 @@ export default function compute(task: ComputeTask): ReturnType<typeof answer> {
       const { incidents, pairs, ...table } = result;
       const { x: _x, y: _y, day: _day, ...bands } = task.input;
       return answer({ ...table, parameters: { ...bands, incidents, monthsOnly: task.monthsOnly, pairs }, reading: knoxReading(result, task.what) }, incidents);
+    }
+    case 'groups': {
+      const { groups, people } = peerGroups(task.input, task.roles, task.categories);
+      const result: GroupsAnswer = {
+        people,
+        // Every group's size and cell key (the panel's size bands), the largest described.
+        sizes: groups.map((group) => ({ size: group.members.length, key: group.key })),
+        groups: groups.slice(0, task.keep).map((group) => ({
+          size: group.members.length, episodes: group.episodes, linkedPairs: group.linkedPairs,
+          roles: [...group.roles], categories: [...group.categories],
+          places: [...group.places].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 8),
+          hours: [...group.hours.keys()].filter((hour) => group.hours[hour]! > 0).sort((a, b) => group.hours[b]! - group.hours[a]! || a - b).slice(0, 3),
+          firstDay: group.firstDay, lastDay: group.lastDay, key: group.key,
+        })),
+      };
+      return answer(result, result.groups.length);
     }
     case 'gistar': {
       const result = giStarResult(task.input, keptBandOf(task.input.counts.grid.key));

@@ -1,5 +1,5 @@
 // Locations of concern with their filtered incident counts, as GeoJSON built by PostGIS.
-import type { Filters, LocationCollection } from '@lantern/shared';
+import type { Filters, LocationCollection, LocationKind } from '@lantern/shared';
 import fp from 'fastify-plugin';
 import type { Queryable } from '../plugins/database.js';
 import { SqlParams } from '../sql/filters.js';
@@ -113,10 +113,26 @@ export interface ListOptions {
 export interface LocationsRepository {
   list(filters: Filters, options: ListOptions, db?: Queryable): Promise<LocationCollection>;
   exists(id: number, db?: Queryable): Promise<boolean>;
+  /** Places by id: name, kind and a point on them (WGS84), for answers that name the places they count at. */
+  named(ids: number[], db?: Queryable): Promise<Map<number, NamedPlace>>;
+}
+
+export interface NamedPlace {
+  name: string;
+  kind: LocationKind;
+  lon: number;
+  lat: number;
 }
 
 export function locationsRepository(pool: Queryable): LocationsRepository {
   return {
+    async named(ids, db = pool) {
+      const { rows } = await db.query<NamedPlace & { id: number }>(`
+        SELECT id::int, name, kind, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat
+          FROM locations_of_concern WHERE id = ANY($1::bigint[])`, [ids]);
+      return new Map(rows.map(({ id, ...place }) => [id, place]));
+    },
+
     async list(filters, { limit, radius, periods: { period, previousPeriod }, counts: given }, db = pool) {
       const params = new SqlParams();
       const counts = GIVEN_COUNTS_SQL(params.add(given.ids), params.add(given.episodes), params.add(given.people), params.add(given.harm),

@@ -115,3 +115,28 @@ SELECT sources, count(*)::int AS people, (sum(person_key & 255) % 256)::int AS k
  ORDER BY people DESC, sources`;
 
 export interface SourcesRow { sources: string; people: number; key: number }
+
+/**
+ * The incidents a peer-group search reads (analysis/groups.ts): those naming a person at a
+ * known minute, with the person as a dense index (never person_ref), its record key, the
+ * minute, the BNG position, the place the incident counts at (or -1), role, category,
+ * hour and day. At most `limit` rows; the caller asks one more than it takes.
+ */
+export const GROUP_INCIDENTS_SQL = (where: string, limit: string) => `
+SELECT (dense_rank() OVER (ORDER BY person_key) - 1)::int AS person, (person_key & 255)::int AS key, minute, x, y, place, role, category, hour, day
+  FROM (SELECT i.person_key, floor(extract(epoch FROM i.occurred_at) / 60)::float8 AS minute, i.bng_x AS x, i.bng_y AS y,
+               coalesce(i.nearest_location_id, -1)::int AS place, i.role, i.category, i.local_hour::int AS hour,
+               (i.local_date - DATE '1970-01-01')::int AS day
+          FROM incidents i
+         WHERE ${where} AND i.person_key IS NOT NULL AND i.time_precision = 'minute'
+         LIMIT ${limit}) f`;
+
+/** Incidents naming a person whose time of day is not known (left out of the peer-group search). */
+export const GROUP_UNKNOWN_TIME_SQL = (where: string) => `
+SELECT count(*)::int AS n FROM incidents i WHERE ${where} AND i.person_key IS NOT NULL AND i.time_precision <> 'minute'`;
+
+/** The rows of GROUP_INCIDENTS_SQL as columns (rowMode array), and how many were left out for want of a time. */
+export interface GroupIncidents {
+  rows: [person: number, key: number, minute: number, x: number, y: number, place: number, role: string, category: string, hour: number, day: number][];
+  unknownTime: number;
+}

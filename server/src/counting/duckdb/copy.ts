@@ -268,6 +268,8 @@ export interface ColumnCopy extends PartialCounter {
   peopleRepeats(filters: Filters): Promise<null>;
   /** Not held yet: PostgreSQL answers. */
   peopleSources(filters: Filters): Promise<null>;
+  /** Not held: the copy has no link to each incident's place, nor the time precision. PostgreSQL answers. */
+  groupIncidents(filters: Filters, limit: number): Promise<null>;
   close(): void;
 }
 
@@ -457,6 +459,9 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       return null;
     },
     async peopleSources() {
+      return null;
+    },
+    async groupIncidents() {
       return null;
     },
     async incidentPoints(filters, limit) {

@@ -1,11 +1,86 @@
-import { FLOW_NOTE, PeopleFlow, PeopleFlowQuery, PeopleRepeats, PeopleRepeatsQuery, PeopleSources, PeopleSourcesQuery, type PeopleFlowPeriod } from '@lantern/shared';
+import {
+  CATEGORIES, FLOW_NOTE, PEER_GROUP_DEFAULTS, PEER_GROUP_LIMIT, PEER_GROUP_NOTE, PEER_GROUP_SIZE_BANDS, PeerGroups, PeerGroupSizes, PeerGroupSizesQuery,
+  PeerGroupsQuery, PeopleFlow, PeopleFlowQuery, PeopleRepeats, PeopleRepeatsQuery, PeopleSources, PeopleSourcesQuery, ROLES_IN_INCIDENT,
+  type PeerGroup, type PeopleFlowPeriod,
+} from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { checkPanelFilters } from '../../disclosure/panel.js';
 import { perturb } from '../../disclosure/protect.js';
-import { askPeopleFlow, askPeopleRepeats, askPeopleSources } from '../../questions.js';
+import { HttpError } from '../../errors.js';
+import { askPeerGroups, askPeopleFlow, askPeopleRepeats, askPeopleSources, type PeerGroupSearch } from '../../questions.js';
 import { filtersOrThrow, pickFilterQuery } from '../parse-filters.js';
 
+const isoDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+
+/** A search's groups as the API gives them: what they are, never who. */
+function describedGroups(search: PeerGroupSearch): PeerGroup[] {
+  return search.answer.groups.map((group, index) => ({
+    id: index + 1, size: group.size, episodes: group.episodes, linkedPairs: group.linkedPairs,
+    roles: Object.fromEntries(ROLES_IN_INCIDENT.map((role, k) => [role, group.roles[k]!]).filter(([, n]) => n)),
+    categories: CATEGORIES.map((category, k) => ({ category, episodes: group.categories[k]! })).filter((row) => row.episodes > 0)
+      .sort((a, b) => b.episodes - a.episodes),
+    places: group.places.flatMap(([id, episodes]) => {
+      const place = search.places.get(id);
+      return place ? [{ id, ...place, episodes }] : [];
+    }),
+    hours: group.hours, from: isoDay(group.firstDay), to: isoDay(group.lastDay),
+  }));
+}
+
+/** The band of PEER_GROUP_SIZE_BANDS a group's size falls in. */
+const sizeBand = (size: number) => (size <= 2 ? '2' : size <= 4 ? '3-4' : size <= 9 ? '5-9' : '10+');
+
 const people: FastifyPluginAsyncTypebox = async (app) => {
+  const searchGroups = async (request: { query: PeerGroupsQuery }, asker: Parameters<typeof askPeerGroups>[3]) => {
+    const filters = filtersOrThrow(pickFilterQuery(request.query));
+    const { withinHours = PEER_GROUP_DEFAULTS.withinHours, together = PEER_GROUP_DEFAULTS.together, minSize = PEER_GROUP_DEFAULTS.minSize } = request.query;
+    const search = await askPeerGroups(app, filters, { withinHours, together, minSize }, asker);
+    if ('tooMany' in search) {
+      throw new HttpError(400, `categories: ${search.tooMany.toLocaleString('en-GB')} incidents name a person; the peer-group search takes at most ${PEER_GROUP_LIMIT.toLocaleString('en-GB')} (narrow the dates or categories)`, 'categories');
+    }
+    return { filters, search, options: { withinHours, together, minSize } };
+  };
+
+  app.get('/api/people/groups', {
+    config: { access: ['analyst'], audit: true },
+    schema: {
+      summary: 'Peer groups: people linked when incidents name them together (the same incident, or the same place within hours), with their size, roles, categories, places and hours; never who',
+      tags: ['data'],
+      querystring: PeerGroupsQuery,
+      response: { 200: PeerGroups },
+    },
+  }, async (request) => {
+    const { search, options } = await searchGroups(request, request);
+    const groups = describedGroups(search);
+    request.auditRows = groups.reduce((sum, group) => sum + group.size, 0);
+    return {
+      parameters: { ...options, incidents: search.incidents, people: search.answer.people, unknownTime: search.unknownTime },
+      totalGroups: search.answer.sizes.length, groups, note: PEER_GROUP_NOTE,
+    };
+  });
+
+  app.get('/api/people/group-sizes', {
+    config: { access: ['analyst', 'panel'], audit: true },
+    schema: {
+      summary: 'How many peer groups there are by size (2, 3-4, 5-9, 10+); perturbed for panel members',
+      tags: ['data'],
+      querystring: PeerGroupSizesQuery,
+      response: { 200: PeerGroupSizes },
+    },
+  }, async (request) => {
+    const panel = request.viewer!.user.role === 'panel';
+    if (panel) checkPanelFilters(filtersOrThrow(pickFilterQuery(request.query)));
+    const { search } = await searchGroups(request, request);
+    const sizes = PEER_GROUP_SIZE_BANDS.map((band) => {
+      const members = search.answer.sizes.filter((group) => sizeBand(group.size) === band);
+      // A band's cell key: the sum of its groups' keys (each the sum of its members').
+      const key = members.reduce((sum, group) => sum + group.key, 0) % 256;
+      return { size: band, groups: panel ? perturb(members.length, key) : members.length };
+    });
+    request.auditRows = sizes.reduce((sum, band) => sum + band.groups, 0);
+    return { sizes, disclosureControl: panel, note: PEER_GROUP_NOTE };
+  });
+
   app.get('/api/people/flow', {
     config: { access: ['analyst', 'panel'], audit: true },
     schema: {
