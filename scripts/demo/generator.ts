@@ -79,7 +79,7 @@ export interface DemoDataset {
 }
 
 /** Bumped whenever the generator's output changes shape, so a start replaces older demo data. */
-export const DEMO_VERSION = 2;
+export const DEMO_VERSION = 3;
 
 export interface DemoOptions {
   /** Multiplies every incident count: 1 gives the full demo (over 40,000 incidents). */
@@ -728,13 +728,14 @@ class IncidentFactory {
       this.placeIn('twerton', 'stairwell', 'Twerton estate stairwell, block C'), this.placeIn('twerton', 'park'),
       this.placeIn('twerton', 'takeaway'), this.placeIn('bath-centre', 'transport_hub'),
     ].filter((place): place is DemoLocation => place !== null);
-    this.addGroup(cce.slice(0, 6), linesPlaces, n(24), {
+    // The groups are the same at every scale: a handful of incidents each.
+    this.addGroup(cce.slice(0, 6), linesPlaces, 24, {
       categories: [['county_lines', 6], ['drugs', 3], ['cce', 1]], roles: [['person_at_risk', 3], ['suspect', 1]],
       hours: range(16, 23), window: [PERIOD_DAYS - 640, PERIOD_DAYS - 1], fewest: 3,
     });
     const csePlaces = [this.placeIn('bath-centre', 'hotel'), this.placeIn('bath-centre', 'takeaway'), this.placeIn('bath-centre', 'park')]
       .filter((place): place is DemoLocation => place !== null);
-    this.addGroup(cse.slice(-4), csePlaces, n(14), {
+    this.addGroup(cse.slice(-4), csePlaces, 14, {
       categories: [['cse', 1]], roles: [['victim', 2], ['person_at_risk', 1]],
       hours: range(18, 23), window: [PERIOD_DAYS - 400, PERIOD_DAYS - 1], fewest: 2,
     });

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocationCollection } from '@lantern/shared';
+import type { LocationCollection, PeerGroups, PeopleRepeats } from '@lantern/shared';
 import { generateDemo } from '../../scripts/demo/generator.js';
 import { loadDemo } from '../../scripts/demo/load.js';
 import { signIn, testApp } from '../helpers/app.js';
@@ -47,7 +47,14 @@ describe('demo data in PostGIS', () => {
     const meta = (await analyst.get('/api/meta')).json();
     const summary = (await analyst.get('/api/areas/summary?level=ward')).json();
     const places = (await analyst.get('/api/locations?limit=5000')).json() as LocationCollection;
+    // The people patterns docs/demo-data.md promises, found by the people analyses (issue 32).
+    const groups = (await analyst.get('/api/people/groups')).json() as PeerGroups;
+    const repeats = (await analyst.get('/api/people/repeats')).json() as PeopleRepeats;
     await app.close();
+    expect(groups.groups.map((group) => group.size)).toEqual([6, 4]);
+    expect(groups.groups[0]!.categories.map((row) => row.category)).toContain('county_lines');
+    expect(groups.groups[1]!.categories.map((row) => row.category)).toEqual(['cse']);
+    expect(repeats.victimAndSuspect).toBeGreaterThanOrEqual(4);
     // Each place says where it comes from and how well it is placed; invented ones say so.
     const named = (name: string) => places.features.find((feature) => feature.properties.name === name)!.properties;
     expect(named('Bath Bus Station')).toMatchObject({ source: 'openstreetmap-2017', attribution: expect.stringMatching(/OpenStreetMap contributors \(ODbL/), demo: false, approximate: false });
