@@ -333,6 +333,20 @@ describe('the map page', () => {
       .toEqual(['Distance', '0-7 days', '8-14 days', '15-21 days', '22-28 days', 'More than 28 days']);
   });
 
+  it('finds the demo\'s peer groups for an analyst and numbers a group\'s places on the map', async () => {
+    await page.goto(`${server.origin}/`);
+    await page.getByTestId('peer-groups').locator('summary').click();
+    await page.getByRole('button', { name: 'Find groups' }).click();
+    await expect.poll(() => page.getByTestId('peer-groups-count').textContent(), { timeout: 30_000 }).toMatch(/^2 groups of 3 or more/);
+    const before = page.url();
+    await page.getByTestId('peer-group-show').first().click();
+    const places = page.getByTestId('peer-group').first().locator('.peer-group-places li');
+    expect(await places.count()).toBeGreaterThan(2);
+    // The map fits the group's numbered places: the view in the URL moves.
+    await expect.poll(() => page.url(), { timeout: 10_000 }).not.toBe(before);
+    expect(await page.getByTestId('peer-group').first().textContent()).not.toMatch(/demo-person|person_ref/);
+  });
+
   it('never asks the outside network for anything', () => {
     const outside = requests.filter((url) => !url.startsWith(server.origin) && !url.startsWith('data:') && !url.startsWith('blob:'));
     expect(outside).toEqual([]);

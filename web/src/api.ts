@@ -35,6 +35,8 @@ import {
   type PatrolPlan,
   type PatrolPlanList,
   type PatrolPlanRequest,
+  type PeerGroups,
+  type PeerGroupSizes,
 } from '@lantern/shared';
 import { API_BASE } from './env';
 
@@ -109,6 +111,8 @@ export const api = {
   login: (username: string, password: string) => send<SignedInUser>('POST', '/api/auth/login', { username, password }),
   logout: () => send<void>('POST', '/api/auth/logout'),
   nearRepeat: (filters: Filters, signal?: AbortSignal) => getJson<NearRepeatResult>(`/api/analysis/near-repeat?${filtersToSearch(filters)}`, signal),
+  peerGroups: (filters: Filters, signal?: AbortSignal) => getJson<PeerGroups>(`/api/people/groups?${filtersToSearch(filters)}`, signal),
+  peerGroupSizes: (filters: Filters, signal?: AbortSignal) => getJson<PeerGroupSizes>(`/api/people/group-sizes?${filtersToSearch(filters)}`, signal),
   peopleRepeats: (filters: Filters, signal?: AbortSignal) => getJson<PeopleRepeats>(`/api/people/repeats?${filtersToSearch(filters)}`, signal),
   peopleFlow: (filters: Filters, period: 'month' | 'quarter' | 'year', signal?: AbortSignal) =>
     getJson<PeopleFlow>(`/api/people/flow?${[filtersToSearch(filters), `period=${period}`].filter(Boolean).join('&')}`, signal),

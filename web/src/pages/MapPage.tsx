@@ -11,6 +11,7 @@ import {
   type KdeResult,
   type LocationCollection,
   type Meta,
+  type PeerGroup,
 } from '@lantern/shared';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api';
@@ -24,6 +25,7 @@ import { LocationDetails } from '../components/LocationDetails';
 import { LocationRanking } from '../components/LocationRanking';
 import { MapView } from '../components/MapView';
 import { NearRepeatPanel } from '../components/NearRepeatPanel';
+import { PeerGroupsPanel } from '../components/PeerGroupsPanel';
 import { PanelClose, PanelToggle, useOpenPanel } from '../components/Panels';
 import { readViewState, writeViewState, type Layer, type MapView as View, type Measure, type ViewState } from '../url-state';
 
@@ -64,6 +66,9 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
   const [focus, setFocus] = useState<{ id: number } | null>(null);
   const [panel, setPanel] = useOpenPanel<'filters' | 'details'>();
   const [placesShown, setPlacesShown] = useState(true);
+  // A peer group's places, numbered on the map (analysts).
+  const [group, setGroup] = useState<PeerGroup | null>(null);
+  const groupMarkers = useMemo(() => (group ? group.places.map((place, k) => ({ number: k + 1, position: [place.lon, place.lat] as [number, number] })) : []), [group]);
   const toggle = (which: 'filters' | 'details') => setPanel(panel === which ? null : which);
 
   const gistar = useFetch<GiStarResult>(state.layer === 'gistar' ? filtersKey : null, (signal) => api.gistar(state.filters, signal));
@@ -118,6 +123,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
             onDenseHexagons={setDenseHexagons}
             analysis={analysis}
             placesShown={placesShown}
+            markers={groupMarkers}
             onSelectCell={(properties) => setCell(properties as CellProperties | null)}
           />
         )}
@@ -138,6 +144,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
           Show places of concern on the map (hide them to read the hot spots beneath)
         </label>
         <NearRepeatPanel filters={state.filters} />
+        {role === 'analyst' && <PeerGroupsPanel filters={state.filters} shown={group} onShow={setGroup} />}
         <div className="measure" role="radiogroup" aria-label="Count">
           {(['episodes', 'people'] as const).map((measure) => (
             <label key={measure}>

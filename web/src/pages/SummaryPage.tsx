@@ -24,6 +24,7 @@ import {
   type AreaLevel,
   type AreaSummary,
   type PeopleFlow,
+  type PeerGroupSizes,
   type PeopleRepeats,
   type Comparison,
   type DateRange,
@@ -46,6 +47,7 @@ import { useMemo, useState } from 'react';
 import { PanelClose, PanelToggle, useOpenPanel } from '../components/Panels';
 import { PeopleFlowChart } from '../components/PeopleFlowChart';
 import { PeopleRepeatsPanel } from '../components/PeopleRepeatsPanel';
+import { PeerGroupSizesTable } from '../components/PeerGroupSizes';
 import { api } from '../api';
 import { CheckList, DataChoice } from '../components/FilterPanel';
 import { PrintableMap } from '../components/PrintableMap';
@@ -105,6 +107,8 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
   // Analysts (not previewing the panel's view) also see repeat people for the period.
   const repeats = useFetch<PeopleRepeats>(!isPanel && !preview ? JSON.stringify(query) : null, (signal) => api.peopleRepeats(query, signal));
   const flow = useFetch<PeopleFlow>(flowFilters ? JSON.stringify(flowFilters) : null, (signal) => api.peopleFlow(flowFilters!, 'month', signal));
+  // Peer groups by size, for the period: the panel sees only these counts, perturbed.
+  const groupSizes = useFetch<PeerGroupSizes>(!preview ? JSON.stringify(query) : null, (signal) => api.peerGroupSizes(query, signal));
   const levelLabel = AREA_LEVEL_LABELS[level];
   // In a sentence: "wards", but "LSOAs" (an acronym keeps its capitals).
   const levelWord = levelLabel === levelLabel.toUpperCase() ? levelLabel : levelLabel.toLowerCase();
@@ -260,6 +264,7 @@ export function SummaryPage({ meta, user }: { meta: Meta; user: SignedInUser }) 
 
         <PeopleFlowChart flow={flow.data} episodes={typeof data?.total.episodes === 'number' ? data.total.episodes : undefined} />
         <PeopleRepeatsPanel repeats={repeats.data} />
+        <PeerGroupSizesTable sizes={groupSizes.data} />
 
         <section aria-label="Area table" className="summary-table-section">
           {data && (
