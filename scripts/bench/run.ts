@@ -148,6 +148,14 @@ function cases(): Case[] {
         return `/api/analysis/near-repeat${toSearch(query, { categories: 'robbery', from: '2026-09-01', to: '2026-09-30' })}`;
       },
     },
+    // Peer groups among the exploitation categories (the OEM's question), whatever else the mix filters.
+    {
+      name: 'peer groups (exploitation categories)',
+      path: (_random, filter) => {
+        const { categories: _categories, ...query } = filter;
+        return `/api/people/groups${toSearch(query, { categories: 'cse,cce,county_lines,missing_episode' })}`;
+      },
+    },
     // The street basemap (public OS data, the same for every filter): tiles of Bath and the
     // towns at z12-16 in a shuffled order, each asked once (the server makes it from
     // PostGIS); then 64 tiles asked over and over (the server keeps them).

@@ -35,6 +35,7 @@ describe('npm run bench --scale 10k', () => {
       first('area summary'), 'area summary / HTTP', first('locations ranking', 'presets'), 'locations ranking / HTTP',
       first('people flow by month'), 'people flow by month / HTTP',
       first('near repeat (Knox, one month of robbery)'), 'near repeat (Knox, one month of robbery) / HTTP',
+      first('peer groups (exploitation categories)'), 'peer groups (exploitation categories) / HTTP',
       first('basemap tiles z12-16, each new'), 'basemap tiles z12-16, each new / HTTP',
       first('basemap tiles z10-16, kept'), 'basemap tiles z10-16, kept / HTTP',
       // The browser case needs Debian's Chromium and the built web app (npm test builds it before the e2e suite).
