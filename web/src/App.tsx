@@ -1,16 +1,19 @@
 // Lantern's web app: sign in, then the view the role is for. The server enforces what
 // each role may see; the app only offers what the role can use.
 import type { Meta, SignedInUser } from '@lantern/shared';
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, ApiError, setCsrfToken } from './api';
 import { Header } from './components/Header';
-import { ImportsPanel } from './components/ImportsPanel';
 import { SignIn } from './components/SignIn';
-import { AdminPage } from './pages/AdminPage';
-import { MapPage } from './pages/MapPage';
-import { MeetingPage } from './pages/MeetingPage';
-import { PatrolPage } from './pages/PatrolPage';
-import { SummaryPage } from './pages/SummaryPage';
+
+// Each view is its own chunk, fetched when a role first opens it: a panel member never
+// downloads the map page, the sign-in screen none of them.
+const AdminPage = lazy(() => import('./pages/AdminPage').then((module) => ({ default: module.AdminPage })));
+const ImportsPanel = lazy(() => import('./components/ImportsPanel').then((module) => ({ default: module.ImportsPanel })));
+const MapPage = lazy(() => import('./pages/MapPage').then((module) => ({ default: module.MapPage })));
+const MeetingPage = lazy(() => import('./pages/MeetingPage').then((module) => ({ default: module.MeetingPage })));
+const PatrolPage = lazy(() => import('./pages/PatrolPage').then((module) => ({ default: module.PatrolPage })));
+const SummaryPage = lazy(() => import('./pages/SummaryPage').then((module) => ({ default: module.SummaryPage })));
 
 const VIEWS = ['map', 'summary', 'patrol', 'meeting', 'imports'] as const;
 type View = (typeof VIEWS)[number];
@@ -79,6 +82,7 @@ export function App() {
           )}
         </nav>
       )}
+      <Suspense fallback={<p className="hint loading-view" role="status">Loading…</p>}>
       {meta && signedInUser.role === 'analyst' && view === 'imports' && (
         <main className="imports-page"><ImportsPanel onDataChanged={loadMeta} /></main>
       )}
@@ -93,6 +97,7 @@ export function App() {
       )}
       {meta && signedInUser.role === 'analyst' && view === 'meeting' && <MeetingPage meta={meta} user={signedInUser} />}
       {meta && signedInUser.role === 'admin' && <AdminPage onDataChanged={loadMeta} />}
+      </Suspense>
     </div>
   );
 }
