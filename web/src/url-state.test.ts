@@ -10,18 +10,19 @@ describe('view state in the URL', () => {
       measure: 'people',
       layer: 'gistar',
       radius: 200,
+      classes: [1, 2.5, 5, 10],
     };
     const search = writeViewState(state);
-    expect(search).toBe('?hours=22-4&ages=0-9,10-14,15-17,18-24&categories=robbery&loc=42&measure=people&layer=gistar&radius=200&view=-2.35912,51.38101,13.50');
+    expect(search).toBe('?hours=22-4&ages=0-9,10-14,15-17,18-24&categories=robbery&loc=42&measure=people&layer=gistar&radius=200&classes=1,2.5,5,10&view=-2.35912,51.38101,13.50');
     expect(readViewState(search)).toEqual(state);
   });
 
   it('falls back to defaults for anything unreadable', () => {
     expect(readViewState('?data=imported').filters).toEqual({ data: 'imported' });
     expect(readViewState('?data=everything').filters).toEqual({});
-    expect(readViewState('?hours=99&loc=abc&view=1,2&measure=x&radius=73')).toEqual({
-      filters: {}, view: null, locationId: null, measure: 'episodes', layer: 'density', radius: 100,
+    expect(readViewState('?hours=99&loc=abc&view=1,2&measure=x&radius=73&classes=4,3,2,1')).toEqual({
+      filters: {}, view: null, locationId: null, measure: 'episodes', layer: 'density', radius: 100, classes: null,
     });
-    expect(writeViewState({ filters: {}, view: null, locationId: null, measure: 'episodes', layer: 'density', radius: 100 })).toBe('');
+    expect(writeViewState({ filters: {}, view: null, locationId: null, measure: 'episodes', layer: 'density', radius: 100, classes: null })).toBe('');
   });
 });

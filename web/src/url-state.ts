@@ -21,6 +21,14 @@ export interface ViewState {
   layer: Layer;
   /** Metres around each location of concern within which its incidents count. */
   radius: number;
+  /** Fixed hexagon density classes (four rising breaks), so two views compare; null: fitted to each view. */
+  classes: number[] | null;
+}
+
+/** Four rising positive breaks from "1,2.5,5,10", else null. */
+export function readClasses(text: string | null): number[] | null {
+  const values = (text ?? '').split(',').map(Number);
+  return values.length === 4 && values.every((v, i) => Number.isFinite(v) && v > 0 && (i === 0 || v > values[i - 1]!)) ? values : null;
 }
 
 export const RADII = [25, 50, 100, 200, 400] as const;
@@ -50,6 +58,7 @@ export function readViewState(search: string): ViewState {
     measure: params.get('measure') === 'people' ? 'people' : 'episodes',
     layer: LAYERS.includes(params.get('layer') as Layer) ? (params.get('layer') as Layer) : 'density',
     radius: (RADII as readonly number[]).includes(Number(params.get('radius'))) ? Number(params.get('radius')) : DEFAULT_LOCATION_RADIUS,
+    classes: readClasses(params.get('classes')),
   };
 }
 
@@ -62,6 +71,7 @@ export function writeViewState(state: ViewState): string {
   if (state.measure === 'people') parts.push('measure=people');
   if (state.layer !== 'density') parts.push(`layer=${state.layer}`);
   if (state.radius !== DEFAULT_LOCATION_RADIUS) parts.push(`radius=${state.radius}`);
+  if (state.classes) parts.push(`classes=${state.classes.join(',')}`);
   if (state.view) {
     const { longitude, latitude, zoom } = state.view;
     parts.push(`view=${longitude.toFixed(5)},${latitude.toFixed(5)},${zoom.toFixed(2)}`);

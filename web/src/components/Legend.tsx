@@ -9,18 +9,29 @@ interface Props {
   showDensity?: boolean;
   /** From the point zoom: tiles too dense for points, drawn as hexagons, are in view. */
   denseHexagons?: boolean;
+  /** The classes are fixed (kept across filters and views) rather than fitted to each view. */
+  fixed?: boolean;
+  onFix?(fixed: boolean): void;
 }
 
 const format = (value: number) => value.toLocaleString('en-GB', { maximumSignificantDigits: 3 });
 
-export function Legend({ breaks, zoom, showDensity = true, denseHexagons = false }: Props) {
+export function Legend({ breaks, zoom, showDensity = true, denseHexagons = false, fixed = false, onFix }: Props) {
   const labels = [`under ${format(breaks[0]!)}`, ...breaks.slice(0, -1).map((b, i) => `${format(b)}-${format(breaks[i + 1]!)}`), `${format(breaks[breaks.length - 1]!)}+`];
   const ramp = (
-    <ul className="ramp" data-testid="density-legend">
-      {DENSITY_COLOURS.map((colour, index) => (
-        <li key={colour}><span className="swatch" style={{ background: colour }} />{labels[index]}</li>
-      ))}
-    </ul>
+    <>
+      <ul className="ramp" data-testid="density-legend">
+        {DENSITY_COLOURS.map((colour, index) => (
+          <li key={colour}><span className="swatch" style={{ background: colour }} />{labels[index]}</li>
+        ))}
+      </ul>
+      {onFix && (
+        <label className="radio" data-testid="fix-classes">
+          <input type="checkbox" checked={fixed} onChange={(event) => onFix(event.target.checked)} />
+          Keep these classes (compare filters and places on the same scale; kept in the link)
+        </label>
+      )}
+    </>
   );
   return (
     <section className="legend" aria-label="Legend" data-testid="legend">

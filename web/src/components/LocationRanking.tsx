@@ -32,7 +32,8 @@ export function LocationRanking({ locations, radius, selectedId, onRadius, onCho
         <select aria-label="Radius around each place" value={radius} onChange={(event) => onRadius(Number(event.target.value))}>
           {RADII.map((metres) => <option key={metres} value={metres}>{metres} m</option>)}
         </select>{' '}
-        of each place (its edge, for an outline), each counted once, at the nearest place, for the current filters.{' '}
+        of each place (its edge, for an outline), each counted once, at the nearest place, for the current filters.
+        Harm is in days of custody (each incident weighted by its category's sentencing starting point).{' '}
         {previousPeriod
           ? <>Change against {dateText(previousPeriod.from)} to {dateText(previousPeriod.to)}.</>
           : <>Set a date range to compare with the period before.</>}
@@ -51,7 +52,7 @@ export function LocationRanking({ locations, radius, selectedId, onRadius, onCho
                   <span className="place">
                     <span className="name">{p.name}</span>
                     <span className="detail">
-                      {LOCATION_KIND_LABELS[p.kind]} · {number(p.episodes)} episodes · harm {number(p.harm)}
+                      {LOCATION_KIND_LABELS[p.kind]} · {number(p.episodes)} episodes · harm {number(p.harm)} days
                     </span>
                   </span>
                   {change.direction !== 'none' && (

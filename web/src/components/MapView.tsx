@@ -15,6 +15,8 @@ interface Props {
   areaValues?: Map<string, { colour: string; label: string }>;
   /** Whether the places of concern are drawn (default true). */
   placesShown?: boolean;
+  /** Fixed hexagon density classes; null or absent: fitted to each view. */
+  fixedBreaks?: number[] | null;
   analysis?: { layer: AnalysisLayer; gistar: GiStarResult | null; kde: KdeResult | null; emerging: EmergingResult | null };
   onSelectCell?(cell: Record<string, unknown> | null): void;
   selectedId: number | null;
@@ -84,6 +86,9 @@ export function MapView(props: Props) {
     if (props.markers) map.current?.setMarkers(props.markers);
   }, [props.markers]);
   useEffect(() => map.current?.setPlacesShown(props.placesShown ?? true), [props.placesShown]);
+  const fixedKey = props.fixedBreaks?.join() ?? '';
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the breaks by value, not by array identity
+  useEffect(() => map.current?.setFixedBreaks(props.fixedBreaks ?? null), [fixedKey]);
   useEffect(() => {
     if (props.analysis) map.current?.setAnalysis(props.analysis.layer, props.analysis.gistar, props.analysis.kde, props.analysis.emerging);
   }, [props.analysis]);

@@ -123,6 +123,7 @@ export class LanternMap {
   private analysis: AnalysisLayer = 'density';
   private kdeImage: { image: HTMLCanvasElement; bounds: [number, number][] } | null = null;
   private breaks: number[] = [1, 2, 4, 8];
+  private fixedBreaks: number[] | null = null;
   private denseHexagons = false;
   private markers: NumberedMarker[] = [];
   private ready = false;
@@ -329,6 +330,7 @@ export class LanternMap {
    */
   private updateDensityBreaks() {
     if (!this.ready || !this.tilesUrl) return;
+    if (this.fixedBreaks) return;
     const pointZoom = this.map.getZoom() >= POINT_ZOOM;
     if (this.analysis !== 'density' && !pointZoom) {
       this.setDenseHexagons(false);
@@ -342,9 +344,23 @@ export class LanternMap {
     if (values.length === 0) return;
     const breaks = densityBreaks(values);
     if (breaks.join() === this.breaks.join()) return;
+    this.applyBreaks(breaks);
+  }
+
+  /** Fixes the density classes (the legend's "keep these classes"), or (null) fits them to each view again. */
+  setFixedBreaks(breaks: number[] | null) {
+    if ((breaks?.join() ?? '') === (this.fixedBreaks?.join() ?? '')) return;
+    this.fixedBreaks = breaks;
+    if (breaks) this.applyBreaks(breaks);
+    else this.updateDensityBreaks();
+  }
+
+  private applyBreaks(breaks: number[]) {
     this.breaks = breaks;
-    this.map.setPaintProperty(LAYER_IDS.hexagons, 'fill-color', this.densityColour());
-    this.map.setPaintProperty(LAYER_IDS.denseHexagons, 'fill-color', this.densityColour());
+    if (this.ready) {
+      this.map.setPaintProperty(LAYER_IDS.hexagons, 'fill-color', this.densityColour());
+      this.map.setPaintProperty(LAYER_IDS.denseHexagons, 'fill-color', this.densityColour());
+    }
     this.events.onDensityBreaks(breaks);
   }
 

@@ -124,6 +124,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
             analysis={analysis}
             placesShown={placesShown}
             markers={groupMarkers}
+            fixedBreaks={state.classes}
             onSelectCell={(properties) => setCell(properties as CellProperties | null)}
           />
         )}
@@ -172,7 +173,8 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
           onRadius={setRadius}
           onChoose={chooseFromRanking}
         />
-        <Legend breaks={breaks} zoom={zoom} showDensity={state.layer === 'density'} denseHexagons={denseHexagons} />
+        <Legend breaks={breaks} zoom={zoom} showDensity={state.layer === 'density'} denseHexagons={denseHexagons}
+          fixed={state.classes !== null} onFix={(fix) => setState((s) => ({ ...s, classes: fix ? breaks : null }))} />
         <ExportPoints filters={state.filters} />
         {role === 'police' && (
           <p className="hint" data-testid="police-note">Police view: single incidents carry place, time and category, no personal details.</p>
