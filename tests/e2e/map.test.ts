@@ -322,6 +322,37 @@ describe('the map page', () => {
     expect(jsonEncodings.filter((encoding) => encoding !== 'br' && encoding !== 'gzip')).toEqual([]);
   });
 
+  it('keeps the density classes across a filter change when asked, and in the link', async () => {
+    await page.goto(`${server.origin}/`);
+    await waitForMap();
+    const legend = () => page.getByTestId('density-legend').locator('li').allTextContents();
+    const fitted = await legend();
+    await page.getByTestId('fix-classes').locator('input').check();
+    await page.waitForFunction(() => window.location.search.includes('classes='));
+    await page.getByRole('button', { name: 'Night-time economy 22-04' }).click();
+    await page.waitForFunction(() => window.location.search.includes('hours='));
+    await waitForMap();
+    expect(await legend()).toEqual(fitted);
+    // Unfixed, the classes fit the (much sparser) night-time hexagons again.
+    await page.getByTestId('fix-classes').locator('input').uncheck();
+    await expect.poll(legend, { timeout: 15_000 }).not.toEqual(fitted);
+    expect(new URL(page.url()).searchParams.get('classes')).toBeNull();
+  });
+
+  it('plays the months: the slider steps the date filter, the map and the chart through the data month by month', async () => {
+    await page.goto(`${server.origin}/`);
+    await waitForMap();
+    await page.getByTestId('playback-play').click();
+    await expect.poll(() => page.getByTestId('playback-label').textContent(), { timeout: 10_000 }).toBe('November 2023');
+    await expect.poll(() => page.getByTestId('playback-label').textContent(), { timeout: 10_000 }).toBe('December 2023');
+    await page.getByTestId('playback-play').click();
+    expect(new URL(page.url()).searchParams.get('from')).toMatch(/^2023-1[12]-01$/);
+    await page.getByTestId('playback-month').fill('12');
+    await page.waitForFunction(() => window.location.search.includes('from=2024-11-01'));
+    expect(new URL(page.url()).searchParams.get('to')).toBe('2024-11-30');
+    expect(await page.getByTestId('playback-label').textContent()).toBe('November 2024');
+  });
+
   it('tests the filters for near repeats on demand and shows the Knox table with its reading', async () => {
     await page.goto(`${server.origin}/?categories=robbery&hours=15-19`);
     await page.getByTestId('near-repeat').locator('summary').click();

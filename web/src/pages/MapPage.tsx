@@ -26,6 +26,7 @@ import { LocationRanking } from '../components/LocationRanking';
 import { MapView } from '../components/MapView';
 import { NearRepeatPanel } from '../components/NearRepeatPanel';
 import { PeerGroupsPanel } from '../components/PeerGroupsPanel';
+import { TimePlayback } from '../components/TimePlayback';
 import { PanelClose, PanelToggle, useOpenPanel } from '../components/Panels';
 import { readViewState, writeViewState, type Layer, type MapView as View, type Measure, type ViewState } from '../url-state';
 
@@ -102,6 +103,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
         <FilterPanel filters={state.filters} dateRange={meta.data?.dateRange ?? null} mixedData={metaData.demo && metaData.imported} onChange={setFilters} />
       </aside>
       <main className="centre">
+        <TimePlayback filters={state.filters} dateRange={meta.data?.dateRange ?? null} onChange={setFilters} />
         <div className="panel-toggles phone-only">
           <PanelToggle controls="map-filters" label="Filters" open={panel === 'filters'} onToggle={() => toggle('filters')} testId="open-filters" />
           <PanelToggle controls="map-details" label="Chart, places, legend" open={panel === 'details'} onToggle={() => toggle('details')} testId="open-details" />
