@@ -30,7 +30,6 @@ import {
   type GeoJSONSource,
   type VectorTileSource,
 } from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre 6 decodes tiles in a separate module worker; Vite bundles it with its imports.
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import type { MapView } from '../url-state';
