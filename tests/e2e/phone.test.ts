@@ -72,6 +72,7 @@ describe('on a phone', () => {
     const { page, context } = await onPhone('police');
     await page.getByTestId('view-patrol').tap();
     // No plan yet: the shift's options are open.
+    await page.locator('#page-options').waitFor();
     await expect(page.locator('#page-options').isVisible()).resolves.toBe(true);
     await page.getByTestId('patrol-date').fill('2026-10-30');
     await page.getByTestId('patrol-start').fill('22:00');
@@ -94,6 +95,7 @@ describe('on a phone', () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
     // The options open again from their button.
     await page.getByTestId('open-options').tap();
+    await page.locator('#page-options').waitFor();
     await expect(page.locator('#page-options').isVisible()).resolves.toBe(true);
     await context.close();
   });

@@ -43,9 +43,9 @@ async function open(role: UserRole) {
   return { page, responses, username };
 }
 
-/** Presses Tab until the focused element matches, as a keyboard user would; fails after 60. */
+/** Presses Tab until the focused element matches, as a keyboard user would; fails after 90. */
 async function tabTo(page: Page, selector: string) {
-  for (let presses = 0; presses < 60; presses++) {
+  for (let presses = 0; presses < 90; presses++) {
     await page.keyboard.press('Tab');
     if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
   }

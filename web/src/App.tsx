@@ -6,14 +6,26 @@ import { api, ApiError, setCsrfToken } from './api';
 import { Header } from './components/Header';
 import { SignIn } from './components/SignIn';
 
-// Each view is its own chunk, fetched when a role first opens it: a panel member never
-// downloads the map page, the sign-in screen none of them.
-const AdminPage = lazy(() => import('./pages/AdminPage').then((module) => ({ default: module.AdminPage })));
-const ImportsPanel = lazy(() => import('./components/ImportsPanel').then((module) => ({ default: module.ImportsPanel })));
-const MapPage = lazy(() => import('./pages/MapPage').then((module) => ({ default: module.MapPage })));
-const MeetingPage = lazy(() => import('./pages/MeetingPage').then((module) => ({ default: module.MeetingPage })));
-const PatrolPage = lazy(() => import('./pages/PatrolPage').then((module) => ({ default: module.PatrolPage })));
-const SummaryPage = lazy(() => import('./pages/SummaryPage').then((module) => ({ default: module.SummaryPage })));
+// Each view is its own chunk, fetched when a role first opens it (a panel member never
+// downloads the map page, the sign-in screen none of them), and fetched ahead, once the
+// first view is drawn, for the other views the role may open.
+const loaders = {
+  admin: () => import('./pages/AdminPage'),
+  imports: () => import('./components/ImportsPanel'),
+  map: () => import('./pages/MapPage'),
+  meeting: () => import('./pages/MeetingPage'),
+  patrol: () => import('./pages/PatrolPage'),
+  summary: () => import('./pages/SummaryPage'),
+};
+const AdminPage = lazy(() => loaders.admin().then((module) => ({ default: module.AdminPage })));
+const ImportsPanel = lazy(() => loaders.imports().then((module) => ({ default: module.ImportsPanel })));
+const MapPage = lazy(() => loaders.map().then((module) => ({ default: module.MapPage })));
+const MeetingPage = lazy(() => loaders.meeting().then((module) => ({ default: module.MeetingPage })));
+const PatrolPage = lazy(() => loaders.patrol().then((module) => ({ default: module.PatrolPage })));
+const SummaryPage = lazy(() => loaders.summary().then((module) => ({ default: module.SummaryPage })));
+const VIEWS_OF: Record<SignedInUser['role'], (keyof typeof loaders)[]> = {
+  analyst: ['map', 'summary', 'patrol', 'meeting', 'imports'], police: ['map', 'patrol'], panel: ['summary'], admin: ['admin'],
+};
 
 const VIEWS = ['map', 'summary', 'patrol', 'meeting', 'imports'] as const;
 type View = (typeof VIEWS)[number];
@@ -51,6 +63,12 @@ export function App() {
   useEffect(() => {
     if (user) loadMeta();
   }, [user, loadMeta]);
+  const role = user?.role;
+  useEffect(() => {
+    if (!role) return undefined;
+    const timer = window.setTimeout(() => VIEWS_OF[role].forEach((view) => void loaders[view]().catch(() => undefined)), 1500);
+    return () => window.clearTimeout(timer);
+  }, [role]);
 
   const signOut = async () => {
     await api.logout().catch(() => undefined);
