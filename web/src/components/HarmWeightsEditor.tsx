@@ -36,7 +36,7 @@ export function HarmWeightsEditor() {
       </p>
       {message && <p className={message.error ? 'error' : 'hint'} role={message.error ? 'alert' : 'status'}>{message.text}</p>}
       <table data-testid="harm-table">
-        <thead><tr><th>Category</th><th>Weight (days)</th><th>Default</th><th>Basis</th><th>Changed</th><th /></tr></thead>
+        <thead><tr><th>Category</th><th>Weight (days)</th><th>Default</th><th>Basis</th><th>Changed</th><th><span className="visually-hidden">Reset</span></th></tr></thead>
         <tbody>
           {weights.data?.weights.map((w) => editing?.category === w.category ? (
             <tr key={w.category}>

@@ -142,7 +142,7 @@ export function ImportsPanel({ onDataChanged }: { onDataChanged(): void }) {
           <thead>
             <tr>
               <th scope="col">Batch</th><th scope="col">Started (UTC)</th><th scope="col">File</th><th scope="col">Kind</th><th scope="col">By</th>
-              <th scope="col">Status</th><th scope="col">Read</th><th scope="col">Added</th><th scope="col">Rejected</th><th scope="col">Live rows</th><th />
+              <th scope="col">Status</th><th scope="col">Read</th><th scope="col">Added</th><th scope="col">Rejected</th><th scope="col">Live rows</th><th scope="col"><span className="visually-hidden">Roll back</span></th>
             </tr>
           </thead>
           <tbody>

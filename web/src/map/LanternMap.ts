@@ -162,6 +162,9 @@ export class LanternMap {
     this.map.on('load', () => {
       this.addSourcesAndLayers();
       this.ready = true;
+      // deck.gl's canvas takes no keys (MapLibre's canvas pans and zooms from the keyboard),
+      // so it leaves the tab order rather than take an invisible focus.
+      this.map.getContainer().querySelectorAll('canvas#deckgl-overlay').forEach((canvas) => canvas.setAttribute('tabindex', '-1'));
       this.renderOverlay();
       this.events.onReady();
     });

@@ -43,7 +43,7 @@ export function AdminPage({ onDataChanged }: { onDataChanged(): void }) {
           </tbody>
         </table>
       </section>
-      <section aria-label="Users">
+      <section aria-label="Users" tabIndex={0}>
         <h2>Users</h2>
         <p className="hint">Add, disable or reset users with <code>npm run user</code> on the server.</p>
         <table data-testid="users-table">
