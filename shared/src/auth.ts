@@ -33,6 +33,20 @@ export const UserSummary = Type.Object({
 });
 export type UserSummary = Static<typeof UserSummary>;
 
+export const NewUser = Type.Object({
+  username: Type.String({ pattern: USERNAME_PATTERN, description: '2-40 characters: a-z, 0-9, . _ -' }),
+  displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+  role: Type.Enum(USER_ROLES),
+}, { additionalProperties: false });
+export type NewUser = Static<typeof NewUser>;
+
+/** A user with the password just made for them: shown once, never stored in clear. */
+export const UserWithPassword = Type.Object({ user: UserSummary, password: Type.String() });
+export type UserWithPassword = Static<typeof UserWithPassword>;
+
+export const UserParams = Type.Object({ username: Type.String({ pattern: USERNAME_PATTERN }) });
+export const UserState = Type.Object({ disabled: Type.Boolean({ description: 'true: the user cannot sign in and their sessions end' }) }, { additionalProperties: false });
+
 export const AuditQuery = Type.Object(
   {
     username: Type.Optional(Type.String({ pattern: USERNAME_PATTERN, description: 'only this user' })),
@@ -41,6 +55,9 @@ export const AuditQuery = Type.Object(
     to: Type.Optional(Type.String({ format: 'date', description: 'last day, YYYY-MM-DD' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200, description: 'most rows' })),
     format: Type.Optional(Type.Enum(['json', 'csv'], { description: 'json (default) or csv' })),
+    group: Type.Optional(Type.Enum(['views', 'none'], {
+      description: 'views (default): the map tiles one user read in a row under the same filters (less than a minute apart) are one entry; none: every request',
+    })),
   },
   { additionalProperties: false },
 );
@@ -57,6 +74,7 @@ export const AuditEntry = Type.Object({
   rowsReturned: Type.Union([Type.Integer(), Type.Null()]),
   status: Type.Union([Type.Integer(), Type.Null()]),
   justification: Type.Union([Type.String(), Type.Null()]),
+  requests: Type.Integer({ minimum: 1, description: 'requests this entry stands for (a map view\'s tiles grouped); rows are their sum, the time the first\'s' }),
 });
 export type AuditEntry = Static<typeof AuditEntry>;
 

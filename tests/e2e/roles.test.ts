@@ -68,6 +68,14 @@ describe('each role sees its own view', () => {
     expect(actions).toContain('GET /api/areas/summary');
     expect(await page.getByTestId('users-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
     expect(await page.getByTestId('map').count()).toBe(0);
+    // Add a user in the app: the password is shown once; then disable them.
+    await page.getByTestId('new-user-name').fill('e2e-officer');
+    await page.getByTestId('new-user-role').selectOption('police');
+    await page.getByTestId('add-user').click();
+    await expect.poll(() => page.getByTestId('new-password').textContent(), { timeout: 10_000 }).toMatch(/Password for e2e-officer, shown this once: \S{16,}/);
+    const row = page.getByTestId('users-table').locator('tr', { hasText: 'e2e-officer' });
+    await row.getByTestId('toggle-e2e-officer').click();
+    await row.locator('td', { hasText: /^disabled$/ }).waitFor();
     // Change a harm weight and put it back: the server reports the incidents reweighted.
     const harm = page.getByTestId('harm-table');
     await harm.getByRole('button', { name: 'Change Anti-social behaviour weight' }).click();

@@ -272,6 +272,61 @@ describe('audit log', () => {
     expect(search.json().entries.every((entry: { action: string }) => /profile/.test(entry.action))).toBe(true);
     const csv = await admin.get('/api/audit?format=csv');
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    expect(csv.body.split('\r\n')[0]).toBe('id,at,username,role,action,path,rowsReturned,status,justification,filters');
+    expect(csv.body.split('\r\n')[0]).toBe('id,at,username,role,action,path,rowsReturned,requests,status,justification,filters');
+  });
+
+  it('shows a map view\'s tile reads as one entry, and every request when asked', async () => {
+    const analyst = await signIn(app, 'analyst');
+    const admin = await signIn(app, 'admin');
+    // One map view: six tiles under one filter; then a filter change: three more.
+    for (const [x, y] of [[2015, 1365], [2016, 1365], [2015, 1366], [2016, 1366], [2017, 1365], [2017, 1366]]) {
+      expect((await analyst.get(`/api/tiles/incidents/12/${x}/${y}.mvt?hours=22-4`)).statusCode).toBe(200);
+    }
+    for (const [x, y] of [[2015, 1365], [2016, 1365], [2015, 1366]]) {
+      expect((await analyst.get(`/api/tiles/incidents/12/${x}/${y}.mvt?hours=15-19`)).statusCode).toBe(200);
+    }
+    await analyst.get('/api/profile/hour-weekday?hours=15-19');
+    const entries = async (query: string) => (await admin.get(`/api/audit?username=${analyst.username}&${query}`)).json().entries as
+      { action: string; requests: number; filters: Record<string, unknown>; path: string | null }[];
+    // The newest first (earlier tests' reads by the same user follow).
+    const grouped = (await entries('limit=10')).slice(0, 3);
+    expect(grouped.map((entry) => [entry.action, entry.requests, entry.filters.hours])).toEqual([
+      ['GET /api/profile/hour-weekday', 1, '15-19'],
+      ['GET /api/tiles/incidents/:z/:x/:y.mvt', 3, '15-19'],
+      ['GET /api/tiles/incidents/:z/:x/:y.mvt', 6, '22-4'],
+    ]);
+    expect(grouped[1]!.path).toBeNull();
+    expect((await entries('limit=20&group=none')).filter((entry) => entry.action.startsWith('GET /api/tiles/'))).toHaveLength(9);
+    expect((await entries('limit=20&group=none')).every((entry) => entry.requests === 1)).toBe(true);
+  });
+});
+
+describe('users managed in the app', () => {
+  it('lets an admin add, reset and disable a user, the password shown once; others are refused', async () => {
+    const admin = await signIn(app, 'admin');
+    const added = await admin.post('/api/users', { username: 'new-officer', displayName: 'New Officer', role: 'police' });
+    expect(added.statusCode, added.body).toBe(201);
+    expect(added.headers['cache-control']).toBe('no-store');
+    const { user, password } = added.json();
+    expect(user).toMatchObject({ username: 'new-officer', displayName: 'New Officer', role: 'police', disabled: false });
+    expect((await login('new-officer', password)).statusCode).toBe(200);
+    expect((await admin.post('/api/users', { username: 'new-officer', role: 'police' })).statusCode).toBe(409);
+    expect((await admin.post('/api/users', { username: 'X', role: 'police' })).json()).toMatchObject({ statusCode: 400, field: 'username' });
+
+    const reset = (await admin.post('/api/users/new-officer/password', {})).json();
+    expect((await login('new-officer', password)).statusCode).toBe(401);
+    expect((await login('new-officer', reset.password)).statusCode).toBe(200);
+
+    const disabled = await admin.put('/api/users/new-officer/state', { disabled: true });
+    expect(disabled.json().user.disabled).toBe(true);
+    expect((await login('new-officer', reset.password)).statusCode).toBe(401);
+    expect((await admin.put('/api/users/new-officer/state', { disabled: false })).json().user.disabled).toBe(false);
+    expect((await admin.put('/api/users/nobody-here/state', { disabled: true })).statusCode).toBe(404);
+    expect((await admin.put(`/api/users/${admin.username}/state`, { disabled: true })).statusCode).toBe(400);
+
+    const analyst = await signIn(app, 'analyst');
+    expect((await analyst.post('/api/users', { username: 'sneaky', role: 'admin' })).statusCode).toBe(403);
+    const { rows } = await db.pool.query(`SELECT action FROM audit_log WHERE username = $1 AND action LIKE '% /api/users%' ORDER BY id`, [admin.username]);
+    expect(rows.map((row) => row.action)).toEqual(expect.arrayContaining(['POST /api/users', 'POST /api/users/:username/password', 'PUT /api/users/:username/state']));
   });
 });

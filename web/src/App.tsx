@@ -114,7 +114,7 @@ export function App() {
         <SummaryPage meta={meta} user={signedInUser} />
       )}
       {meta && signedInUser.role === 'analyst' && view === 'meeting' && <MeetingPage meta={meta} user={signedInUser} />}
-      {meta && signedInUser.role === 'admin' && <AdminPage onDataChanged={loadMeta} />}
+      {meta && signedInUser.role === 'admin' && <AdminPage onDataChanged={loadMeta} self={signedInUser.username} />}
       </Suspense>
     </div>
   );

@@ -34,9 +34,11 @@ import {
   type MeetingSectionId,
   type PatrolPlan,
   type PatrolPlanList,
+  type NewUser,
   type PatrolPlanRequest,
   type PeerGroups,
   type PeerGroupSizes,
+  type UserWithPassword,
 } from '@lantern/shared';
 import { API_BASE } from './env';
 
@@ -131,6 +133,10 @@ export const api = {
   setHarmWeight: (category: Category, weight: number, basis: string) =>
     send<HarmWeightUpdated>('PUT', `/api/harm-weights/${category}`, { weight, basis }),
   users: (signal?: AbortSignal) => getJson<{ users: UserSummary[] }>('/api/users', signal),
+  addUser: (user: NewUser) => send<UserWithPassword>('POST', '/api/users', user),
+  resetPassword: (username: string) => send<UserWithPassword>('POST', `/api/users/${encodeURIComponent(username)}/password`, {}),
+  setUserDisabled: (username: string, disabled: boolean) =>
+    send<{ user: UserSummary }>('PUT', `/api/users/${encodeURIComponent(username)}/state`, { disabled }),
   meta: (signal?: AbortSignal) => getJson<Meta>('/api/meta', signal),
   areas: (level: AreaLevel, signal?: AbortSignal) => getJson<AreaCollection>(`/api/areas?level=${level}`, signal),
   locations: (filters: Filters, radius: number, signal?: AbortSignal) =>

@@ -109,6 +109,37 @@ function groupCommitWriter(pool: Queryable): (entry: AuditWrite) => Promise<void
   });
 }
 
+const ENTRY_COLUMNS = `id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, username, role, action, path, filters,
+       rows_returned AS "rowsReturned", status, justification`;
+
+/**
+ * The log with each map view's tile reads as one entry: a tile read starts a new entry
+ * unless the same user's previous logged request was a read of the same tiles under the
+ * same filters less than a minute before. Reads the most recent 100 rows per entry asked
+ * for (at most 100,000), so a search never walks the whole log.
+ */
+const GROUPED_SQL = (where: string, limit: string) => `
+WITH recent AS (
+  -- A tile's own z, x and y are not the view's filters.
+  SELECT a.*, CASE WHEN a.action LIKE 'GET /api/tiles/%' THEN a.filters - ARRAY['z', 'x', 'y'] ELSE a.filters END AS view_filters
+    FROM audit_log a ${where} ORDER BY a.id DESC LIMIT least(${limit}::int * 100, 100000)
+), marked AS (
+  SELECT r.*, CASE WHEN r.action LIKE 'GET /api/tiles/%'
+                    AND lag(r.action) OVER w = r.action AND lag(r.view_filters) OVER w = r.view_filters
+                    AND r.at - lag(r.at) OVER w < interval '1 minute' THEN 0 ELSE 1 END AS starts
+    FROM recent r
+  WINDOW w AS (PARTITION BY r.username ORDER BY r.at, r.id)
+), runs AS (
+  SELECT m.*, sum(m.starts) OVER (PARTITION BY m.username ORDER BY m.at, m.id) AS run FROM marked m
+)
+SELECT min(id) AS id, to_char(min(at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, username, min(role) AS role, action,
+       CASE WHEN count(*) = 1 THEN min(path) END AS path, CASE WHEN count(*) = 1 THEN min(filters::text)::jsonb ELSE view_filters END AS filters,
+       sum(rows_returned)::int AS "rowsReturned", max(status) AS status, min(justification) AS justification, count(*)::int AS requests
+  FROM runs
+ GROUP BY username, run, action, view_filters
+ ORDER BY min(id) DESC
+ LIMIT ${limit}`;
+
 export function auditRepository(pool: Queryable): AuditRepository {
   return {
     write: groupCommitWriter(pool),
@@ -120,11 +151,12 @@ export function auditRepository(pool: Queryable): AuditRepository {
       if (query.action) conditions.push(`action ILIKE '%' || ${add(query.action.replace(/[\\%_]/g, '\\$&'))} || '%'`);
       if (query.from) conditions.push(`at >= (${add(query.from)}::date)::timestamp AT TIME ZONE 'Europe/London'`);
       if (query.to) conditions.push(`at < ((${add(query.to)}::date + 1)::timestamp AT TIME ZONE 'Europe/London')`);
-      const { rows } = await db.query<AuditEntry>(
-        `SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, username, role, action, path, filters,
-                rows_returned AS "rowsReturned", status, justification
-           FROM audit_log ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-          ORDER BY id DESC LIMIT ${add(query.limit ?? 200)}`, values);
+      const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+      const limit = add(query.limit ?? 200);
+      const sql = query.group === 'none'
+        ? `SELECT ${ENTRY_COLUMNS}, 1 AS requests FROM audit_log ${where} ORDER BY id DESC LIMIT ${limit}`
+        : GROUPED_SQL(where, limit);
+      const { rows } = await db.query<AuditEntry>(sql, values);
       return rows;
     },
   };

@@ -1,16 +1,17 @@
-// Administrators: imports, the audit log (search, CSV export), the users and the harm weights.
-import { USER_ROLE_LABELS, type AuditLog } from '@lantern/shared';
+// Administrators: imports, the audit log (search, CSV export; a map view's tile reads as
+// one entry), the users (add, reset, disable) and the harm weights.
+import type { AuditLog } from '@lantern/shared';
 import { useState } from 'react';
 import { api } from '../api';
 import { useFetch } from '../hooks';
 import { HarmWeightsEditor } from '../components/HarmWeightsEditor';
 import { ImportsPanel } from '../components/ImportsPanel';
+import { UsersPanel } from '../components/UsersPanel';
 
-export function AdminPage({ onDataChanged }: { onDataChanged(): void }) {
+export function AdminPage({ onDataChanged, self }: { onDataChanged(): void; self: string }) {
   const [query, setQuery] = useState<Record<string, string>>({ limit: '200' });
   const [draft, setDraft] = useState<Record<string, string>>({});
   const audit = useFetch<AuditLog>(JSON.stringify(query), (signal) => api.audit(query, signal));
-  const users = useFetch('users', (signal) => api.users(signal));
   const field = (name: string, label: string, type = 'text') => (
     <label>{label}<input type={type} value={draft[name] ?? ''} onChange={(e) => setDraft({ ...draft, [name]: e.target.value })} /></label>
   );
@@ -26,6 +27,8 @@ export function AdminPage({ onDataChanged }: { onDataChanged(): void }) {
           {field('action', 'Action contains')}
           {field('from', 'From', 'date')}
           {field('to', 'To', 'date')}
+          <label className="radio"><input type="checkbox" checked={draft.group === 'none'} onChange={(e) => setDraft({ ...draft, group: e.target.checked ? 'none' : '' })} data-testid="audit-each" />
+            Each request (otherwise a map view's tiles are one entry)</label>
           <button type="submit">Search</button>
           <a href={api.auditCsvUrl(query)} download>Export CSV</a>
         </form>
@@ -36,25 +39,14 @@ export function AdminPage({ onDataChanged }: { onDataChanged(): void }) {
             {audit.data?.entries.map((entry) => (
               <tr key={entry.id}>
                 <td>{entry.at.replace('T', ' ').slice(0, 19)}</td><td>{entry.username ?? '–'}</td><td>{entry.role ?? '–'}</td>
-                <td>{entry.action}</td><td className="filters-cell">{Object.entries(entry.filters).map(([k, v]) => `${k}=${String(v)}`).join(' ')}</td>
+                <td>{entry.action}{entry.requests > 1 ? ` (${entry.requests.toLocaleString('en-GB')} tiles of one view)` : ''}</td><td className="filters-cell">{Object.entries(entry.filters).map(([k, v]) => `${k}=${String(v)}`).join(' ')}</td>
                 <td>{entry.rowsReturned ?? ''}</td><td>{entry.status ?? ''}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </section>
-      <section aria-label="Users" tabIndex={0}>
-        <h2>Users</h2>
-        <p className="hint">Add, disable or reset users with <code>npm run user</code> on the server.</p>
-        <table data-testid="users-table">
-          <thead><tr><th>User</th><th>Name</th><th>Role</th><th>State</th></tr></thead>
-          <tbody>
-            {users.data?.users.map((user) => (
-              <tr key={user.username}><td>{user.username}</td><td>{user.displayName}</td><td>{USER_ROLE_LABELS[user.role]}</td><td>{user.disabled ? 'disabled' : user.lockedUntil ? 'locked' : 'active'}</td></tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <UsersPanel self={self} />
       <HarmWeightsEditor />
     </main>
   );

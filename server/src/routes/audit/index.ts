@@ -2,7 +2,7 @@ import { AuditLog, AuditQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { csvLines } from '../../csv.js';
 
-const CSV_COLUMNS = ['id', 'at', 'username', 'role', 'action', 'path', 'rowsReturned', 'status', 'justification'] as const;
+const CSV_COLUMNS = ['id', 'at', 'username', 'role', 'action', 'path', 'rowsReturned', 'requests', 'status', 'justification'] as const;
 
 const audit: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/audit', {
