@@ -51,7 +51,7 @@ export function UsersPanel({ self }: { self: string }) {
               <td>{user.username}</td><td>{user.displayName}</td><td>{USER_ROLE_LABELS[user.role]}</td>
               <td>{user.disabled ? 'disabled' : user.lockedUntil ? 'locked' : 'active'}</td>
               <td className="actions">
-                <button type="button" onClick={() => void act(() => api.resetPassword(user.username))} aria-label={`Reset the password of ${user.username}`}>Reset password</button>
+                <button type="button" onClick={() => void act(() => api.resetPassword(user.username))} aria-label={`Reset password for ${user.username}`}>Reset password</button>
                 {user.username !== self && (
                   <button type="button" onClick={() => void act(() => api.setUserDisabled(user.username, !user.disabled))}
                     aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.username}`} data-testid={`toggle-${user.username}`}>
