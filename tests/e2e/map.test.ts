@@ -94,6 +94,9 @@ describe('the map page', () => {
     await expect(page.getByTestId('demo-badge').textContent()).resolves.toBe('Demo data');
     expect(await chartTotal()).toBeGreaterThan(40_000);
     expect(await page.getByTestId('density-legend').locator('li').count()).toBe(5);
+    // The hexagon key stays in view on the map itself, with the side legend's classes.
+    expect(await page.getByTestId('map-key').locator('li').allTextContents()).toEqual(await page.getByTestId('density-legend').locator('li').allTextContents());
+    expect(await page.getByTestId('map-key').isVisible()).toBe(true);
     expect(await paintedShare()).toBeGreaterThan(0.05);
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-default.png') });
   });

@@ -16,8 +16,27 @@ interface Props {
 
 const format = (value: number) => value.toLocaleString('en-GB', { maximumSignificantDigits: 3 });
 
+/** The density classes' labels: under the first break, between breaks, over the last. */
+const classLabels = (breaks: number[]) =>
+  [`under ${format(breaks[0]!)}`, ...breaks.slice(0, -1).map((b, i) => `${format(b)}-${format(breaks[i + 1]!)}`), `${format(breaks[breaks.length - 1]!)}+`];
+
+/** The hexagon key kept in view on the map itself (the full legend is in the side panel, below the fold). */
+export function MapKey({ breaks, fixed }: { breaks: number[]; fixed: boolean }) {
+  const labels = classLabels(breaks);
+  return (
+    <figure className="map-key" data-testid="map-key">
+      <figcaption>Incidents per km²{fixed ? ' (classes kept)' : ''}</figcaption>
+      <ul>
+        {DENSITY_COLOURS.map((colour, index) => (
+          <li key={colour}><span className="swatch" style={{ background: colour }} />{labels[index]}</li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
+
 export function Legend({ breaks, zoom, showDensity = true, denseHexagons = false, fixed = false, onFix }: Props) {
-  const labels = [`under ${format(breaks[0]!)}`, ...breaks.slice(0, -1).map((b, i) => `${format(b)}-${format(breaks[i + 1]!)}`), `${format(breaks[breaks.length - 1]!)}+`];
+  const labels = classLabels(breaks);
   const ramp = (
     <>
       <ul className="ramp" data-testid="density-legend">

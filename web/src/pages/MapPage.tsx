@@ -2,6 +2,7 @@
 // the chosen place on the right. The URL holds the whole view.
 import {
   AREA_LEVELS,
+  POINT_ZOOM,
   type AreaCollection,
   type AreaLevel,
   type Filters,
@@ -20,7 +21,7 @@ import { AnalysisPanel, type CellProperties } from '../components/AnalysisPanel'
 import { ExportPoints } from '../components/ExportPoints';
 import { FilterPanel } from '../components/FilterPanel';
 import { HourWeekdayChart, MEASURE_TEXT } from '../components/HourWeekdayChart';
-import { Legend } from '../components/Legend';
+import { Legend, MapKey } from '../components/Legend';
 import { LocationDetails } from '../components/LocationDetails';
 import { LocationRanking } from '../components/LocationRanking';
 import { MapView } from '../components/MapView';
@@ -104,6 +105,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
       </aside>
       <main className="centre">
         <TimePlayback filters={state.filters} dateRange={meta.data?.dateRange ?? null} onChange={setFilters} />
+        {state.layer === 'density' && zoom < POINT_ZOOM && <MapKey breaks={breaks} fixed={state.classes !== null} />}
         <div className="panel-toggles phone-only">
           <PanelToggle controls="map-filters" label="Filters" open={panel === 'filters'} onToggle={() => toggle('filters')} testId="open-filters" />
           <PanelToggle controls="map-details" label="Chart, places, legend" open={panel === 'details'} onToggle={() => toggle('details')} testId="open-details" />
