@@ -25,3 +25,24 @@ export function useFetch<T>(key: string | null, load: (signal: AbortSignal) => P
   }, [key]);
   return state;
 }
+
+/**
+ * An answer asked for on demand (a button) for the current filters: `current` is null
+ * until asked, and again once the filters change, so an answer never shows under
+ * filters it was not asked for.
+ */
+export function useAskedFor<T>(filters: object, ask: () => Promise<T>): {
+  current: { result: T | null; error: string | null; busy: boolean } | null; run(): Promise<void>;
+} {
+  const [state, setState] = useState<{ for: string; result: T | null; error: string | null; busy: boolean } | null>(null);
+  const key = JSON.stringify(filters);
+  const run = async () => {
+    setState({ for: key, result: null, error: null, busy: true });
+    try {
+      setState({ for: key, result: await ask(), error: null, busy: false });
+    } catch (failure) {
+      setState({ for: key, result: null, error: (failure as Error).message, busy: false });
+    }
+  };
+  return { current: state?.for === key ? state : null, run };
+}

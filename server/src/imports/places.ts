@@ -106,31 +106,14 @@ export function locationsFormat(mapping: ImportMapping, dataset: string, srid: 4
       if (repaired) format.notes.push(`${repaired} invalid polygon(s) repaired with ST_MakeValid (area changed by under 1%).`);
       await db.query(`
         CREATE TEMP TABLE import_ready ON COMMIT DROP AS
-        SELECT DISTINCT ON (s.ref) s.line, s.ref, s.name, s.kind, g.geom, ${outsideDistrict('g.geom')} AS outside
+        SELECT DISTINCT ON (s.ref) s.line, s.ref, s.name, s.kind, g.geom, false AS approximate, ${outsideDistrict('g.geom')} AS outside
           FROM import_stage s
          CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(${geometryFromStage('s.geometry', srid)}) = 'POINT'
                                          THEN ${geometryFromStage('s.geometry', srid)}
                                          ELSE ST_Multi(${geometryFromStage('s.geometry', srid)}) END AS geom) g
          WHERE s.reject IS NULL
          ORDER BY s.ref, s.line`);
-      return upsert(db, {
-        table: 'locations_of_concern',
-        undoMatch: 't.source = $1 AND t.source_ref = r.ref',
-        undoColumns: 'id, name, kind, ST_AsGeoJSON(geom) AS geometry, batch_id, is_demo, approximate',
-        insert: `
-          INSERT INTO locations_of_concern AS l (name, kind, source, source_ref, added_by, notes, geom, batch_id)
-          SELECT r.name, r.kind, $2, r.ref, 'import', 'Imported from ' || $2 || '.', r.geom, $1
-            FROM import_ready r WHERE NOT r.outside
-          ON CONFLICT (source, source_ref) DO UPDATE
-             SET name = excluded.name, kind = excluded.kind, geom = excluded.geom, batch_id = excluded.batch_id
-           WHERE (l.name, l.kind) IS DISTINCT FROM (excluded.name, excluded.kind) OR NOT ST_Equals(l.geom, excluded.geom)
-          RETURNING (xmax = 0) AS inserted`,
-        parameters: [batchId, dataset],
-        after: async () => {
-          // New or moved places change which place is nearest to existing incidents.
-          await db.query('SELECT lantern_link_nearest_locations($1)', [LINK_RADIUS_M]);
-        },
-      });
+      return upsertPlaces(db, batchId, dataset);
     },
   };
   return format;
@@ -226,28 +209,37 @@ export function locationsCsvFormat(mapping: ImportMapping, dataset: string): Csv
           FROM import_ready r
          WHERE r.line = s.line AND r.geom IS NULL`);
       await db.query('DELETE FROM import_ready WHERE geom IS NULL');
-      return upsert(db, {
-        table: 'locations_of_concern',
-        undoMatch: 't.source = $1 AND t.source_ref = r.ref',
-        undoColumns: 'id, name, kind, ST_AsGeoJSON(geom) AS geometry, batch_id, is_demo, approximate',
-        insert: `
-          INSERT INTO locations_of_concern AS l (name, kind, source, source_ref, added_by, notes, geom, batch_id, approximate)
-          SELECT r.name, r.kind, $2, r.ref, 'import',
-                 'Imported from ' || $2 || CASE WHEN r.approximate THEN ' (placed at its postcode''s centroid).' ELSE '.' END,
-                 r.geom, $1, r.approximate
-            FROM import_ready r WHERE NOT r.outside
-          ON CONFLICT (source, source_ref) DO UPDATE
-             SET name = excluded.name, kind = excluded.kind, geom = excluded.geom, batch_id = excluded.batch_id, approximate = excluded.approximate
-           WHERE (l.name, l.kind) IS DISTINCT FROM (excluded.name, excluded.kind) OR NOT ST_Equals(l.geom, excluded.geom)
-          RETURNING (xmax = 0) AS inserted`,
-        parameters: [batchId, dataset],
-        after: async () => {
-          await db.query('SELECT lantern_link_nearest_locations($1)', [LINK_RADIUS_M]);
-        },
-      });
+      return upsertPlaces(db, batchId, dataset);
     },
   };
   return format;
+}
+
+/**
+ * import_ready's places (ref, name, kind, geom, approximate, outside) into the live table
+ * as dataset `dataset`, keeping what each replaced row was; then incidents are relinked,
+ * since new or moved places change which place is nearest to them.
+ */
+function upsertPlaces(db: pg.ClientBase, batchId: number, dataset: string): Promise<MergeResult> {
+  return upsert(db, {
+    table: 'locations_of_concern',
+    undoMatch: 't.source = $1 AND t.source_ref = r.ref',
+    undoColumns: 'id, name, kind, ST_AsGeoJSON(geom) AS geometry, batch_id, is_demo, approximate',
+    insert: `
+      INSERT INTO locations_of_concern AS l (name, kind, source, source_ref, added_by, notes, geom, batch_id, approximate)
+      SELECT r.name, r.kind, $2, r.ref, 'import',
+             'Imported from ' || $2 || CASE WHEN r.approximate THEN ' (placed at its postcode''s centroid).' ELSE '.' END,
+             r.geom, $1, r.approximate
+        FROM import_ready r WHERE NOT r.outside
+      ON CONFLICT (source, source_ref) DO UPDATE
+         SET name = excluded.name, kind = excluded.kind, geom = excluded.geom, batch_id = excluded.batch_id, approximate = excluded.approximate
+       WHERE (l.name, l.kind) IS DISTINCT FROM (excluded.name, excluded.kind) OR NOT ST_Equals(l.geom, excluded.geom)
+      RETURNING (xmax = 0) AS inserted`,
+    parameters: [batchId, dataset],
+    after: async () => {
+      await db.query('SELECT lantern_link_nearest_locations($1)', [LINK_RADIUS_M]);
+    },
+  });
 }
 
 interface Upsert {

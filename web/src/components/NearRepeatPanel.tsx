@@ -1,22 +1,12 @@
 // Near repeats for the map's filters (GET /api/analysis/near-repeat): asked on demand,
 // shown as the Knox table (ratio per distance x time band, significant cells marked)
 // with its reading in words.
-import type { Filters, NearRepeatResult } from '@lantern/shared';
-import { useState } from 'react';
+import type { Filters } from '@lantern/shared';
 import { api } from '../api';
+import { useAskedFor } from '../hooks';
 
 export function NearRepeatPanel({ filters }: { filters: Filters }) {
-  const [state, setState] = useState<{ for: string; result: NearRepeatResult | null; error: string | null; busy: boolean } | null>(null);
-  const key = JSON.stringify(filters);
-  const current = state?.for === key ? state : null;
-  const run = async () => {
-    setState({ for: key, result: null, error: null, busy: true });
-    try {
-      setState({ for: key, result: await api.nearRepeat(filters), error: null, busy: false });
-    } catch (failure) {
-      setState({ for: key, result: null, error: (failure as Error).message, busy: false });
-    }
-  };
+  const { current, run } = useAskedFor(filters, () => api.nearRepeat(filters));
   const result = current?.result;
   return (
     <details className="near-repeat" data-testid="near-repeat">

@@ -1,24 +1,18 @@
 // Peer groups for the map's filters (GET /api/people/groups, analysts): asked on demand,
 // each group as what it is (size, roles, categories, hours, dates) and never who; "Show
 // on map" numbers the places the group uses.
-import { CATEGORY_LABELS, LOCATION_KIND_LABELS, ROLE_LABELS, type Category, type Filters, type LocationKind, type PeerGroup, type PeerGroups, type RoleInIncident } from '@lantern/shared';
-import { useState } from 'react';
+import { CATEGORY_LABELS, LOCATION_KIND_LABELS, ROLE_LABELS, type Category, type Filters, type LocationKind, type PeerGroup, type RoleInIncident } from '@lantern/shared';
 import { api } from '../api';
+import { useAskedFor } from '../hooks';
 
 const hour = (h: number) => `${String(h).padStart(2, '0')}:00`;
 
 export function PeerGroupsPanel({ filters, shown, onShow }: { filters: Filters; shown: PeerGroup | null; onShow(group: PeerGroup | null): void }) {
-  const [state, setState] = useState<{ for: string; result: PeerGroups | null; error: string | null; busy: boolean } | null>(null);
-  const key = JSON.stringify(filters);
-  const current = state?.for === key ? state : null;
+  const asked = useAskedFor(filters, () => api.peerGroups(filters));
+  const current = asked.current;
   const run = async () => {
     onShow(null);
-    setState({ for: key, result: null, error: null, busy: true });
-    try {
-      setState({ for: key, result: await api.peerGroups(filters), error: null, busy: false });
-    } catch (failure) {
-      setState({ for: key, result: null, error: (failure as Error).message, busy: false });
-    }
+    await asked.run();
   };
   const result = current?.result;
   return (

@@ -31,14 +31,16 @@ function describedGroups(search: PeerGroupSearch): PeerGroup[] {
 const sizeBand = (size: number) => (size <= 2 ? '2' : size <= 4 ? '3-4' : size <= 9 ? '5-9' : '10+');
 
 const people: FastifyPluginAsyncTypebox = async (app) => {
-  const searchGroups = async (request: { query: PeerGroupsQuery }, asker: Parameters<typeof askPeerGroups>[3]) => {
+  /** The search for the request's filters; a panel member's filters are checked first. */
+  const searchGroups = async (request: { query: PeerGroupsQuery }, asker: Parameters<typeof askPeerGroups>[3], panel = false) => {
     const filters = filtersOrThrow(pickFilterQuery(request.query));
+    if (panel) checkPanelFilters(filters);
     const { withinHours = PEER_GROUP_DEFAULTS.withinHours, together = PEER_GROUP_DEFAULTS.together, minSize = PEER_GROUP_DEFAULTS.minSize } = request.query;
     const search = await askPeerGroups(app, filters, { withinHours, together, minSize }, asker);
     if ('tooMany' in search) {
       throw new HttpError(400, `categories: ${search.tooMany.toLocaleString('en-GB')} incidents name a person; the peer-group search takes at most ${PEER_GROUP_LIMIT.toLocaleString('en-GB')} (narrow the dates or categories)`, 'categories');
     }
-    return { filters, search, options: { withinHours, together, minSize } };
+    return { search, options: { withinHours, together, minSize } };
   };
 
   app.get('/api/people/groups', {
@@ -69,8 +71,7 @@ const people: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const panel = request.viewer!.user.role === 'panel';
-    if (panel) checkPanelFilters(filtersOrThrow(pickFilterQuery(request.query)));
-    const { search } = await searchGroups(request, request);
+    const { search } = await searchGroups(request, request, panel);
     const sizes = PEER_GROUP_SIZE_BANDS.map((band) => {
       const members = search.answer.sizes.filter((group) => sizeBand(group.size) === band);
       // A band's cell key: the sum of its groups' keys (each the sum of its members').
