@@ -84,8 +84,7 @@ SELECT ${[1, 2, 3, 4].map((k) => HEXAGON_KEY_IJ(`k${k}`)).join(', ')},
                count(*)::int AS n, sum(i.harm_weight::float8) AS harm
           FROM incidents i
          WHERE ${where}
-         GROUP BY 1, 2, 3, 4) keyed
- ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`;
+         GROUP BY 1, 2, 3, 4) keyed`;
 
 /** A tile's hexagons from their counts, given as arrays (i, j, episodes, harm). */
 const HEXAGON_DRAW_SQL = (z: string, x: string, y: string, size: string, cap: string, counts: string) => `
@@ -246,40 +245,71 @@ export function hexagonsForTile(z: number, x: number, y: number, counts: Hexagon
   return chosen;
 }
 
+/** Each zoom's hexagons among a list of sets of four, ordered by (i, j), and each set's place among them. */
+export type HexagonSetIndex = ReadonlyMap<number, { i: Int32Array; j: Int32Array; ofSet: Int32Array }>;
+
 /**
- * The counts of each zoom from rows of (i, j) for zooms 10, 11, 12 and 13, then episodes
- * and harm, one row per distinct set of the four hexagons, ordered by the keys (as
- * HEXAGON_COUNTS_SQL and the column copy give them, so both give the same arrays).
+ * The index of sets given as rows of (i, j) for zooms 10, 11, 12 and 13 (more columns
+ * after them are ignored). Built once per copy of the data (the column copy's sets) or
+ * per answer (PostgreSQL's rows), so that counting is then array arithmetic.
  */
-export function hexagonCountsFromRows(rows: readonly (readonly number[])[]): HexagonCountsByZoom {
-  const byZoom = new Map<number, HexagonCounts>();
+export function hexagonSetIndex(sets: readonly (readonly number[])[]): HexagonSetIndex {
+  const index = new Map<number, { i: Int32Array; j: Int32Array; ofSet: Int32Array }>();
   for (let zoom = HEXAGON_KEY_ZOOMS.min; zoom <= HEXAGON_KEY_ZOOMS.max; zoom += 1) {
     const column = 2 * (zoom - HEXAGON_KEY_ZOOMS.min);
-    // Row of each hexagon by i and j (|i|, |j| < 2^18 at zoom 13, so the key is exact).
-    const index = new Map<number, number>();
-    const i: number[] = [];
-    const j: number[] = [];
-    const episodes: number[] = [];
-    const harm: number[] = [];
-    for (const row of rows) {
-      const key = row[column]! * 2 ** 20 + row[column + 1]!;
-      let at = index.get(key);
-      if (at === undefined) {
-        at = i.length;
-        index.set(key, at);
-        i.push(row[column]!);
-        j.push(row[column + 1]!);
-        episodes.push(0);
-        harm.push(0);
-      }
-      episodes[at]! += row[8]!;
-      harm[at]! += row[9]!;
+    // |i|, |j| < 2^18 at zoom 13, so the key is exact and orders by i, then j.
+    const keyOf = (set: readonly number[]) => set[column]! * 2 ** 20 + set[column + 1]!;
+    const keys = Float64Array.from(new Set(sets.map(keyOf))).sort();
+    const at = new Map<number, number>();
+    keys.forEach((key, k) => at.set(key, k));
+    const i = new Int32Array(keys.length);
+    const j = new Int32Array(keys.length);
+    for (const set of sets) {
+      const k = at.get(keyOf(set))!;
+      i[k] = set[column]!;
+      j[k] = set[column + 1]!;
     }
-    byZoom.set(zoom, {
-      i: Int32Array.from(i), j: Int32Array.from(j), episodes: Int32Array.from(episodes), harm: Float64Array.from(harm),
-    });
+    index.set(zoom, { i, j, ofSet: Int32Array.from(sets, (set) => at.get(keyOf(set))!) });
+  }
+  return index;
+}
+
+/**
+ * The counts of each zoom from counts per set (`sets[k]` the set's place in the index,
+ * with its episodes and harm): the hexagons counted, in (i, j) order, whichever engine
+ * counted and in whatever order it answered.
+ */
+export function hexagonCountsOfSets(index: HexagonSetIndex, sets: ArrayLike<number>, episodes: ArrayLike<number>,
+  harm: ArrayLike<number>): HexagonCountsByZoom {
+  const byZoom = new Map<number, HexagonCounts>();
+  for (const [zoom, hexagons] of index) {
+    const n = new Int32Array(hexagons.i.length);
+    const h = new Float64Array(hexagons.i.length);
+    for (let k = 0; k < sets.length; k += 1) {
+      const at = hexagons.ofSet[sets[k]!]!;
+      n[at] = n[at]! + episodes[k]!;
+      h[at] = h[at]! + harm[k]!;
+    }
+    let kept = 0;
+    for (let k = 0; k < n.length; k += 1) if (n[k]! > 0) kept += 1;
+    const counts: HexagonCounts = { i: new Int32Array(kept), j: new Int32Array(kept), episodes: new Int32Array(kept), harm: new Float64Array(kept) };
+    for (let k = 0, at = 0; k < n.length; k += 1) {
+      if (n[k] === 0) continue;
+      counts.i[at] = hexagons.i[k]!;
+      counts.j[at] = hexagons.j[k]!;
+      counts.episodes[at] = n[k]!;
+      counts.harm[at] = h[k]!;
+      at += 1;
+    }
+    byZoom.set(zoom, counts);
   }
   return byZoom;
+}
+
+/** The counts of each zoom from rows of (i, j) for zooms 10-13, then episodes and harm, one row per distinct set (HEXAGON_COUNTS_SQL). */
+export function hexagonCountsFromRows(rows: readonly (readonly number[])[]): HexagonCountsByZoom {
+  return hexagonCountsOfSets(hexagonSetIndex(rows), Int32Array.from(rows, (_, k) => k),
+    Int32Array.from(rows, (row) => row[8]!), Float64Array.from(rows, (row) => row[9]!));
 }
 
 /** The profile from rows of the 7 x 24 cells and the totals (PROFILE_SQL's grouping sets). */

@@ -28,7 +28,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { countPeople, HEXAGON_KEY_IJ, hexagonCountsFromRows, MONTHS_ONLY_SQL, POINTS_SQL, PROFILE_SQL, profileFromRows, type HexagonCountsByZoom, type NearPlace, type ProfileRow } from '../../repositories/incidents.js';
+import { countPeople, HEXAGON_KEY_IJ, hexagonCountsOfSets, hexagonSetIndex, MONTHS_ONLY_SQL, POINTS_SQL, PROFILE_SQL, profileFromRows, type HexagonCountsByZoom, type HexagonSetIndex, type NearPlace, type ProfileRow } from '../../repositories/incidents.js';
 import type { PlaceCounts } from '../../repositories/locations.js';
 import { INCIDENT_TOTALS_SQL, incidentTotalsOf, type IncidentTotals } from '../../repositories/meta.js';
 import { BINNED_SQL, HEXAGON_ROWS_SQL, PER_HEXAGON_SQL, SNAPPED_POINTS_SQL, type BinnedRow, type SnappedPoints } from '../../repositories/hotspots.js';
@@ -129,8 +129,7 @@ const HEXAGON_COUNTS = (where: string) => `
 SELECT hexagons, count(*)::INTEGER AS n, sum(harm_weight::DOUBLE) AS harm
   FROM incidents
  WHERE ${where}
- GROUP BY hexagons
- ORDER BY hexagons`;
+ GROUP BY hexagons`;
 
 const PLACE_COUNTS = (where: string, previousWhere: string) => `
 SELECT place_id AS id,
@@ -303,8 +302,8 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
   let instance: DuckDBInstance | undefined;
   let dataVersion: number;
   let incidents: number;
-  /** The (i, j) of zooms 10-13 of each set of four hexagons, by its number. */
-  let hexagonSets: number[][];
+  /** Each zoom's hexagons, and each set of four hexagons' place among them, by the set's number. */
+  let hexagonSets: HexagonSetIndex;
   /** The levels whose area each incident keeps in a column (AREA_COLUMN). */
   let levelColumns: Set<AreaLevel>;
   /** Each area's code by its id. */
@@ -370,8 +369,8 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
         throw new Error('column copy: rows lost while arranging the copy');
       }
       areaCodes = new Map((await duck.runAndReadAll('SELECT CAST(id AS INTEGER), code FROM areas')).getRowsJS() as [number, string][]);
-      hexagonSets = (await duck.runAndReadAll(`SELECT ${HEXAGON_COLUMNS.join(', ')} FROM hexagon_sets ORDER BY hexagons`))
-        .getRowsJS() as number[][];
+      hexagonSets = hexagonSetIndex((await duck.runAndReadAll(`SELECT ${HEXAGON_COLUMNS.join(', ')} FROM hexagon_sets ORDER BY hexagons`))
+        .getRowsJS() as number[][]);
       // Nothing this database is asked reads a file: the tables are all it needs.
       await duck.run('SET enable_external_access = false');
     } finally {
@@ -407,7 +406,7 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       const where = columnConditions(filters, params);
       // No rows: no columns.
       const [sets = [], episodes = [], harm = []] = (await ask(HEXAGON_COUNTS(where), params)).getColumnsJS() as number[][];
-      return hexagonCountsFromRows(sets.map((set, k) => [...hexagonSets[set]!, episodes[k]!, harm[k]!]));
+      return hexagonCountsOfSets(hexagonSets, sets, episodes, harm);
     },
     async notJudged(filters) {
       const questions = notJudgedQuestions(filters);
