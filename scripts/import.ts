@@ -1,4 +1,4 @@
-// `npm run import -- <file> [--kind <kind>] [--mapping m.json] [--dry-run] [--encoding utf-8|windows-1252]`
+// `npm run import -- <file> [--kind <kind>] [--mapping m.json] [--dry-run] [--keep-outside] [--encoding utf-8|windows-1252]`
 // `npm run import -- --list`           lists import batches
 // `npm run import -- --rollback <id>`  rolls a batch back
 // `npm run import -- --rejects <id>`   prints every rejected row of a batch
@@ -17,7 +17,8 @@ import { runImport } from '../server/src/imports/pipeline.js';
 import { importsRepository } from '../server/src/repositories/imports.js';
 
 const USAGE = `Usage: npm run import -- <file> [--kind ${IMPORT_KINDS.join('|')}] [--mapping mapping.json | --mapping '{"kind":"park"}']
-                         [--dry-run] [--encoding utf-8|windows-1252]
+                         [--dry-run] [--keep-outside] [--encoding utf-8|windows-1252]
+       --keep-outside keeps a whole force file's incidents outside the district (counted only with extent=all)
        npm run import -- --list | --rollback <batch id> | --rejects <batch id>`;
 
 function fail(message: string): never {
@@ -28,6 +29,7 @@ function fail(message: string): never {
 export function printReport(report: ImportReport, log = console.log) {
   log(`${report.dryRun ? 'Dry run (nothing written)' : `Batch ${report.batchId}`}: ${report.filename} as ${report.kind}${report.detected ? ' (detected)' : ''}, ${report.encoding}, ${report.seconds} s`);
   log(`  read ${report.read}, accepted ${report.accepted}, updated ${report.updated}, duplicates skipped ${report.duplicates}, rejected ${report.rejected} (of which outside the district ${report.outsideDistrict})`);
+  if (report.keptOutside) log(`  kept outside the district ${report.keptOutside} (counted only with extent=all)`);
   for (const [reason, count] of Object.entries(report.rejectedByReason)) log(`    ${reason}: ${count}`);
   if (report.areaCodeDisagreements) log(`  ${report.areaCodeDisagreements} rows lie outside the LSOA their file names (placed by point-in-polygon)`);
   for (const note of report.notes) log(`  note: ${note}`);
@@ -43,6 +45,7 @@ async function main() {
       kind: { type: 'string' },
       mapping: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      'keep-outside': { type: 'boolean', default: false },
       encoding: { type: 'string' },
       list: { type: 'boolean', default: false },
       rollback: { type: 'string' },
@@ -101,6 +104,7 @@ async function main() {
       mapping: parseMapping(mappingText),
       encoding: values.encoding as 'utf-8' | 'windows-1252' | undefined,
       dryRun: values['dry-run'],
+      keepOutside: values['keep-outside'],
       user: values.user!,
       secret: process.env.PERSON_REF_SECRET ?? '',
       onProgress: ({ bytes, rows }) => bar?.update(bytes, { rows }),

@@ -36,6 +36,7 @@ const Bbox = Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Numbe
 export const Meta = Type.Object({
   demo: Type.Boolean({ description: 'true when Lantern\'s generated demo data is loaded' }),
   imported: Type.Boolean({ description: 'true when imported (real) data is loaded too; demo and imported data can coexist' }),
+  outsideDistrict: Type.Boolean({ description: 'true when rows of whole force files are kept outside the district (counted only with extent=all)' }),
   counts: Type.Object({
     incidents: ProtectedCount,
     people: Type.Union([ProtectedCount], { description: 'distinct pseudonymous persons among the incidents' }),

@@ -117,3 +117,13 @@ describe('what a filter could not judge, in words', () => {
     expect(describeNotJudged(undefined)).toEqual([]);
   });
 });
+
+describe('the area counted', () => {
+  it('is the district unless the filter asks for whole force files too, which it says in words', () => {
+    expect(parseFilters({ extent: 'district' })).toEqual({ ok: true, value: {} });
+    const all = parseFilters({ extent: 'all', categories: 'drugs' });
+    expect(all.ok && filtersToSearch(all.value)).toBe('categories=drugs&extent=all');
+    expect(all.ok && describeFilters(all.value)).toContain('Including incidents outside the district (whole force files)');
+    expect(parseFilters({ extent: 'force' as 'all' })).toEqual({ ok: false, errors: [{ field: 'extent', message: '"force" is neither district nor all' }] });
+  });
+});

@@ -118,6 +118,11 @@ export const FilterQueryProperties = {
       description: 'only the generated demo incidents, or only imported (real) ones; absent: both',
     }),
   ),
+  extent: Type.Optional(
+    Type.Union([Type.Literal('district'), Type.Literal('all')], {
+      description: 'district (default): only incidents inside the district; all: also the rows of whole force files kept outside it',
+    }),
+  ),
   locationKinds: Type.Optional(
     Type.String({
       pattern: listPattern(LOCATION_KINDS),
@@ -166,6 +171,8 @@ export interface Filters {
   outcomes?: Outcome[];
   /** Only the generated demo incidents, or only imported ones; undefined = both. */
   data?: 'demo' | 'imported';
+  /** 'all': also incidents kept outside the district (whole force files); undefined = the district only. */
+  extent?: 'all';
 }
 
 export interface FieldError {
@@ -271,6 +278,8 @@ export function parseFilters(query: FilterQuery): Parsed<Filters> {
   if (outcomes) filters.outcomes = outcomes;
   if (query.data === 'demo' || query.data === 'imported') filters.data = query.data;
   else if (query.data) errors.push({ field: 'data', message: `"${String(query.data)}" is neither demo nor imported` });
+  if (query.extent === 'all') filters.extent = 'all';
+  else if (query.extent && query.extent !== 'district') errors.push({ field: 'extent', message: `"${String(query.extent)}" is neither district nor all` });
   if (query.areas !== undefined && query.areas !== '') {
     filters.areas = [...new Set(query.areas.split(','))].sort();
   }
@@ -293,6 +302,7 @@ export function serialiseFilters(filters: Filters): FilterQuery {
   if (filters.roles?.length) query.roles = filters.roles.join(',');
   if (filters.outcomes?.length) query.outcomes = filters.outcomes.join(',');
   if (filters.data) query.data = filters.data;
+  if (filters.extent) query.extent = filters.extent;
   return query;
 }
 
@@ -327,6 +337,7 @@ export function describeFilters(filters: Filters): string[] {
     filters.roles && `Roles: ${filters.roles.map((role) => ROLE_LABELS[role]).join(', ')}`,
     filters.outcomes && `Outcomes: ${filters.outcomes.map((outcome) => OUTCOME_LABELS[outcome]).join(', ')}`,
     filters.data && (filters.data === 'demo' ? 'Demo data only' : 'Imported data only'),
+    filters.extent && 'Including incidents outside the district (whole force files)',
   ].filter((part): part is string => Boolean(part));
 }
 

@@ -99,7 +99,8 @@ export const ImportReport = Type.Object({
   accepted: Type.Integer({ description: 'rows written (for a dry run: that would be written)' }),
   updated: Type.Integer({ description: 'existing areas or places replaced, or areas given a population' }),
   duplicates: Type.Integer({ description: 'rows already in Lantern, or repeated in the file, skipped' }),
-  outsideDistrict: Type.Integer({ description: 'rows outside the district (also counted in rejected, reason outside_district)' }),
+  outsideDistrict: Type.Integer({ description: 'rows outside the district rejected (also counted in rejected, reason outside_district)' }),
+  keptOutside: Type.Optional(Type.Integer({ description: 'incidents outside the district kept (keepOutside: a whole force file), counted only with extent=all; absent in reports made before it existed' })),
   rejected: Type.Integer(),
   rejectedByReason: Type.Record(Type.String(), Type.Integer()),
   areaCodeDisagreements: Type.Integer({ description: 'police.uk: rows whose stated LSOA is not the loaded LSOA containing the point' }),
@@ -133,6 +134,9 @@ export type ImportBatches = Static<typeof ImportBatches>;
 export const ImportQuery = Type.Object({
   kind: Type.Optional(Type.Enum([...IMPORT_KINDS, 'detect'], { description: 'the kind of file; detect (default) recognises it' })),
   dryRun: Type.Optional(Type.Boolean({ description: 'check and report, write nothing' })),
+  keepOutside: Type.Optional(Type.Boolean({
+    description: 'keep incidents outside the district (a whole force file) instead of rejecting them; every count leaves them out unless the filter says extent=all',
+  })),
   encoding: Type.Optional(Type.Enum(['utf-8', 'windows-1252'], { description: 'default: detected (UTF-8 with or without BOM, else Windows-1252)' })),
 }, { additionalProperties: false });
 export type ImportQuery = Static<typeof ImportQuery>;

@@ -89,6 +89,7 @@ function filtersFrom(seed: number): Filters {
   if (next() < 0.3) filters.roles = some(next, ROLES_IN_INCIDENT);
   if (next() < 0.3) filters.outcomes = some(next, OUTCOMES);
   if (next() < 0.3) filters.data = pick(next, ['demo', 'imported'] as const);
+  if (next() < 0.3) filters.extent = 'all';
   return filters;
 }
 
@@ -124,6 +125,8 @@ beforeAll(async () => {
   await insertIncidents(db.pool, incidents(3000, 7));
   // A third of them stand for the generated demo set (the data=demo|imported filter).
   await db.pool.query('UPDATE incidents SET is_demo = (id % 3 = 0)');
+  // A tenth kept from a whole force file, outside the district (counted only with extent=all).
+  await db.pool.query('UPDATE incidents SET in_district = (id % 10 <> 0)');
   await linkNearestLocations(db.pool);
   app = await testApp(db.url, { COLUMN_COPY: true });
   off = await testApp(db.url, { COLUMN_COPY: false });

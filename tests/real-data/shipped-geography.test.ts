@@ -6,6 +6,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresCounter } from '../../server/src/counting/postgres.js';
 import { runImport } from '../../server/src/imports/pipeline.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
@@ -44,6 +45,30 @@ describe.skipIf(!REAL)('the shipped geography and the real files', () => {
     expect(report.duplicates + report.rejectedByReason.duplicate_reference!).toBe(banes.length);
     expect(report.rejectedByReason.duplicate_reference).toBe(2);
     expect(report.rejectedByReason.outside_district).toBe(rows.filter((row) => row.Longitude).length - banes.length);
+  }, 120_000);
+
+  it('keeps the whole force file whole when asked: the rows outside B&NES kept, counted only with extent=all', async () => {
+    const file = 'police/2025-01-avon-and-somerset-street.csv';
+    const counter = postgresCounter(db.pool);
+    const january = { from: '2025-01-01', to: '2025-01-31' };
+    const before = (await counter.hourWeekdayProfile(january)).totals.episodes;
+    const report = await runImport({
+      pool: db.pool, input: createReadStream(path.join(REAL!, file)), filename: file, kind: 'police-uk', user: 'real-data test', secret: 'x', keepOutside: true,
+    });
+    // The B&NES rows are in already; Bristol, North Somerset, South Gloucestershire and Somerset's come in now.
+    expect(report.outsideDistrict).toBe(0);
+    expect(report.rejectedByReason.outside_district).toBeUndefined();
+    expect(report.keptOutside).toBeGreaterThan(12_000);
+    expect(report.accepted).toBeGreaterThan(12_000);
+    expect(report.accepted).toBeLessThanOrEqual(report.keptOutside!);
+    const { rows: [outside] } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents WHERE NOT in_district');
+    expect(outside!.n).toBe(report.accepted);
+    // Every count is B&NES's as before; the whole file's only when asked.
+    expect((await counter.hourWeekdayProfile(january)).totals.episodes).toBe(before);
+    expect((await counter.hourWeekdayProfile({ ...january, extent: 'all' })).totals.episodes).toBe(before + report.accepted);
+    const { rows: [areas] } = await db.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM incident_areas ia JOIN incidents i ON i.id = ia.incident_id WHERE NOT i.in_district');
+    expect(areas!.n).toBe(0);
   }, 120_000);
 
   it('keeps the sources\' areas: 33 wards, 115 LSOAs with 176,016 residents, 27 MSOAs, each tiling the district', async () => {

@@ -155,9 +155,10 @@ export const api = {
    * Uploads a file to import (streamed by the server into the same pipeline as the CLI).
    * XMLHttpRequest rather than fetch: fetch reports no upload progress.
    */
-  importFile: (file: File, options: { kind: string; encoding: string; dryRun: boolean; mapping: string },
+  importFile: (file: File, options: { kind: string; encoding: string; dryRun: boolean; keepOutside: boolean; mapping: string },
     onProgress: (sent: number, total: number) => void): Promise<ImportReport> => new Promise((resolve, reject) => {
-    const query = new URLSearchParams({ kind: options.kind, ...(options.encoding ? { encoding: options.encoding } : {}), ...(options.dryRun ? { dryRun: 'true' } : {}) });
+    const query = new URLSearchParams({ kind: options.kind, ...(options.encoding ? { encoding: options.encoding } : {}), ...(options.dryRun ? { dryRun: 'true' } : {}),
+      ...(options.keepOutside ? { keepOutside: 'true' } : {}) });
     const form = new FormData();
     if (options.mapping.trim()) form.append('mapping', options.mapping);
     form.append('file', file, file.name);

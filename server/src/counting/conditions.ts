@@ -15,7 +15,7 @@ export type WordColumn = (typeof WORD_COLUMNS)[number];
  * Every incident column a condition reads (dates, areas by id, place kinds by the
  * nearest place), for queries that select incidents into a subquery before filtering.
  */
-export const CONDITION_COLUMNS = ['id', 'local_date', ...NUMBER_COLUMNS, ...WORD_COLUMNS, 'is_demo', 'nearest_location_id'] as const;
+export const CONDITION_COLUMNS = ['id', 'local_date', ...NUMBER_COLUMNS, ...WORD_COLUMNS, 'is_demo', 'in_district', 'nearest_location_id'] as const;
 
 export type Condition =
   | { kind: 'from'; date: string }
@@ -29,6 +29,8 @@ export type Condition =
   | { kind: 'place-kinds'; kinds: string[] }
   /** The incident is (or is not) one of the generated demo set's. */
   | { kind: 'demo'; demo: boolean }
+  /** The incident lies inside the district (not a row of a whole force file kept outside it). */
+  | { kind: 'in-district' }
   /** The column is not recorded: NULL for a number (no hour, no weekday), "unknown" for a word. */
   | { kind: 'unknown'; column: NumberColumn | WordColumn };
 
@@ -47,6 +49,7 @@ export function compileFilters(filters: Filters): Condition[] {
   if (filters.areas) conditions.push({ kind: 'areas', codes: filters.areas });
   if (filters.locationKinds) conditions.push({ kind: 'place-kinds', kinds: filters.locationKinds });
   if (filters.data) conditions.push({ kind: 'demo', demo: filters.data === 'demo' });
+  if (filters.extent !== 'all') conditions.push({ kind: 'in-district' });
   return conditions;
 }
 

@@ -19,11 +19,20 @@ export interface GeoFeature {
   properties?: unknown;
 }
 
+/** How the user asked the rows to be merged. */
+export interface MergeOptions {
+  /** Incidents outside the district are kept (a whole force file), marked outside, instead of rejected. */
+  keepOutside: boolean;
+}
+
 export interface MergeResult {
   accepted: number;
   updated: number;
   duplicates: number;
+  /** Rows outside the district rejected (outside_district). */
   outsideDistrict: number;
+  /** Rows outside the district kept (MergeOptions.keepOutside), counted only with extent=all. */
+  keptOutside?: number;
   areaCodeDisagreements: number;
   /** What a rollback must restore besides deleting the batch's rows (population values). */
   undo?: unknown;
@@ -35,7 +44,7 @@ interface FormatBase {
   /** Things the user should know about how the file was read (derived keys, defaults). */
   notes: string[];
   /** Staged rows (stage table `import_stage`, rejected rows already removed) into live tables. */
-  merge(db: pg.ClientBase, batchId: number): Promise<MergeResult>;
+  merge(db: pg.ClientBase, batchId: number, options: MergeOptions): Promise<MergeResult>;
 }
 
 export interface CsvFormat extends FormatBase {

@@ -3,7 +3,8 @@
 // - rows are keyed by (source, source_ref): the file's reference, else a derived key (a
 //   hash of the row's content plus its occurrence number among identical rows), so the
 //   same file or an overlapping later extract adds nothing twice;
-// - rows outside the district are rejected (reason outside_district); harm comes from the live weights;
+// - rows outside the district are rejected (reason outside_district), or kept marked outside
+//   when the user keeps a whole force file (counted only with extent=all); harm comes from the live weights;
 // - areas are never taken from the file: summaries place incidents by point-in-polygon,
 //   and the file's LSOA code is only compared, to report disagreements.
 import { createHash } from 'node:crypto';
@@ -16,7 +17,7 @@ import {
   readGender, readRole, wgs84, type Coordinates, type Parsed, type Problem,
 } from './fields.js';
 import { outsideDistrict, rejectOutside } from './district.js';
-import { propertyText, resolveColumns, type Converted, type CsvFormat, type GeoJsonFormat, type MergeResult, type StageColumn } from './format.js';
+import { propertyText, resolveColumns, type Converted, type CsvFormat, type GeoJsonFormat, type MergeOptions, type MergeResult, type StageColumn } from './format.js';
 import { LINK_RADIUS_M } from '../sql/places.js';
 
 export const POLICE_UK_HEADER = ['Crime ID', 'Month', 'Reported by', 'Falls within', 'Longitude', 'Latitude', 'Location',
@@ -165,7 +166,7 @@ export function policeUkFormat(now = new Date()): CsvFormat {
         }),
       };
     },
-    merge: (db, batchId) => mergeIncidents(db, batchId, 'police_uk_open_data'),
+    merge: (db, batchId, options) => mergeIncidents(db, batchId, options, 'police_uk_open_data'),
   };
 }
 
@@ -239,7 +240,7 @@ export function stopSearchFormat(now = new Date()): CsvFormat {
         }),
       };
     },
-    merge: (db, batchId) => mergeIncidents(db, batchId, 'police_uk_stop_search', 'UTC'),
+    merge: (db, batchId, options) => mergeIncidents(db, batchId, options, 'police_uk_stop_search', 'UTC'),
   };
 }
 
@@ -371,7 +372,7 @@ export function incidentsCsvFormat(mapping: ImportMapping, secret: string, now =
     convert: () => {
       throw new Error('header() first');
     },
-    merge: (db, batchId) => mergeIncidents(db, batchId, mapping.source ?? 'other', mapping.timeZone),
+    merge: (db, batchId, options) => mergeIncidents(db, batchId, options, mapping.source ?? 'other', mapping.timeZone),
   };
   return format;
 }
@@ -424,7 +425,7 @@ export function incidentsGeoJsonFormat(mapping: ImportMapping, secret: string, s
         return property === undefined ? undefined : propertyText(properties[property]);
       }, pointOf(feature.geometry, srid));
     },
-    merge: (db, batchId) => mergeIncidents(db, batchId, mapping.source ?? 'other', mapping.timeZone),
+    merge: (db, batchId, options) => mergeIncidents(db, batchId, options, mapping.source ?? 'other', mapping.timeZone),
   };
   return format;
 }
@@ -489,8 +490,10 @@ export async function dropIncidentIndexes(db: pg.ClientBase): Promise<string[]> 
  * reference repeated at the same position is imported once, at another position it is
  * rejected (duplicate_reference) naming the line that is kept.
  */
-export async function mergeIncidents(db: pg.ClientBase, batchId: number, source: Source,
+export async function mergeIncidents(db: pg.ClientBase, batchId: number, { keepOutside }: MergeOptions, source: Source,
   timeZone: 'Europe/London' | 'UTC' = 'Europe/London'): Promise<MergeResult> {
+  // The rows that go on: all of a whole force file kept whole, else those inside the district.
+  const kept = keepOutside ? 'true' : 'NOT outside';
   await db.query(`
     CREATE TEMP TABLE import_ready ON COMMIT DROP AS
     WITH counted AS (
@@ -517,16 +520,16 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
   await db.query('ANALYZE import_ready');
   const counts = await db.query<{ outside: string; repeated: string; candidates: string }>(`
     SELECT count(*) FILTER (WHERE outside) AS outside,
-           count(*) FILTER (WHERE NOT outside AND NOT ref_derived AND occurrence > 1 AND NOT elsewhere) AS repeated,
-           count(*) FILTER (WHERE NOT outside AND (ref_derived OR occurrence = 1)) AS candidates
+           count(*) FILTER (WHERE ${kept} AND NOT ref_derived AND occurrence > 1 AND NOT elsewhere) AS repeated,
+           count(*) FILTER (WHERE ${kept} AND (ref_derived OR occurrence = 1)) AS candidates
       FROM import_ready`);
   await db.query(`
     UPDATE import_stage s
        SET reject = jsonb_build_array(jsonb_build_object('field', null, 'reason', 'duplicate_reference',
                     'message', 'the reference is also on line ' || r.first_line || ' at another place; the record is counted once, there'))
       FROM import_ready r
-     WHERE r.line = s.line AND r.elsewhere AND NOT r.outside`);
-  await rejectOutside(db);
+     WHERE r.line = s.line AND r.elsewhere AND (${keepOutside ? 'true' : 'NOT r.outside'})`);
+  if (!keepOutside) await rejectOutside(db);
   const bulk = await prepareBulkLoad(db, Number(counts.rows[0]!.candidates));
   // Without any open place there is no nearest place to look up below (the search costs
   // about 4 us a row even then).
@@ -541,17 +544,17 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
   const inserted = await db.query(`
     INSERT INTO incidents (source, source_ref, category, original_type, occurred_at, time_precision, geom, age, age_band,
                            gender, ethnicity, role, person_ref, harm_weight, is_demo, batch_id,
-                           nearest_location_id, nearest_location_m, outcome, original_outcome)
+                           nearest_location_id, nearest_location_m, outcome, original_outcome, in_district)
     SELECT $1, r.source_ref, r.category, r.original_type,
            CASE WHEN r.utc_offset IS NOT NULL THEN (r.local_time || r.utc_offset)::timestamptz
                 ELSE r.local_time::timestamp AT TIME ZONE $3 END,
            r.precision, r.geom, r.age, CASE WHEN r.age IS NULL THEN r.age_band END,
            r.gender, r.ethnicity, r.role, r.person_ref, coalesce(h.weight, 1), false, $2,
-           nearest.id, nearest.distance, r.outcome, r.original_outcome
+           nearest.id, nearest.distance, r.outcome, r.original_outcome, NOT r.outside
       FROM import_ready r
       LEFT JOIN harm_weights h ON h.category = r.category
       LEFT JOIN LATERAL lantern_nearest_location(ST_Transform(r.geom, 27700), $4, false) nearest ON $5
-     WHERE NOT r.outside AND (r.ref_derived OR r.occurrence = 1)
+     WHERE ${keepOutside ? 'true' : 'NOT r.outside'} AND (r.ref_derived OR r.occurrence = 1)
        ${bulk ? 'AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.source = $1 AND i.source_ref = r.source_ref)' : ''}
      ORDER BY r.geom
     ${bulk ? '' : 'ON CONFLICT (source, source_ref) DO NOTHING'}`, [source, batchId, timeZone, LINK_RADIUS_M, places!.open]);
@@ -574,7 +577,8 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, source:
     accepted,
     updated: 0,
     duplicates: Number(repeated) + Number(candidates) - accepted,
-    outsideDistrict: Number(outside),
+    outsideDistrict: keepOutside ? 0 : Number(outside),
+    keptOutside: keepOutside ? Number(outside) : 0,
     areaCodeDisagreements: Number(disagreements.rows[0]!.n),
   };
 }

@@ -38,6 +38,8 @@ export interface ImportOptions {
   mapping?: ImportMapping;
   encoding?: TextEncoding;
   dryRun?: boolean;
+  /** Incidents outside the district are kept (a whole force file), counted only with extent=all. */
+  keepOutside?: boolean;
   /** Who imports: kept with the batch. */
   user: string;
   /** PERSON_REF_SECRET, for files with person identifiers. */
@@ -349,7 +351,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     options.assertComplete?.();
     await db.query('ANALYZE import_stage');
 
-    const merged = await format.merge(db, batchId);
+    const merged = await format.merge(db, batchId, { keepOutside: options.keepOutside ?? false });
     const counted = await countRejects(db, batchId);
     const notes = [...format.notes];
     if (district === 'extent') notes.push('No district or area boundaries are loaded: "outside the district" means outside the B&NES extent.');
@@ -366,6 +368,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       updated: merged.updated,
       duplicates: merged.duplicates,
       outsideDistrict: merged.outsideDistrict,
+      keptOutside: merged.keptOutside ?? 0,
       rejected: counted.rejected,
       rejectedByReason: counted.rejectedByReason,
       areaCodeDisagreements: merged.areaCodeDisagreements,

@@ -22,9 +22,9 @@ SELECT i.incidents, p.people, i."timeUnknown", i.incidents_key AS "incidentsKey"
   FROM (SELECT count(*) AS incidents, count(*) FILTER (WHERE local_hour IS NULL) AS "timeUnknown",
                (coalesce(sum(record_key), 0) % 256)::int AS incidents_key,
                (coalesce(sum(record_key) FILTER (WHERE local_hour IS NULL), 0) % 256)::int AS time_unknown_key
-          FROM incidents) i,
+          FROM incidents WHERE in_district) i,
        (SELECT count(*) AS people, (coalesce(sum(person_key & 255), 0) % 256)::int AS people_key
-          FROM (SELECT DISTINCT person_key FROM incidents WHERE person_key IS NOT NULL) d) p`;
+          FROM (SELECT DISTINCT person_key FROM incidents WHERE person_key IS NOT NULL AND in_district) d) p`;
 
 const SUMMARY_SQL = `
 SELECT
@@ -35,7 +35,8 @@ SELECT
      SELECT geom FROM areas UNION ALL
      SELECT geom FROM incidents WHERE NOT EXISTS (SELECT 1 FROM areas)) g) AS extent_box,
   EXISTS (SELECT 1 FROM import_batches WHERE is_demo AND status = 'committed') AS demo,
-  EXISTS (SELECT 1 FROM import_batches WHERE NOT is_demo AND status = 'committed' AND kind NOT IN ('population-csv', 'reference')) AS imported`;
+  EXISTS (SELECT 1 FROM import_batches WHERE NOT is_demo AND status = 'committed' AND kind NOT IN ('population-csv', 'reference')) AS imported,
+  EXISTS (SELECT 1 FROM incidents WHERE NOT in_district) AS outside`;
 
 const EXTENT_SQL = `SELECT ST_XMin($1::box2d) AS w, ST_YMin($1::box2d) AS s, ST_XMax($1::box2d) AS e, ST_YMax($1::box2d) AS n`;
 
@@ -84,6 +85,7 @@ interface SummaryRow {
   extent_box: string | null;
   demo: boolean;
   imported: boolean;
+  outside: boolean;
 }
 
 const rangeOf = (row: Pick<SummaryRow, 'dateFrom' | 'dateTo'>): MetaSummary['dateRange'] =>
@@ -103,6 +105,7 @@ export function metadataRepository(pool: Queryable): MetadataRepository {
       return {
         demo: row.demo,
         imported: row.imported,
+        outsideDistrict: row.outside,
         counts: { locations: row.locations, areas: row.areas },
         dateRange: rangeOf(row),
         extent,

@@ -33,6 +33,7 @@ function postgresCondition(condition: Condition, params: SqlParams): string {
     case 'place-kinds': return `EXISTS (SELECT 1 FROM locations_of_concern l WHERE l.id = i.nearest_location_id
       AND l.kind = ANY(${params.add(condition.kinds)}::text[]))`;
     case 'demo': return condition.demo ? 'i.is_demo' : 'NOT i.is_demo';
+    case 'in-district': return 'i.in_district';
     case 'unknown': return condition.column === 'local_hour' || condition.column === 'local_weekday'
       ? `i.${condition.column} IS NULL` : `i.${condition.column} = 'unknown'`;
   }

@@ -28,6 +28,8 @@ interface Props {
   dateRange: { from: string; to: string } | null;
   /** Both the generated demo set and imported data are loaded: offer to show one alone. */
   mixedData?: boolean;
+  /** Rows of whole force files are kept outside the district: offer to count them too. */
+  outsideData?: boolean;
   onChange(filters: Filters): void;
 }
 
@@ -55,6 +57,20 @@ export function DataChoice({ data, onChange }: { data: Filters['data']; onChange
   );
 }
 
+/** The district only (every count's default), or whole force files' rows outside it too. */
+export function ExtentChoice({ extent, onChange }: { extent: Filters['extent']; onChange(extent: Filters['extent']): void }) {
+  return (
+    <fieldset>
+      <legend>Area counted</legend>
+      <div className="chips" role="group" aria-label="The district only or whole force files">
+        <button type="button" aria-pressed={!extent} data-testid="extent-district" onClick={() => onChange(undefined)}>District only</button>
+        <button type="button" aria-pressed={extent === 'all'} data-testid="extent-all" onClick={() => onChange('all')}>Whole force files</button>
+      </div>
+      <p className="hint">Incidents outside the district, kept from whole force files, count only when chosen here.</p>
+    </fieldset>
+  );
+}
+
 function toggle<T>(list: readonly T[] | undefined, all: readonly T[], value: T): T[] | undefined {
   const current = new Set(list ?? all);
   if (current.has(value)) current.delete(value);
@@ -71,7 +87,7 @@ function hoursOfPreset(text: string): number[] {
   return parsed.ok ? parsed.value : [];
 }
 
-export function FilterPanel({ filters, dateRange, mixedData = false, onChange }: Props) {
+export function FilterPanel({ filters, dateRange, mixedData = false, outsideData = false, onChange }: Props) {
   const id = useId();
   const hoursText = filters.hours ? serialiseHours(filters.hours) : '';
   const activePreset = TIME_PRESETS.find((preset) => sameSet(filters.hours, hoursOfPreset(preset.hours)));
@@ -88,6 +104,7 @@ export function FilterPanel({ filters, dateRange, mixedData = false, onChange }:
   return (
     <form className="filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
       {(mixedData || filters.data) && <DataChoice data={filters.data} onChange={(data) => set({ data })} />}
+      {(outsideData || filters.extent) && <ExtentChoice extent={filters.extent} onChange={(extent) => set({ extent })} />}
       <fieldset>
         <legend>Time of day <span className="hint">(local time)</span></legend>
         <div className="chips" role="group" aria-label="Time-of-day presets">

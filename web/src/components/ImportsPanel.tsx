@@ -25,6 +25,7 @@ function Report({ report }: { report: ImportReport }) {
         <div><dt>Replaced or updated</dt><dd>{number(report.updated)}</dd></div>
         <div><dt>Duplicates skipped</dt><dd>{number(report.duplicates)}</dd></div>
         <div><dt>Outside the district</dt><dd>{number(report.outsideDistrict)}</dd></div>
+        {(report.keptOutside ?? 0) > 0 && <div><dt>Kept outside the district</dt><dd>{number(report.keptOutside!)}</dd></div>}
         <div><dt>Rejected</dt><dd>{number(report.rejected)}</dd></div>
       </dl>
       {Object.keys(report.rejectedByReason).length > 0 && (
@@ -62,6 +63,7 @@ export function ImportsPanel({ onDataChanged }: { onDataChanged(): void }) {
   const [encoding, setEncoding] = useState('');
   const [mapping, setMapping] = useState('');
   const [dryRun, setDryRun] = useState(false);
+  const [keepOutside, setKeepOutside] = useState(false);
   const [progress, setProgress] = useState<{ sent: number; total: number } | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
@@ -72,7 +74,7 @@ export function ImportsPanel({ onDataChanged }: { onDataChanged(): void }) {
     setMessage(null);
     setProgress({ sent: 0, total: file.size });
     try {
-      const result = await api.importFile(file, { kind, encoding, dryRun, mapping }, (sent, total) => setProgress({ sent, total }));
+      const result = await api.importFile(file, { kind, encoding, dryRun, keepOutside, mapping }, (sent, total) => setProgress({ sent, total }));
       setReport(result);
       if (!result.dryRun) onDataChanged();
     } catch (error) {
@@ -124,6 +126,8 @@ export function ImportsPanel({ onDataChanged }: { onDataChanged(): void }) {
         <label className="mapping">Mapping (JSON, optional)
           <textarea rows={2} value={mapping} placeholder={MAPPING_EXAMPLE} onChange={(e) => setMapping(e.target.value)} data-testid="import-mapping" />
         </label>
+        <label className="check"><input type="checkbox" checked={keepOutside} onChange={(e) => setKeepOutside(e.target.checked)} data-testid="import-keep-outside" />
+          {' '}Keep incidents outside the district (a whole force file; they count only when the map's filter asks)</label>
         <label className="check"><input type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} /> Dry run (check only)</label>
         <button type="submit" disabled={!file || sending} data-testid="import-submit">{dryRun ? 'Check file' : 'Import'}</button>
       </form>

@@ -101,7 +101,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
       {error && <div className="error" role="alert">Could not load data: {error}</div>}
       <aside className="left" id="map-filters" aria-label="Filters" data-open={panel === 'filters'}>
         <PanelClose label="Filters" onClose={() => setPanel(null)} />
-        <FilterPanel filters={state.filters} dateRange={meta.data?.dateRange ?? null} mixedData={metaData.demo && metaData.imported} onChange={setFilters} />
+        <FilterPanel filters={state.filters} dateRange={meta.data?.dateRange ?? null} mixedData={metaData.demo && metaData.imported} outsideData={metaData.outsideDistrict} onChange={setFilters} />
       </aside>
       <main className="centre">
         <TimePlayback filters={state.filters} dateRange={meta.data?.dateRange ?? null} onChange={setFilters} />

@@ -57,6 +57,7 @@ export function duckConditions(conditions: Condition[], params: DuckParams, { id
       // The copy keeps the kind of each incident's nearest place as a column.
       case 'place-kinds': return anyWord(params, 'nearest_kind', condition.kinds);
       case 'demo': return condition.demo ? 'is_demo' : 'NOT is_demo';
+      case 'in-district': return 'in_district';
       case 'unknown': return condition.column === 'local_hour' || condition.column === 'local_weekday'
         ? `${condition.column} IS NULL` : `${condition.column} = 'unknown'`;
     }

@@ -50,14 +50,14 @@ const ENUM_TYPES = Object.entries(VOCABULARIES).map(([column, values]) =>
 const INCIDENT_COLUMNS: Record<string, string> = {
   id: 'BIGINT', local_date: 'DATE', local_hour: 'SMALLINT', local_weekday: 'SMALLINT', age_band: ENUM_TYPE('age_band'),
   gender: ENUM_TYPE('gender'), ethnicity: ENUM_TYPE('ethnicity'), category: ENUM_TYPE('category'), harm_weight: 'FLOAT', person_key: 'BIGINT', record_key: 'SMALLINT',
-  source: ENUM_TYPE('source'), role: ENUM_TYPE('role'), outcome: ENUM_TYPE('outcome'), is_demo: 'BOOLEAN',
+  source: ENUM_TYPE('source'), role: ENUM_TYPE('role'), outcome: ENUM_TYPE('outcome'), is_demo: 'BOOLEAN', in_district: 'BOOLEAN',
   bng_x: 'DOUBLE', bng_y: 'DOUBLE',
   ...Object.fromEntries(HEXAGON_COLUMNS.map((column) => [column, 'INTEGER'])),
   nearest_kind: ENUM_TYPE('nearest_kind'),
 };
 
 const INCIDENTS_COPY = `COPY (
-  SELECT i.id, i.local_date, i.local_hour, i.local_weekday, i.age_band, i.gender, i.ethnicity, i.category, i.harm_weight, i.person_key, i.record_key, i.source, i.role, i.outcome, i.is_demo,
+  SELECT i.id, i.local_date, i.local_hour, i.local_weekday, i.age_band, i.gender, i.ethnicity, i.category, i.harm_weight, i.person_key, i.record_key, i.source, i.role, i.outcome, i.is_demo, i.in_district,
          i.bng_x, i.bng_y,
          ${[1, 2, 3, 4].map((k) => HEXAGON_KEY_IJ(`i.hexagons[${k}]`)).join(', ')},
          l.kind

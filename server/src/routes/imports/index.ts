@@ -63,6 +63,7 @@ const imports: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (app, opti
       mapping,
       encoding: request.query.encoding,
       dryRun: request.query.dryRun,
+      keepOutside: request.query.keepOutside,
       user: request.viewer!.user.username,
       secret: options.personRefSecret,
       assertComplete: () => {
