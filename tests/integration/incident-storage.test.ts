@@ -48,8 +48,8 @@ describe('incident storage', () => {
 
   it('keeps every row, value, area link and rule when migration 0016 rebuilds a loaded table', async () => {
     const upOf = (file: string) => readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8').split('-- Down Migration')[0]!;
-    // 0016 as it ran, then the later migrations that add incidents columns (0022, 0024), as a database loaded before them gets them.
-    const up = [upOf('0016_incident-hot-columns-first.sql'), upOf('0022_record-key.sql'), upOf('0024_outcomes-and-stop-search.sql')].join(';\n');
+    // 0016 as it ran, then the later migrations that add incidents columns (0022, 0024, 0026), as a database loaded before them gets them.
+    const up = [upOf('0016_incident-hot-columns-first.sql'), upOf('0022_record-key.sql'), upOf('0024_outcomes-and-stop-search.sql'), upOf('0026_whole-force-files.sql')].join(';\n');
     // A privilege a DBA gave another role is kept.
     await db.pool.query('GRANT SELECT ON incidents TO PUBLIC');
     const before = await snapshot();
