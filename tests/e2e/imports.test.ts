@@ -73,4 +73,41 @@ describe('imports in the browser', () => {
     expect(left.rows[0].n).toBe(0);
     await context.close();
   });
+
+  it('an analyst keeps a whole force file whole, and the map counts its rows outside the district only when asked', async () => {
+    const [lon, lat] = PLANTED_HOTSPOTS[0]!.centre;
+    const row = (id: string, x: number, y: number) =>
+      `${id},2025-01,Avon and Somerset Constabulary,Avon and Somerset Constabulary,${x},${y},On or near a street,E01014370,Somewhere 001A,Robbery,Under investigation,`;
+    const file = [
+      'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context',
+      row('force-1', lon, lat), row('force-2', -2.59, 51.45), row('force-3', -2.591, 51.451),
+    ].join('\n');
+    const { app, browser, origin } = server;
+    const username = await createUser(app, 'analyst');
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await signInPage(page, origin, username);
+    // No rows outside the district yet: the map does not offer the choice.
+    await page.getByTestId('profile-chart-episodes').waitFor();
+    expect(await page.getByTestId('extent-all').count()).toBe(0);
+
+    await page.getByTestId('view-imports').click();
+    await page.getByTestId('import-file').setInputFiles({ name: 'force.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    await page.getByTestId('import-keep-outside').check();
+    await page.getByTestId('import-submit').click();
+    const text = await page.getByTestId('import-report').textContent();
+    expect(text).toMatch(/Added3/);
+    expect(text).toMatch(/Kept outside the district2/);
+
+    await page.goto(`${origin}/?from=2025-01-01&to=2025-01-31&categories=robbery`);
+    const episodes = async () => Number((await page.getByTestId('profile-chart-episodes').textContent())!.replace(/\D/g, ''));
+    await page.getByTestId('profile-chart-episodes').waitFor();
+    const district = await episodes();
+    await page.getByTestId('extent-all').click();
+    await expect.poll(episodes).toBe(district + 2);
+    expect(page.url()).toContain('extent=all');
+    await page.getByTestId('extent-district').click();
+    await expect.poll(episodes).toBe(district);
+    await context.close();
+  });
 });

@@ -257,6 +257,9 @@ describe('the map page', () => {
     await page.getByRole('radio', { name: 'Hot spots (Getis-Ord Gi*)' }).click();
     await page.getByTestId('gistar-legend').waitFor();
     expect(new URL(page.url()).searchParams.get('layer')).toBe('gistar');
+    // The key over the map follows the layer.
+    await expect.poll(() => page.getByTestId('map-key').getAttribute('data-layer')).toBe('gistar');
+    expect(await page.getByTestId('map-key').locator('li').allTextContents()).toEqual(['Hot 99%', '95%', '90%', 'Cold 90%', '95%', '99%']);
     const search = new URL(page.url()).search.replace(/&?(view|loc|layer|measure)=[^&]*/g, '');
     const hottest = await page.evaluate(async (query): Promise<[number, number]> => {
       const result = await (await fetch(`/api/hotspots/gistar${query}${query ? '&' : '?'}cellSize=150`)).json();
@@ -285,13 +288,62 @@ describe('the map page', () => {
     await page.evaluate(() => (window as unknown as { lanternMap: { jumpTo(o: object): void } }).lanternMap.jumpTo({ center: [-2.42, 51.35], zoom: 10.3 }));
     await page.getByRole('radio', { name: 'Kernel density' }).click();
     await page.getByTestId('kde-legend').waitFor();
+    await expect.poll(() => page.getByTestId('map-key').getAttribute('data-layer')).toBe('kde');
+    await expect(page.getByTestId('map-key').textContent()).resolves.toMatch(/^Kernel density, .*per km².*low[\d,]+$/);
     await waitForMap();
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-kde.png') });
     await page.getByRole('radio', { name: 'Emerging hot spots' }).click();
     await page.getByTestId('emerging-legend').waitFor();
     await expect(page.getByTestId('emerging-legend').textContent()).resolves.toMatch(/36 monthly slices/);
+    await expect.poll(() => page.getByTestId('map-key').getAttribute('data-layer')).toBe('emerging');
     await waitForMap();
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-emerging.png') });
+  });
+
+  it('shows, fades and reorders the layers from the layer panel, and puts them back', async () => {
+    await page.getByRole('radio', { name: 'Incident density (hexagons)' }).click();
+    await page.locator('[data-testid=layer-panel] summary').click();
+    type StyleReader = { getLayoutProperty(id: string, name: string): unknown; getPaintProperty(id: string, name: string): unknown; getStyle(): { layers: { id: string }[] } };
+    const visibility = (id: string) => page.evaluate((layer) => (window as unknown as { lanternMap: StyleReader }).lanternMap.getLayoutProperty(layer, 'visibility'), id);
+    const paint = (id: string, name: string) => page.evaluate(([layer, property]) => (window as unknown as { lanternMap: StyleReader }).lanternMap.getPaintProperty(layer, property), [id, name] as const);
+    const row = (group: string) => page.getByTestId(`layer-${group}`);
+
+    await row('incidents').getByRole('checkbox').uncheck();
+    await expect.poll(() => visibility('incident-hexagons')).toBe('none');
+    await row('incidents').getByRole('checkbox').check();
+    await expect.poll(() => visibility('incident-hexagons')).toBe('visible');
+    await page.getByLabel('Opacity of Incidents (hexagons, points)').fill('50');
+    await expect.poll(() => paint('incident-hexagons', 'fill-opacity')).toBeCloseTo(0.39, 5);
+
+    // Area outlines from the bottom of the three to the top: drawn over the hexagons and hot spot cells.
+    const order = () => page.evaluate(() => (window as unknown as { lanternMap: StyleReader }).lanternMap.getStyle().layers
+      .map((layer) => layer.id).filter((id) => ['area-lines', 'incident-hexagons', 'gistar-cells'].includes(id)));
+    expect(await order()).toEqual(['area-lines', 'incident-hexagons', 'gistar-cells']);
+    await page.getByRole('button', { name: 'Move Area outlines up' }).click();
+    await page.getByRole('button', { name: 'Move Area outlines up' }).click();
+    await expect.poll(order).toEqual(['incident-hexagons', 'gistar-cells', 'area-lines']);
+    expect(await page.getByRole('button', { name: 'Move Area outlines up' }).isDisabled()).toBe(true);
+
+    // The basemap faded under a white veil, then hidden with its labels.
+    const veil = () => paint('basemap-veil', 'background-opacity');
+    await page.getByLabel('Opacity of Street basemap').fill('30');
+    await expect.poll(veil).toBeCloseTo(0.7, 5);
+    await row('basemap').getByRole('checkbox').uncheck();
+    await expect.poll(veil).toBe(1);
+    await expect.poll(() => visibility('road-label')).toBe('none');
+    await waitForMap();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-layers.png') });
+
+    // Back as designed, for the tests after this one.
+    await row('basemap').getByRole('checkbox').check();
+    await page.getByLabel('Opacity of Street basemap').fill('100');
+    await page.getByLabel('Opacity of Incidents (hexagons, points)').fill('100');
+    await page.getByRole('button', { name: 'Move Area outlines down' }).click();
+    await page.getByRole('button', { name: 'Move Area outlines down' }).click();
+    await expect.poll(order).toEqual(['area-lines', 'incident-hexagons', 'gistar-cells']);
+    await expect.poll(veil).toBe(0);
+    await expect.poll(() => visibility('road-label')).toBe('visible');
+    await page.locator('[data-testid=layer-panel] summary').click();
   });
 
   it('draws the real streets with their names, the towns and the OS attribution from Lantern alone', async () => {

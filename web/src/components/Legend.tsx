@@ -1,6 +1,6 @@
 // What the map's colours and sizes mean, under the current filters.
-import { CATEGORIES, CATEGORY_LABELS, LOCATION_KINDS, LOCATION_KIND_LABELS, POINT_ZOOM } from '@lantern/shared';
-import { CATEGORY_COLOURS, DENSITY_COLOURS, KIND_COLOURS, rgbCss } from '../map/palette';
+import { CATEGORIES, CATEGORY_LABELS, LOCATION_KINDS, LOCATION_KIND_LABELS, POINT_ZOOM, type EmergingResult, type KdeResult } from '@lantern/shared';
+import { CATEGORY_COLOURS, DENSITY_COLOURS, EMERGING_COLOURS, EMERGING_LABELS, GISTAR_COLOURS, KIND_COLOURS, kdeColour, rgbCss } from '../map/palette';
 
 interface Props {
   breaks: number[];
@@ -20,17 +20,58 @@ const format = (value: number) => value.toLocaleString('en-GB', { maximumSignifi
 const classLabels = (breaks: number[]) =>
   [`under ${format(breaks[0]!)}`, ...breaks.slice(0, -1).map((b, i) => `${format(b)}-${format(breaks[i + 1]!)}`), `${format(breaks[breaks.length - 1]!)}+`];
 
-/** The hexagon key kept in view on the map itself (the full legend is in the side panel, below the fold). */
-export function MapKey({ breaks, fixed }: { breaks: number[]; fixed: boolean }) {
-  const labels = classLabels(breaks);
+/** The key kept in view on the map itself, for whichever layer colours it (the full legends are in the side panels, below the fold). */
+export type MapKeyProps =
+  | { layer: 'density'; breaks: number[]; fixed: boolean }
+  | { layer: 'gistar' }
+  | { layer: 'kde'; kde: KdeResult }
+  | { layer: 'emerging'; emerging: EmergingResult };
+
+const GISTAR_KEY: [number, string][] = [[3, 'Hot 99%'], [2, '95%'], [1, '90%'], [-1, 'Cold 90%'], [-2, '95%'], [-3, '99%']];
+
+export function MapKey(props: MapKeyProps) {
+  let caption: string;
+  let items: { colour: string; label: string }[] | null = null;
+  let ramp: string | null = null;
+  switch (props.layer) {
+    case 'density': {
+      const labels = classLabels(props.breaks);
+      caption = `Incidents (episodes) per km²${props.fixed ? ' (classes kept)' : ''}`;
+      items = DENSITY_COLOURS.map((colour, index) => ({ colour, label: labels[index]! }));
+      break;
+    }
+    case 'gistar':
+      caption = 'Hot and cold spots (Gi*, confidence)';
+      items = GISTAR_KEY.map(([bin, label]) => ({ colour: GISTAR_COLOURS[bin]!, label }));
+      break;
+    case 'kde':
+      caption = `Kernel density, ${props.kde.parameters.units}`;
+      ramp = `linear-gradient(to right, ${[0.02, 0.1, 0.25, 0.5, 0.75, 1].map((t) => kdeColour(t)).join(', ')})`;
+      break;
+    case 'emerging':
+      caption = 'Emerging hot spots';
+      items = Object.entries(EMERGING_LABELS).filter(([pattern]) => props.emerging.summary[pattern])
+        .map(([pattern, label]) => ({ colour: EMERGING_COLOURS[pattern]!, label }));
+      if (items.length === 0) items = null;
+      break;
+  }
   return (
-    <figure className="map-key" data-testid="map-key">
-      <figcaption>Incidents per km²{fixed ? ' (classes kept)' : ''}</figcaption>
-      <ul>
-        {DENSITY_COLOURS.map((colour, index) => (
-          <li key={colour}><span className="swatch" style={{ background: colour }} />{labels[index]}</li>
-        ))}
-      </ul>
+    <figure className="map-key" data-testid="map-key" data-layer={props.layer}>
+      <figcaption>{caption}</figcaption>
+      {items && (
+        <ul>
+          {items.map(({ colour, label }) => (
+            <li key={colour + label}><span className="swatch" style={{ background: colour }} />{label}</li>
+          ))}
+        </ul>
+      )}
+      {props.layer === 'emerging' && !items && <p>No cell shows a pattern for these filters.</p>}
+      {ramp && props.layer === 'kde' && (
+        <div className="key-ramp">
+          <span className="ramp-bar" style={{ background: ramp }} />
+          <span className="ramp-ends"><span>low</span><span>{Math.round(props.kde.grid.max).toLocaleString('en-GB')}</span></span>
+        </div>
+      )}
     </figure>
   );
 }

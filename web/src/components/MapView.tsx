@@ -2,6 +2,7 @@
 import type { AreaCollection, EmergingResult, GiStarResult, KdeResult, LocationCollection } from '@lantern/shared';
 import { useEffect, useRef } from 'react';
 import { LanternMap, type AnalysisLayer, type NumberedMarker } from '../map/LanternMap';
+import type { LayerSettings } from '../map/layers';
 import type { MapView as View } from '../url-state';
 
 interface Props {
@@ -13,8 +14,8 @@ interface Props {
   district: AreaCollection | null;
   locations: LocationCollection | null;
   areaValues?: Map<string, { colour: string; label: string }>;
-  /** Whether the places of concern are drawn (default true). */
-  placesShown?: boolean;
+  /** The layer panel's choices (default: every layer shown, as designed). */
+  layers?: LayerSettings;
   /** Fixed hexagon density classes; null or absent: fitted to each view. */
   fixedBreaks?: number[] | null;
   analysis?: { layer: AnalysisLayer; gistar: GiStarResult | null; kde: KdeResult | null; emerging: EmergingResult | null };
@@ -85,7 +86,9 @@ export function MapView(props: Props) {
   useEffect(() => {
     if (props.markers) map.current?.setMarkers(props.markers);
   }, [props.markers]);
-  useEffect(() => map.current?.setPlacesShown(props.placesShown ?? true), [props.placesShown]);
+  useEffect(() => {
+    if (props.layers) map.current?.setLayers(props.layers);
+  }, [props.layers]);
   const fixedKey = props.fixedBreaks?.join() ?? '';
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the breaks by value, not by array identity
   useEffect(() => map.current?.setFixedBreaks(props.fixedBreaks ?? null), [fixedKey]);

@@ -7,7 +7,7 @@
 //    names the areas (a symbol layer, placed by its collision detection).
 //  - One tooltip says what is under the pointer (tooltips.ts), with its units.
 import { MapboxOverlay } from '@deck.gl/mapbox';
-import { BitmapLayer, GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import {
   CATEGORIES,
   POINT_ZOOM,
@@ -26,6 +26,7 @@ import {
   ScaleControl,
   setWorkerUrl,
   type AddLayerObject,
+  type ImageSource,
   type FilterSpecification,
   type GeoJSONSource,
   type VectorTileSource,
@@ -33,10 +34,10 @@ import {
 // MapLibre 6 decodes tiles in a separate module worker; Vite bundles it with its imports.
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import type { MapView } from '../url-state';
-import { interpolateYlOrRd } from 'd3-scale-chromatic';
 import { DATA_ATTRIBUTION, lanternBasemapStyle } from './basemap-style';
 import { tooltipLines, type TooltipKind } from './tooltips';
-import { CATEGORY_COLOURS, DENSITY_COLOURS, densityBreaks, EMERGING_COLOURS, GISTAR_COLOURS, KIND_COLOURS, type Rgb } from './palette';
+import { CATEGORY_COLOURS, DENSITY_COLOURS, densityBreaks, EMERGING_COLOURS, GISTAR_COLOURS, KIND_COLOURS, kdeColour, type Rgb } from './palette';
+import { DEFAULT_LAYERS, ORDERED_GROUPS, type LayerSettings, type OrderedGroup } from './layers';
 
 export const LAYER_IDS = {
   background: 'background',
@@ -54,6 +55,7 @@ export const LAYER_IDS = {
   gistarLines: 'gistar-cell-lines',
   gistarSelected: 'gistar-cell-selected',
   kde: 'kernel-density',
+  basemapVeil: 'basemap-veil',
   markers: 'numbered-markers',
   markerLabels: 'numbered-marker-labels',
 } as const;
@@ -107,6 +109,30 @@ const GISTAR_FILL = ['match', ['get', 'bin'], ...[-3, -2, -1, 1, 2, 3].flatMap((
 
 const emptyCollection = { type: 'FeatureCollection' as const, features: [] };
 
+/** The MapLibre layers of each group the layer panel reorders, bottom first within a group. */
+const GROUP_LAYERS: Record<OrderedGroup, string[]> = {
+  areas: [LAYER_IDS.district, LAYER_IDS.areaFill, LAYER_IDS.areaLines],
+  incidents: [LAYER_IDS.hexagons, LAYER_IDS.hexagonLines, LAYER_IDS.denseHexagons, LAYER_IDS.points],
+  hotspots: [LAYER_IDS.kde, LAYER_IDS.gistar, LAYER_IDS.gistarLines, LAYER_IDS.gistarSelected],
+};
+
+/** Each layer's opacity paint properties as designed; the panel's fade multiplies them. */
+const BASE_OPACITY: Record<string, [string, number][]> = {
+  [LAYER_IDS.district]: [['fill-opacity', 0.12]],
+  [LAYER_IDS.areaFill]: [['fill-opacity', 0.85]],
+  [LAYER_IDS.areaLines]: [['line-opacity', 0.7]],
+  [LAYER_IDS.hexagons]: [['fill-opacity', 0.78]],
+  [LAYER_IDS.hexagonLines]: [['line-opacity', 0.6]],
+  [LAYER_IDS.denseHexagons]: [['fill-opacity', 0.6]],
+  [LAYER_IDS.points]: [['circle-opacity', 0.85], ['circle-stroke-opacity', 1]],
+  [LAYER_IDS.kde]: [['raster-opacity', 0.85]],
+  [LAYER_IDS.gistar]: [['fill-opacity', 0.8]],
+  [LAYER_IDS.gistarLines]: [['line-opacity', 1]],
+  [LAYER_IDS.gistarSelected]: [['line-opacity', 1]],
+};
+
+const KDE_SOURCE = 'kernel-density';
+
 /** From this zoom the incident map names its areas (below it, the basemap's town names orient). */
 const AREA_LABEL_ZOOM = 11.5;
 
@@ -120,13 +146,16 @@ export class LanternMap {
   private tilesUrl: string | null;
   private areaValues = new Map<string, { colour: string; label: string }>();
   private analysis: AnalysisLayer = 'density';
-  private kdeImage: { image: HTMLCanvasElement; bounds: [number, number][] } | null = null;
+  /** Layers an analysis or zoom wants drawn (hexagons only for density, cells for Gi*...), before the panel's choice. */
+  private wanted = new Map<string, boolean>();
+  private layers: LayerSettings = DEFAULT_LAYERS;
+  /** The basemap's first label layer: Lantern's layers go beneath it. */
+  private labelsId: string | undefined;
   private breaks: number[] = [1, 2, 4, 8];
   private fixedBreaks: number[] | null = null;
   private denseHexagons = false;
   private markers: NumberedMarker[] = [];
   private ready = false;
-  private placesShown = true;
   private readonly tooltip: HTMLDivElement;
 
   constructor(
@@ -162,6 +191,7 @@ export class LanternMap {
     this.map.on('load', () => {
       this.addSourcesAndLayers();
       this.ready = true;
+      this.applyLayers();
       // deck.gl's canvas takes no keys (MapLibre's canvas pans and zooms from the keyboard),
       // so it leaves the tab order rather than take an invisible focus.
       this.map.getContainer().querySelectorAll('canvas#deckgl-overlay').forEach((canvas) => canvas.setAttribute('tabindex', '-1'));
@@ -187,7 +217,10 @@ export class LanternMap {
     // Lantern's layers go beneath the basemap's labels (its first symbol layer), so street
     // and place names stay readable over hexagons and hot spots.
     const labels = map.getStyle().layers.find((layer) => layer.type === 'symbol')?.id;
+    this.labelsId = labels;
     const addLayer = (layer: AddLayerObject) => map.addLayer(layer, labels);
+    // Fades the basemap beneath Lantern's layers (the layer panel): white over the streets.
+    addLayer({ id: LAYER_IDS.basemapVeil, type: 'background', paint: { 'background-color': '#ffffff', 'background-opacity': 0 } });
     map.addSource(DISTRICT_SOURCE, { type: 'geojson', data: emptyCollection });
     map.addSource(AREA_SOURCE, { type: 'geojson', data: emptyCollection, promoteId: 'code' });
     addLayer({
@@ -205,6 +238,15 @@ export class LanternMap {
       paint: { 'fill-color': ['coalesce', ['feature-state', 'colour'], 'rgba(0,0,0,0)'] as never, 'fill-opacity': 0.85 },
     });
     if (this.tilesUrl) this.addIncidentLayers(addLayer);
+    // Kernel density's picture (setKdeImage): an image source that starts empty.
+    map.addSource(KDE_SOURCE, { type: 'image', coordinates: [[0, 1], [1, 1], [1, 0], [0, 0]] } as never);
+    addLayer({
+      id: LAYER_IDS.kde,
+      type: 'raster',
+      source: KDE_SOURCE,
+      layout: { visibility: 'none' },
+      paint: { 'raster-opacity': 0.85, 'raster-resampling': 'linear', 'raster-fade-duration': 0 },
+    });
     map.addSource(GISTAR_SOURCE, { type: 'geojson', data: emptyCollection });
     addLayer({
       id: LAYER_IDS.gistar,
@@ -396,29 +438,81 @@ export class LanternMap {
     else this.map.once('load', apply);
   }
 
-  /** Which analysis the map shows over the district: hexagon density tiles, Gi*, or KDE. */
+  /** Which analysis the map shows over the district: hexagon density tiles, Gi*, KDE or emerging hot spots. */
   setAnalysis(layer: AnalysisLayer, gistar: GiStarResult | null, kde: KdeResult | null, emerging: EmergingResult | null = null) {
     this.analysis = layer;
     const apply = () => {
-      const show = (id: string, visible: boolean) => {
-        if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
-      };
-      show(LAYER_IDS.hexagons, layer === 'density');
-      show(LAYER_IDS.hexagonLines, layer === 'density');
       const cells = layer === 'gistar' ? gistar : layer === 'emerging' ? emerging : null;
-      show(LAYER_IDS.gistar, cells !== null);
-      show(LAYER_IDS.gistarLines, cells !== null);
+      this.want(LAYER_IDS.hexagons, layer === 'density');
+      this.want(LAYER_IDS.hexagonLines, layer === 'density');
+      this.want(LAYER_IDS.gistar, cells !== null);
+      this.want(LAYER_IDS.gistarLines, cells !== null);
       this.map.setPaintProperty(LAYER_IDS.gistar, 'fill-color', layer === 'emerging'
         ? ['match', ['get', 'pattern'], ...Object.entries(EMERGING_COLOURS).flat(), 'rgba(0,0,0,0)'] as never
         : GISTAR_FILL);
       this.map.setFilter(LAYER_IDS.gistarLines, layer === 'emerging' ? null : ['!=', ['get', 'bin'], 0]);
       this.map.getSource<GeoJSONSource>(GISTAR_SOURCE)?.setData((cells ?? emptyCollection) as GeoJSON.FeatureCollection);
       this.map.setFilter(LAYER_IDS.gistarSelected, ['==', ['get', 'id'], '']);
+      this.setKdeImage(layer === 'kde' && kde ? kdeToImage(kde) : null);
     };
-    this.kdeImage = layer === 'kde' && kde ? kdeToImage(kde) : null;
     if (this.ready) apply();
     else this.map.once('load', apply);
     this.renderOverlay();
+  }
+
+  /**
+   * Kernel density as a picture on the map's own stack (an image source given the canvas:
+   * no fetch, which the page's content policy would refuse for a data: URL), so it is
+   * reordered and faded like the others.
+   */
+  private setKdeImage(image: KdeImage | null) {
+    if (image) {
+      this.map.getSource<ImageSource>(KDE_SOURCE)?.updateImage({ image: image.canvas, coordinates: image.coordinates });
+      // The frame that takes the new picture in does not draw it yet: draw once more after it.
+      this.map.once('render', () => this.map.triggerRepaint());
+    }
+    this.want(LAYER_IDS.kde, image !== null);
+  }
+
+  /** Whether the analysis wants a layer drawn; drawn if its group is shown too. */
+  private want(id: string, wanted: boolean) {
+    this.wanted.set(id, wanted);
+    this.applyVisibility(id);
+  }
+
+  private applyVisibility(id: string) {
+    if (!this.map.getLayer(id)) return;
+    const group = ORDERED_GROUPS.find((name) => GROUP_LAYERS[name].includes(id));
+    const shown = (this.wanted.get(id) ?? true) && (!group || this.layers.settings[group].visible);
+    this.map.setLayoutProperty(id, 'visibility', shown ? 'visible' : 'none');
+  }
+
+  /** The layer panel's choices: groups shown or hidden, faded, reordered. */
+  setLayers(layers: LayerSettings) {
+    this.layers = layers;
+    if (this.ready) this.applyLayers();
+    this.renderOverlay();
+  }
+
+  private applyLayers() {
+    const map = this.map;
+    const { order, settings } = this.layers;
+    // Bottom group first, each layer moved just beneath the basemap's labels: the last moved is on top.
+    for (const group of [...order].reverse()) {
+      for (const id of GROUP_LAYERS[group]) {
+        if (!map.getLayer(id)) continue;
+        map.moveLayer(id, this.labelsId);
+        for (const [property, base] of BASE_OPACITY[id] ?? []) map.setPaintProperty(id, property as 'fill-opacity', base * settings[group].opacity);
+        this.applyVisibility(id);
+      }
+    }
+    // The basemap: faded under a white veil; hidden, its labels go too.
+    const basemap = settings.basemap;
+    map.setPaintProperty(LAYER_IDS.basemapVeil, 'background-opacity', basemap.visible ? 1 - basemap.opacity : 1);
+    const lantern = new Set<string>(Object.values(LAYER_IDS));
+    for (const layer of map.getStyle().layers) {
+      if (layer.type === 'symbol' && !lantern.has(layer.id)) map.setLayoutProperty(layer.id, 'visibility', basemap.visible ? 'visible' : 'none');
+    }
   }
 
   /** The tooltip for what is under the pointer: a place first (deck.gl), then the top MapLibre feature. */
@@ -522,13 +616,6 @@ export class LanternMap {
     this.renderOverlay();
   }
 
-  /** Shows or hides the places of concern (their circles and outlines), so the layers beneath can be read. */
-  setPlacesShown(shown: boolean) {
-    if (shown === this.placesShown) return;
-    this.placesShown = shown;
-    this.renderOverlay();
-  }
-
   setSelected(id: number | null) {
     this.selectedId = id;
     this.renderOverlay();
@@ -561,16 +648,11 @@ export class LanternMap {
     };
     this.overlay.setProps({
       layers: [
-        ...(this.kdeImage ? [new BitmapLayer({
-          id: LAYER_IDS.kde,
-          image: this.kdeImage.image,
-          bounds: this.kdeImage.bounds as never,
-          opacity: 0.75,
-        })] : []),
         new GeoJsonLayer({
           id: LAYER_IDS.placeOutlines,
           data: { type: 'FeatureCollection', features: this.placeOutlines } as never,
-          visible: this.placesShown,
+          visible: this.layers.settings.places.visible,
+          opacity: this.layers.settings.places.opacity,
           filled: true,
           stroked: true,
           pickable: true,
@@ -584,7 +666,8 @@ export class LanternMap {
         new ScatterplotLayer<PlacePoint>({
           id: LAYER_IDS.places,
           data: this.places,
-          visible: this.placesShown,
+          visible: this.layers.settings.places.visible,
+          opacity: this.layers.settings.places.opacity,
           pickable: true,
           stroked: true,
           radiusUnits: 'pixels',
@@ -639,8 +722,15 @@ export class LanternMap {
   }
 }
 
-/** The KDE grid as an image: YlOrRd by density, transparent below 2% of the maximum. */
-function kdeToImage(kde: KdeResult): { image: HTMLCanvasElement; bounds: [number, number][] } {
+type Corners = [[number, number], [number, number], [number, number], [number, number]];
+interface KdeImage {
+  canvas: HTMLCanvasElement;
+  /** Top-left, top-right, bottom-right, bottom-left, as MapLibre takes them. */
+  coordinates: Corners;
+}
+
+/** The KDE grid as an image (YlOrRd by density, transparent below 2% of the maximum) with its corners. */
+function kdeToImage(kde: KdeResult): KdeImage {
   const { columns, rows, values, max, corners } = kde.grid;
   const canvas = document.createElement('canvas');
   canvas.width = columns;
@@ -650,13 +740,11 @@ function kdeToImage(kde: KdeResult): { image: HTMLCanvasElement; bounds: [number
   for (let i = 0; i < values.length; i++) {
     const t = max > 0 ? values[i]! / max : 0;
     if (t < 0.02) continue;
-    const colour = interpolateYlOrRd(0.25 + 0.75 * Math.sqrt(t));
-    const match = /rgb\((\d+), (\d+), (\d+)\)/.exec(colour);
+    const match = /rgb\((\d+), (\d+), (\d+)\)/.exec(kdeColour(t));
     if (!match) continue;
     image.data.set([Number(match[1]), Number(match[2]), Number(match[3]), Math.round(170 + 85 * Math.sqrt(t))], i * 4);
   }
   context.putImageData(image, 0, 0);
-  // BitmapLayer takes the corners bottom-left, top-left, top-right, bottom-right.
-  const [topLeft, topRight, bottomRight, bottomLeft] = corners as [number, number][];
-  return { image: canvas, bounds: [bottomLeft!, topLeft!, topRight!, bottomRight!] };
+  // The grid gives its corners top-left, top-right, bottom-right, bottom-left.
+  return { canvas, coordinates: corners as Corners };
 }

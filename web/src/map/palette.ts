@@ -59,6 +59,9 @@ export const EMERGING_COLOURS: Record<string, string> = {
 /** Emerging hot spot pattern names (shared with the server's meeting pack). */
 export const EMERGING_LABELS: Record<string, string> = EMERGING_PATTERN_LABELS;
 
+/** Kernel density's colour at a share t (0-1) of the surface's maximum (as drawn and keyed). */
+export const kdeColour = (t: number) => interpolateYlOrRd(0.25 + 0.75 * Math.sqrt(t));
+
 /** Five sequential classes for incident density, light to dark. */
 export const DENSITY_COLOURS = [0.12, 0.3, 0.5, 0.72, 0.95].map((t) => interpolateYlOrRd(t));
 

@@ -21,7 +21,9 @@ import { AnalysisPanel, type CellProperties } from '../components/AnalysisPanel'
 import { ExportPoints } from '../components/ExportPoints';
 import { FilterPanel } from '../components/FilterPanel';
 import { HourWeekdayChart, MEASURE_TEXT } from '../components/HourWeekdayChart';
+import { LayerPanel } from '../components/LayerPanel';
 import { Legend, MapKey } from '../components/Legend';
+import { DEFAULT_LAYERS, withSetting, type LayerSettings } from '../map/layers';
 import { LocationDetails } from '../components/LocationDetails';
 import { LocationRanking } from '../components/LocationRanking';
 import { MapView } from '../components/MapView';
@@ -67,7 +69,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
     api.profile(state.filters, { locationId: state.locationId!, radius: state.radius }, signal));
   const [focus, setFocus] = useState<{ id: number } | null>(null);
   const [panel, setPanel] = useOpenPanel<'filters' | 'details'>();
-  const [placesShown, setPlacesShown] = useState(true);
+  const [layers, setLayers] = useState<LayerSettings>(DEFAULT_LAYERS);
   // A peer group's places, numbered on the map (analysts).
   const [group, setGroup] = useState<PeerGroup | null>(null);
   const groupMarkers = useMemo(() => (group ? group.places.map((place, k) => ({ number: k + 1, position: [place.lon, place.lat] as [number, number] })) : []), [group]);
@@ -105,7 +107,10 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
       </aside>
       <main className="centre">
         <TimePlayback filters={state.filters} dateRange={meta.data?.dateRange ?? null} onChange={setFilters} />
-        {state.layer === 'density' && zoom < POINT_ZOOM && <MapKey breaks={breaks} fixed={state.classes !== null} />}
+        {state.layer === 'density' && zoom < POINT_ZOOM && <MapKey layer="density" breaks={breaks} fixed={state.classes !== null} />}
+        {state.layer === 'gistar' && gistar.data && <MapKey layer="gistar" />}
+        {state.layer === 'kde' && kde.data && <MapKey layer="kde" kde={kde.data} />}
+        {state.layer === 'emerging' && emerging.data && <MapKey layer="emerging" emerging={emerging.data} />}
         <div className="panel-toggles phone-only">
           <PanelToggle controls="map-filters" label="Filters" open={panel === 'filters'} onToggle={() => toggle('filters')} testId="open-filters" />
           <PanelToggle controls="map-details" label="Chart, places, legend" open={panel === 'details'} onToggle={() => toggle('details')} testId="open-details" />
@@ -126,7 +131,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
             onDensityBreaks={setBreaks}
             onDenseHexagons={setDenseHexagons}
             analysis={analysis}
-            placesShown={placesShown}
+            layers={layers}
             markers={groupMarkers}
             fixedBreaks={state.classes}
             onSelectCell={(properties) => setCell(properties as CellProperties | null)}
@@ -145,9 +150,11 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
           cell={cell}
         />
         <label className="radio" data-testid="show-places">
-          <input type="checkbox" checked={placesShown} onChange={(event) => setPlacesShown(event.target.checked)} />
+          <input type="checkbox" checked={layers.settings.places.visible}
+            onChange={(event) => setLayers(withSetting(layers, 'places', { visible: event.target.checked }))} />
           Show places of concern on the map (hide them to read the hot spots beneath)
         </label>
+        <LayerPanel layers={layers} onChange={setLayers} />
         <NearRepeatPanel filters={state.filters} />
         {role === 'analyst' && <PeerGroupsPanel filters={state.filters} shown={group} onShow={setGroup} />}
         <div className="measure" role="radiogroup" aria-label="Count">

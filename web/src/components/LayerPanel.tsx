@@ -1,0 +1,47 @@
+// The map's layers, top first: each shown or hidden and faded; the three between the
+// basemap and the places moved up or down (map/layers.ts holds the rules).
+import { LAYER_GROUP_LABELS, moved, ORDERED_GROUPS, withSetting, type LayerGroup, type LayerSettings, type OrderedGroup } from '../map/layers';
+
+interface Props {
+  layers: LayerSettings;
+  onChange(layers: LayerSettings): void;
+}
+
+const isOrdered = (group: LayerGroup): group is OrderedGroup => (ORDERED_GROUPS as readonly string[]).includes(group);
+
+export function LayerPanel({ layers, onChange }: Props) {
+  const rows: LayerGroup[] = ['places', ...layers.order, 'basemap'];
+  return (
+    <details className="layer-panel" data-testid="layer-panel">
+      <summary>Layers: show, fade, reorder</summary>
+      <ol>
+        {rows.map((group) => {
+          const setting = layers.settings[group];
+          const label = LAYER_GROUP_LABELS[group];
+          const at = isOrdered(group) ? layers.order.indexOf(group) : -1;
+          return (
+            <li key={group} data-testid={`layer-${group}`}>
+              <label className="check">
+                <input type="checkbox" checked={setting.visible} onChange={(event) => onChange(withSetting(layers, group, { visible: event.target.checked }))} />
+                {label}
+              </label>
+              <span className="layer-controls">
+                <input type="range" min={0} max={100} step={10} value={Math.round(setting.opacity * 100)} disabled={!setting.visible}
+                  aria-label={`Opacity of ${label}`} aria-valuetext={`${Math.round(setting.opacity * 100)}%`}
+                  onChange={(event) => onChange(withSetting(layers, group, { opacity: Number(event.target.value) / 100 }))} />
+                {isOrdered(group) ? (
+                  <>
+                    <button type="button" aria-label={`Move ${label} up`} disabled={at === 0}
+                      onClick={() => onChange(moved(layers, group, 'up'))}>↑</button>
+                    <button type="button" aria-label={`Move ${label} down`} disabled={at === layers.order.length - 1}
+                      onClick={() => onChange(moved(layers, group, 'down'))}>↓</button>
+                  </>
+                ) : <span className="hint">{group === 'places' ? 'on top' : 'beneath'}</span>}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+    </details>
+  );
+}
