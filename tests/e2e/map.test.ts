@@ -173,13 +173,17 @@ describe('the map page', () => {
       await page.evaluate(([x, y]) => (window as unknown as { lanternMap: { jumpTo(o: object): void } }).lanternMap
         .jumpTo({ center: [x, y], zoom: 14.5 }), [lon, lat]);
       await waitForMap();
-      return page.evaluate(() => {
+      const count = () => page.evaluate(() => {
         const map = (window as unknown as { lanternMap: { queryRenderedFeatures(o: object): unknown[] } }).lanternMap;
         return {
           hexagons: map.queryRenderedFeatures({ layers: ['incident-dense-hexagons'] }).length,
           points: map.queryRenderedFeatures({ layers: ['incident-points'] }).length,
         };
       });
+      // Points are icons, placed over the frames after the tiles load: wait until something is placed.
+      await expect.poll(async () => { const found = await count(); return found.hexagons + found.points; }, { timeout: 15_000 }).toBeGreaterThan(0);
+      await page.waitForTimeout(500);
+      return count();
     };
     const atDense = await rendered(dense!.lon, dense!.lat);
     expect(atDense.hexagons).toBeGreaterThan(0);
@@ -363,7 +367,8 @@ describe('the map page', () => {
     // Bath centre at z16: street names drawn along the streets, from glyphs Lantern serves.
     await page.evaluate(() => (window as unknown as { lanternMap: { jumpTo(o: object): void } }).lanternMap.jumpTo({ center: [-2.3605, 51.3835], zoom: 16 }));
     await waitForMap();
-    expect(await labels('road-label')).toEqual(expect.arrayContaining(['George Street', 'Milsom Street']));
+    // Labels are placed over the frames after the tiles load (the incidents' icons beside them).
+    await expect.poll(() => labels('road-label'), { timeout: 15_000 }).toEqual(expect.arrayContaining(['George Street', 'Milsom Street']));
     expect(requests.some((url) => url.includes('/api/basemap/fonts/Noto%20Sans%20Regular/0-255.pbf'))).toBe(true);
     await expect(page.locator('.maplibregl-ctrl-attrib').textContent()).resolves.toContain('Contains OS data © Crown copyright and database right');
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-bath-z16.png') });
@@ -431,6 +436,19 @@ describe('the map page', () => {
     // The map fits the group's numbered places: the view in the URL moves.
     await expect.poll(() => page.url(), { timeout: 10_000 }).not.toBe(before);
     expect(await page.getByTestId('peer-group').first().textContent()).not.toMatch(/demo-person|person_ref/);
+  });
+
+  it('narrows a filter to one option with its "only" button or the O key', async () => {
+    const categories = () => new URL(page.url()).searchParams.get('categories');
+    const filters = page.getByRole('form', { name: 'Filters' });
+    await filters.getByText('Knife crime', { exact: true }).hover();
+    await filters.getByTestId('only-knife_crime').click();
+    await expect.poll(categories).toBe('knife_crime');
+    expect(await filters.getByRole('checkbox', { name: 'Robbery' }).isChecked()).toBe(false);
+    await filters.getByRole('checkbox', { name: 'Robbery' }).focus();
+    await page.keyboard.press('o');
+    await expect.poll(categories).toBe('robbery');
+    await page.waitForFunction(() => document.querySelector('[data-testid=profile-chart-state]')?.getAttribute('data-current') === 'true');
   });
 
   it('never asks the outside network for anything', () => {

@@ -79,6 +79,11 @@ function toggle<T>(list: readonly T[] | undefined, all: readonly T[], value: T):
   return next.length === all.length || next.length === 0 ? undefined : next;
 }
 
+/** One value alone (none of the others); all of them when there is only one. */
+function only<T>(all: readonly T[], value: T): T[] | undefined {
+  return all.length === 1 ? undefined : [value];
+}
+
 const sameSet = (a: readonly unknown[] | undefined, b: readonly unknown[]) =>
   (a ?? []).length === b.length && b.every((item) => (a ?? []).includes(item));
 
@@ -288,14 +293,27 @@ export function CheckList<T extends string>({ all, chosen, label, onChange, colu
   return (
     <div className="checks" style={{ gridTemplateColumns: columns === 2 ? "repeat(2, minmax(0, 1fr))" : `repeat(${columns}, auto)` }}>
       {all.map((value) => (
-        <label key={value}>
-          <input
-            type="checkbox"
-            checked={!chosen || chosen.includes(value)}
-            onChange={() => onChange(toggle(chosen, all, value))}
-          />
-          {label(value)}
-        </label>
+        // "Only": this value alone, from the pointer (the button shown on hover) or the
+        // keyboard (O on the check box; the buttons stay out of the tab order, which would double).
+        <span className="check-option" key={value}>
+          <label>
+            <input
+              type="checkbox"
+              checked={!chosen || chosen.includes(value)}
+              onChange={() => onChange(toggle(chosen, all, value))}
+              onKeyDown={(event) => {
+                if (event.key !== 'o' && event.key !== 'O') return;
+                event.preventDefault();
+                onChange(only(all, value));
+              }}
+              aria-keyshortcuts="O"
+            />
+            {label(value)}
+          </label>
+          {/* Named "only", described by its title, so that the option's own label names the check box alone. */}
+          <button type="button" className="only" tabIndex={-1} title={`Only ${label(value)} (or press O on its box)`}
+            data-testid={`only-${value}`} onClick={() => onChange(only(all, value))}>only</button>
+        </span>
       ))}
     </div>
   );

@@ -104,10 +104,10 @@ export function Legend({ breaks, zoom, showDensity = true, denseHexagons = false
       )) : (
         <>
           <h2>Incidents</h2>
-          <p className="hint">Points: single incidents, coloured by category.</p>
+          <p className="hint">Diamonds: single incidents, coloured by category (places of concern are circles).</p>
           <ul className="kinds" data-testid="category-legend">
             {CATEGORIES.map((category) => (
-              <li key={category}><span className="dot" style={{ background: CATEGORY_COLOURS[category] }} />{CATEGORY_LABELS[category]}</li>
+              <li key={category}><span className="dot diamond" style={{ background: CATEGORY_COLOURS[category] }} />{CATEGORY_LABELS[category]}</li>
             ))}
           </ul>
           {denseHexagons && (
@@ -119,7 +119,7 @@ export function Legend({ breaks, zoom, showDensity = true, denseHexagons = false
         </>
       )}
       <h2>Locations of concern</h2>
-      <p className="hint">Circle area: incidents near the place for the filters.</p>
+      <p className="hint">Circles, their area the incidents near the place for the filters (single incidents are diamonds).</p>
       <ul className="kinds">
         {LOCATION_KINDS.map((kind) => (
           <li key={kind}><span className="dot" style={{ background: rgbCss(KIND_COLOURS[kind]) }} />{LOCATION_KIND_LABELS[kind]}</li>

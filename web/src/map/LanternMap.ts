@@ -124,7 +124,7 @@ const BASE_OPACITY: Record<string, [string, number][]> = {
   [LAYER_IDS.hexagons]: [['fill-opacity', 0.78]],
   [LAYER_IDS.hexagonLines]: [['line-opacity', 0.6]],
   [LAYER_IDS.denseHexagons]: [['fill-opacity', 0.6]],
-  [LAYER_IDS.points]: [['circle-opacity', 0.85], ['circle-stroke-opacity', 1]],
+  [LAYER_IDS.points]: [['icon-opacity', 0.9]],
   [LAYER_IDS.kde]: [['raster-opacity', 0.85]],
   [LAYER_IDS.gistar]: [['fill-opacity', 0.8]],
   [LAYER_IDS.gistarLines]: [['line-opacity', 1]],
@@ -132,6 +132,23 @@ const BASE_OPACITY: Record<string, [string, number][]> = {
 };
 
 const KDE_SOURCE = 'kernel-density';
+const INCIDENT_ICON = 'incident-diamond';
+
+/**
+ * A diamond as a signed-distance image (MapLibre's SDF icons: alpha 0.75 at the edge,
+ * falling by 1/8 a pixel outward), so one image takes any colour and a halo.
+ */
+function diamondSdf(size = 32, radius = 11): { width: number; height: number; data: Uint8Array } {
+  const data = new Uint8Array(size * size * 4);
+  const centre = (size - 1) / 2;
+  for (let y = 0; y < size; y += 1) {
+    for (let x = 0; x < size; x += 1) {
+      const distance = (Math.abs(x - centre) + Math.abs(y - centre) - radius) / Math.SQRT2;
+      data[(y * size + x) * 4 + 3] = Math.max(0, Math.min(255, Math.round(255 * (0.75 - distance / 8))));
+    }
+  }
+  return { width: size, height: size, data };
+}
 
 /** From this zoom the incident map names its areas (below it, the basemap's town names orient). */
 const AREA_LABEL_ZOOM = 11.5;
@@ -340,23 +357,32 @@ export class LanternMap {
       filter: HEXAGON_FEATURES,
       paint: { 'fill-color': this.densityColour(), 'fill-opacity': 0.6, 'fill-outline-color': '#ffffff' },
     });
+    // Single incidents as small diamonds, places of concern as circles: told apart by
+    // shape as well as colour (a diamond is a signed-distance image, coloured per category).
+    if (!map.hasImage(INCIDENT_ICON)) map.addImage(INCIDENT_ICON, diamondSdf(), { sdf: true, pixelRatio: 2 });
     addLayer({
       id: LAYER_IDS.points,
-      type: 'circle',
+      type: 'symbol',
       source: INCIDENT_SOURCE,
       'source-layer': 'incidents',
       minzoom: POINT_ZOOM,
       filter: ['==', ['geometry-type'], 'Point'],
+      layout: {
+        'icon-image': INCIDENT_ICON,
+        'icon-size': ['interpolate', ['linear'], ['zoom'], 14, 0.55, 18, 1.1],
+        // Drawn wherever they fall, and never hiding a street's name.
+        'icon-allow-overlap': true,
+        'icon-ignore-placement': true,
+      },
       paint: {
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 14, 3, 18, 7],
-        'circle-color': [
+        'icon-color': [
           'match', ['get', 'category'],
           ...CATEGORIES.flatMap((category) => [category, CATEGORY_COLOURS[category]]),
           '#7f7f7f',
         ] as never,
-        'circle-stroke-color': '#ffffff',
-        'circle-stroke-width': 0.8,
-        'circle-opacity': 0.85,
+        'icon-halo-color': '#ffffff',
+        'icon-halo-width': 1,
+        'icon-opacity': 0.9,
       },
     });
   }
