@@ -142,6 +142,19 @@ describe('area summary', () => {
     // The map printed as a picture of the choropleth, not a blank canvas.
     const picture = await page.locator('img.print-map').getAttribute('src');
     expect(picture?.length ?? 0).toBeGreaterThan(20_000);
+
+    // The ward report, the meetings' usual level, on at most two A4 pages, every ward named.
+    await page.getByTestId('summary-level').selectOption('ward');
+    await expect.poll(() => page.getByTestId('summary-table').locator('tbody th[scope=row]').count()).toBeGreaterThan(20);
+    await page.waitForTimeout(2500); // the map settles and its picture for print is taken
+    const wards = (await page.getByTestId('summary-table').locator('tbody th[scope=row]').allTextContents()).filter((name) => name !== 'District total');
+    await page.emulateMedia({ media: 'print' });
+    const wardPdf = path.join(ARTIFACTS, 'summary-report-wards.pdf');
+    await page.pdf({ path: wardPdf, format: 'A4', printBackground: true, preferCSSPageSize: true });
+    await page.emulateMedia({ media: 'screen' });
+    expect(Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [wardPdf], { encoding: 'utf8' }))![1])).toBeLessThanOrEqual(2);
+    const wardText = execFileSync('pdftotext', ['-raw', wardPdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(wards.filter((name) => !wardText.includes(name.replace(/\s+/g, ' ')))).toEqual([]);
     await page.context().close();
   });
 

@@ -17,14 +17,16 @@ describe('the filter compiled once, for every engine', () => {
       { kind: 'numbers', column: 'local_weekday', values: [1, 7] },
       { kind: 'words', column: 'age_band', values: ['15-17'] },
       { kind: 'words', column: 'category', values: ['cse', 'cce'] }, // in the vocabulary's order
+      { kind: 'in-district' },
     ]);
   });
 
-  it('names areas and place kinds, and gives none for no filter', () => {
+  it('names areas and place kinds; with no filter, the district alone; with extent=all, nothing', () => {
     expect(compiled({ areas: 'E05001', locationKinds: 'park' })).toEqual([
-      { kind: 'areas', codes: ['E05001'] }, { kind: 'place-kinds', kinds: ['park'] },
+      { kind: 'areas', codes: ['E05001'] }, { kind: 'place-kinds', kinds: ['park'] }, { kind: 'in-district' },
     ]);
-    expect(renderConditions(compiled({}), () => 'never')).toBe('true');
+    expect(compiled({})).toEqual([{ kind: 'in-district' }]);
+    expect(renderConditions(compiled({ extent: 'all' }), () => 'never')).toBe('true');
   });
 });
 
@@ -33,6 +35,7 @@ describe('sources and roles', () => {
     expect(compiled({ sources: 'hospital_ed', roles: 'victim,suspect' })).toEqual([
       { kind: 'words', column: 'source', values: ['hospital_ed'] },
       { kind: 'words', column: 'role', values: ['victim', 'suspect'] },
+      { kind: 'in-district' },
     ]);
   });
 });

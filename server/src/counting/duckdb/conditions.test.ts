@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { columnConditions, DuckParams } from './conditions.js';
 
 describe('the column copy\'s filter conditions', () => {
-  it('is "true" for no filter, with nothing bound', () => {
+  it('is the district alone for no filter, "true" for the whole file, with nothing bound', () => {
     const params = new DuckParams();
-    expect(columnConditions({}, params)).toBe('true');
+    expect(columnConditions({}, params)).toBe('in_district');
+    expect(columnConditions({ extent: 'all' }, params)).toBe('true');
     expect(params.values).toEqual({});
   });
 
