@@ -255,15 +255,6 @@ export class LanternMap {
       paint: { 'fill-color': ['coalesce', ['feature-state', 'colour'], 'rgba(0,0,0,0)'] as never, 'fill-opacity': 0.85 },
     });
     if (this.tilesUrl) this.addIncidentLayers(addLayer);
-    // Kernel density's picture (setKdeImage): an image source that starts empty.
-    map.addSource(KDE_SOURCE, { type: 'image', coordinates: [[0, 1], [1, 1], [1, 0], [0, 0]] } as never);
-    addLayer({
-      id: LAYER_IDS.kde,
-      type: 'raster',
-      source: KDE_SOURCE,
-      layout: { visibility: 'none' },
-      paint: { 'raster-opacity': 0.85, 'raster-resampling': 'linear', 'raster-fade-duration': 0 },
-    });
     map.addSource(GISTAR_SOURCE, { type: 'geojson', data: emptyCollection });
     addLayer({
       id: LAYER_IDS.gistar,
@@ -492,10 +483,23 @@ export class LanternMap {
    * reordered and faded like the others.
    */
   private setKdeImage(image: KdeImage | null) {
+    const map = this.map;
     if (image) {
-      this.map.getSource<ImageSource>(KDE_SOURCE)?.updateImage({ image: image.canvas, coordinates: image.coordinates });
+      // Made with the first surface (an image source without a picture keeps the map from
+      // ever being idle, and a printed map's picture is taken when it is).
+      if (!map.getSource(KDE_SOURCE)) {
+        map.addSource(KDE_SOURCE, { type: 'image', url: undefined, coordinates: image.coordinates } as never);
+        map.addLayer({
+          id: LAYER_IDS.kde,
+          type: 'raster',
+          source: KDE_SOURCE,
+          paint: { 'raster-opacity': 0.85, 'raster-resampling': 'linear', 'raster-fade-duration': 0 },
+        }, this.labelsId);
+        this.applyLayers();
+      }
+      map.getSource<ImageSource>(KDE_SOURCE)?.updateImage({ image: image.canvas, coordinates: image.coordinates });
       // The frame that takes the new picture in does not draw it yet: draw once more after it.
-      this.map.once('render', () => this.map.triggerRepaint());
+      map.once('render', () => map.triggerRepaint());
     }
     this.want(LAYER_IDS.kde, image !== null);
   }
