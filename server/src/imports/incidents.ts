@@ -492,8 +492,8 @@ export async function dropIncidentIndexes(db: pg.ClientBase): Promise<string[]> 
  */
 export async function mergeIncidents(db: pg.ClientBase, batchId: number, { keepOutside }: MergeOptions, source: Source,
   timeZone: 'Europe/London' | 'UTC' = 'Europe/London'): Promise<MergeResult> {
-  // The rows that go on: all of a whole force file kept whole, else those inside the district.
-  const kept = keepOutside ? 'true' : 'NOT outside';
+  // The rows of import_ready r that go on: all of a whole force file kept whole, else those inside the district.
+  const kept = keepOutside ? 'true' : 'NOT r.outside';
   await db.query(`
     CREATE TEMP TABLE import_ready ON COMMIT DROP AS
     WITH counted AS (
@@ -519,16 +519,16 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, { keepO
       FROM placed p`);
   await db.query('ANALYZE import_ready');
   const counts = await db.query<{ outside: string; repeated: string; candidates: string }>(`
-    SELECT count(*) FILTER (WHERE outside) AS outside,
-           count(*) FILTER (WHERE ${kept} AND NOT ref_derived AND occurrence > 1 AND NOT elsewhere) AS repeated,
-           count(*) FILTER (WHERE ${kept} AND (ref_derived OR occurrence = 1)) AS candidates
-      FROM import_ready`);
+    SELECT count(*) FILTER (WHERE r.outside) AS outside,
+           count(*) FILTER (WHERE ${kept} AND NOT r.ref_derived AND r.occurrence > 1 AND NOT r.elsewhere) AS repeated,
+           count(*) FILTER (WHERE ${kept} AND (r.ref_derived OR r.occurrence = 1)) AS candidates
+      FROM import_ready r`);
   await db.query(`
     UPDATE import_stage s
        SET reject = jsonb_build_array(jsonb_build_object('field', null, 'reason', 'duplicate_reference',
                     'message', 'the reference is also on line ' || r.first_line || ' at another place; the record is counted once, there'))
       FROM import_ready r
-     WHERE r.line = s.line AND r.elsewhere AND (${keepOutside ? 'true' : 'NOT r.outside'})`);
+     WHERE r.line = s.line AND r.elsewhere AND ${kept}`);
   if (!keepOutside) await rejectOutside(db);
   const bulk = await prepareBulkLoad(db, Number(counts.rows[0]!.candidates));
   // Without any open place there is no nearest place to look up below (the search costs
@@ -554,7 +554,7 @@ export async function mergeIncidents(db: pg.ClientBase, batchId: number, { keepO
       FROM import_ready r
       LEFT JOIN harm_weights h ON h.category = r.category
       LEFT JOIN LATERAL lantern_nearest_location(ST_Transform(r.geom, 27700), $4, false) nearest ON $5
-     WHERE ${keepOutside ? 'true' : 'NOT r.outside'} AND (r.ref_derived OR r.occurrence = 1)
+     WHERE ${kept} AND (r.ref_derived OR r.occurrence = 1)
        ${bulk ? 'AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.source = $1 AND i.source_ref = r.source_ref)' : ''}
      ORDER BY r.geom
     ${bulk ? '' : 'ON CONFLICT (source, source_ref) DO NOTHING'}`, [source, batchId, timeZone, LINK_RADIUS_M, places!.open]);
