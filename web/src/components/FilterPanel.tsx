@@ -33,42 +33,52 @@ interface Props {
   onChange(filters: Filters): void;
 }
 
-const DATA_CHOICES = [
-  { value: undefined, label: 'Both' },
-  { value: 'imported', label: 'Imported only' },
-  { value: 'demo', label: 'Demo only' },
-] as const;
-
-/** Demo data, imported data or both, when both kinds are loaded. */
-export function DataChoice({ data, onChange }: { data: Filters['data']; onChange(data: Filters['data']): void }) {
+/** One of a few choices as pressed buttons (the first the filter's default, undefined). */
+function ChipChoice<T extends string | undefined>({ legend, group, choices, value, hint, onChange }: {
+  legend: string;
+  group: string;
+  choices: readonly { value: T; label: string; testId: string }[];
+  value: T;
+  hint: string;
+  onChange(value: T): void;
+}) {
   return (
     <fieldset>
-      <legend>Data</legend>
-      <div className="chips" role="group" aria-label="Demo or imported data">
-        {DATA_CHOICES.map((choice) => (
-          <button key={choice.label} type="button" aria-pressed={data === choice.value}
-            data-testid={`data-${choice.value ?? 'both'}`} onClick={() => onChange(choice.value)}>
+      <legend>{legend}</legend>
+      <div className="chips" role="group" aria-label={group}>
+        {choices.map((choice) => (
+          <button key={choice.testId} type="button" aria-pressed={value === choice.value}
+            data-testid={choice.testId} onClick={() => onChange(choice.value)}>
             {choice.label}
           </button>
         ))}
       </div>
-      <p className="hint">The demo incidents are invented; imported ones are real records.</p>
+      <p className="hint">{hint}</p>
     </fieldset>
   );
 }
 
+const DATA_CHOICES = [
+  { value: undefined, label: 'Both', testId: 'data-both' },
+  { value: 'imported', label: 'Imported only', testId: 'data-imported' },
+  { value: 'demo', label: 'Demo only', testId: 'data-demo' },
+] as const;
+
+/** Demo data, imported data or both, when both kinds are loaded. */
+export function DataChoice({ data, onChange }: { data: Filters['data']; onChange(data: Filters['data']): void }) {
+  return <ChipChoice legend="Data" group="Demo or imported data" choices={DATA_CHOICES} value={data} onChange={onChange}
+    hint="The demo incidents are invented; imported ones are real records." />;
+}
+
+const EXTENT_CHOICES = [
+  { value: undefined, label: 'District only', testId: 'extent-district' },
+  { value: 'all', label: 'Whole force files', testId: 'extent-all' },
+] as const;
+
 /** The district only (every count's default), or whole force files' rows outside it too. */
 export function ExtentChoice({ extent, onChange }: { extent: Filters['extent']; onChange(extent: Filters['extent']): void }) {
-  return (
-    <fieldset>
-      <legend>Area counted</legend>
-      <div className="chips" role="group" aria-label="The district only or whole force files">
-        <button type="button" aria-pressed={!extent} data-testid="extent-district" onClick={() => onChange(undefined)}>District only</button>
-        <button type="button" aria-pressed={extent === 'all'} data-testid="extent-all" onClick={() => onChange('all')}>Whole force files</button>
-      </div>
-      <p className="hint">Incidents outside the district, kept from whole force files, count only when chosen here.</p>
-    </fieldset>
-  );
+  return <ChipChoice legend="Area counted" group="The district only or whole force files" choices={EXTENT_CHOICES} value={extent}
+    onChange={onChange} hint="Incidents outside the district, kept from whole force files, count only when chosen here." />;
 }
 
 function toggle<T>(list: readonly T[] | undefined, all: readonly T[], value: T): T[] | undefined {

@@ -28,11 +28,12 @@ export type MapKeyProps =
   | { layer: 'emerging'; emerging: EmergingResult };
 
 const GISTAR_KEY: [number, string][] = [[3, 'Hot 99%'], [2, '95%'], [1, '90%'], [-1, 'Cold 90%'], [-2, '95%'], [-3, '99%']];
+/** Kernel density's colours from 2% of the maximum (transparent below) to the maximum, as drawn. */
+const KDE_RAMP = `linear-gradient(to right, ${[0.02, 0.1, 0.25, 0.5, 0.75, 1].map((t) => kdeColour(t)).join(', ')})`;
 
 export function MapKey(props: MapKeyProps) {
   let caption: string;
   let items: { colour: string; label: string }[] | null = null;
-  let ramp: string | null = null;
   switch (props.layer) {
     case 'density': {
       const labels = classLabels(props.breaks);
@@ -46,7 +47,6 @@ export function MapKey(props: MapKeyProps) {
       break;
     case 'kde':
       caption = `Kernel density, ${props.kde.parameters.units}`;
-      ramp = `linear-gradient(to right, ${[0.02, 0.1, 0.25, 0.5, 0.75, 1].map((t) => kdeColour(t)).join(', ')})`;
       break;
     case 'emerging':
       caption = 'Emerging hot spots';
@@ -66,9 +66,9 @@ export function MapKey(props: MapKeyProps) {
         </ul>
       )}
       {props.layer === 'emerging' && !items && <p>No cell shows a pattern for these filters.</p>}
-      {ramp && props.layer === 'kde' && (
+      {props.layer === 'kde' && (
         <div className="key-ramp">
-          <span className="ramp-bar" style={{ background: ramp }} />
+          <span className="ramp-bar" style={{ background: KDE_RAMP }} />
           <span className="ramp-ends"><span>low</span><span>{Math.round(props.kde.grid.max).toLocaleString('en-GB')}</span></span>
         </div>
       )}
