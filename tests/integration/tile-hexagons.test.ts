@@ -11,6 +11,7 @@ import { Random, tileAt } from '../../scripts/bench/measure.js';
 import type { Queryable } from '../../server/src/plugins/database.js';
 import { postgresCounter } from '../../server/src/counting/postgres.js';
 import { hexagonSize, incidentsRepository } from '../../server/src/repositories/incidents.js';
+import { drawHexagonTile } from '../../server/src/tiles/hexagons.js';
 import { signIn, testApp, type Session } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertIncidents, offsetMetres } from '../helpers/fixtures.js';
@@ -37,7 +38,62 @@ afterAll(async () => {
   await db?.drop();
 });
 
+/** A tile's features as comparable values: properties, and each ring from its lowest corner, clockwise on screen. */
+function features(mvt: Uint8Array) {
+  const layer = new VectorTile(new PbfReader(mvt)).layers.incidents;
+  return (layer ? Array.from({ length: layer.length }, (_, k) => layer.feature(k)) : []).map((feature) => {
+    const ring = feature.loadGeometry()[0]!.map((point) => [point.x, point.y]);
+    if (ring.length > 1 && ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1]) ring.pop();
+    const start = ring.reduce((best, point, k) => (point[0]! < ring[best]![0]! || (point[0] === ring[best]![0] && point[1]! < ring[best]![1]!) ? k : best), 0);
+    const { count, harm, density } = feature.properties as { count: number; harm: number; density: number };
+    return { type: feature.type, count, harm, density, ring: [...ring.slice(start), ...ring.slice(0, start)] };
+  }).sort((a, b) => a.ring[0]![0]! - b.ring[0]![0]! || a.ring[0]![1]! - b.ring[0]![1]! || a.count - b.count);
+}
+
+// What PostGIS drew before Lantern drew hexagon tiles itself: the reference.
+const POSTGIS_HEXAGON_TILE = `
+WITH bounds AS (SELECT ST_TileEnvelope($1, $2, $3) AS clip, ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096) AS query),
+counted AS (SELECT ST_SetSRID(ST_Hexagon($4::float8, h.i, h.j), 3857) AS geom, h.episodes, h.harm
+              FROM unnest($5::int[], $6::int[], $7::int[], $8::float8[]) AS h(i, j, episodes, harm))
+SELECT ST_AsMVT(tile, 'incidents', 4096, 'geom') AS mvt FROM (
+  SELECT ST_AsMVTGeom(counted.geom, bounds.clip, 4096, 64, true) AS geom, counted.episodes::int AS count,
+         round(counted.harm::numeric, 2)::float8 AS harm,
+         round((counted.episodes / (ST_Area(counted.geom)
+           * cos(radians(ST_Y(ST_Transform(ST_Centroid(counted.geom), 4326)))) ^ 2 / 1e6))::numeric, 2)::float8 AS density
+    FROM counted, bounds WHERE counted.geom && bounds.query) tile`;
+
 describe('hexagon tiles', () => {
+  it('are drawn as PostGIS draws them: the same hexagons, clipped and snapped alike, with the same numbers', async () => {
+    const random = new Random(5);
+    for (const z of [9, 10, 11, 12, 13]) {
+      const size = hexagonSize(z);
+      const centre = tileAt(BATH.lon, BATH.lat, z);
+      // Every hexagon within two tiles of the centre tile, with made-up counts.
+      const [i, j, episodes, harm]: [number[], number[], number[], number[]] = [[], [], [], []];
+      const x0 = (centre.x - 2**z / 2) * 2 * 20037508.342789244 / 2 ** z;
+      const y0 = (2**z / 2 - centre.y) * 2 * 20037508.342789244 / 2 ** z;
+      const tileSize = 2 * 20037508.342789244 / 2 ** z;
+      for (let ci = Math.floor((x0 - 2 * tileSize) / (1.5 * size)); ci <= Math.ceil((x0 + 3 * tileSize) / (1.5 * size)); ci += 1) {
+        for (let cj = Math.floor((y0 - 3 * tileSize) / (Math.sqrt(3) * size)); cj <= Math.ceil((y0 + 2 * tileSize) / (Math.sqrt(3) * size)); cj += 1) {
+          if (random.next() < 0.3) continue;
+          i.push(ci); j.push(cj); episodes.push(1 + random.int(500)); harm.push(random.next() * 1000);
+        }
+      }
+      for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [-1, -1]] as const) {
+        const [x, y] = [centre.x + dx, centre.y + dy];
+        const { rows: [reference] } = await db.pool.query<{ mvt: Buffer }>(POSTGIS_HEXAGON_TILE, [z, x, y, size, i, j, episodes, harm]);
+        const ours = drawHexagonTile(z, x, y, size, { i, j, episodes, harm }, 100_000);
+        const [drawn, expected] = [features(ours.mvt), features(reference!.mvt)];
+        expect(drawn.length, `z${z}/${x}/${y}`).toBeGreaterThan(100);
+        expect(ours.features).toBe(drawn.length);
+        // Density to the cent: the latitude of a hexagon's centre, PROJ's against closed form.
+        expect(drawn.map(({ density: _density, ...rest }) => rest), `z${z}/${x}/${y}`).toEqual(expected.map(({ density: _density, ...rest }) => rest));
+        drawn.forEach((feature, k) => expect(Math.abs(feature.density - expected[k]!.density)).toBeLessThanOrEqual(0.011));
+      }
+    }
+  });
+
+
   it('count each hexagon exactly as ST_HexagonGrid and ST_Intersects do', async () => {
     for (const z of [9, 10, 11, 12, 13]) {
       for (const [dx, dy] of [[0, 0], [1, 0], [0, 1]] as const) {

@@ -1,6 +1,6 @@
 import { parseFilters } from '@lantern/shared';
 import { describe, expect, it } from 'vitest';
-import { compileFilters, renderConditions } from './conditions.js';
+import { compileFilters, notJudgedQuestions, renderConditions, splitShared } from './conditions.js';
 
 const compiled = (query: Record<string, string>) => {
   const parsed = parseFilters(query);
@@ -37,5 +37,30 @@ describe('sources and roles', () => {
       { kind: 'words', column: 'role', values: ['victim', 'suspect'] },
       { kind: 'in-district' },
     ]);
+  });
+});
+
+describe('the not-judged counts', () => {
+  it('write what every question shares once, and leave each question its own filter and its unknown field', () => {
+    const parsed = parseFilters({ from: '2025-01-01', hours: '22-2', ages: '15-17', categories: 'cse' });
+    if (!parsed.ok) throw new Error('bad filter');
+    const { shared, own } = splitShared(notJudgedQuestions(parsed.value));
+    expect(shared).toEqual([
+      { kind: 'from', date: '2025-01-01' },
+      { kind: 'words', column: 'category', values: ['cse'] },
+      { kind: 'in-district' },
+    ]);
+    expect(own).toEqual([
+      { field: 'time', conditions: [{ kind: 'words', column: 'age_band', values: ['15-17'] }, { kind: 'unknown', column: 'local_hour' }] },
+      { field: 'age', conditions: [{ kind: 'numbers', column: 'local_hour', values: [0, 1, 22, 23] }, { kind: 'unknown', column: 'age_band' }] },
+    ]);
+  });
+
+  it('leave a lone question nothing of its own but its unknown field', () => {
+    const parsed = parseFilters({ to: '2025-03-31', ages: '18-24' });
+    if (!parsed.ok) throw new Error('bad filter');
+    const { shared, own } = splitShared(notJudgedQuestions(parsed.value));
+    expect(shared).toEqual([{ kind: 'to', date: '2025-03-31' }, { kind: 'in-district' }, { kind: 'unknown', column: 'age_band' }]);
+    expect(own).toEqual([{ field: 'age', conditions: [] }]);
   });
 });

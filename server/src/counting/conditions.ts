@@ -91,10 +91,28 @@ export function notJudgedQuestions(filters: Filters): { field: JudgedField; cond
 }
 
 
+/**
+ * The questions' conditions split into those every question shares (the dates, the
+ * district, the other filters: written once as the pass's WHERE, so an engine can skip
+ * what they rule out, as the column copy's date-ordered blocks let it) and each one's own.
+ */
+export function splitShared(questions: { field: JudgedField; conditions: Condition[] }[]):
+  { shared: Condition[]; own: { field: JudgedField; conditions: Condition[] }[] } {
+  const key = (condition: Condition) => JSON.stringify(condition);
+  const [first = [], ...rest] = questions.map((question) => question.conditions.map(key));
+  const common = new Set(first.filter((condition) => rest.every((keys) => keys.includes(condition))));
+  return {
+    shared: questions[0]?.conditions.filter((condition) => common.has(key(condition))) ?? [],
+    own: questions.map(({ field, conditions }) => ({ field, conditions: conditions.filter((condition) => !common.has(key(condition))) })),
+  };
+}
+
 /** One pass counting every question's incidents, with each count's cell key (docs/disclosure.md), in either engine's rendering of the conditions. */
-export const NOT_JUDGED_SQL = (parts: { field: JudgedField; where: string }[]) => `SELECT ${parts.map((part) =>
+export const NOT_JUDGED_SQL = (shared: string, parts: { field: JudgedField; where: string }[]) => `SELECT ${parts.map((part) =>
   `CAST(count(*) FILTER (WHERE ${part.where}) AS INTEGER) AS ${part.field},
-   CAST(coalesce(sum(record_key) FILTER (WHERE ${part.where}), 0) % 256 AS INTEGER) AS ${part.field}_key`).join(', ')} FROM incidents i`;
+   CAST(coalesce(sum(record_key) FILTER (WHERE ${part.where}), 0) % 256 AS INTEGER) AS ${part.field}_key`).join(', ')}
+  FROM incidents i
+ WHERE ${shared}`;
 
 /** The counts, and their cell keys for the panel's perturbation (never sent). */
 export interface NotJudgedCounts {

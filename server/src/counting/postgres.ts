@@ -15,7 +15,7 @@ import {
 } from '../repositories/people.js';
 import { incidentConditions, postgresConditions, SqlParams } from '../sql/filters.js';
 import { countsAtPlace } from '../sql/places.js';
-import { NOT_JUDGED_SQL, notJudgedOf, notJudgedQuestions } from './conditions.js';
+import { NOT_JUDGED_SQL, notJudgedOf, notJudgedQuestions, splitShared } from './conditions.js';
 import type { IncidentCounter } from './counter.js';
 
 export function postgresCounter(db: Queryable): IncidentCounter {
@@ -39,8 +39,10 @@ export function postgresCounter(db: Queryable): IncidentCounter {
       const questions = notJudgedQuestions(filters);
       if (questions.length === 0) return { counts: {}, keys: {} };
       const params = new SqlParams();
-      const parts = questions.map(({ field, conditions }) => ({ field, where: postgresConditions(conditions, params) }));
-      return notJudgedOf((await db.query(NOT_JUDGED_SQL(parts), params.values)).rows[0]!, parts.map((part) => part.field));
+      const { shared, own } = splitShared(questions);
+      const parts = own.map(({ field, conditions }) => ({ field, where: postgresConditions(conditions, params) }));
+      const sql = NOT_JUDGED_SQL(postgresConditions(shared, params), parts);
+      return notJudgedOf((await db.query(sql, params.values)).rows[0]!, parts.map((part) => part.field));
     },
 
     async placeCounts(filters, previous, radius) {

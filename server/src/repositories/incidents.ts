@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import type { Queryable } from '../plugins/database.js';
 import { incidentConditions, SqlParams } from '../sql/filters.js';
 import { CONDITION_COLUMNS } from '../counting/conditions.js';
+import { BUFFER, drawHexagonTile, EXTENT, WORLD_WIDTH, type DrawnTile } from '../tiles/hexagons.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,12 +13,8 @@ declare module 'fastify' {
   }
 }
 
-/** Web Mercator's full width in metres (EPSG:3857 units). */
-const WORLD_WIDTH = 2 * 20037508.342789244;
 /** Hexagons per tile width when aggregating: about 10 screen pixels across on a 512 px tile. */
 const HEXAGONS_PER_TILE = 48;
-const EXTENT = 4096;
-const BUFFER = 64;
 
 /** Edge length, in EPSG:3857 units, of the aggregation hexagons at zoom z. */
 export function hexagonSize(z: number): number {
@@ -63,18 +60,16 @@ ${personLevel ? '         i.age_band AS "ageBand",\n' : ''}         i.harm_weigh
 ) tile`;
 
 // Hexagons: the grid of ST_HexagonGrid / ST_Hexagon anchored at the projection's
-// origin (flat-topped; column i centred at x = 1.5 s i, row j at y = sqrt(3) s j, odd
-// columns raised by half a row), so a hexagon is the same in every tile of a zoom and
-// its count (of all incidents inside it, not only those inside the tile) agrees across
-// tile edges. Only hexagons touching the tile's query envelope are drawn. Density uses
-// the true area: EPSG:3857 stretches both axes by 1/cos(latitude).
+// origin (tiles/hexagons.ts), so a hexagon is the same in every tile of a zoom and its
+// count (of all incidents inside it, not only those inside the tile) agrees across tile
+// edges. The counts come from the database (or the column copy); the tiles are drawn
+// from them in Node (tiles/hexagons.ts).
 //
 // At zooms 10-13 (HEXAGON_KEY_ZOOMS) each incident's hexagon is stored with it
 // (incidents.hexagons, migration 0010). One GROUP BY over the district, by the four keys
 // together, gives the counts of all four zooms under one filter (summed per zoom in
 // Node) for little more than one zoom's scan, made once and drawn into every tile of
 // those zooms.
-/** A hexagon key (lantern_hexagon_key, migration 0014) as its column i and row j: i = key >> 32, j = (key & (2^32 - 1)) - 2^31. */
 export const HEXAGON_KEY_IJ = (key: string) => `(${key} >> 32)::int, ((${key} & 4294967295) - 2147483648)::int`;
 
 export const HEXAGON_COUNTS_SQL = (where: string) => `
@@ -85,30 +80,6 @@ SELECT ${[1, 2, 3, 4].map((k) => HEXAGON_KEY_IJ(`k${k}`)).join(', ')},
           FROM incidents i
          WHERE ${where}
          GROUP BY 1, 2, 3, 4) keyed`;
-
-/** A tile's hexagons from their counts, given as arrays (i, j, episodes, harm). */
-const HEXAGON_DRAW_SQL = (z: string, x: string, y: string, size: string, cap: string, counts: string) => `
-WITH bounds AS (
-  SELECT ST_TileEnvelope(${z}, ${x}, ${y}) AS clip,
-         ST_TileEnvelope(${z}, ${x}, ${y}, margin => ${BUFFER / EXTENT}) AS query
-),
-counted AS (
-  SELECT ST_SetSRID(ST_Hexagon(${size}::float8, h.i, h.j), 3857) AS geom, h.episodes, h.harm
-    FROM ${counts} AS h(i, j, episodes, harm)
-)
-SELECT ST_AsMVT(tile, 'incidents', ${EXTENT}, 'geom') AS mvt, count(*)::int AS features
-FROM (
-  SELECT ST_AsMVTGeom(counted.geom, bounds.clip, ${EXTENT}, ${BUFFER}, true) AS geom,
-         counted.episodes::int AS count,
-         round(counted.harm::numeric, 2)::float8 AS harm,
-         round((counted.episodes / (ST_Area(counted.geom)
-           * cos(radians(ST_Y(ST_Transform(ST_Centroid(counted.geom), 4326)))) ^ 2 / 1e6))::numeric, 2)::float8
-           AS density
-    FROM counted, bounds
-   WHERE counted.geom && bounds.query
-   ORDER BY counted.episodes DESC
-   LIMIT ${cap}
-) tile`;
 
 // Below zoom 10 (a tile or two covers the district) each point is binned in the query by
 // lantern_hexagon_key (migration 0014: the arithmetic the stored keys of zooms 10-13 use,
@@ -179,10 +150,7 @@ SELECT bng_x AS x, bng_y AS y, CAST(local_date - DATE '1970-01-01' AS INTEGER) A
  LIMIT ${limit}`;
 export const MONTHS_ONLY_SQL = (where: string) => `SELECT CAST(count(*) AS INTEGER) AS n FROM incidents i WHERE ${where} AND local_weekday IS NULL`;
 
-export interface TileResult {
-  mvt: Buffer;
-  features: number;
-}
+export type TileResult = DrawnTile;
 
 /** The zooms whose hexagon each incident stores (incidents.hexagons[1..4], migration 0010). */
 export const HEXAGON_KEY_ZOOMS = { min: 10, max: 13 } as const;
@@ -196,8 +164,10 @@ export interface HexagonCounts {
   harm: Float64Array;
 }
 
-/** The counts of each zoom of HEXAGON_KEY_ZOOMS under one filter, by zoom. */
-export type HexagonCountsByZoom = ReadonlyMap<number, HexagonCounts>;
+/** The counts of each zoom of HEXAGON_KEY_ZOOMS under one filter; a zoom's are summed when first asked for. */
+export interface HexagonCountsByZoom {
+  at(zoom: number): HexagonCounts;
+}
 
 /** Whether a tile of zoom z is drawn from the hexagon counts under its filter (which the caller then gives). */
 export const drawnFromHexagonCounts = (z: number) => z >= HEXAGON_KEY_ZOOMS.min;
@@ -277,12 +247,15 @@ export function hexagonSetIndex(sets: readonly (readonly number[])[]): HexagonSe
 /**
  * The counts of each zoom from counts per set (`sets[k]` the set's place in the index,
  * with its episodes and harm): the hexagons counted, in (i, j) order, whichever engine
- * counted and in whatever order it answered.
+ * counted and in whatever order it answered. A zoom is summed when a tile first needs it
+ * (a filter nobody asked before is often drawn at one zoom only), then kept.
  */
 export function hexagonCountsOfSets(index: HexagonSetIndex, sets: ArrayLike<number>, episodes: ArrayLike<number>,
   harm: ArrayLike<number>): HexagonCountsByZoom {
-  const byZoom = new Map<number, HexagonCounts>();
-  for (const [zoom, hexagons] of index) {
+  const summed = new Map<number, HexagonCounts>();
+  const sum = (zoom: number): HexagonCounts => {
+    const hexagons = index.get(zoom);
+    if (!hexagons) throw new Error(`no hexagon counts at zoom ${zoom}`);
     const n = new Int32Array(hexagons.i.length);
     const h = new Float64Array(hexagons.i.length);
     for (let k = 0; k < sets.length; k += 1) {
@@ -301,10 +274,20 @@ export function hexagonCountsOfSets(index: HexagonSetIndex, sets: ArrayLike<numb
       counts.harm[at] = h[k]!;
       at += 1;
     }
-    byZoom.set(zoom, counts);
-  }
-  return byZoom;
+    return counts;
+  };
+  return {
+    at(zoom) {
+      let counts = summed.get(zoom);
+      if (!counts) summed.set(zoom, counts = sum(zoom));
+      return counts;
+    },
+  };
 }
+
+/** Every zoom's counts, summed now (to compare two engines' answers). */
+export const everyZoom = (counts: HexagonCountsByZoom): Map<number, HexagonCounts> => new Map(
+  Array.from({ length: HEXAGON_KEY_ZOOMS.max - HEXAGON_KEY_ZOOMS.min + 1 }, (_, k) => HEXAGON_KEY_ZOOMS.min + k).map((zoom) => [zoom, counts.at(zoom)]));
 
 /** The counts of each zoom from rows of (i, j) for zooms 10-13, then episodes and harm, one row per distinct set (HEXAGON_COUNTS_SQL). */
 export function hexagonCountsFromRows(rows: readonly (readonly number[])[]): HexagonCountsByZoom {
@@ -332,17 +315,9 @@ export type ProfileRow = { weekday: number | null; hour: number | null; total: b
 export function incidentsRepository(pool: Queryable): IncidentsRepository {
   return {
     async tile(z, x, y, filters, featureCap, personLevel, hexagonCounts, db = pool) {
-      const params = new SqlParams();
-      const [pz, px, py] = [params.add(z), params.add(x), params.add(y)];
-      let sql: string;
       const countsAt = (zoom: number) => {
         if (!hexagonCounts) throw new Error(`a tile of zoom ${z} is drawn from the hexagon counts`);
-        return hexagonCounts.get(zoom)!;
-      };
-      // Draws the given hexagons (of `hexagonZoom`'s grid) into this tile.
-      const drawHexagons = ([i, j, episodes, harm]: [number[], number[], number[], number[]], hexagonZoom: number) => {
-        const source = `unnest(${params.add(i)}::int[], ${params.add(j)}::int[], ${params.add(episodes)}::int[], ${params.add(harm)}::float8[])`;
-        return HEXAGON_DRAW_SQL(pz, px, py, params.add(hexagonSize(hexagonZoom)), params.add(featureCap), source);
+        return hexagonCounts.at(zoom);
       };
       if (z >= POINT_ZOOM) {
         // The finest stored hexagons under the filter (counted once per filter and kept)
@@ -354,17 +329,21 @@ export function incidentsRepository(pool: Queryable): IncidentsRepository {
         const near = hexagonsForTile(z, x, y, countsAt(finest), finest);
         const bound = near[2].reduce((sum, n) => sum + n, 0);
         if (bound === 0) return { mvt: Buffer.alloc(0), features: 0 };
-        if (bound > featureCap) sql = drawHexagons(near, finest);
-        else sql = POINT_TILE_SQL(incidentConditions(filters, params), pz, px, py, params.add(featureCap), personLevel);
-      } else if (z >= HEXAGON_KEY_ZOOMS.min) {
-        sql = drawHexagons(hexagonsForTile(z, x, y, countsAt(z)), z);
-      } else {
-        const where = incidentConditions(filters, params);
-        const size = params.add(hexagonSize(z));
-        sql = HEXAGON_DRAW_SQL(pz, px, py, size, params.add(featureCap), `(${HEXAGON_BIN_SQL(where, pz, px, py, size)})`);
+        const [i, j, episodes, harm] = near;
+        if (bound > featureCap) return drawHexagonTile(z, x, y, hexagonSize(finest), { i, j, episodes, harm }, featureCap);
+        const params = new SqlParams();
+        const sql = POINT_TILE_SQL(incidentConditions(filters, params), params.add(z), params.add(x), params.add(y), params.add(featureCap), personLevel);
+        const { rows } = await db.query<{ mvt: Buffer; features: number }>(sql, params.values);
+        return { mvt: rows[0]?.mvt ?? Buffer.alloc(0), features: rows[0]?.features ?? 0 };
       }
-      const { rows } = await db.query<{ mvt: Buffer; features: number }>(sql, params.values);
-      return { mvt: rows[0]?.mvt ?? Buffer.alloc(0), features: rows[0]?.features ?? 0 };
+      if (z >= HEXAGON_KEY_ZOOMS.min) return drawHexagonTile(z, x, y, hexagonSize(z), countsAt(z), featureCap);
+      const params = new SqlParams();
+      const size = hexagonSize(z);
+      const sql = HEXAGON_BIN_SQL(incidentConditions(filters, params), params.add(z), params.add(x), params.add(y), params.add(size));
+      const { rows } = await db.query<number[]>({ text: sql, values: params.values, rowMode: 'array' });
+      return drawHexagonTile(z, x, y, size, {
+        i: rows.map((row) => row[0]!), j: rows.map((row) => row[1]!), episodes: rows.map((row) => row[2]!), harm: rows.map((row) => row[3]!),
+      }, featureCap);
     },
 
     async exportPoints(filters, limit, personLevel, db = pool) {

@@ -34,7 +34,7 @@ import { INCIDENT_TOTALS_SQL, incidentTotalsOf, type IncidentTotals } from '../.
 import { BINNED_SQL, HEXAGON_ROWS_SQL, PER_HEXAGON_SQL, SNAPPED_POINTS_SQL, type BinnedRow, type SnappedPoints } from '../../repositories/hotspots.js';
 import { EPISODES_SQL, PEOPLE_CTES, PEOPLE_SQL, PREVIOUS_SQL, TREND_SQL, type AreaCountRows, type AreaCountsQuestion, type CurrentRow, type PeopleRow, type PreviousRow, type TrendRow } from '../../repositories/summaries.js';
 import { columnConditions, duckConditions, DuckParams, ENUM_TYPE, VOCABULARIES, type VocabularyColumn } from './conditions.js';
-import { NOT_JUDGED_SQL, notJudgedOf, notJudgedQuestions, type NotJudgedCounts } from '../conditions.js';
+import { NOT_JUDGED_SQL, notJudgedOf, notJudgedQuestions, splitShared, type NotJudgedCounts } from '../conditions.js';
 import type { IncidentPoints, PartialCounter } from '../counter.js';
 import { PEOPLE_FLOW_SQL, STEPS, type PeopleFlowQuestion, type PeopleFlowRow } from '../../repositories/people.js';
 import { incidentsAtPlaces } from '../../sql/places.js';
@@ -108,6 +108,8 @@ SELECT (row_number() OVER (ORDER BY ${HEXAGON_COLUMNS.join(', ')}) - 1)::INTEGER
 // (repositories/hotspots.ts SNAPPED_POINTS_SQL: rint(x / 10), as a whole number of 10 m).
 // person_once: the incident's person has no other incident (the area summary, the profile
 // and the ranking count such people without a DISTINCT: repositories/incidents.ts countPeople).
+// In date order (and places_near too), so that a question's dates, which nearly every
+// question has, pass over whole blocks of rows by their least and greatest date alone.
 const COUNTED = `
 CREATE TABLE incidents AS
 SELECT l.* EXCLUDE (${HEXAGON_COLUMNS.join(', ')}), s.hexagons,
@@ -116,14 +118,16 @@ SELECT l.* EXCLUDE (${HEXAGON_COLUMNS.join(', ')}), s.hexagons,
   FROM (${KEPT_CELL_SIZES.reduce(WITH_CELL, 'SELECT * FROM loaded')}) l
   JOIN hexagon_sets s ON ${HEXAGON_COLUMNS.map((column) => `l.${column} IS NOT DISTINCT FROM s.${column}`).join(' AND ')}
   LEFT JOIN (SELECT person_key, count(*) = 1 AS once FROM loaded WHERE person_key IS NOT NULL GROUP BY person_key) p
-    ON p.person_key = l.person_key`;
+    ON p.person_key = l.person_key
+ ORDER BY l.local_date`;
 
 // Each place's neighbours with the columns counted, so the ranking reads one table.
 const PLACES_NEAR = `
 CREATE TABLE places_near AS
 SELECT p.place_id, i.* EXCLUDE (hexagons, bng_x, bng_y, snapped_x, snapped_y, ${KEPT_CELL_SIZES.flatMap(CELL_COLUMNS).join(', ')})
   FROM pairs p
-  JOIN incidents i ON i.id = p.incident_id`;
+  JOIN incidents i ON i.id = p.incident_id
+ ORDER BY i.local_date`;
 
 const HEXAGON_COUNTS = (where: string) => `
 SELECT hexagons, count(*)::INTEGER AS n, sum(harm_weight::DOUBLE) AS harm
@@ -313,6 +317,11 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
     instance = await DuckDBInstance.create(':memory:', {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
+      // Groups whose keys span up to 2^18 values (the hexagon sets, a hotspot grid's
+      // cells: about 2^14 each) are counted in an array indexed by the key rather than a
+      // hash table: half the time of the default's limit, 2^12. The array is sized by the
+      // keys' actual span, so a wider limit costs nothing where it is not used.
+      perfect_ht_threshold: '18',
     });
     // Two connections reading one snapshot (the first's, exported to the second), so
     // the incidents and the rest are copied side by side, each into its own DuckDB
@@ -412,8 +421,10 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
       const questions = notJudgedQuestions(filters);
       if (questions.length === 0) return { counts: {}, keys: {} };
       const params = new DuckParams();
-      const parts = questions.map(({ field, conditions }) => ({ field, where: duckConditions(conditions, params) }));
-      return notJudgedOf((await ask(NOT_JUDGED_SQL(parts), params)).getRowObjectsJS()[0]!, parts.map((part) => part.field));
+      const { shared, own } = splitShared(questions);
+      const parts = own.map(({ field, conditions }) => ({ field, where: duckConditions(conditions, params) }));
+      const sql = NOT_JUDGED_SQL(duckConditions(shared, params), parts);
+      return notJudgedOf((await ask(sql, params)).getRowObjectsJS()[0]!, parts.map((part) => part.field));
     },
     async hourWeekdayProfile(filters, near) {
       if (near && near.radius !== radius) return null;
