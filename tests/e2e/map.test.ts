@@ -338,6 +338,16 @@ describe('the map page', () => {
     await waitForMap();
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-layers.png') });
 
+    // The settings travel in the link: a reload (or a colleague opening it) gives the same stack.
+    await expect.poll(() => new URL(page.url()).searchParams.get('layers')).toBe('places,areas,hotspots,incidents:50,basemap:off:30');
+    await page.reload();
+    await waitForMap();
+    await expect.poll(order).toEqual(['incident-hexagons', 'gistar-cells', 'area-lines']);
+    await expect.poll(veil).toBe(1);
+    await expect.poll(() => paint('incident-hexagons', 'fill-opacity')).toBeCloseTo(0.39, 5);
+    await page.locator('[data-testid=layer-panel] summary').click();
+    expect(await page.getByLabel('Opacity of Street basemap').inputValue()).toBe('30');
+
     // Back as designed, for the tests after this one.
     await row('basemap').getByRole('checkbox').check();
     await page.getByLabel('Opacity of Street basemap').fill('100');

@@ -1,6 +1,7 @@
 // The whole view as a URL: filters (the shared wire form), map view, selected place,
-// and the chart's measure. Reloading or sharing the URL gives the same view.
+// the chart's measure and the layer panel's settings. Reloading or sharing the URL gives the same view.
 import { DEFAULT_LOCATION_RADIUS, FilterQuery, parseFilters, serialiseFilters, type Filters } from '@lantern/shared';
+import { readLayers, writeLayers, type LayerSettings } from './map/layers';
 
 export type Measure = 'episodes' | 'people';
 export type Layer = 'density' | 'gistar' | 'kde' | 'emerging';
@@ -23,6 +24,8 @@ export interface ViewState {
   radius: number;
   /** Fixed hexagon density classes (four rising breaks), so two views compare; null: fitted to each view. */
   classes: number[] | null;
+  /** The layer panel: which groups are shown, how faded, in what order. */
+  layers: LayerSettings;
 }
 
 /** Four rising positive breaks from "1,2.5,5,10", else null. */
@@ -59,6 +62,7 @@ export function readViewState(search: string): ViewState {
     layer: LAYERS.includes(params.get('layer') as Layer) ? (params.get('layer') as Layer) : 'density',
     radius: (RADII as readonly number[]).includes(Number(params.get('radius'))) ? Number(params.get('radius')) : DEFAULT_LOCATION_RADIUS,
     classes: readClasses(params.get('classes')),
+    layers: readLayers(params.get('layers')),
   };
 }
 
@@ -72,6 +76,8 @@ export function writeViewState(state: ViewState): string {
   if (state.layer !== 'density') parts.push(`layer=${state.layer}`);
   if (state.radius !== DEFAULT_LOCATION_RADIUS) parts.push(`radius=${state.radius}`);
   if (state.classes) parts.push(`classes=${state.classes.join(',')}`);
+  const layers = writeLayers(state.layers);
+  if (layers) parts.push(`layers=${layers}`);
   if (state.view) {
     const { longitude, latitude, zoom } = state.view;
     parts.push(`view=${longitude.toFixed(5)},${latitude.toFixed(5)},${zoom.toFixed(2)}`);

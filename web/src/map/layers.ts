@@ -51,3 +51,35 @@ export function moved(layers: LayerSettings, group: OrderedGroup, direction: 'up
   [order[at], order[to]] = [order[to]!, order[at]!];
   return { ...layers, order };
 }
+
+const writtenDefault = ['places', ...DEFAULT_LAYERS.order, 'basemap'].join(',');
+
+/**
+ * The settings as a URL value, top group first: each group's name, then ":off" when
+ * hidden and ":<percent>" when faded ("places:40,areas,hotspots,incidents,basemap:off").
+ * Empty for the defaults, so an ordinary link carries nothing.
+ */
+export function writeLayers(layers: LayerSettings): string {
+  const groups: LayerGroup[] = ['places', ...layers.order, 'basemap'];
+  const tokens = groups.map((group) => {
+    const { visible, opacity } = layers.settings[group];
+    return [group, ...(visible ? [] : ['off']), ...(opacity < 1 ? [String(Math.round(opacity * 100))] : [])].join(':');
+  });
+  const text = tokens.join(',');
+  return text === writtenDefault ? '' : text;
+}
+
+/** Settings from writeLayers' value; anything unreadable keeps its default. */
+export function readLayers(text: string | null): LayerSettings {
+  const order: OrderedGroup[] = [];
+  let settings = DEFAULT_LAYERS.settings;
+  for (const token of (text ?? '').split(',')) {
+    const [name, ...parts] = token.split(':');
+    if (!(LAYER_GROUPS as readonly string[]).includes(name ?? '')) continue;
+    const group = name as LayerGroup;
+    const percent = parts.map(Number).find((part) => Number.isInteger(part) && part >= 0 && part <= 100);
+    settings = { ...settings, [group]: { visible: !parts.includes('off'), opacity: percent === undefined ? 1 : percent / 100 } };
+    if ((ORDERED_GROUPS as readonly string[]).includes(group) && !order.includes(group as OrderedGroup)) order.push(group as OrderedGroup);
+  }
+  return { order: [...order, ...DEFAULT_LAYERS.order.filter((group) => !order.includes(group))], settings };
+}

@@ -23,7 +23,7 @@ import { FilterPanel } from '../components/FilterPanel';
 import { HourWeekdayChart, MEASURE_TEXT } from '../components/HourWeekdayChart';
 import { LayerPanel } from '../components/LayerPanel';
 import { Legend, MapKey } from '../components/Legend';
-import { DEFAULT_LAYERS, withSetting, type LayerSettings } from '../map/layers';
+import { withSetting, type LayerSettings } from '../map/layers';
 import { LocationDetails } from '../components/LocationDetails';
 import { LocationRanking } from '../components/LocationRanking';
 import { MapView } from '../components/MapView';
@@ -69,7 +69,8 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
     api.profile(state.filters, { locationId: state.locationId!, radius: state.radius }, signal));
   const [focus, setFocus] = useState<{ id: number } | null>(null);
   const [panel, setPanel] = useOpenPanel<'filters' | 'details'>();
-  const [layers, setLayers] = useState<LayerSettings>(DEFAULT_LAYERS);
+  const layers = state.layers;
+  const setLayers = useCallback((next: LayerSettings) => setState((s) => ({ ...s, layers: next })), []);
   // A peer group's places, numbered on the map (analysts).
   const [group, setGroup] = useState<PeerGroup | null>(null);
   const groupMarkers = useMemo(() => (group ? group.places.map((place, k) => ({ number: k + 1, position: [place.lon, place.lat] as [number, number] })) : []), [group]);
