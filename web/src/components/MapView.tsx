@@ -58,8 +58,8 @@ export function MapView(props: Props) {
     });
     if (props.fitBounds) instance.fitTo(props.fitBounds);
     if (props.onSnapshot) {
-      // After idle the deck.gl layers may still be a frame behind: take the picture on the next frame.
-      instance.map.on('idle', () => requestAnimationFrame(() => handlers.current.onSnapshot?.(instance.snapshot())));
+      // Idle: every tile loaded and drawn, so the picture is the whole map.
+      instance.map.on('idle', () => handlers.current.onSnapshot?.(instance.snapshot()));
     }
     map.current = instance;
     return () => {

@@ -1,13 +1,12 @@
-// The one module that owns the MapLibre map and the deck.gl overlay. React passes it
-// data and options; it never keeps map objects in React state.
+// The one module that owns the MapLibre map. React passes it data and options; it never
+// keeps map objects in React state.
 //  - MapLibre draws the offline street basemap (basemap-style.ts), area outlines and the
 //    incident vector tiles (hexagons below POINT_ZOOM, points from it except in tiles too
 //    dense for points) beneath the basemap's labels, all from Lantern's own server.
-//  - deck.gl draws the locations of concern (pickable) and numbered markers; MapLibre
-//    names the areas (a symbol layer, placed by its collision detection).
+//  - The locations of concern (circles, and their outlines), numbered markers and the
+//    areas' names are MapLibre layers over everything: one WebGL context and one set of
+//    shaders (a second renderer's context and shaders took seconds of a first paint).
 //  - One tooltip says what is under the pointer (tooltips.ts), with its units.
-import { MapboxOverlay } from '@deck.gl/mapbox';
-import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import {
   CATEGORIES,
   POINT_ZOOM,
@@ -36,7 +35,7 @@ import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&ur
 import type { MapView } from '../url-state';
 import { DATA_ATTRIBUTION, lanternBasemapStyle } from './basemap-style';
 import { tooltipLines, type TooltipKind } from './tooltips';
-import { CATEGORY_COLOURS, DENSITY_COLOURS, densityBreaks, EMERGING_COLOURS, GISTAR_COLOURS, KIND_COLOURS, kdeColour, type Rgb } from './palette';
+import { CATEGORY_COLOURS, DENSITY_COLOURS, densityBreaks, EMERGING_COLOURS, GISTAR_COLOURS, KIND_COLOURS, kdeColour, rgbCss, type Rgb } from './palette';
 import { DEFAULT_LAYERS, ORDERED_GROUPS, type LayerSettings, type OrderedGroup } from './layers';
 
 export const LAYER_IDS = {
@@ -56,6 +55,7 @@ export const LAYER_IDS = {
   gistarSelected: 'gistar-cell-selected',
   kde: 'kernel-density',
   basemapVeil: 'basemap-veil',
+  placeOutlineLines: 'location-outline-lines',
   markers: 'numbered-markers',
   markerLabels: 'numbered-marker-labels',
 } as const;
@@ -75,6 +75,9 @@ const GISTAR_SOURCE = 'gistar';
 const AREA_SOURCE = 'areas';
 const DISTRICT_SOURCE = 'district';
 const AREA_LABEL_SOURCE = 'area-labels';
+const PLACE_SOURCE = 'locations-of-concern';
+const PLACE_OUTLINE_SOURCE = 'location-outlines';
+const MARKER_SOURCE = 'numbered-markers';
 
 interface PlacePoint {
   id: number;
@@ -98,11 +101,8 @@ export interface LanternMapEvents {
 setWorkerUrl(maplibreWorkerUrl);
 
 
-/** A location feature's kind colour with the given alpha. */
-function kindColourOf(feature: GeoJSON.Feature, alpha: number): [number, number, number, number] {
-  const kind = (feature.properties as LocationFeature['properties']).kind;
-  return [...KIND_COLOURS[kind], alpha];
-}
+/** A place's kind colour (its "kind" property), as a MapLibre expression. */
+const KIND_COLOUR = ['match', ['get', 'kind'], ...Object.entries(KIND_COLOURS).flatMap(([kind, rgb]) => [kind, rgbCss(rgb)]), '#3c3c3c'] as never;
 
 /** Gi* confidence bins as fill colours. */
 const GISTAR_FILL = ['match', ['get', 'bin'], ...[-3, -2, -1, 1, 2, 3].flatMap((bin) => [bin, GISTAR_COLOURS[bin]!]), 'rgba(0,0,0,0)'] as never;
@@ -155,7 +155,6 @@ const AREA_LABEL_ZOOM = 11.5;
 
 export class LanternMap {
   readonly map: MapLibreMap;
-  private readonly overlay: MapboxOverlay;
   private places: PlacePoint[] = [];
   private placeOutlines: LocationFeature[] = [];
   private areaLabels: { code: string; name: string; position: [number, number] }[] = [];
@@ -173,6 +172,8 @@ export class LanternMap {
   private denseHexagons = false;
   private markers: NumberedMarker[] = [];
   private ready = false;
+  /** What was asked of the map before its style was read, done once it is. */
+  private pending: (() => void)[] = [];
   private readonly tooltip: HTMLDivElement;
 
   constructor(
@@ -200,19 +201,18 @@ export class LanternMap {
     });
     this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
-    this.overlay = new MapboxOverlay({ interleaved: false, layers: [] });
-    this.map.addControl(this.overlay);
     // A read-only handle for the browser tests and for debugging in the console.
     (window as unknown as { lanternMap?: MapLibreMap }).lanternMap = this.map;
 
-    this.map.on('load', () => {
+    // Lantern's sources and layers join as soon as the basemap's style is read, not at
+    // 'load' (after the basemap's first complete drawing): the incident tiles and the
+    // areas are then asked for beside the basemap's and drawn in the same first frames.
+    this.map.once('style.load', () => {
       this.addSourcesAndLayers();
       this.ready = true;
       this.applyLayers();
-      // deck.gl's canvas takes no keys (MapLibre's canvas pans and zooms from the keyboard),
-      // so it leaves the tab order rather than take an invisible focus.
-      this.map.getContainer().querySelectorAll('canvas#deckgl-overlay').forEach((canvas) => canvas.setAttribute('tabindex', '-1'));
-      this.renderOverlay();
+      this.renderPlaces();
+      for (const task of this.pending.splice(0)) task();
       this.events.onReady();
     });
     this.map.on('moveend', () => {
@@ -309,6 +309,7 @@ export class LanternMap {
       },
       paint: { 'text-color': '#1e2d3c', 'text-halo-color': 'rgba(255,255,255,0.92)', 'text-halo-width': 1.6 },
     });
+    this.addPlaceLayers();
   }
 
   private addIncidentLayers(addLayer: (layer: AddLayerObject) => void) {
@@ -449,10 +450,8 @@ export class LanternMap {
       this.map.getSource<GeoJSONSource>(DISTRICT_SOURCE)
         ?.setData((district ?? areas) as GeoJSON.FeatureCollection);
       this.applyAreaValues();
-      this.renderOverlay();
     };
-    if (this.ready) apply();
-    else this.map.once('load', apply);
+    this.whenReady(apply);
   }
 
   /** Which analysis the map shows over the district: hexagon density tiles, Gi*, KDE or emerging hot spots. */
@@ -472,9 +471,14 @@ export class LanternMap {
       this.map.setFilter(LAYER_IDS.gistarSelected, ['==', ['get', 'id'], '']);
       this.setKdeImage(layer === 'kde' && kde ? kdeToImage(kde) : null);
     };
-    if (this.ready) apply();
-    else this.map.once('load', apply);
-    this.renderOverlay();
+    this.whenReady(apply);
+    this.renderPlaces();
+  }
+
+  /** Runs `task` now if the map's style is read, else as soon as it is. */
+  private whenReady(task: () => void) {
+    if (this.ready) task();
+    else this.pending.push(task);
   }
 
   /**
@@ -521,7 +525,7 @@ export class LanternMap {
   setLayers(layers: LayerSettings) {
     this.layers = layers;
     if (this.ready) this.applyLayers();
-    this.renderOverlay();
+    this.renderPlaces();
   }
 
   private applyLayers() {
@@ -545,15 +549,21 @@ export class LanternMap {
     }
   }
 
-  /** The tooltip for what is under the pointer: a place first (deck.gl), then the top MapLibre feature. */
+  /** The place under a point (within 2 px), its circle before its outline. */
+  private placeAt(point: { x: number; y: number }): Record<string, unknown> | null {
+    const layers = [LAYER_IDS.places, LAYER_IDS.placeOutlines].filter((id) => this.map.getLayer(id) && this.map.getLayoutProperty(id, 'visibility') !== 'none');
+    if (layers.length === 0) return null;
+    const features = this.map.queryRenderedFeatures([[point.x - 2, point.y - 2], [point.x + 2, point.y + 2]], { layers });
+    return (features.find((feature) => feature.layer.id === LAYER_IDS.places) ?? features[0])?.properties ?? null;
+  }
+
+  /** The tooltip for what is under the pointer: a place first, then the top incident or hot spot feature. */
   private showTooltip(point: { x: number; y: number }) {
     if (!this.ready) return;
     let found: { kind: TooltipKind; properties: Record<string, unknown> } | null = null;
-    const picked = this.overlay.pickObject({ x: point.x, y: point.y, radius: 2, layerIds: [LAYER_IDS.places, LAYER_IDS.placeOutlines] });
-    const place = picked?.object as PlacePoint | LocationFeature | undefined;
+    const place = this.placeAt(point);
     if (place) {
-      const properties = 'properties' in place ? place.properties : place;
-      found = { kind: 'place', properties: properties as unknown as Record<string, unknown> };
+      found = { kind: 'place', properties: place };
     } else {
       const layers: [string, TooltipKind][] = [
         [LAYER_IDS.gistar, this.analysis === 'emerging' ? 'emerging' : 'gistar'],
@@ -582,23 +592,15 @@ export class LanternMap {
     this.tooltip.style.transform = `translate(${Math.max(4, x)}px, ${Math.max(4, y)}px)`;
   }
 
-  /** The map as drawn (base map, then the deck.gl layers over it) as a PNG data URL, for printing. */
+  /** The map as drawn, every layer on its one canvas, as a PNG data URL, for printing. */
   snapshot(): string {
-    const base = this.map.getCanvas();
-    const canvas = document.createElement('canvas');
-    canvas.width = base.width;
-    canvas.height = base.height;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(base, 0, 0);
-    const overlay = this.overlay.getCanvas();
-    if (overlay && overlay !== base) context.drawImage(overlay, 0, 0, canvas.width, canvas.height);
-    return canvas.toDataURL('image/png');
+    return this.map.getCanvas().toDataURL('image/png');
   }
 
   /** Numbered stops drawn above everything (patrol plans); an empty list clears them. */
   setMarkers(markers: NumberedMarker[]) {
     this.markers = markers;
-    this.renderOverlay();
+    this.renderPlaces();
     if (markers.length === 0) return;
     // Close enough to see the streets between the stops.
     const lons = markers.map((m) => m.position[0]);
@@ -643,12 +645,12 @@ export class LanternMap {
         : centroid(feature as unknown as GeoJSON.Feature).geometry.coordinates) as [number, number],
     }));
     this.placeOutlines = locations.features.filter((feature) => feature.geometry.type !== 'Point');
-    this.renderOverlay();
+    this.renderPlaces();
   }
 
   setSelected(id: number | null) {
     this.selectedId = id;
-    this.renderOverlay();
+    this.renderPlaces();
   }
 
   /** Flies to a place: its point at street zoom, or its whole outline. */
@@ -667,77 +669,71 @@ export class LanternMap {
     this.map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 24, duration: 0 });
   }
 
-  private renderOverlay() {
-    const selected = this.selectedId;
+  /**
+   * The places of concern, their outlines and the numbered markers, from what the map was
+   * last given: circles whose area grows with the filtered incidents (smaller while an
+   * analysis layer shows), faint at a place with none, the chosen one ringed in black.
+   * The layer panel's places setting shows, hides and fades them all.
+   */
+  private renderPlaces() {
+    if (!this.ready) return;
+    const map = this.map;
+    const selected = this.selectedId ?? -1;
     const maxEpisodes = Math.max(1, ...this.places.map((place) => place.episodes));
-    const onClick = (info: { object?: PlacePoint | LocationFeature }) => {
-      const object = info.object;
-      if (!object) return;
-      const id = 'properties' in object ? object.properties.id : object.id;
+    const radius = (episodes: number) => (this.analysis === 'density' ? 4 + 16 * Math.sqrt(episodes / maxEpisodes) : 3 + 7 * Math.sqrt(episodes / maxEpisodes));
+    map.getSource<GeoJSONSource>(PLACE_SOURCE)?.setData({
+      type: 'FeatureCollection',
+      features: this.places.map(({ position, ...place }) => ({
+        type: 'Feature', geometry: { type: 'Point', coordinates: position }, properties: { ...place, radius: radius(place.episodes) },
+      })),
+    });
+    map.getSource<GeoJSONSource>(PLACE_OUTLINE_SOURCE)?.setData({ type: 'FeatureCollection', features: this.placeOutlines } as GeoJSON.FeatureCollection);
+    map.getSource<GeoJSONSource>(MARKER_SOURCE)?.setData({
+      type: 'FeatureCollection',
+      features: this.markers.map((marker) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: marker.position }, properties: { number: marker.number } })),
+    });
+    const { visible, opacity } = this.layers.settings.places;
+    const isSelected = ['==', ['get', 'id'], selected];
+    map.setPaintProperty(LAYER_IDS.places, 'circle-opacity', ['*', opacity, ['case', ['>', ['get', 'episodes'], 0], 0.92, 0.47]] as never);
+    map.setPaintProperty(LAYER_IDS.places, 'circle-stroke-opacity', opacity);
+    map.setPaintProperty(LAYER_IDS.places, 'circle-stroke-color', ['case', isSelected, '#111111', 'rgba(255,255,255,0.9)'] as never);
+    map.setPaintProperty(LAYER_IDS.places, 'circle-stroke-width', ['case', isSelected, 3.5, 1.2] as never);
+    map.setPaintProperty(LAYER_IDS.placeOutlines, 'fill-opacity', 0.2 * opacity);
+    map.setPaintProperty(LAYER_IDS.placeOutlineLines, 'line-opacity', 0.86 * opacity);
+    map.setPaintProperty(LAYER_IDS.placeOutlineLines, 'line-color', ['case', isSelected, '#111111', KIND_COLOUR] as never);
+    for (const id of [LAYER_IDS.placeOutlines, LAYER_IDS.placeOutlineLines, LAYER_IDS.places]) map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+  }
+
+  /** The places, their outlines and the numbered markers: over everything, the basemap's labels included. */
+  private addPlaceLayers() {
+    const map = this.map;
+    map.addSource(PLACE_OUTLINE_SOURCE, { type: 'geojson', data: emptyCollection });
+    map.addSource(PLACE_SOURCE, { type: 'geojson', data: emptyCollection });
+    map.addSource(MARKER_SOURCE, { type: 'geojson', data: emptyCollection });
+    map.addLayer({ id: LAYER_IDS.placeOutlines, type: 'fill', source: PLACE_OUTLINE_SOURCE, paint: { 'fill-color': KIND_COLOUR, 'fill-opacity': 0.2 } });
+    map.addLayer({ id: LAYER_IDS.placeOutlineLines, type: 'line', source: PLACE_OUTLINE_SOURCE, paint: { 'line-color': KIND_COLOUR, 'line-width': 2, 'line-opacity': 0.86 } });
+    map.addLayer({
+      id: LAYER_IDS.places, type: 'circle', source: PLACE_SOURCE,
+      paint: { 'circle-radius': ['get', 'radius'], 'circle-color': KIND_COLOUR, 'circle-stroke-color': 'rgba(255,255,255,0.9)', 'circle-stroke-width': 1.2 },
+    });
+    map.addLayer({
+      id: LAYER_IDS.markers, type: 'circle', source: MARKER_SOURCE,
+      paint: { 'circle-radius': 12, 'circle-color': 'rgba(29, 43, 58, 0.94)', 'circle-stroke-color': '#f5b942', 'circle-stroke-width': 2 },
+    });
+    map.addLayer({
+      id: LAYER_IDS.markerLabels, type: 'symbol', source: MARKER_SOURCE,
+      layout: {
+        'text-field': ['to-string', ['get', 'number']], 'text-font': ['Noto Sans Medium'], 'text-size': 14,
+        'text-allow-overlap': true, 'text-ignore-placement': true,
+      },
+      paint: { 'text-color': '#ffffff' },
+    });
+    // A click on a place chooses it; on the chosen one, lets it go.
+    map.on('click', (event) => {
+      const place = this.placeAt(event.point);
+      if (!place) return;
+      const id = Number(place.id);
       this.events.onSelectLocation(id === this.selectedId ? null : id);
-    };
-    this.overlay.setProps({
-      layers: [
-        new GeoJsonLayer({
-          id: LAYER_IDS.placeOutlines,
-          data: { type: 'FeatureCollection', features: this.placeOutlines } as never,
-          visible: this.layers.settings.places.visible,
-          opacity: this.layers.settings.places.opacity,
-          filled: true,
-          stroked: true,
-          pickable: true,
-          getFillColor: (feature: GeoJSON.Feature) => kindColourOf(feature, 50),
-          getLineColor: (feature: GeoJSON.Feature) => kindColourOf(feature, 220),
-          getLineWidth: 2,
-          lineWidthUnits: 'pixels',
-          onClick,
-          updateTriggers: { getLineColor: selected },
-        }),
-        new ScatterplotLayer<PlacePoint>({
-          id: LAYER_IDS.places,
-          data: this.places,
-          visible: this.layers.settings.places.visible,
-          opacity: this.layers.settings.places.opacity,
-          pickable: true,
-          stroked: true,
-          radiusUnits: 'pixels',
-          lineWidthUnits: 'pixels',
-          // Area is proportional to the filtered incidents at the place.
-          // Area is proportional to the filtered incidents; smaller while an analysis layer shows.
-          getRadius: (place) => (this.analysis === 'density' ? 4 + 16 * Math.sqrt(place.episodes / maxEpisodes) : 3 + 7 * Math.sqrt(place.episodes / maxEpisodes)),
-          getFillColor: (place) => [...KIND_COLOURS[place.kind], place.episodes > 0 ? 235 : 120] as [number, number, number, number],
-          getLineColor: (place) => (place.id === selected ? [17, 17, 17, 255] : [255, 255, 255, 230]),
-          getLineWidth: (place) => (place.id === selected ? 3.5 : 1.2),
-          onClick,
-          updateTriggers: {
-            getRadius: [maxEpisodes, this.analysis],
-            getLineColor: selected,
-            getLineWidth: selected,
-          },
-        }),
-        new ScatterplotLayer<NumberedMarker>({
-          id: LAYER_IDS.markers,
-          data: this.markers,
-          getPosition: (marker) => marker.position,
-          radiusUnits: 'pixels',
-          getRadius: 12,
-          getFillColor: [29, 43, 58, 240],
-          stroked: true,
-          lineWidthUnits: 'pixels',
-          getLineWidth: 2,
-          getLineColor: [245, 185, 66, 255],
-        }),
-        new TextLayer<NumberedMarker>({
-          id: LAYER_IDS.markerLabels,
-          data: this.markers,
-          getPosition: (marker) => marker.position,
-          getText: (marker) => String(marker.number),
-          getSize: 14,
-          getColor: [255, 255, 255, 255],
-          fontWeight: 700,
-          fontFamily: 'system-ui, "Segoe UI", Roboto, "DejaVu Sans", sans-serif',
-        }),
-      ],
     });
   }
 
@@ -747,7 +743,6 @@ export class LanternMap {
   }
 
   destroy() {
-    this.overlay.finalize();
     this.map.remove();
   }
 }
