@@ -348,6 +348,17 @@ describe('the map page', () => {
     await page.locator('[data-testid=layer-panel] summary').click();
     expect(await page.getByLabel('Opacity of Street basemap').inputValue()).toBe('30');
 
+    // Colour-blind-safe colours: places and the legend change (parks bluish green), and the link keeps the choice.
+    const parkColour = () => page.evaluate(() => JSON.stringify((window as unknown as { lanternMap: StyleReader }).lanternMap.getPaintProperty('locations-of-concern', 'circle-color')));
+    expect(await parkColour()).toContain('"park","rgba(89, 161, 79, 1)"');
+    await page.getByTestId('palette-colour-blind').click();
+    await expect.poll(parkColour).toContain('"park","rgba(0, 158, 115, 1)"');
+    await expect.poll(() => new URL(page.url()).searchParams.get('colours')).toBe('colour-blind');
+    expect(await page.locator('[data-testid=legend] .kinds li', { hasText: 'Park' }).first().locator('.dot').evaluate((dot) => getComputedStyle(dot).backgroundColor))
+      .toBe('rgb(0, 158, 115)');
+    await page.getByTestId('palette-standard').click();
+    await expect.poll(parkColour).toContain('"park","rgba(89, 161, 79, 1)"');
+
     // Back as designed, for the tests after this one.
     await row('basemap').getByRole('checkbox').check();
     await page.getByLabel('Opacity of Street basemap').fill('100');

@@ -1,7 +1,8 @@
 // The whole view as a URL: filters (the shared wire form), map view, selected place,
-// the chart's measure and the layer panel's settings. Reloading or sharing the URL gives the same view.
+// the chart's measure, the layer panel's settings and the colours. Reloading or sharing the URL gives the same view.
 import { DEFAULT_LOCATION_RADIUS, FilterQuery, parseFilters, serialiseFilters, type Filters } from '@lantern/shared';
 import { readLayers, writeLayers, type LayerSettings } from './map/layers';
+import { PALETTES, type PaletteName } from './map/palette';
 
 export type Measure = 'episodes' | 'people';
 export type Layer = 'density' | 'gistar' | 'kde' | 'emerging';
@@ -26,6 +27,8 @@ export interface ViewState {
   classes: number[] | null;
   /** The layer panel: which groups are shown, how faded, in what order. */
   layers: LayerSettings;
+  /** The categories' and places' colours: distinct hues, or colour-blind safe. */
+  palette: PaletteName;
 }
 
 /** Four rising positive breaks from "1,2.5,5,10", else null. */
@@ -63,6 +66,7 @@ export function readViewState(search: string): ViewState {
     radius: (RADII as readonly number[]).includes(Number(params.get('radius'))) ? Number(params.get('radius')) : DEFAULT_LOCATION_RADIUS,
     classes: readClasses(params.get('classes')),
     layers: readLayers(params.get('layers')),
+    palette: PALETTES.includes(params.get('colours') as PaletteName) ? (params.get('colours') as PaletteName) : 'standard',
   };
 }
 
@@ -78,6 +82,7 @@ export function writeViewState(state: ViewState): string {
   if (state.classes) parts.push(`classes=${state.classes.join(',')}`);
   const layers = writeLayers(state.layers);
   if (layers) parts.push(`layers=${layers}`);
+  if (state.palette !== 'standard') parts.push(`colours=${state.palette}`);
   if (state.view) {
     const { longitude, latitude, zoom } = state.view;
     parts.push(`view=${longitude.toFixed(5)},${latitude.toFixed(5)},${zoom.toFixed(2)}`);

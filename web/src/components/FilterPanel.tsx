@@ -22,6 +22,7 @@ import {
   type Filters,
 } from '@lantern/shared';
 import { useId } from 'react';
+import { ChipChoice } from './ChipChoice';
 
 interface Props {
   filters: Filters;
@@ -31,31 +32,6 @@ interface Props {
   /** Rows of whole force files are kept outside the district: offer to count them too. */
   outsideData?: boolean;
   onChange(filters: Filters): void;
-}
-
-/** One of a few choices as pressed buttons (the first the filter's default, undefined). */
-function ChipChoice<T extends string | undefined>({ legend, group, choices, value, hint, onChange }: {
-  legend: string;
-  group: string;
-  choices: readonly { value: T; label: string; testId: string }[];
-  value: T;
-  hint: string;
-  onChange(value: T): void;
-}) {
-  return (
-    <fieldset>
-      <legend>{legend}</legend>
-      <div className="chips" role="group" aria-label={group}>
-        {choices.map((choice) => (
-          <button key={choice.testId} type="button" aria-pressed={value === choice.value}
-            data-testid={choice.testId} onClick={() => onChange(choice.value)}>
-            {choice.label}
-          </button>
-        ))}
-      </div>
-      <p className="hint">{hint}</p>
-    </fieldset>
-  );
 }
 
 const DATA_CHOICES = [

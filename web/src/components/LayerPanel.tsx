@@ -1,15 +1,24 @@
 // The map's layers, top first: each shown or hidden and faded; the three between the
 // basemap and the places moved up or down (map/layers.ts holds the rules).
 import { LAYER_GROUP_LABELS, moved, ORDERED_GROUPS, withSetting, type LayerGroup, type LayerSettings, type OrderedGroup } from '../map/layers';
+import type { PaletteName } from '../map/palette';
+import { ChipChoice } from './ChipChoice';
 
 interface Props {
   layers: LayerSettings;
   onChange(layers: LayerSettings): void;
+  palette: PaletteName;
+  onPalette(palette: PaletteName): void;
 }
+
+const PALETTE_CHOICES = [
+  { value: 'standard', label: 'Distinct hues', testId: 'palette-standard' },
+  { value: 'colour-blind', label: 'Colour-blind safe', testId: 'palette-colour-blind' },
+] as const;
 
 const isOrdered = (group: LayerGroup): group is OrderedGroup => (ORDERED_GROUPS as readonly string[]).includes(group);
 
-export function LayerPanel({ layers, onChange }: Props) {
+export function LayerPanel({ layers, onChange, palette, onPalette }: Props) {
   const rows: LayerGroup[] = ['places', ...layers.order, 'basemap'];
   return (
     <details className="layer-panel" data-testid="layer-panel">
@@ -42,6 +51,8 @@ export function LayerPanel({ layers, onChange }: Props) {
           );
         })}
       </ol>
+      <ChipChoice legend="Colours" group="Colours of categories and places" choices={PALETTE_CHOICES} value={palette} onChange={onPalette}
+        hint="Colour-blind safe: twelve colours kept apart under red-green and blue-yellow colour blindness (kept in the link)." />
     </details>
   );
 }

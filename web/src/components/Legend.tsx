@@ -1,6 +1,6 @@
 // What the map's colours and sizes mean, under the current filters.
 import { CATEGORIES, CATEGORY_LABELS, LOCATION_KINDS, LOCATION_KIND_LABELS, POINT_ZOOM, type EmergingResult, type KdeResult } from '@lantern/shared';
-import { CATEGORY_COLOURS, DENSITY_COLOURS, EMERGING_COLOURS, EMERGING_LABELS, GISTAR_COLOURS, KIND_COLOURS, kdeColour, rgbCss } from '../map/palette';
+import { categoryColours, DENSITY_COLOURS, EMERGING_COLOURS, EMERGING_LABELS, GISTAR_COLOURS, kdeColour, kindColours, rgbCss, type PaletteName } from '../map/palette';
 
 interface Props {
   breaks: number[];
@@ -12,6 +12,8 @@ interface Props {
   /** The classes are fixed (kept across filters and views) rather than fitted to each view. */
   fixed?: boolean;
   onFix?(fixed: boolean): void;
+  /** The categories' and places' colours, as the map draws them. */
+  palette?: PaletteName;
 }
 
 const format = (value: number) => value.toLocaleString('en-GB', { maximumSignificantDigits: 3 });
@@ -76,7 +78,7 @@ export function MapKey(props: MapKeyProps) {
   );
 }
 
-export function Legend({ breaks, zoom, showDensity = true, denseHexagons = false, fixed = false, onFix }: Props) {
+export function Legend({ breaks, zoom, showDensity = true, denseHexagons = false, fixed = false, onFix, palette = 'standard' }: Props) {
   const labels = classLabels(breaks);
   const ramp = (
     <>
@@ -107,7 +109,7 @@ export function Legend({ breaks, zoom, showDensity = true, denseHexagons = false
           <p className="hint">Diamonds: single incidents, coloured by category (places of concern are circles).</p>
           <ul className="kinds" data-testid="category-legend">
             {CATEGORIES.map((category) => (
-              <li key={category}><span className="dot diamond" style={{ background: CATEGORY_COLOURS[category] }} />{CATEGORY_LABELS[category]}</li>
+              <li key={category}><span className="dot diamond" style={{ background: categoryColours(palette)[category] }} />{CATEGORY_LABELS[category]}</li>
             ))}
           </ul>
           {denseHexagons && (
@@ -122,7 +124,7 @@ export function Legend({ breaks, zoom, showDensity = true, denseHexagons = false
       <p className="hint">Circles, their area the incidents near the place for the filters (single incidents are diamonds).</p>
       <ul className="kinds">
         {LOCATION_KINDS.map((kind) => (
-          <li key={kind}><span className="dot" style={{ background: rgbCss(KIND_COLOURS[kind]) }} />{LOCATION_KIND_LABELS[kind]}</li>
+          <li key={kind}><span className="dot" style={{ background: rgbCss(kindColours(palette)[kind]) }} />{LOCATION_KIND_LABELS[kind]}</li>
         ))}
       </ul>
     </section>

@@ -3,6 +3,7 @@ import type { AreaCollection, EmergingResult, GiStarResult, KdeResult, LocationC
 import { useEffect, useRef } from 'react';
 import { LanternMap, type AnalysisLayer, type NumberedMarker } from '../map/LanternMap';
 import type { LayerSettings } from '../map/layers';
+import type { PaletteName } from '../map/palette';
 import type { MapView as View } from '../url-state';
 
 interface Props {
@@ -16,6 +17,8 @@ interface Props {
   areaValues?: Map<string, { colour: string; label: string }>;
   /** The layer panel's choices (default: every layer shown, as designed). */
   layers?: LayerSettings;
+  /** The categories' and places' colours. */
+  palette?: PaletteName;
   /** Fixed hexagon density classes; null or absent: fitted to each view. */
   fixedBreaks?: number[] | null;
   analysis?: { layer: AnalysisLayer; gistar: GiStarResult | null; kde: KdeResult | null; emerging: EmergingResult | null };
@@ -89,6 +92,10 @@ export function MapView(props: Props) {
   useEffect(() => {
     if (props.layers) map.current?.setLayers(props.layers);
   }, [props.layers]);
+
+  useEffect(() => {
+    map.current?.setPalette(props.palette ?? 'standard');
+  }, [props.palette]);
   const fixedKey = props.fixedBreaks?.join() ?? '';
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the breaks by value, not by array identity
   useEffect(() => map.current?.setFixedBreaks(props.fixedBreaks ?? null), [fixedKey]);

@@ -35,7 +35,7 @@ import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&ur
 import type { MapView } from '../url-state';
 import { DATA_ATTRIBUTION, lanternBasemapStyle } from './basemap-style';
 import { tooltipLines, type TooltipKind } from './tooltips';
-import { CATEGORY_COLOURS, DENSITY_COLOURS, densityBreaks, EMERGING_COLOURS, GISTAR_COLOURS, KIND_COLOURS, kdeColour, rgbCss, type Rgb } from './palette';
+import { categoryColours, DENSITY_COLOURS, densityBreaks, EMERGING_COLOURS, GISTAR_COLOURS, kdeColour, kindColours, rgbCss, type PaletteName, type Rgb } from './palette';
 import { DEFAULT_LAYERS, ORDERED_GROUPS, type LayerSettings, type OrderedGroup } from './layers';
 
 export const LAYER_IDS = {
@@ -101,8 +101,13 @@ export interface LanternMapEvents {
 setWorkerUrl(maplibreWorkerUrl);
 
 
-/** A place's kind colour (its "kind" property), as a MapLibre expression. */
-const KIND_COLOUR = ['match', ['get', 'kind'], ...Object.entries(KIND_COLOURS).flatMap(([kind, rgb]) => [kind, rgbCss(rgb)]), '#3c3c3c'] as never;
+/** A place's kind colour (its "kind" property) in a palette, as a MapLibre expression. */
+const kindColour = (palette: PaletteName) =>
+  ['match', ['get', 'kind'], ...Object.entries(kindColours(palette)).flatMap(([kind, rgb]) => [kind, rgbCss(rgb)]), '#3c3c3c'] as never;
+
+/** An incident's category colour (its "category" property) in a palette, as a MapLibre expression. */
+const categoryColour = (palette: PaletteName) =>
+  ['match', ['get', 'category'], ...CATEGORIES.flatMap((category) => [category, categoryColours(palette)[category]]), '#7f7f7f'] as never;
 
 /** Gi* confidence bins as fill colours. */
 const GISTAR_FILL = ['match', ['get', 'bin'], ...[-3, -2, -1, 1, 2, 3].flatMap((bin) => [bin, GISTAR_COLOURS[bin]!]), 'rgba(0,0,0,0)'] as never;
@@ -165,6 +170,7 @@ export class LanternMap {
   /** Layers an analysis or zoom wants drawn (hexagons only for density, cells for Gi*...), before the panel's choice. */
   private wanted = new Map<string, boolean>();
   private layers: LayerSettings = DEFAULT_LAYERS;
+  private palette: PaletteName = 'standard';
   /** The basemap's first label layer: Lantern's layers go beneath it. */
   private labelsId: string | undefined;
   private breaks: number[] = [1, 2, 4, 8];
@@ -367,11 +373,7 @@ export class LanternMap {
         'icon-ignore-placement': true,
       },
       paint: {
-        'icon-color': [
-          'match', ['get', 'category'],
-          ...CATEGORIES.flatMap((category) => [category, CATEGORY_COLOURS[category]]),
-          '#7f7f7f',
-        ] as never,
+        'icon-color': categoryColour(this.palette),
         'icon-halo-color': '#ffffff',
         'icon-halo-width': 1,
         'icon-opacity': 0.9,
@@ -700,7 +702,7 @@ export class LanternMap {
     map.setPaintProperty(LAYER_IDS.places, 'circle-stroke-width', ['case', isSelected, 3.5, 1.2] as never);
     map.setPaintProperty(LAYER_IDS.placeOutlines, 'fill-opacity', 0.2 * opacity);
     map.setPaintProperty(LAYER_IDS.placeOutlineLines, 'line-opacity', 0.86 * opacity);
-    map.setPaintProperty(LAYER_IDS.placeOutlineLines, 'line-color', ['case', isSelected, '#111111', KIND_COLOUR] as never);
+    map.setPaintProperty(LAYER_IDS.placeOutlineLines, 'line-color', ['case', isSelected, '#111111', kindColour(this.palette)] as never);
     for (const id of [LAYER_IDS.placeOutlines, LAYER_IDS.placeOutlineLines, LAYER_IDS.places]) map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
   }
 
@@ -710,11 +712,11 @@ export class LanternMap {
     map.addSource(PLACE_OUTLINE_SOURCE, { type: 'geojson', data: emptyCollection });
     map.addSource(PLACE_SOURCE, { type: 'geojson', data: emptyCollection });
     map.addSource(MARKER_SOURCE, { type: 'geojson', data: emptyCollection });
-    map.addLayer({ id: LAYER_IDS.placeOutlines, type: 'fill', source: PLACE_OUTLINE_SOURCE, paint: { 'fill-color': KIND_COLOUR, 'fill-opacity': 0.2 } });
-    map.addLayer({ id: LAYER_IDS.placeOutlineLines, type: 'line', source: PLACE_OUTLINE_SOURCE, paint: { 'line-color': KIND_COLOUR, 'line-width': 2, 'line-opacity': 0.86 } });
+    map.addLayer({ id: LAYER_IDS.placeOutlines, type: 'fill', source: PLACE_OUTLINE_SOURCE, paint: { 'fill-color': kindColour(this.palette), 'fill-opacity': 0.2 } });
+    map.addLayer({ id: LAYER_IDS.placeOutlineLines, type: 'line', source: PLACE_OUTLINE_SOURCE, paint: { 'line-color': kindColour(this.palette), 'line-width': 2, 'line-opacity': 0.86 } });
     map.addLayer({
       id: LAYER_IDS.places, type: 'circle', source: PLACE_SOURCE,
-      paint: { 'circle-radius': ['get', 'radius'], 'circle-color': KIND_COLOUR, 'circle-stroke-color': 'rgba(255,255,255,0.9)', 'circle-stroke-width': 1.2 },
+      paint: { 'circle-radius': ['get', 'radius'], 'circle-color': kindColour(this.palette), 'circle-stroke-color': 'rgba(255,255,255,0.9)', 'circle-stroke-width': 1.2 },
     });
     map.addLayer({
       id: LAYER_IDS.markers, type: 'circle', source: MARKER_SOURCE,
@@ -737,9 +739,16 @@ export class LanternMap {
     });
   }
 
-  /** The colour a kind is drawn in, for legends. */
-  static kindColour(kind: LocationKind): Rgb {
-    return KIND_COLOURS[kind];
+  /** The categories' and places' colours: distinct hues, or colour-blind safe. */
+  setPalette(palette: PaletteName) {
+    if (palette === this.palette) return;
+    this.palette = palette;
+    this.whenReady(() => {
+      if (this.map.getLayer(LAYER_IDS.points)) this.map.setPaintProperty(LAYER_IDS.points, 'icon-color', categoryColour(palette));
+      this.map.setPaintProperty(LAYER_IDS.places, 'circle-color', kindColour(palette));
+      this.map.setPaintProperty(LAYER_IDS.placeOutlines, 'fill-color', kindColour(palette));
+      this.renderPlaces();
+    });
   }
 
   destroy() {

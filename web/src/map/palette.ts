@@ -36,6 +36,58 @@ export const CATEGORY_COLOURS: Record<Category, string> = {
 
 export const rgbCss = ([r, g, b]: Rgb, alpha = 1) => `rgba(${r}, ${g}, ${b}, ${alpha})`;
 
+/** The category and kind colours: distinct hues (the default), or colour-blind safe. */
+export const PALETTES = ['standard', 'colour-blind'] as const;
+export type PaletteName = (typeof PALETTES)[number];
+
+const rgbOf = (hex: string): Rgb => [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16)) as Rgb;
+
+/**
+ * Twelve colours that stay apart for normal vision and under simulated protanopia,
+ * deuteranopia and tritanopia (every pair at least 15 CIELAB units apart in all four:
+ * palette.test.ts), none too pale for the light basemap. Chosen from Paul Tol's and
+ * Okabe and Ito's colour-blind-safe sets by greatest least distance; warm ones for
+ * violence, blues and purples for exploitation. Twelve hues cannot all be told apart
+ * at a glance by everyone: the legend, the tooltips and the "only" filter name each one.
+ */
+export const CATEGORY_COLOURS_SAFE: Record<Category, string> = {
+  cse: '#aa3377',
+  cce: '#332288',
+  county_lines: '#0072b2',
+  cuckooing: '#cc79a7',
+  serious_violence: '#cc3311',
+  knife_crime: '#663333',
+  robbery: '#ee7733',
+  missing_episode: '#33bbee',
+  drugs: '#009e73',
+  domestic_abuse: '#ffaabb',
+  asb: '#ddcc77',
+  other: '#e69f00',
+};
+
+/** The same twelve for the eleven kinds of place: green for parks, brown for estates. */
+export const KIND_COLOURS_SAFE: Record<LocationKind, Rgb> = {
+  park: rgbOf('#009e73'),
+  housing_estate: rgbOf('#663333'),
+  stairwell: rgbOf('#aa3377'),
+  takeaway: rgbOf('#ee7733'),
+  hotel: rgbOf('#ffaabb'),
+  transport_hub: rgbOf('#0072b2'),
+  school: rgbOf('#33bbee'),
+  shop: rgbOf('#ddcc77'),
+  licensed_premises: rgbOf('#cc3311'),
+  car_park: rgbOf('#332288'),
+  other: rgbOf('#cc79a7'),
+};
+
+/** Each category's colour in a palette. */
+export const categoryColours = (palette: PaletteName): Record<Category, string> =>
+  (palette === 'colour-blind' ? CATEGORY_COLOURS_SAFE : CATEGORY_COLOURS);
+
+/** Each kind of place's colour in a palette. */
+export const kindColours = (palette: PaletteName): Record<LocationKind, Rgb> =>
+  (palette === 'colour-blind' ? KIND_COLOURS_SAFE : KIND_COLOURS);
+
 /**
  * Gi* confidence bins -3..3, ColorBrewer RdBu (colour-blind safe, diverging): blues cold,
  * reds hot, 0 left transparent. Same colours ArcGIS uses for its hot spot renderer.

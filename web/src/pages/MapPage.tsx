@@ -133,6 +133,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
             onDenseHexagons={setDenseHexagons}
             analysis={analysis}
             layers={layers}
+            palette={state.palette}
             markers={groupMarkers}
             fixedBreaks={state.classes}
             onSelectCell={(properties) => setCell(properties as CellProperties | null)}
@@ -155,7 +156,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
             onChange={(event) => setLayers(withSetting(layers, 'places', { visible: event.target.checked }))} />
           Show places of concern on the map (hide them to read the hot spots beneath)
         </label>
-        <LayerPanel layers={layers} onChange={setLayers} />
+        <LayerPanel layers={layers} onChange={setLayers} palette={state.palette} onPalette={(palette) => setState((s) => ({ ...s, palette }))} />
         <NearRepeatPanel filters={state.filters} />
         {role === 'analyst' && <PeerGroupsPanel filters={state.filters} shown={group} onShow={setGroup} />}
         <div className="measure" role="radiogroup" aria-label="Count">
@@ -186,7 +187,7 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
           onChoose={chooseFromRanking}
         />
         <Legend breaks={breaks} zoom={zoom} showDensity={state.layer === 'density'} denseHexagons={denseHexagons}
-          fixed={state.classes !== null} onFix={(fix) => setState((s) => ({ ...s, classes: fix ? breaks : null }))} />
+          fixed={state.classes !== null} onFix={(fix) => setState((s) => ({ ...s, classes: fix ? breaks : null }))} palette={state.palette} />
         <ExportPoints filters={state.filters} />
         {role === 'police' && (
           <p className="hint" data-testid="police-note">Police view: single incidents carry place, time and category, no personal details.</p>
