@@ -35,7 +35,7 @@ import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&ur
 import type { MapView } from '../url-state';
 import { DATA_ATTRIBUTION, lanternBasemapStyle } from './basemap-style';
 import { tooltipLines, type TooltipKind } from './tooltips';
-import { categoryColours, DENSITY_COLOURS, densityBreaks, EMERGING_COLOURS, GISTAR_COLOURS, kdeColour, kindColours, rgbCss, type PaletteName, type Rgb } from './palette';
+import { categoryColours, DENSITY_COLOURS, densityBreaks, EMERGING_COLOURS, GISTAR_COLOURS, kdeColour, kindColours, rgbCss, type PaletteName } from './palette';
 import { DEFAULT_LAYERS, ORDERED_GROUPS, type LayerSettings, type OrderedGroup } from './layers';
 
 export const LAYER_IDS = {
