@@ -17,6 +17,7 @@ import { chooseCellSize, emergingInput, giStarInput, kdeInput, type EmergingOpti
 import { emergingTask, gistarTask, groupsTask, kdeTask, knoxTask, type GroupsAnswer, type Serialised } from './hotspots/worker.js';
 import { notJudgedQuestions, type NotJudgedCounts } from './counting/conditions.js';
 import type { HexagonCountsByZoom, NearPlace } from './repositories/incidents.js';
+import type { TileAddress } from './tiles/hexagons.js';
 import type { IncidentTotals } from './repositories/meta.js';
 import { comparisonPeriods, type NamedPlace } from './repositories/locations.js';
 import { summaryPlan, type ExactSummary } from './repositories/summaries.js';
@@ -24,6 +25,11 @@ import { flowPeriods, type PeopleFlowRow, type SourcesRow } from './repositories
 
 export function askHexagonCounts(app: FastifyInstance, filters: Filters): Promise<HexagonCountsByZoom> {
   return app.results.rememberShared('hexagon-counts', { filters }, (version) => app.counting.at(version).hexagonCounts(filters));
+}
+
+/** The incidents a point tile draws, asked of the engine that holds the data now; not kept (the tile is). */
+export async function askTileIncidents(app: FastifyInstance, filters: Filters, tile: TileAddress, limit: number): Promise<number[]> {
+  return app.counting.at(await app.results.dataVersion()).tileIncidents(filters, tile, limit);
 }
 
 export function askHourWeekdayProfile(app: FastifyInstance, filters: Filters, near?: NearPlace): Promise<HourWeekdayProfile> {

@@ -21,6 +21,7 @@ import { summaryPlan } from '../../server/src/repositories/summaries.js';
 import { everyZoom, type HexagonCountsByZoom } from '../../server/src/repositories/incidents.js';
 import { signIn, testApp, type Session, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { tileAt } from '../../scripts/bench/measure.js';
 import { insertArea, insertIncidents, insertLocation, linkNearestLocations, pointFrom, type IncidentRow } from '../helpers/fixtures.js';
 
 const CENTRE = { lon: -2.36, lat: 51.38 };
@@ -168,6 +169,23 @@ describe('the column copy', () => {
       expect(fromCopy, JSON.stringify(filters)).not.toBeNull();
       expect(comparable(fromCopy), JSON.stringify(filters)).toEqual(comparable(await app.counting.postgres.hexagonCounts(filters)));
     }
+  });
+
+  it('finds the incidents of point tiles as PostgreSQL does, edges included, under every kind of filter', async () => {
+    const copy = await copyOf(app);
+    let found = 0;
+    for (const z of [14, 15, 16]) {
+      const centre = tileAt(CENTRE.lon, CENTRE.lat, z);
+      for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [-1, 0], [0, -1]] as const) {
+        const tile = { z, x: centre.x + dx, y: centre.y + dy };
+        for (const filters of FILTERS) {
+          const expected = (await app.counting.postgres.tileIncidents(filters, tile, 100_000)).sort((a, b) => a - b);
+          expect((await copy.tileIncidents(filters, tile, 100_000)).sort((a, b) => a - b), `${JSON.stringify(tile)} ${JSON.stringify(filters)}`).toEqual(expected);
+          found += expected.length;
+        }
+      }
+    }
+    expect(found).toBeGreaterThan(1000);
   });
 
   it('gives the hour x weekday profile PostgreSQL gives (people counted once, unknown hours in the totals only), also near a place', async () => {

@@ -10,6 +10,7 @@ import type { PlaceCounts } from '../repositories/locations.js';
 import type { IncidentTotals } from '../repositories/meta.js';
 import type { AreaCountRows, AreaCountsQuestion } from '../repositories/summaries.js';
 import type { GroupIncidents, PeopleFlowQuestion, PeopleFlowRow, SourcesRow } from '../repositories/people.js';
+import type { TileAddress } from '../tiles/hexagons.js';
 
 export interface IncidentCounter {
   /** Episodes and harm per hexagon of every zoom the incident tiles aggregate at. */
@@ -38,6 +39,8 @@ export interface IncidentCounter {
   peopleSources(filters: Filters): Promise<SourcesRow[]>;
   /** Up to `limit` incidents naming a person at a known minute, for the peer-group search (repositories/people.ts GROUP_INCIDENTS_SQL). */
   groupIncidents(filters: Filters, limit: number): Promise<GroupIncidents>;
+  /** The ids of up to `limit` incidents under the filters inside a tile grown by its buffer: what a point tile draws. */
+  tileIncidents(filters: Filters, tile: TileAddress, limit: number): Promise<number[]>;
 }
 
 /** Incidents as columns of points: British National Grid metres and days since 1970-01-01. */
@@ -59,7 +62,7 @@ export type PartialCounter = Declining<IncidentCounter>;
 /** Every method of the seam by name: the engines are put together method by method. */
 export const COUNTER_METHODS = [
   'hexagonCounts', 'hourWeekdayProfile', 'notJudged', 'placeCounts', 'areaCounts', 'binned', 'snappedPoints',
-  'incidentTotals', 'peopleFlow', 'incidentPoints', 'peopleRepeats', 'peopleSources', 'groupIncidents',
+  'incidentTotals', 'peopleFlow', 'incidentPoints', 'peopleRepeats', 'peopleSources', 'groupIncidents', 'tileIncidents',
 ] as const satisfies readonly (keyof IncidentCounter)[];
 // A method of IncidentCounter missing from the list fails to compile here.
 const _everyMethodListed: Exclude<keyof IncidentCounter, (typeof COUNTER_METHODS)[number]> extends never ? true : never = true;

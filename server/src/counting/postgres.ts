@@ -5,7 +5,7 @@
 import type { DateRange, PeopleRepeats } from '@lantern/shared';
 import type { Queryable } from '../plugins/database.js';
 import { BINNED_POINTS_SQL, BINNED_SQL, SNAPPED_POINTS_SQL, type BinnedRow } from '../repositories/hotspots.js';
-import { HEXAGON_COUNTS_SQL, hexagonCountsFromRows, MONTHS_ONLY_SQL, POINTS_SQL, PROFILE_SQL, profileFromRows, type ProfileRow } from '../repositories/incidents.js';
+import { HEXAGON_COUNTS_SQL, hexagonCountsFromRows, MONTHS_ONLY_SQL, POINTS_SQL, PROFILE_SQL, profileFromRows, TILE_INCIDENTS_SQL, type ProfileRow } from '../repositories/incidents.js';
 import { PLACE_COUNTS_SQL, type PlaceCounts } from '../repositories/locations.js';
 import { INCIDENT_TOTALS_SQL, incidentTotalsOf } from '../repositories/meta.js';
 import { JOINED_SQL, SUMMARY_SQL, type AreaCountRows } from '../repositories/summaries.js';
@@ -33,6 +33,13 @@ export function postgresCounter(db: Queryable): IncidentCounter {
       let where = incidentConditions(filters, params);
       if (near) where += `\n  AND ${countsAtPlace(`${params.add(near.locationId)}::bigint`, near.radius, `${params.add(near.radius)}::float8`)}`;
       return profileFromRows((await db.query<ProfileRow>(PROFILE_SQL(where), params.values)).rows);
+    },
+
+    async tileIncidents(filters, { z, x, y }, limit) {
+      const params = new SqlParams();
+      const sql = TILE_INCIDENTS_SQL(incidentConditions(filters, params), params.add(z), params.add(x), params.add(y), params.add(limit));
+      const { rows } = await db.query<{ id: string }>(sql, params.values);
+      return rows.map((row) => Number(row.id));
     },
 
     async notJudged(filters) {

@@ -22,41 +22,44 @@ export function hexagonSize(z: number): number {
 }
 
 // Points: one feature per incident. The query envelope is the tile grown by the
-// buffer (64/4096 of a tile) so points on the edge are drawn in both tiles; the
-// clip envelope given to ST_AsMVTGeom is the exact tile. Over the feature cap, the
-// scan stops at the cap (no ORDER BY): which incidents a full tile leaves out is then
-// the table's order rather than the lowest ids, and a tile in the densest streets costs
-// the cap, not every incident under it.
-// The tile's incidents are found by the spatial index alone (the subquery "near", kept
-// apart by OFFSET 0), then filtered. Incidents are stored in space order (imports and
-// the demo write them so), so one tile's rows share few pages, which the planner cannot
-// know: left to itself it ANDs the spatial bitmap with another index's, which costs more
-// than the tile.
-const POINT_TILE_SQL = (where: string, z: string, x: string, y: string, cap: string, personLevel: boolean) => `
-WITH bounds AS (
-  SELECT ST_TileEnvelope(${z}, ${x}, ${y}) AS clip,
-         ST_TileEnvelope(${z}, ${x}, ${y}, margin => ${BUFFER / EXTENT}) AS query
-),
-near AS (
-  -- What the drawing below and the filter conditions read.
-  SELECT ${CONDITION_COLUMNS.map((column) => `i.${column}`).join(', ')}, i.geom_3857, i.harm_weight, i.original_outcome
-    FROM incidents i, bounds
-   WHERE i.geom_3857 && bounds.query
-  OFFSET 0
-)
+// buffer (64/4096 of a tile) so points on the edge are drawn in both tiles; the clip
+// envelope given to ST_AsMVTGeom is the exact tile. Which incidents a tile draws is a
+// counting question (counting/counter.ts tileIncidents: the column copy's, or
+// TILE_INCIDENTS_SQL's); PostgreSQL then draws them by id. A point tile is drawn only
+// when the hexagon counts bound its incidents by the feature cap, so no cut is made.
+//
+// PostgreSQL's own answer finds the tile's incidents by the spatial index alone (the
+// subquery "near", kept apart by OFFSET 0), then filters them. Incidents are stored in
+// space order (imports and the demo write them so), so one tile's rows share few pages,
+// which the planner cannot know: left to itself it ANDs the spatial bitmap with another
+// index's, which costs more than the tile.
+// The index's && compares boxes rounded out to single precision (a point a centimetre
+// outside passes), so the envelope is tested again exactly, as the column copy tests it.
+export const TILE_INCIDENTS_SQL = (where: string, z: string, x: string, y: string, limit: string) => `
+WITH bounds AS (SELECT ST_TileEnvelope(${z}, ${x}, ${y}, margin => ${BUFFER / EXTENT}) AS query)
+SELECT i.id
+  FROM (SELECT ${CONDITION_COLUMNS.map((column) => `i.${column}`).join(', ')}, ST_X(i.geom_3857) AS x, ST_Y(i.geom_3857) AS y
+          FROM incidents i, bounds
+         WHERE i.geom_3857 && bounds.query
+        OFFSET 0) i, bounds
+ WHERE i.x BETWEEN ST_XMin(bounds.query) AND ST_XMax(bounds.query)
+   AND i.y BETWEEN ST_YMin(bounds.query) AND ST_YMax(bounds.query)
+   AND ${where}
+ LIMIT ${limit}`;
+
+const POINT_TILE_SQL = (ids: string, z: string, x: string, y: string, personLevel: boolean) => `
 SELECT ST_AsMVT(tile, 'incidents', ${EXTENT}, 'geom', 'id') AS mvt, count(*)::int AS features
 FROM (
   SELECT i.id,
-         ST_AsMVTGeom(i.geom_3857, bounds.clip, ${EXTENT}, ${BUFFER}, true) AS geom,
+         ST_AsMVTGeom(i.geom_3857, ST_TileEnvelope(${z}, ${x}, ${y}), ${EXTENT}, ${BUFFER}, true) AS geom,
          i.category,
          to_char(i.local_date, 'YYYY-MM-DD') AS date,
          i.local_hour AS hour,
          i.original_outcome AS outcome,
 ${personLevel ? '         i.age_band AS "ageBand",\n' : ''}         i.harm_weight AS harm,
          1 AS count
-    FROM near i, bounds
-   WHERE ${where}
-   LIMIT ${cap}
+    FROM incidents i
+   WHERE i.id = ANY(${ids}::bigint[])
 ) tile`;
 
 // Hexagons: the grid of ST_HexagonGrid / ST_Hexagon anchored at the projection's
@@ -172,10 +175,30 @@ export interface HexagonCountsByZoom {
 /** Whether a tile of zoom z is drawn from the hexagon counts under its filter (which the caller then gives). */
 export const drawnFromHexagonCounts = (z: number) => z >= HEXAGON_KEY_ZOOMS.min;
 
+/**
+ * How a tile from the point zoom is drawn: empty when the finest stored hexagons under
+ * the filter hold no incident near it (most of the district's tiles are fields and
+ * woods, answered without reading the table), as those hexagons when they hold more than
+ * the feature cap (points would cover the tile and a cut would hide some; the hexagons
+ * keep the density true), else point by point. The hexagons meeting the tile's query
+ * envelope hold every incident inside it, so their sum bounds the tile's incidents.
+ */
+export function pointTileDrawing(z: number, x: number, y: number, counts: HexagonCountsByZoom, featureCap: number):
+  { drawing: 'empty' | 'hexagons' | 'points'; near: [number[], number[], number[], number[]] } {
+  const finest = HEXAGON_KEY_ZOOMS.max;
+  const near = hexagonsForTile(z, x, y, counts.at(finest), finest);
+  const bound = near[2].reduce((sum, n) => sum + n, 0);
+  return { drawing: bound === 0 ? 'empty' : bound > featureCap ? 'hexagons' : 'points', near };
+}
+
 export interface IncidentsRepository {
-  /** `hexagonCounts`: the counts under `filters` (counting/counter.ts), needed where drawnFromHexagonCounts(z). */
+  /**
+   * `hexagonCounts`: the counts under `filters` (counting/counter.ts), needed where
+   * drawnFromHexagonCounts(z); `pointIds`: the incidents a point tile draws, needed where
+   * drawnAsPoints says so.
+   */
   tile(z: number, x: number, y: number, filters: Filters, featureCap: number, personLevel: boolean,
-    hexagonCounts: HexagonCountsByZoom | null, db?: Queryable): Promise<TileResult>;
+    hexagonCounts: HexagonCountsByZoom | null, pointIds?: number[] | null, db?: Queryable): Promise<TileResult>;
   exportPoints(filters: Filters, limit: number, personLevel: boolean, db?: Queryable): Promise<ExportRow[]>;
 }
 
@@ -314,25 +337,19 @@ export type ProfileRow = { weekday: number | null; hour: number | null; total: b
 
 export function incidentsRepository(pool: Queryable): IncidentsRepository {
   return {
-    async tile(z, x, y, filters, featureCap, personLevel, hexagonCounts, db = pool) {
+    async tile(z, x, y, filters, featureCap, personLevel, hexagonCounts, pointIds, db = pool) {
       const countsAt = (zoom: number) => {
         if (!hexagonCounts) throw new Error(`a tile of zoom ${z} is drawn from the hexagon counts`);
         return hexagonCounts.at(zoom);
       };
       if (z >= POINT_ZOOM) {
-        // The finest stored hexagons under the filter (counted once per filter and kept)
-        // bound the incidents a point tile can hold. None: the tile is empty (most of the
-        // district's are fields and woods) and is answered without reading the table.
-        // More than the feature cap: points would cover the tile and a cut would hide
-        // some, so the tile shows those hexagons instead (their density stays true).
-        const finest = HEXAGON_KEY_ZOOMS.max;
-        const near = hexagonsForTile(z, x, y, countsAt(finest), finest);
-        const bound = near[2].reduce((sum, n) => sum + n, 0);
-        if (bound === 0) return { mvt: Buffer.alloc(0), features: 0 };
-        const [i, j, episodes, harm] = near;
-        if (bound > featureCap) return drawHexagonTile(z, x, y, hexagonSize(finest), { i, j, episodes, harm }, featureCap);
+        const { drawing, near: [i, j, episodes, harm] } = pointTileDrawing(z, x, y, { at: countsAt }, featureCap);
+        if (drawing === 'empty') return { mvt: Buffer.alloc(0), features: 0 };
+        if (drawing === 'hexagons') return drawHexagonTile(z, x, y, hexagonSize(HEXAGON_KEY_ZOOMS.max), { i, j, episodes, harm }, featureCap);
+        if (!pointIds) throw new Error(`tile ${z}/${x}/${y} is drawn from its incidents' ids`);
+        if (pointIds.length === 0) return { mvt: Buffer.alloc(0), features: 0 };
         const params = new SqlParams();
-        const sql = POINT_TILE_SQL(incidentConditions(filters, params), params.add(z), params.add(x), params.add(y), params.add(featureCap), personLevel);
+        const sql = POINT_TILE_SQL(params.add(pointIds), params.add(z), params.add(x), params.add(y), personLevel);
         const { rows } = await db.query<{ mvt: Buffer; features: number }>(sql, params.values);
         return { mvt: rows[0]?.mvt ?? Buffer.alloc(0), features: rows[0]?.features ?? 0 };
       }

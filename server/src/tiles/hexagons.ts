@@ -95,6 +95,24 @@ function signedArea(ring: [number, number][]): number {
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
+/** A tile's address. */
+export interface TileAddress {
+  z: number;
+  x: number;
+  y: number;
+}
+
+/**
+ * Tile z/x/y grown by `margin` tiles on each side, as [west, south, east, north] in
+ * EPSG:3857, by ST_TileEnvelope's arithmetic (so a point is inside it here exactly when
+ * PostGIS's && says so).
+ */
+export function tileEnvelope({ z, x, y }: TileAddress, margin = BUFFER / EXTENT): [number, number, number, number] {
+  const half = WORLD_WIDTH / 2;
+  const tileSize = WORLD_WIDTH / 2 ** z;
+  return [-half + tileSize * (x - margin), half - tileSize * (y + 1 + margin), -half + tileSize * (x + 1 + margin), half - tileSize * (y - margin)];
+}
+
 /**
  * The vector tile (layer "incidents") of tile z/x/y drawing the hexagons of side `size`
  * whose bounding box meets the tile grown by its buffer: each clipped to the buffer and
@@ -104,10 +122,8 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
  */
 export function drawHexagonTile(z: number, x: number, y: number, size: number, hexagons: HexagonColumns, cap: number): DrawnTile {
   const tileSize = WORLD_WIDTH / 2 ** z;
-  const west = -WORLD_WIDTH / 2 + x * tileSize;
-  const north = WORLD_WIDTH / 2 - y * tileSize;
-  const margin = (tileSize * BUFFER) / EXTENT;
-  const [minX, maxX, minY, maxY] = [west - margin, west + tileSize + margin, north - tileSize - margin, north + margin];
+  const [west, , , north] = tileEnvelope({ z, x, y }, 0);
+  const [minX, minY, maxX, maxY] = tileEnvelope({ z, x, y });
   const scale = EXTENT / tileSize;
   const area = 3 * H * size * size;
   const order = Array.from({ length: hexagons.i.length }, (_, k) => k)

@@ -38,6 +38,7 @@ import { NOT_JUDGED_SQL, notJudgedOf, notJudgedQuestions, splitShared, type NotJ
 import type { IncidentPoints, PartialCounter } from '../counter.js';
 import { PEOPLE_FLOW_SQL, STEPS, type PeopleFlowQuestion, type PeopleFlowRow } from '../../repositories/people.js';
 import { incidentsAtPlaces } from '../../sql/places.js';
+import { tileEnvelope, type TileAddress } from '../../tiles/hexagons.js';
 
 /** The hexagon zooms' (i, j) columns, in the order of HEXAGON_COUNTS_SQL. */
 const HEXAGON_COLUMNS = [10, 11, 12, 13].flatMap((zoom) => [`i${zoom}`, `j${zoom}`]);
@@ -51,14 +52,14 @@ const INCIDENT_COLUMNS: Record<string, string> = {
   id: 'BIGINT', local_date: 'DATE', local_hour: 'SMALLINT', local_weekday: 'SMALLINT', age_band: ENUM_TYPE('age_band'),
   gender: ENUM_TYPE('gender'), ethnicity: ENUM_TYPE('ethnicity'), category: ENUM_TYPE('category'), harm_weight: 'FLOAT', person_key: 'BIGINT', record_key: 'SMALLINT',
   source: ENUM_TYPE('source'), role: ENUM_TYPE('role'), outcome: ENUM_TYPE('outcome'), is_demo: 'BOOLEAN', in_district: 'BOOLEAN',
-  bng_x: 'DOUBLE', bng_y: 'DOUBLE',
+  bng_x: 'DOUBLE', bng_y: 'DOUBLE', merc_x: 'DOUBLE', merc_y: 'DOUBLE',
   ...Object.fromEntries(HEXAGON_COLUMNS.map((column) => [column, 'INTEGER'])),
   nearest_kind: ENUM_TYPE('nearest_kind'),
 };
 
 const INCIDENTS_COPY = `COPY (
   SELECT i.id, i.local_date, i.local_hour, i.local_weekday, i.age_band, i.gender, i.ethnicity, i.category, i.harm_weight, i.person_key, i.record_key, i.source, i.role, i.outcome, i.is_demo, i.in_district,
-         i.bng_x, i.bng_y,
+         i.bng_x, i.bng_y, ST_X(i.geom_3857), ST_Y(i.geom_3857),
          ${[1, 2, 3, 4].map((k) => HEXAGON_KEY_IJ(`i.hexagons[${k}]`)).join(', ')},
          l.kind
     FROM incidents i
@@ -124,7 +125,7 @@ SELECT l.* EXCLUDE (${HEXAGON_COLUMNS.join(', ')}), s.hexagons,
 // Each place's neighbours with the columns counted, so the ranking reads one table.
 const PLACES_NEAR = `
 CREATE TABLE places_near AS
-SELECT p.place_id, i.* EXCLUDE (hexagons, bng_x, bng_y, snapped_x, snapped_y, ${KEPT_CELL_SIZES.flatMap(CELL_COLUMNS).join(', ')})
+SELECT p.place_id, i.* EXCLUDE (hexagons, bng_x, bng_y, merc_x, merc_y, snapped_x, snapped_y, ${KEPT_CELL_SIZES.flatMap(CELL_COLUMNS).join(', ')})
   FROM pairs p
   JOIN incidents i ON i.id = p.incident_id
  ORDER BY i.local_date`;
@@ -273,6 +274,7 @@ export interface ColumnCopy extends PartialCounter {
   peopleSources(filters: Filters): Promise<null>;
   /** Not held: the copy has no link to each incident's place, nor the time precision. PostgreSQL answers. */
   groupIncidents(filters: Filters, limit: number): Promise<null>;
+  tileIncidents(filters: Filters, tile: TileAddress, limit: number): Promise<number[]>;
   close(): void;
 }
 
@@ -473,6 +475,17 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
     },
     async groupIncidents() {
       return null;
+    },
+    async tileIncidents(filters, tile, limit) {
+      const params = new DuckParams();
+      // The tile grown by its buffer, as PostGIS's && with ST_TileEnvelope (Web Mercator x, y copied from geom_3857).
+      const [west, south, east, north] = tileEnvelope(tile).map((bound) => params.add(bound, DOUBLE));
+      const sql = `SELECT id FROM incidents
+ WHERE ${columnConditions(filters, params)}
+   AND merc_x BETWEEN ${west} AND ${east} AND merc_y BETWEEN ${south} AND ${north}
+ LIMIT ${params.add(limit, INTEGER)}`;
+      const [ids = []] = (await ask(sql, params)).getColumnsJS() as bigint[][];
+      return ids.map(Number);
     },
     async incidentPoints(filters, limit) {
       const params = new DuckParams();

@@ -1,8 +1,8 @@
-import { TileParams, TileQuery, type FilterQuery } from '@lantern/shared';
+import { POINT_ZOOM, TileParams, TileQuery, type FilterQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HttpError, MESSAGES } from '../../errors.js';
-import { askHexagonCounts } from '../../questions.js';
-import { drawnFromHexagonCounts } from '../../repositories/incidents.js';
+import { askHexagonCounts, askTileIncidents } from '../../questions.js';
+import { drawnFromHexagonCounts, pointTileDrawing } from '../../repositories/incidents.js';
 import { filtersOrThrow } from '../parse-filters.js';
 
 export interface TileRouteOptions {
@@ -29,9 +29,14 @@ const tiles: FastifyPluginAsyncTypebox<TileRouteOptions> = async (app, options) 
     const filters = filtersOrThrow(request.query as FilterQuery);
     // Person-level attributes (age band) only for analysts; police get places and times.
     const personLevel = request.viewer?.user.role === 'analyst';
-    // The hexagon counts of zooms 10-13 under a filter are made once and drawn into all their tiles.
-    const tile = await app.results.rememberTile(request, async () => app.incidents.tile(z, x, y, filters, options.featureLimit, personLevel,
-      drawnFromHexagonCounts(z) ? await askHexagonCounts(app, filters) : null));
+    // The hexagon counts of zooms 10-13 under a filter are made once and drawn into all
+    // their tiles; from the point zoom they say whether the tile needs its incidents.
+    const tile = await app.results.rememberTile(request, async () => {
+      const cap = options.featureLimit;
+      const counts = drawnFromHexagonCounts(z) ? await askHexagonCounts(app, filters) : null;
+      const points = counts !== null && z >= POINT_ZOOM && pointTileDrawing(z, x, y, counts, cap).drawing === 'points';
+      return app.incidents.tile(z, x, y, filters, cap, personLevel, counts, points ? await askTileIncidents(app, filters, { z, x, y }, cap) : null);
+    });
     request.auditRows = tile.features;
     return reply
       .header('content-type', 'application/vnd.mapbox-vector-tile')
