@@ -226,6 +226,11 @@ export class LanternMap {
       this.events.onViewChange({ longitude: center.lng, latitude: center.lat, zoom: this.map.getZoom() });
     });
     this.map.on('idle', () => this.updateDensityBreaks());
+    // The classes fitted as soon as the incident tiles in view are in, not after the first
+    // drawing: otherwise that drawing used the default classes, and most hexagons the top one.
+    this.map.on('sourcedata', (event) => {
+      if (event.sourceId === INCIDENT_SOURCE && event.isSourceLoaded) this.updateDensityBreaks();
+    });
     this.tooltip = document.createElement('div');
     this.tooltip.className = 'map-tooltip';
     this.tooltip.setAttribute('role', 'tooltip');
