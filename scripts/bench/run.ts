@@ -3,7 +3,7 @@
 // generated dataset, and runs the same SQL straight through pg for tiles and Gi*, so
 // the server's overhead shows as a ratio in the same run. Prints a table and writes
 // results.json and RESULTS.md (machine, dataset, date) into --out (default bench/).
-import { parseFilters, POINT_ZOOM, type FilterQuery, type UserRole } from '@lantern/shared';
+import { parseFilters, type FilterQuery, type UserRole } from '@lantern/shared';
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { hotspotStudyRepository } from '../../server/src/repositories/hotspots.j
 import { hotspotData, memo, type HotspotData } from '../../server/src/hotspots/data.js';
 import { postgresCounter } from '../../server/src/counting/postgres.js';
 import { configWith } from '../../server/src/config.js';
-import { drawnFromHexagonCounts, incidentsRepository, pointTileDrawing } from '../../server/src/repositories/incidents.js';
+import { drawnAsPoints, drawnFromHexagonCounts, incidentsRepository } from '../../server/src/repositories/incidents.js';
 import { usersRepository } from '../../server/src/repositories/users.js';
 import { prepareBenchDataset, SCALES, type BenchDataset, type Scale } from './dataset.js';
 import { WARMED_FILTERS } from '../../server/src/plugins/warm-up.js';
@@ -113,9 +113,8 @@ function cases(): Case[] {
         // incidents when the counts say it draws points, then the tile drawn from them.
         const counter = postgresCounter(pool);
         const counts = drawnFromHexagonCounts(t.z) ? await counter.hexagonCounts(filters) : null;
-        const points = counts !== null && t.z >= POINT_ZOOM && pointTileDrawing(t.z, t.x, t.y, counts, TILE_FEATURE_LIMIT).drawing === 'points';
         return incidentsRepository(pool).tile(t.z, t.x, t.y, filters, TILE_FEATURE_LIMIT, true, counts,
-          points ? await counter.tileIncidents(filters, t, TILE_FEATURE_LIMIT) : null);
+          drawnAsPoints(t.z, t.x, t.y, counts, TILE_FEATURE_LIMIT) ? await counter.tileIncidents(filters, t, TILE_FEATURE_LIMIT) : null);
       },
     },
     // The warm-up answers the map's Gi* layer as it opens, with no filter (as KDE below).

@@ -5,7 +5,7 @@ import fp from 'fastify-plugin';
 import type { Queryable } from '../plugins/database.js';
 import { incidentConditions, SqlParams } from '../sql/filters.js';
 import { CONDITION_COLUMNS } from '../counting/conditions.js';
-import { BUFFER, drawHexagonTile, EXTENT, WORLD_WIDTH, type DrawnTile } from '../tiles/hexagons.js';
+import { BUFFER, drawHexagonTile, EXTENT, hexagonCentre, tileEnvelope, WORLD_WIDTH, type DrawnTile } from '../tiles/hexagons.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -73,6 +73,7 @@ ${personLevel ? '         i.age_band AS "ageBand",\n' : ''}         i.harm_weigh
 // together, gives the counts of all four zooms under one filter (summed per zoom in
 // Node) for little more than one zoom's scan, made once and drawn into every tile of
 // those zooms.
+/** A hexagon key (lantern_hexagon_key, migration 0014) as its column i and row j: i = key >> 32, j = (key & (2^32 - 1)) - 2^31. */
 export const HEXAGON_KEY_IJ = (key: string) => `(${key} >> 32)::int, ((${key} & 4294967295) - 2147483648)::int`;
 
 export const HEXAGON_COUNTS_SQL = (where: string) => `
@@ -191,11 +192,15 @@ export function pointTileDrawing(z: number, x: number, y: number, counts: Hexago
   return { drawing: bound === 0 ? 'empty' : bound > featureCap ? 'hexagons' : 'points', near };
 }
 
+/** Whether tile z/x/y under the filter whose hexagon counts these are is drawn point by point, and so needs its incidents' ids. */
+export const drawnAsPoints = (z: number, x: number, y: number, counts: HexagonCountsByZoom | null, featureCap: number) =>
+  counts !== null && z >= POINT_ZOOM && pointTileDrawing(z, x, y, counts, featureCap).drawing === 'points';
+
 export interface IncidentsRepository {
   /**
    * `hexagonCounts`: the counts under `filters` (counting/counter.ts), needed where
-   * drawnFromHexagonCounts(z); `pointIds`: the incidents a point tile draws, needed where
-   * drawnAsPoints says so.
+   * drawnFromHexagonCounts(z); `pointIds`: the incidents a point tile draws (counting/
+   * counter.ts tileIncidents), needed where drawnAsPoints says so.
    */
   tile(z: number, x: number, y: number, filters: Filters, featureCap: number, personLevel: boolean,
     hexagonCounts: HexagonCountsByZoom | null, pointIds?: number[] | null, db?: Queryable): Promise<TileResult>;
@@ -214,21 +219,16 @@ export interface NearPlace {
  * of them, so their counts bound the tile's incidents from above.
  */
 export function hexagonsForTile(z: number, x: number, y: number, counts: HexagonCounts, hexagonZoom = z): [number[], number[], number[], number[]] {
-  const half = WORLD_WIDTH / 2;
-  const tileSize = WORLD_WIDTH / 2 ** z;
-  const margin = (tileSize * BUFFER) / EXTENT;
   const size = hexagonSize(hexagonZoom);
-  const rowHeight = Math.sqrt(3) * size;
+  const halfHeight = (Math.sqrt(3) / 2) * size;
   const slack = size * 1e-6;
-  const west = -half + x * tileSize - margin - size - slack;
-  const east = -half + (x + 1) * tileSize + margin + size + slack;
-  const north = half - y * tileSize + margin + rowHeight / 2 + slack;
-  const south = half - (y + 1) * tileSize - margin - rowHeight / 2 - slack;
+  const [minX, minY, maxX, maxY] = tileEnvelope({ z, x, y });
+  const [west, east] = [minX - size - slack, maxX + size + slack];
+  const [south, north] = [minY - halfHeight - slack, maxY + halfHeight + slack];
   const chosen: [number[], number[], number[], number[]] = [[], [], [], []];
   for (let k = 0; k < counts.i.length; k += 1) {
     const i = counts.i[k]!;
-    const cx = 1.5 * size * i;
-    const cy = rowHeight * counts.j[k]! + (i % 2 !== 0 ? rowHeight / 2 : 0);
+    const [cx, cy] = hexagonCentre(size, i, counts.j[k]!);
     if (cx < west || cx > east || cy < south || cy > north) continue;
     chosen[0].push(i);
     chosen[1].push(counts.j[k]!);

@@ -30,13 +30,16 @@ export interface DrawnTile {
 }
 
 /**
- * The grid's hexagon (i, j) of side `size` (flat-topped, anchored at the projection's
- * origin, odd columns raised by half a row: ST_Hexagon's), as its seven corners, the
- * first repeated last, in EPSG:3857.
+ * The centre in EPSG:3857 of the grid's hexagon (i, j) of side `size`: flat-topped,
+ * anchored at the projection's origin, odd columns raised by half a row (ST_Hexagon's).
  */
+export function hexagonCentre(size: number, i: number, j: number): [number, number] {
+  return [1.5 * i * size, 2 * H * size * j + (i % 2 !== 0 ? H * size : 0)];
+}
+
+/** The hexagon's seven corners, the first repeated last, in EPSG:3857. */
 export function hexagonCorners(size: number, i: number, j: number): [number, number][] {
-  const cx = 1.5 * i * size;
-  const cy = 2 * H * size * j + (i % 2 !== 0 ? H * size : 0);
+  const [cx, cy] = hexagonCentre(size, i, j);
   const dx = [-1, -0.5, 0.5, 1, 0.5, -0.5, -1];
   const dy = [0, -1, -1, 0, 1, 1, 0];
   return dx.map((x, k) => [cx + x * size, cy + dy[k]! * H * size]);
@@ -103,9 +106,9 @@ export interface TileAddress {
 }
 
 /**
- * Tile z/x/y grown by `margin` tiles on each side, as [west, south, east, north] in
- * EPSG:3857, by ST_TileEnvelope's arithmetic (so a point is inside it here exactly when
- * PostGIS's && says so).
+ * Tile z/x/y grown by `margin` tiles on each side (the buffer unless given), as [west,
+ * south, east, north] in EPSG:3857, by ST_TileEnvelope's arithmetic (the same bounds to
+ * the last bit).
  */
 export function tileEnvelope({ z, x, y }: TileAddress, margin = BUFFER / EXTENT): [number, number, number, number] {
   const half = WORLD_WIDTH / 2;
@@ -128,8 +131,7 @@ export function drawHexagonTile(z: number, x: number, y: number, size: number, h
   const area = 3 * H * size * size;
   const order = Array.from({ length: hexagons.i.length }, (_, k) => k)
     .filter((k) => {
-      const cx = 1.5 * hexagons.i[k]! * size;
-      const cy = 2 * H * size * hexagons.j[k]! + (hexagons.i[k]! % 2 !== 0 ? H * size : 0);
+      const [cx, cy] = hexagonCentre(size, hexagons.i[k]!, hexagons.j[k]!);
       return hexagons.episodes[k]! > 0 && cx + size >= minX && cx - size <= maxX && cy + H * size >= minY && cy - H * size <= maxY;
     })
     .sort((a, b) => hexagons.episodes[b]! - hexagons.episodes[a]!)
@@ -150,7 +152,7 @@ export function drawHexagonTile(z: number, x: number, y: number, size: number, h
     const twiceArea = signedArea(snapped);
     if (Math.abs(twiceArea) < 2) continue;
     const ring = twiceArea > 0 ? snapped : snapped.reverse();
-    const centreY = 2 * H * size * hexagons.j[k]! + (hexagons.i[k]! % 2 !== 0 ? H * size : 0);
+    const [, centreY] = hexagonCentre(size, hexagons.i[k]!, hexagons.j[k]!);
     const latitude = 2 * Math.atan(Math.exp(centreY / EARTH_RADIUS)) - Math.PI / 2;
     features.push({
       type: 3 as const,

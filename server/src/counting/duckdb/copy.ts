@@ -478,7 +478,7 @@ export async function loadColumnCopy(pool: pg.Pool, radius = DEFAULT_LOCATION_RA
     },
     async tileIncidents(filters, tile, limit) {
       const params = new DuckParams();
-      // The tile grown by its buffer, as PostGIS's && with ST_TileEnvelope (Web Mercator x, y copied from geom_3857).
+      // Inside the tile grown by its buffer, tested exactly as TILE_INCIDENTS_SQL tests it (Web Mercator x, y copied from geom_3857).
       const [west, south, east, north] = tileEnvelope(tile).map((bound) => params.add(bound, DOUBLE));
       const sql = `SELECT id FROM incidents
  WHERE ${columnConditions(filters, params)}

@@ -1,8 +1,8 @@
-import { POINT_ZOOM, TileParams, TileQuery, type FilterQuery } from '@lantern/shared';
+import { TileParams, TileQuery, type FilterQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HttpError, MESSAGES } from '../../errors.js';
 import { askHexagonCounts, askTileIncidents } from '../../questions.js';
-import { drawnFromHexagonCounts, pointTileDrawing } from '../../repositories/incidents.js';
+import { drawnAsPoints, drawnFromHexagonCounts } from '../../repositories/incidents.js';
 import { filtersOrThrow } from '../parse-filters.js';
 
 export interface TileRouteOptions {
@@ -34,8 +34,8 @@ const tiles: FastifyPluginAsyncTypebox<TileRouteOptions> = async (app, options) 
     const tile = await app.results.rememberTile(request, async () => {
       const cap = options.featureLimit;
       const counts = drawnFromHexagonCounts(z) ? await askHexagonCounts(app, filters) : null;
-      const points = counts !== null && z >= POINT_ZOOM && pointTileDrawing(z, x, y, counts, cap).drawing === 'points';
-      return app.incidents.tile(z, x, y, filters, cap, personLevel, counts, points ? await askTileIncidents(app, filters, { z, x, y }, cap) : null);
+      return app.incidents.tile(z, x, y, filters, cap, personLevel, counts,
+        drawnAsPoints(z, x, y, counts, cap) ? await askTileIncidents(app, filters, { z, x, y }, cap) : null);
     });
     request.auditRows = tile.features;
     return reply
