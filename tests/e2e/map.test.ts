@@ -102,6 +102,8 @@ describe('the map page', () => {
   });
 
   it('switches to night-time economy and under 25: URL, tiles, map and chart change', async () => {
+    // The first view settled, so every tile asked after the clicks is the new filter's.
+    await waitForMap();
     const before = await chartTotal();
     const tileRequestsBefore = requests.length;
     await page.getByRole('button', { name: 'Night-time economy 22-04' }).click();

@@ -217,7 +217,8 @@ export class LanternMap {
       this.addSourcesAndLayers();
       this.ready = true;
       this.applyLayers();
-      this.renderPlaces();
+      this.placeData();
+      this.placeStyle();
       for (const task of this.pending.splice(0)) task();
       this.events.onReady();
     });
@@ -479,7 +480,7 @@ export class LanternMap {
       this.setKdeImage(layer === 'kde' && kde ? kdeToImage(kde) : null);
     };
     this.whenReady(apply);
-    this.renderPlaces();
+    this.placeData();
   }
 
   /** Runs `task` now if the map's style is read, else as soon as it is. */
@@ -532,7 +533,7 @@ export class LanternMap {
   setLayers(layers: LayerSettings) {
     this.layers = layers;
     if (this.ready) this.applyLayers();
-    this.renderPlaces();
+    this.placeStyle();
   }
 
   private applyLayers() {
@@ -607,7 +608,7 @@ export class LanternMap {
   /** Numbered stops drawn above everything (patrol plans); an empty list clears them. */
   setMarkers(markers: NumberedMarker[]) {
     this.markers = markers;
-    this.renderPlaces();
+    this.placeData();
     if (markers.length === 0) return;
     // Close enough to see the streets between the stops.
     const lons = markers.map((m) => m.position[0]);
@@ -652,12 +653,13 @@ export class LanternMap {
         : centroid(feature as unknown as GeoJSON.Feature).geometry.coordinates) as [number, number],
     }));
     this.placeOutlines = locations.features.filter((feature) => feature.geometry.type !== 'Point');
-    this.renderPlaces();
+    this.placeData();
+    this.placeStyle();
   }
 
   setSelected(id: number | null) {
     this.selectedId = id;
-    this.renderPlaces();
+    this.placeStyle();
   }
 
   /** Flies to a place: its point at street zoom, or its whole outline. */
@@ -677,15 +679,13 @@ export class LanternMap {
   }
 
   /**
-   * The places of concern, their outlines and the numbered markers, from what the map was
-   * last given: circles whose area grows with the filtered incidents (smaller while an
-   * analysis layer shows), faint at a place with none, the chosen one ringed in black.
-   * The layer panel's places setting shows, hides and fades them all.
+   * The places of concern, their outlines and the numbered markers as the map was last
+   * given them: circles whose area grows with the filtered incidents (smaller while an
+   * analysis layer shows).
    */
-  private renderPlaces() {
+  private placeData() {
     if (!this.ready) return;
     const map = this.map;
-    const selected = this.selectedId ?? -1;
     const maxEpisodes = Math.max(1, ...this.places.map((place) => place.episodes));
     const radius = (episodes: number) => (this.analysis === 'density' ? 4 + 16 * Math.sqrt(episodes / maxEpisodes) : 3 + 7 * Math.sqrt(episodes / maxEpisodes));
     map.getSource<GeoJSONSource>(PLACE_SOURCE)?.setData({
@@ -699,15 +699,28 @@ export class LanternMap {
       type: 'FeatureCollection',
       features: this.markers.map((marker) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: marker.position }, properties: { number: marker.number } })),
     });
+  }
+
+  /**
+   * How the places are drawn: in the palette's colour for their kind, faint at a place
+   * with no incidents, the chosen one ringed in black; the layer panel's places setting
+   * shows, hides and fades them all. Their data is left as it is.
+   */
+  private placeStyle() {
+    if (!this.ready) return;
+    const map = this.map;
     const { visible, opacity } = this.layers.settings.places;
-    const isSelected = ['==', ['get', 'id'], selected];
+    const isSelected = ['==', ['get', 'id'], this.selectedId ?? -1];
+    const colour = kindColour(this.palette);
+    map.setPaintProperty(LAYER_IDS.places, 'circle-color', colour);
     map.setPaintProperty(LAYER_IDS.places, 'circle-opacity', ['*', opacity, ['case', ['>', ['get', 'episodes'], 0], 0.92, 0.47]] as never);
     map.setPaintProperty(LAYER_IDS.places, 'circle-stroke-opacity', opacity);
     map.setPaintProperty(LAYER_IDS.places, 'circle-stroke-color', ['case', isSelected, '#111111', 'rgba(255,255,255,0.9)'] as never);
     map.setPaintProperty(LAYER_IDS.places, 'circle-stroke-width', ['case', isSelected, 3.5, 1.2] as never);
+    map.setPaintProperty(LAYER_IDS.placeOutlines, 'fill-color', colour);
     map.setPaintProperty(LAYER_IDS.placeOutlines, 'fill-opacity', 0.2 * opacity);
     map.setPaintProperty(LAYER_IDS.placeOutlineLines, 'line-opacity', 0.86 * opacity);
-    map.setPaintProperty(LAYER_IDS.placeOutlineLines, 'line-color', ['case', isSelected, '#111111', kindColour(this.palette)] as never);
+    map.setPaintProperty(LAYER_IDS.placeOutlineLines, 'line-color', ['case', isSelected, '#111111', colour] as never);
     for (const id of [LAYER_IDS.placeOutlines, LAYER_IDS.placeOutlineLines, LAYER_IDS.places]) map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
   }
 
@@ -717,12 +730,10 @@ export class LanternMap {
     map.addSource(PLACE_OUTLINE_SOURCE, { type: 'geojson', data: emptyCollection });
     map.addSource(PLACE_SOURCE, { type: 'geojson', data: emptyCollection });
     map.addSource(MARKER_SOURCE, { type: 'geojson', data: emptyCollection });
-    map.addLayer({ id: LAYER_IDS.placeOutlines, type: 'fill', source: PLACE_OUTLINE_SOURCE, paint: { 'fill-color': kindColour(this.palette), 'fill-opacity': 0.2 } });
-    map.addLayer({ id: LAYER_IDS.placeOutlineLines, type: 'line', source: PLACE_OUTLINE_SOURCE, paint: { 'line-color': kindColour(this.palette), 'line-width': 2, 'line-opacity': 0.86 } });
-    map.addLayer({
-      id: LAYER_IDS.places, type: 'circle', source: PLACE_SOURCE,
-      paint: { 'circle-radius': ['get', 'radius'], 'circle-color': kindColour(this.palette), 'circle-stroke-color': 'rgba(255,255,255,0.9)', 'circle-stroke-width': 1.2 },
-    });
+    // Colours, opacities and outlines come from placeStyle.
+    map.addLayer({ id: LAYER_IDS.placeOutlines, type: 'fill', source: PLACE_OUTLINE_SOURCE });
+    map.addLayer({ id: LAYER_IDS.placeOutlineLines, type: 'line', source: PLACE_OUTLINE_SOURCE, paint: { 'line-width': 2 } });
+    map.addLayer({ id: LAYER_IDS.places, type: 'circle', source: PLACE_SOURCE, paint: { 'circle-radius': ['get', 'radius'] } });
     map.addLayer({
       id: LAYER_IDS.markers, type: 'circle', source: MARKER_SOURCE,
       paint: { 'circle-radius': 12, 'circle-color': 'rgba(29, 43, 58, 0.94)', 'circle-stroke-color': '#f5b942', 'circle-stroke-width': 2 },
@@ -750,9 +761,7 @@ export class LanternMap {
     this.palette = palette;
     this.whenReady(() => {
       if (this.map.getLayer(LAYER_IDS.points)) this.map.setPaintProperty(LAYER_IDS.points, 'icon-color', categoryColour(palette));
-      this.map.setPaintProperty(LAYER_IDS.places, 'circle-color', kindColour(palette));
-      this.map.setPaintProperty(LAYER_IDS.placeOutlines, 'fill-color', kindColour(palette));
-      this.renderPlaces();
+      this.placeStyle();
     });
   }
 
