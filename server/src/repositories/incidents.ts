@@ -114,15 +114,14 @@ export function countPeople(key: string, once: string, when?: string): string {
 
 // The 7 x 24 cells and the totals in one pass (two grouping sets): the totals also count
 // incidents whose hour is unknown, which have no cell (their cell row is left out in
-// Node): one read of the table instead of two.
-// The column copy (server/src/counting/duckdb/copy.ts) runs it over its own tables, its
-// people counted through person_once (countPeople).
-export const PROFILE_SQL = (where: string, table = 'incidents', once = 'false') => `
+// Node): one read of the table instead of two. The column copy returns the same rows from
+// its own statement (counting/duckdb/copy.ts PROFILE_SQL).
+export const PROFILE_SQL = (where: string) => `
 SELECT i.local_weekday AS weekday, i.local_hour AS hour,
        grouping(i.local_weekday, i.local_hour) = 3 AS total,
-       count(*)::int AS episodes, ${countPeople('i.person_key', once)}::int AS people,
+       count(*)::int AS episodes, count(DISTINCT i.person_key)::int AS people,
        count(*) FILTER (WHERE i.local_hour IS NULL)::int AS "timeUnknown"
-  FROM ${table} i
+  FROM incidents i
  WHERE ${where}
  GROUP BY GROUPING SETS ((i.local_weekday, i.local_hour), ())`;
 
