@@ -17,14 +17,17 @@ describe('the column copy\'s filter conditions', () => {
       genders: ['female'], categories: ['knife_crime'], locationKinds: ['park'],
     }, params)!;
     for (const value of ['2025', '22', 'female', 'knife_crime', 'park', '15-17']) expect(sql).not.toContain(value);
-    expect(sql.match(/\$p\d+/g)).toHaveLength(8);
+    // One parameter a value: two dates, three hours, two weekdays, one each of the other four.
+    expect(sql.match(/\$p\d+/g)).toHaveLength(11);
+    expect(sql).toContain('local_hour IN ($p3, $p4, $p5)');
+    expect([params.values.p3, params.values.p4, params.values.p5]).toEqual([22, 23, 0]);
     // ISO weekdays, as PostgreSQL's local_weekday stores them (Monday 1 .. Sunday 7).
-    expect(params.values.p4).toEqual(listValue([6, 7]));
+    expect(sql).toContain('local_weekday IN ($p6, $p7)');
+    expect([params.values.p6, params.values.p7]).toEqual([6, 7]);
     expect(Object.keys(params.types)).toEqual(Object.keys(params.values));
-    expect(sql).toContain('list_contains($p3, local_hour)');
-    // Words are compared as the copy's ENUM types, the list cast once.
-    expect(sql).toContain('list_contains(CAST($p8 AS nearest_kind_t[]), nearest_kind)');
-    expect(sql).toContain('list_contains(CAST($p7 AS category_t[]), category)');
+    // Words are compared as the copy's ENUM types, each value cast once.
+    expect(sql).toContain('nearest_kind IN (CAST($p11 AS nearest_kind_t))');
+    expect(sql).toContain('category IN (CAST($p10 AS category_t))');
   });
 
   it('tests a filter on areas against the copy\'s area memberships, the id named where it is ambiguous', () => {
