@@ -285,11 +285,14 @@ describe('the map page', () => {
     // (A place over the cell answers first: the pointer looks beside it.)
     expect(await hoverUntil(/Hot spot, 99%/)).toMatch(/^Hot spot, 99% confidence\n\d+ incidents in the cell\nz \d+\.\d\d, p < 0\.001$/);
     // With the places hidden, the hottest cell's centre answers for itself whatever place stood there.
-    await page.getByTestId('show-places').locator('input').uncheck();
+    const panel = page.locator('[data-testid=layer-panel] summary');
+    await panel.click();
+    await page.getByTestId('layer-places').getByRole('checkbox').uncheck();
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.move(box.x + box.width / 2 + 1, box.y + box.height / 2);
     await expect.poll(() => page.locator('.map-tooltip').innerText()).toMatch(/^Hot spot, 99% confidence/);
-    await page.getByTestId('show-places').locator('input').check();
+    await page.getByTestId('layer-places').getByRole('checkbox').check();
+    await panel.click();
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-gistar.png') });
     await page.evaluate(() => (window as unknown as { lanternMap: { jumpTo(o: object): void } }).lanternMap.jumpTo({ center: [-2.42, 51.35], zoom: 10.3 }));
     await page.getByRole('radio', { name: 'Kernel density' }).click();

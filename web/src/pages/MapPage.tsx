@@ -23,7 +23,7 @@ import { FilterPanel } from '../components/FilterPanel';
 import { HourWeekdayChart, MEASURE_TEXT } from '../components/HourWeekdayChart';
 import { LayerPanel } from '../components/LayerPanel';
 import { Legend, MapKey } from '../components/Legend';
-import { withSetting, type LayerSettings } from '../map/layers';
+import type { LayerSettings } from '../map/layers';
 import { LocationDetails } from '../components/LocationDetails';
 import { LocationRanking } from '../components/LocationRanking';
 import { MapView } from '../components/MapView';
@@ -151,11 +151,6 @@ export function MapPage({ meta: metaData, role }: { meta: Meta; role: "analyst" 
           loading={(state.layer === 'gistar' && !gistar.data) || (state.layer === 'kde' && !kde.data) || (state.layer === 'emerging' && !emerging.data)}
           cell={cell}
         />
-        <label className="radio" data-testid="show-places">
-          <input type="checkbox" checked={layers.settings.places.visible}
-            onChange={(event) => setLayers(withSetting(layers, 'places', { visible: event.target.checked }))} />
-          Show places of concern on the map (hide them to read the hot spots beneath)
-        </label>
         <LayerPanel layers={layers} onChange={setLayers} palette={state.palette} onPalette={(palette) => setState((s) => ({ ...s, palette }))} />
         <NearRepeatPanel filters={state.filters} />
         {role === 'analyst' && <PeerGroupsPanel filters={state.filters} shown={group} onShow={setGroup} />}
