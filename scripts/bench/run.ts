@@ -18,7 +18,7 @@ import { hotspotStudyRepository } from '../../server/src/repositories/hotspots.j
 import { hotspotData, memo, type HotspotData } from '../../server/src/hotspots/data.js';
 import { postgresCounter } from '../../server/src/counting/postgres.js';
 import { configWith } from '../../server/src/config.js';
-import { drawnAsPoints, drawnFromHexagonCounts, incidentsRepository } from '../../server/src/repositories/incidents.js';
+import { drawnFromHexagonCounts, incidentsRepository, planPointTile } from '../../server/src/repositories/incidents.js';
 import { usersRepository } from '../../server/src/repositories/users.js';
 import { prepareBenchDataset, SCALES, type BenchDataset, type Scale } from './dataset.js';
 import { WARMED_FILTERS } from '../../server/src/plugins/warm-up.js';
@@ -113,8 +113,9 @@ function cases(): Case[] {
         // incidents when the counts say it draws points, then the tile drawn from them.
         const counter = postgresCounter(pool);
         const counts = drawnFromHexagonCounts(t.z) ? await counter.hexagonCounts(filters) : null;
+        const plan = planPointTile(t.z, t.x, t.y, counts, TILE_FEATURE_LIMIT);
         return incidentsRepository(pool).tile(t.z, t.x, t.y, filters, TILE_FEATURE_LIMIT, true, counts,
-          drawnAsPoints(t.z, t.x, t.y, counts, TILE_FEATURE_LIMIT) ? await counter.tileIncidents(filters, t, TILE_FEATURE_LIMIT) : null);
+          plan && { ...plan, ids: plan.drawing === 'points' ? await counter.tileIncidents(filters, t, TILE_FEATURE_LIMIT) : null });
       },
     },
     // The warm-up answers the map's Gi* layer as it opens, with no filter (as KDE below).

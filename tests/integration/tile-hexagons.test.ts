@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Random, tileAt } from '../../scripts/bench/measure.js';
 import type { Queryable } from '../../server/src/plugins/database.js';
 import { postgresCounter } from '../../server/src/counting/postgres.js';
-import { hexagonSize, incidentsRepository } from '../../server/src/repositories/incidents.js';
+import { hexagonSize, incidentsRepository, planPointTile } from '../../server/src/repositories/incidents.js';
 import { drawHexagonTile } from '../../server/src/tiles/hexagons.js';
 import { signIn, testApp, type Session } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -182,7 +182,7 @@ describe('hexagon tiles', () => {
     expect(queries).toEqual([]);
     // A tile over them finds them, then draws them.
     const ids = await postgresCounter(counting).tileIncidents(filters, { z: 15, x, y }, 10_000);
-    const full = await repository.tile(15, x, y, filters, 10_000, true, counts, ids);
+    const full = await repository.tile(15, x, y, filters, 10_000, true, counts, { ...planPointTile(15, x, y, counts, 10_000)!, ids });
     expect(full.features).toBe(ids.length);
     expect(ids.length).toBeGreaterThan(0);
     expect(queries).toHaveLength(2);

@@ -191,18 +191,21 @@ export function pointTileDrawing(z: number, x: number, y: number, counts: Hexago
   return { drawing: bound === 0 ? 'empty' : bound > featureCap ? 'hexagons' : 'points', near };
 }
 
-/** Whether tile z/x/y under the filter whose hexagon counts these are is drawn point by point, and so needs its incidents' ids. */
-export const drawnAsPoints = (z: number, x: number, y: number, counts: HexagonCountsByZoom | null, featureCap: number) =>
-  counts !== null && z >= POINT_ZOOM && pointTileDrawing(z, x, y, counts, featureCap).drawing === 'points';
+/** How tile z/x/y is drawn from the point zoom under the filter whose counts these are (pointTileDrawing); null below it. */
+export const planPointTile = (z: number, x: number, y: number, counts: HexagonCountsByZoom | null, featureCap: number) =>
+  (counts !== null && z >= POINT_ZOOM ? pointTileDrawing(z, x, y, counts, featureCap) : null);
+
+/** A point-zoom tile's plan with the incidents it draws (counting/counter.ts tileIncidents) where it draws points. */
+export type PointTile = ReturnType<typeof pointTileDrawing> & { ids: number[] | null };
 
 export interface IncidentsRepository {
   /**
    * `hexagonCounts`: the counts under `filters` (counting/counter.ts), needed where
-   * drawnFromHexagonCounts(z); `pointIds`: the incidents a point tile draws (counting/
-   * counter.ts tileIncidents), needed where drawnAsPoints says so.
+   * drawnFromHexagonCounts(z); `pointTile`: from the point zoom, its plan (planPointTile)
+   * with the incidents it draws where it draws points (made from the counts when not given).
    */
   tile(z: number, x: number, y: number, filters: Filters, featureCap: number, personLevel: boolean,
-    hexagonCounts: HexagonCountsByZoom | null, pointIds?: number[] | null, db?: Queryable): Promise<TileResult>;
+    hexagonCounts: HexagonCountsByZoom | null, pointTile?: PointTile | null, db?: Queryable): Promise<TileResult>;
   exportPoints(filters: Filters, limit: number, personLevel: boolean, db?: Queryable): Promise<ExportRow[]>;
 }
 
@@ -336,13 +339,13 @@ export type ProfileRow = { weekday: number | null; hour: number | null; total: b
 
 export function incidentsRepository(pool: Queryable): IncidentsRepository {
   return {
-    async tile(z, x, y, filters, featureCap, personLevel, hexagonCounts, pointIds, db = pool) {
+    async tile(z, x, y, filters, featureCap, personLevel, hexagonCounts, pointTile, db = pool) {
       const countsAt = (zoom: number) => {
         if (!hexagonCounts) throw new Error(`a tile of zoom ${z} is drawn from the hexagon counts`);
         return hexagonCounts.at(zoom);
       };
       if (z >= POINT_ZOOM) {
-        const { drawing, near: [i, j, episodes, harm] } = pointTileDrawing(z, x, y, { at: countsAt }, featureCap);
+        const { drawing, near: [i, j, episodes, harm], ids: pointIds } = pointTile ?? { ...pointTileDrawing(z, x, y, { at: countsAt }, featureCap), ids: null };
         if (drawing === 'empty') return { mvt: Buffer.alloc(0), features: 0 };
         if (drawing === 'hexagons') return drawHexagonTile(z, x, y, hexagonSize(HEXAGON_KEY_ZOOMS.max), { i, j, episodes, harm }, featureCap);
         if (!pointIds) throw new Error(`tile ${z}/${x}/${y} is drawn from its incidents' ids`);

@@ -2,7 +2,7 @@ import { TileParams, TileQuery, type FilterQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HttpError, MESSAGES } from '../../errors.js';
 import { askHexagonCounts, askTileIncidents } from '../../questions.js';
-import { drawnAsPoints, drawnFromHexagonCounts } from '../../repositories/incidents.js';
+import { drawnFromHexagonCounts, planPointTile } from '../../repositories/incidents.js';
 import { filtersOrThrow } from '../parse-filters.js';
 
 export interface TileRouteOptions {
@@ -34,8 +34,9 @@ const tiles: FastifyPluginAsyncTypebox<TileRouteOptions> = async (app, options) 
     const tile = await app.results.rememberTile(request, async () => {
       const cap = options.featureLimit;
       const counts = drawnFromHexagonCounts(z) ? await askHexagonCounts(app, filters) : null;
+      const plan = planPointTile(z, x, y, counts, cap);
       return app.incidents.tile(z, x, y, filters, cap, personLevel, counts,
-        drawnAsPoints(z, x, y, counts, cap) ? await askTileIncidents(app, filters, { z, x, y }, cap) : null);
+        plan && { ...plan, ids: plan.drawing === 'points' ? await askTileIncidents(app, filters, { z, x, y }, cap) : null });
     });
     request.auditRows = tile.features;
     return reply
