@@ -264,7 +264,7 @@ export class LanternMap {
       id: LAYER_IDS.areaFill,
       type: 'fill',
       source: AREA_SOURCE,
-      paint: { 'fill-color': ['coalesce', ['feature-state', 'colour'], 'rgba(0,0,0,0)'] as never, 'fill-opacity': 0.85 },
+      paint: { 'fill-color': ['coalesce', ['feature-state', 'colour'], 'rgba(0,0,0,0)'] as never, 'fill-opacity': 0.85, 'fill-antialias': false },
     });
     if (this.tilesUrl) this.addIncidentLayers(addLayer);
     map.addSource(GISTAR_SOURCE, { type: 'geojson', data: emptyCollection });
@@ -275,6 +275,7 @@ export class LanternMap {
       layout: { visibility: 'none' },
       paint: {
         'fill-color': GISTAR_FILL,
+        'fill-antialias': false,
         'fill-opacity': 0.8,
       },
     });
@@ -339,7 +340,7 @@ export class LanternMap {
       'source-layer': 'incidents',
       maxzoom: POINT_ZOOM,
       filter: HEXAGON_FEATURES,
-      paint: { 'fill-color': this.densityColour(), 'fill-opacity': 0.78 },
+      paint: { 'fill-color': this.densityColour(), 'fill-opacity': 0.78, 'fill-antialias': false },
     });
     addLayer({
       id: LAYER_IDS.hexagonLines,
@@ -731,7 +732,7 @@ export class LanternMap {
     map.addSource(PLACE_SOURCE, { type: 'geojson', data: emptyCollection });
     map.addSource(MARKER_SOURCE, { type: 'geojson', data: emptyCollection });
     // Colours, opacities and outlines come from placeStyle.
-    map.addLayer({ id: LAYER_IDS.placeOutlines, type: 'fill', source: PLACE_OUTLINE_SOURCE });
+    map.addLayer({ id: LAYER_IDS.placeOutlines, type: 'fill', source: PLACE_OUTLINE_SOURCE, paint: { 'fill-antialias': false } });
     map.addLayer({ id: LAYER_IDS.placeOutlineLines, type: 'line', source: PLACE_OUTLINE_SOURCE, paint: { 'line-width': 2 } });
     map.addLayer({ id: LAYER_IDS.places, type: 'circle', source: PLACE_SOURCE, paint: { 'circle-radius': ['get', 'radius'] } });
     map.addLayer({
