@@ -18,7 +18,7 @@ import { hotspotStudyRepository } from '../../server/src/repositories/hotspots.j
 import { hotspotData, memo, type HotspotData } from '../../server/src/hotspots/data.js';
 import { postgresCounter } from '../../server/src/counting/postgres.js';
 import { configWith } from '../../server/src/config.js';
-import { drawnFromHexagonCounts, incidentsRepository, planPointTile } from '../../server/src/repositories/incidents.js';
+import { drawIncidentTile, incidentsRepository } from '../../server/src/repositories/incidents.js';
 import { usersRepository } from '../../server/src/repositories/users.js';
 import { prepareBenchDataset, SCALES, type BenchDataset, type Scale } from './dataset.js';
 import { WARMED_FILTERS } from '../../server/src/plugins/warm-up.js';
@@ -109,13 +109,8 @@ function cases(): Case[] {
       raw: async (random, pool) => {
         const t = tile(random, pick(random));
         const filters = filtersOf(t.query);
-        // As the server (routes/tiles): the hexagon counts under the filter, a point tile's
-        // incidents when the counts say it draws points, then the tile drawn from them.
-        const counter = postgresCounter(pool);
-        const counts = drawnFromHexagonCounts(t.z) ? await counter.hexagonCounts(filters) : null;
-        const plan = planPointTile(t.z, t.x, t.y, counts, TILE_FEATURE_LIMIT);
-        return incidentsRepository(pool).tile(t.z, t.x, t.y, filters, TILE_FEATURE_LIMIT, true, counts,
-          plan && { ...plan, ids: plan.drawing === 'points' ? await counter.tileIncidents(filters, t, TILE_FEATURE_LIMIT) : null });
+        // As the server (routes/tiles), every question asked of PostgreSQL.
+        return drawIncidentTile(incidentsRepository(pool), postgresCounter(pool), t, filters, TILE_FEATURE_LIMIT, true);
       },
     },
     // The warm-up answers the map's Gi* layer as it opens, with no filter (as KDE below).

@@ -177,7 +177,7 @@ describe('hexagon tiles', () => {
     const { x, y } = tileAt(BATH.lon, BATH.lat, 15);
     queries.length = 0;
     // A tile 40 km west of the incidents: nothing to read.
-    const empty = await repository.tile(15, x - 80, y, filters, 10_000, true, counts);
+    const empty = await repository.tile(15, x - 80, y, filters, 10_000, true, counts, { ...planPointTile(15, x - 80, y, counts, 10_000)!, ids: null });
     expect(empty.features).toBe(0);
     expect(queries).toEqual([]);
     // A tile over them finds them, then draws them.

@@ -5,7 +5,8 @@ import fp from 'fastify-plugin';
 import type { Queryable } from '../plugins/database.js';
 import { incidentConditions, SqlParams } from '../sql/filters.js';
 import { CONDITION_COLUMNS } from '../counting/conditions.js';
-import { BUFFER, drawHexagonTile, EXTENT, hexagonCentre, tileEnvelope, WORLD_WIDTH, type DrawnTile } from '../tiles/hexagons.js';
+import { BUFFER, drawHexagonTile, EXTENT, hexagonCentre, tileEnvelope, WORLD_WIDTH, type DrawnTile, type TileAddress } from '../tiles/hexagons.js';
+import type { IncidentCounter } from '../counting/counter.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -173,7 +174,7 @@ export interface HexagonCountsByZoom {
 }
 
 /** Whether a tile of zoom z is drawn from the hexagon counts under its filter (which the caller then gives). */
-export const drawnFromHexagonCounts = (z: number) => z >= HEXAGON_KEY_ZOOMS.min;
+const drawnFromHexagonCounts = (z: number) => z >= HEXAGON_KEY_ZOOMS.min;
 
 /**
  * How a tile from the point zoom is drawn: empty when the finest stored hexagons under
@@ -198,11 +199,26 @@ export const planPointTile = (z: number, x: number, y: number, counts: HexagonCo
 /** A point-zoom tile's plan with the incidents it draws (counting/counter.ts tileIncidents) where it draws points. */
 export type PointTile = ReturnType<typeof pointTileDrawing> & { ids: number[] | null };
 
+/** What a tile is drawn from, asked of an engine: the route asks through the results cache, the bench PostgreSQL itself. */
+export type TileQuestions = Pick<IncidentCounter, 'hexagonCounts' | 'tileIncidents'>;
+
+/**
+ * Tile z/x/y under the filters as the route serves it: the hexagon counts where the tile
+ * is drawn from them, from the point zoom its plan and, where it draws points, their ids.
+ */
+export async function drawIncidentTile(repository: IncidentsRepository, questions: TileQuestions, { z, x, y }: TileAddress,
+  filters: Filters, featureCap: number, personLevel: boolean): Promise<TileResult> {
+  const counts = drawnFromHexagonCounts(z) ? await questions.hexagonCounts(filters) : null;
+  const plan = planPointTile(z, x, y, counts, featureCap);
+  return repository.tile(z, x, y, filters, featureCap, personLevel, counts,
+    plan && { ...plan, ids: plan.drawing === 'points' ? await questions.tileIncidents(filters, { z, x, y }, featureCap) : null });
+}
+
 export interface IncidentsRepository {
   /**
    * `hexagonCounts`: the counts under `filters` (counting/counter.ts), needed where
    * drawnFromHexagonCounts(z); `pointTile`: from the point zoom, its plan (planPointTile)
-   * with the incidents it draws where it draws points (made from the counts when not given).
+   * with the incidents it draws where it draws points. drawIncidentTile gives both.
    */
   tile(z: number, x: number, y: number, filters: Filters, featureCap: number, personLevel: boolean,
     hexagonCounts: HexagonCountsByZoom | null, pointTile?: PointTile | null, db?: Queryable): Promise<TileResult>;
@@ -345,7 +361,8 @@ export function incidentsRepository(pool: Queryable): IncidentsRepository {
         return hexagonCounts.at(zoom);
       };
       if (z >= POINT_ZOOM) {
-        const { drawing, near: [i, j, episodes, harm], ids: pointIds } = pointTile ?? { ...pointTileDrawing(z, x, y, { at: countsAt }, featureCap), ids: null };
+        if (!pointTile) throw new Error(`tile ${z}/${x}/${y} is drawn from its plan (planPointTile)`);
+        const { drawing, near: [i, j, episodes, harm], ids: pointIds } = pointTile;
         if (drawing === 'empty') return { mvt: Buffer.alloc(0), features: 0 };
         if (drawing === 'hexagons') return drawHexagonTile(z, x, y, hexagonSize(HEXAGON_KEY_ZOOMS.max), { i, j, episodes, harm }, featureCap);
         if (!pointIds) throw new Error(`tile ${z}/${x}/${y} is drawn from its incidents' ids`);

@@ -2,7 +2,7 @@ import { TileParams, TileQuery, type FilterQuery } from '@lantern/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HttpError, MESSAGES } from '../../errors.js';
 import { askHexagonCounts, askTileIncidents } from '../../questions.js';
-import { drawnFromHexagonCounts, planPointTile } from '../../repositories/incidents.js';
+import { drawIncidentTile } from '../../repositories/incidents.js';
 import { filtersOrThrow } from '../parse-filters.js';
 
 export interface TileRouteOptions {
@@ -31,13 +31,10 @@ const tiles: FastifyPluginAsyncTypebox<TileRouteOptions> = async (app, options) 
     const personLevel = request.viewer?.user.role === 'analyst';
     // The hexagon counts of zooms 10-13 under a filter are made once and drawn into all
     // their tiles; from the point zoom they say whether the tile needs its incidents.
-    const tile = await app.results.rememberTile(request, async () => {
-      const cap = options.featureLimit;
-      const counts = drawnFromHexagonCounts(z) ? await askHexagonCounts(app, filters) : null;
-      const plan = planPointTile(z, x, y, counts, cap);
-      return app.incidents.tile(z, x, y, filters, cap, personLevel, counts,
-        plan && { ...plan, ids: plan.drawing === 'points' ? await askTileIncidents(app, filters, { z, x, y }, cap) : null });
-    });
+    const tile = await app.results.rememberTile(request, () => drawIncidentTile(app.incidents, {
+      hexagonCounts: (asked) => askHexagonCounts(app, asked),
+      tileIncidents: (asked, address, limit) => askTileIncidents(app, asked, address, limit),
+    }, { z, x, y }, filters, options.featureLimit, personLevel));
     request.auditRows = tile.features;
     return reply
       .header('content-type', 'application/vnd.mapbox-vector-tile')
